@@ -1,0 +1,1 @@
+"""The paperdeck core: papers, storage, search, import and export. Never imports Qt."""

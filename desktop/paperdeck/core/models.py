@@ -1,0 +1,77 @@
+"""Plain data classes shared by the parsers, the library and the exporters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES: tuple[str, ...] = ("queued", "reading", "read", "archived")
+QUEUE_STATUSES: tuple[str, ...] = ("queued", "reading")
+
+
+@dataclass
+class Draft:
+    """A paper as a parser found it, before it is in the library.
+
+    Every field but the title may be empty: digests often lack authors and years,
+    and an identifier list has no title until metadata is completed.
+    """
+
+    title: str = ""
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    arxiv_id: str = ""
+    doi: str = ""
+    url: str = ""
+    links: list[str] = field(default_factory=list)
+    venue: str = ""
+    primary_class: str = ""
+    tags: list[str] = field(default_factory=list)
+    citekey: str = ""  # kept from a BibTeX paste so the user's LaTeX keeps working
+
+    def label(self) -> str:
+        """A short human name for messages: the title, else an identifier."""
+        return self.title or self.arxiv_id or self.doi or self.url or "(untitled)"
+
+
+@dataclass
+class Paper:
+    """A paper in the library: a draft plus its identity, reading state and history."""
+
+    id: int
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    arxiv_id: str = ""
+    doi: str = ""
+    url: str = ""
+    links: list[str] = field(default_factory=list)
+    venue: str = ""
+    primary_class: str = ""
+    status: str = "queued"
+    position: float = 0.0
+    priority: int = 0
+    notes: str = ""
+    citekey: str = ""
+    tags: list[str] = field(default_factory=list)
+    added_at: str = ""
+    updated_at: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+    trashed_at: str | None = None
+    import_id: int | None = None
+
+    @property
+    def has_code(self) -> bool:
+        """True when one of the links points at code or a project page."""
+        return any(is_code_link(link) for link in self.links)
+
+
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "github.io")
+
+
+def is_code_link(url: str) -> bool:
+    """Code or project page links get an icon on the card."""
+    low = url.lower()
+    return any(host in low for host in CODE_HOSTS)
