@@ -1,0 +1,146 @@
+"""Turn pasted digests, emails and lists into drafts.
+
+Each format is a small module with ``NAME``, ``LABEL``, ``score(text) -> float``
+(0 to 1, judged by content only, on a bounded sample) and ``parse(text) ->
+list[Draft]``. Detection asks every module for a score; the best that finds
+papers wins. HTML pastes are also flattened to text and the better reading kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from paperdeck.core.models import Draft
+
+from . import (
+    arxiv_email,
+    arxiv_listing,
+    bibtex_paste,
+    hf_papers,
+    identifiers_list,
+    markdown,
+    ris,
+    scholar,
+    title_paragraph,
+)
+from .decode import decode_paste
+from .htmltext import html_to_text, looks_like_html
+from .textutil import clean_text
+
+__all__ = ["FORMATS", "ParseResult", "decode_paste", "detect_format", "parse_digest"]
+
+# Order is the tie-breaker: structured formats before loose ones.
+_PARSERS: tuple[ModuleType, ...] = (
+    bibtex_paste,
+    ris,
+    arxiv_email,
+    arxiv_listing,
+    scholar,
+    hf_papers,
+    markdown,
+    identifiers_list,
+    title_paragraph,
+)
+FORMATS: dict[str, str] = {p.NAME: p.LABEL for p in _PARSERS}
+_BY_NAME: dict[str, ModuleType] = {p.NAME: p for p in _PARSERS}
+STRONG = 0.6  # a score this high means the text carries the format's own markers
+MIN_SCORE = 0.1
+
+
+@dataclass
+class ParseResult:
+    """What a paste turned into, and in which format it was read."""
+
+    format: str
+    drafts: list[Draft] = field(default_factory=list)
+    message: str = ""
+
+
+def _none_message(reason: str) -> str:
+    """Plain words for "nothing found", listing what we do understand."""
+    labels = "; ".join(FORMATS.values())
+    return (
+        f"No papers recognised: {reason}. paperdeck understands: {labels}. "
+        "Paste one of these (or choose the format by hand) and try again."
+    )
+
+
+def _quality(drafts: list[Draft]) -> int:
+    """Titled cards count double: a title is what makes a card useful."""
+    return sum(2 if d.title else 1 for d in drafts)
+
+
+def _ranked(text: str) -> list[tuple[float, int, ModuleType]]:
+    """Parsers with a score worth trying, best first (ties by registry order)."""
+    ranked = []
+    for order, parser in enumerate(_PARSERS):
+        try:
+            s = parser.score(text)
+        except Exception:  # a scorer bug must not hide the other formats
+            s = 0.0
+        if s >= MIN_SCORE:
+            ranked.append((s, order, parser))
+    ranked.sort(key=lambda t: (-t[0], t[1]))
+    return ranked
+
+
+def _safe_parse(parser: ModuleType, text: str) -> list[Draft]:
+    """A parser bug costs this format, never the whole paste."""
+    try:
+        return parser.parse(text)
+    except Exception:
+        return []
+
+
+def _auto(text: str) -> tuple[str, list[Draft]]:
+    """Best (format, drafts) for plain text, or ("none", [])."""
+    ranked = _ranked(text)
+    best: tuple[str, list[Draft]] = ("none", [])
+    best_q = 0
+    for s, _, parser in ranked:
+        drafts = _safe_parse(parser, text)
+        if not drafts:
+            continue
+        if s >= STRONG:
+            return parser.NAME, drafts
+        if _quality(drafts) > best_q:
+            best, best_q = (parser.NAME, drafts), _quality(drafts)
+    return best
+
+
+def _with_html(text: str, read) -> tuple[str, list[Draft]]:
+    """Read the raw text and, for HTML, its flattened text; keep the better reading."""
+    fmt, drafts = read(text)
+    if looks_like_html(text):
+        flat = html_to_text(text)
+        fmt2, drafts2 = read(flat)
+        if _quality(drafts2) > _quality(drafts):
+            return fmt2, drafts2
+    return fmt, drafts
+
+
+def detect_format(text: str) -> str:
+    """The machine name of the format the text is read as, "none" if nothing fits."""
+    return parse_digest(text).format
+
+
+def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
+    """Drafts from pasted text; ``fmt`` forces a format (a name from ``FORMATS``).
+
+    Never raises on any text; raises ValueError only for an unknown ``fmt``.
+    """
+    if fmt is not None and fmt not in _BY_NAME:
+        raise ValueError(f"unknown digest format {fmt!r}; known: {', '.join(FORMATS)}")
+    text = clean_text(text or "")
+    if not text.strip():
+        return ParseResult("none", [], _none_message("the text is empty"))
+    if fmt is not None:
+        parser = _BY_NAME[fmt]
+        _, drafts = _with_html(text, lambda t: (fmt, _safe_parse(parser, t)))
+        msg = "" if drafts else _none_message(f"nothing in the text read as {FORMATS[fmt]}")
+        return ParseResult(fmt, drafts, msg)
+    found, drafts = _with_html(text, _auto)
+    if not drafts:
+        return ParseResult("none", [], _none_message("the text did not match any known format"))
+    return ParseResult(found, drafts)

@@ -1,0 +1,129 @@
+"""arXiv daily listing emails (the "cs daily Subj-class mailing" kind).
+
+Each paper is a block between ``-----`` rules: ``\\\\``, ``arXiv:ID``, a ``Date:``
+line, RFC-822-like fields (``Title:``, ``Authors:``, ``Categories:`` ...) whose
+continuation lines are indented, then the abstract between ``\\\\`` lines and a
+``\\\\ ( https://arxiv.org/abs/ID ,  123kb)`` trailer. Replacements may have no
+abstract and are still papers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.models import Draft
+
+from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
+from .textutil import dedupe, find_year, latex_to_unicode, split_authors, squash
+
+NAME = "arxiv-email"
+LABEL = "arXiv listing email"
+SAMPLE = 200_000
+
+_ID_LINE = re.compile(
+    r"^arXiv:(\S{1,64})(?:\s+\(\*cross-listing\*\)|\s+\(\*replaced\*\)|\s.{0,200})?$"
+)
+_FIELD = re.compile(r"^([A-Z][A-Za-z-]{1,20}):\s?(.*)$")
+_RULE = re.compile(r"^(?:-{20,}|%{2}[-%]{10,}|%%%[-%]{10,}|={20,})\s*$")
+_TRAILER = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)\s*$")
+_REPLACED = re.compile(r"^replaced with revised version\b", re.IGNORECASE)
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Lines from each ``arXiv:ID`` line up to the next rule or id line."""
+    blocks: list[list[str]] = []
+    cur: list[str] | None = None
+    for line in lines:
+        stripped = line.rstrip()
+        if _ID_LINE.match(stripped):
+            cur = [stripped]
+            blocks.append(cur)
+        elif _RULE.match(stripped):
+            cur = None
+        elif cur is not None and len(cur) < 2000:
+            cur.append(stripped)
+    return blocks
+
+
+def _read_fields(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Header fields (continuations joined) and the remaining abstract lines."""
+    fields: dict[str, str] = {}
+    key = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.strip() == "\\\\":
+            i += 1
+            break
+        if _TRAILER.match(line):
+            fields.setdefault("_trailer", _TRAILER.match(line).group(1))
+            i += 1
+            break
+        m = _FIELD.match(line)
+        if m and not line.startswith((" ", "\t")):
+            key = m.group(1).lower()
+            fields[key] = m.group(2).strip()
+        elif _REPLACED.match(line.strip()):
+            fields["replaced"] = line.strip()
+        elif key and line.strip():
+            fields[key] = f"{fields[key]} {line.strip()}"
+        i += 1
+    abstract: list[str] = []
+    for line in lines[i:]:
+        m = _TRAILER.match(line)
+        if m:
+            fields.setdefault("_trailer", m.group(1))
+            break
+        if line.strip() == "\\\\":
+            break
+        abstract.append(line.strip())
+    return fields, abstract
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Join wrapped abstract lines; blank lines become paragraph breaks."""
+    paras: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            paras[-1].append(line)
+        elif paras[-1]:
+            paras.append([])
+    return "\n\n".join(squash(" ".join(p)) for p in paras if p)
+
+
+def _draft(block: list[str]) -> Draft | None:
+    """One paper from one block, None when it has no usable id or title."""
+    arxiv_id, _ = normalise_arxiv_id(_ID_LINE.match(block[0]).group(1))
+    fields, abstract_lines = _read_fields(block[1:])
+    title = latex_to_unicode(squash(fields.get("title", "")))
+    if not title or not arxiv_id:
+        return None
+    d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id))
+    d.authors = [latex_to_unicode(a) for a in split_authors(fields.get("authors", ""))]
+    categories = fields.get("categories", "").split()
+    d.primary_class = categories[0] if categories else ""
+    d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
+    d.venue = latex_to_unicode(squash(fields.get("journal-ref", "")))
+    d.abstract = latex_to_unicode(_unwrap(abstract_lines))
+    d.year = find_year(fields.get("date", "")) or year_from_arxiv_id(arxiv_id)
+    d.links = [link for link in find_links(d.abstract) if link != d.url]
+    return d
+
+
+def score(text: str) -> float:
+    """Strong when id lines, field lines and ``\\\\`` separators are all present."""
+    head = text[:SAMPLE]
+    ids = len(re.findall(r"^arXiv:\d{4}\.\d{4,5}|^arXiv:[a-z\-]+/\d{7}", head, re.M))
+    seps = len(re.findall(r"^\\\\", head, re.M))
+    fields = len(re.findall(r"^(?:Title|Authors|Categories):", head, re.M))
+    if ids and seps >= ids and fields >= 2 * ids:
+        return 0.95
+    if ids and fields >= ids:
+        return 0.6
+    return 0.0
+
+
+def parse(text: str) -> list[Draft]:
+    """Every paper in the email, new, cross-listed and replaced."""
+    drafts = [d for b in _blocks(text.split("\n")) if (d := _draft(b)) is not None]
+    return dedupe(drafts)

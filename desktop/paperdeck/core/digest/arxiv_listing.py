@@ -1,0 +1,116 @@
+"""Text copied from arxiv.org/list pages (new, recent, pastweek), old and new layouts.
+
+Entries start with ``[12]  arXiv:2401.01234 [pdf, html, other]`` (cross-lists
+add ``(cross-list from cs.AI)``, replacements ``(replaced)``). Then a title (with
+or without a ``Title:`` label), authors (with or without ``Authors:``),
+optional ``Comments:``/``Journal-ref:``, ``Subjects:`` and, on /new pages, the abstract.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.models import Draft
+
+from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
+from .textutil import (
+    dedupe,
+    find_year,
+    is_prose,
+    is_title_like,
+    latex_to_unicode,
+    looks_like_author_line,
+    split_authors,
+    squash,
+)
+
+NAME = "arxiv-listing"
+LABEL = "arXiv list page (arxiv.org/list)"
+SAMPLE = 200_000
+
+_ENTRY = re.compile(r"^\s{0,4}\[\d{1,5}\]\s*(?:arXiv:)?(\S{1,64})(?:\s.{0,200})?$", re.IGNORECASE)
+_FIELD = re.compile(
+    r"^(Title|Authors?|Comments|Journal-ref|Subjects|DOI|Report-no|MSC-class|ACM-class):\s*(.*)$",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(
+    r"^(?:new submissions|cross[- ]submissions|cross-lists|replacement submissions|replacements|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*, \d{1,2} [a-z]{3} \d{4})\b",
+    re.IGNORECASE,
+)
+_PRIMARY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
+_SKIP_FIELDS = ("report-no", "msc-class", "acm-class")
+
+
+def _entries(lines: list[str]) -> list[tuple[str, list[str], int | None]]:
+    """(id, body lines, year of the section date) for each numbered entry."""
+    out: list[tuple[str, list[str], int | None]] = []
+    body: list[str] | None = None
+    year: int | None = None
+    for line in lines:
+        s = line.strip()
+        m = _ENTRY.match(line)
+        if m and normalise_arxiv_id(m.group(1))[0]:
+            body = []
+            out.append((normalise_arxiv_id(m.group(1))[0], body, year))
+        elif _SECTION.match(s):
+            body = None
+            year = find_year(s) or year
+        elif body is not None and s and len(body) < 500:
+            body.append(s)
+    return out
+
+
+def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
+    """One paper from the lines under its entry line."""
+    fields: dict[str, str] = {}
+    loose: list[str] = []
+    key = ""
+    for line in body:
+        m = _FIELD.match(line)
+        if m:
+            key = m.group(1).lower()
+            key = "author" if key == "authors" else key
+            fields[key] = m.group(2).strip()
+        elif key == "title" and not loose and not is_prose(line):
+            fields[key] += " " + line  # a wrapped title
+        else:
+            key = ""
+            loose.append(line)
+    title = fields.get("title", "")
+    if not title and loose and is_title_like(loose[0], allow_period=True):
+        title = loose.pop(0)
+    authors = fields.get("author", "")
+    if not authors and loose and looks_like_author_line(loose[0]):
+        authors = loose.pop(0)
+    title = latex_to_unicode(squash(title))
+    if not title:
+        return None
+    d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id))
+    d.authors = [latex_to_unicode(a) for a in split_authors(authors)]
+    m = _PRIMARY.search(fields.get("subjects", ""))
+    d.primary_class = m.group(1) if m else ""
+    d.venue = squash(fields.get("journal-ref", ""))
+    d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
+    d.abstract = latex_to_unicode(squash(" ".join(x for x in loose if is_prose(x, 20))))
+    d.year = year_from_arxiv_id(arxiv_id) or year
+    d.links = [link for link in find_links(d.abstract) if link != d.url]
+    return d
+
+
+def score(text: str) -> float:
+    """Strong when numbered ``[n] arXiv:ID`` lines come with Subjects/Title fields."""
+    head = text[:SAMPLE]
+    entries = len(re.findall(r"^\s{0,4}\[\d{1,5}\]\s*arXiv:\S+", head, re.M | re.I))
+    fields = len(re.findall(r"^(?:Subjects|Title|Comments):", head, re.M))
+    if entries and fields >= entries:
+        return 0.9
+    if entries >= 2:
+        return 0.5
+    return 0.0
+
+
+def parse(text: str) -> list[Draft]:
+    """Every entry on the page, in page order."""
+    drafts = [d for e in _entries(text.split("\n")) if (d := _draft(*e)) is not None]
+    return dedupe(drafts)

@@ -1,0 +1,232 @@
+"""BibTeX pasted from Google Scholar, arXiv, DBLP or someone's .bib file.
+
+A small tolerant reader rather than a full parser: the paste is cut into
+entries at ``@type{`` openings, each entry is read with brace matching bounded
+by its own chunk (so one broken entry cannot swallow the rest or cost n²),
+``@string`` macros are expanded, ``@comment``/``@preamble`` skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.models import Draft
+
+from .identifiers import normalise_arxiv_id, normalise_doi, paper_url, year_from_arxiv_id
+from .textutil import dedupe, find_year, latex_to_unicode, squash
+
+NAME = "bibtex"
+LABEL = "BibTeX entries"
+SAMPLE = 200_000
+
+_OPEN = re.compile(r"(?:^|(?<=[}\s)]))@\s*([A-Za-z]{2,30})\s*[{(]", re.M)
+_KEY = re.compile(r"\s*([^,\s{}()=\"#]{0,200})\s*,")
+_NAME = re.compile(r"\s*([A-Za-z][\w\-:.+]{0,60})\s*=\s*")
+_BARE = re.compile(r"[^\s,#}{)\"]{1,200}")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_VENUE_FIELDS = (
+    "journal",
+    "booktitle",
+    "journaltitle",
+    "eventtitle",
+    "howpublished",
+    "school",
+    "institution",
+    "publisher",
+)
+
+
+def _read_braced(s: str, i: int, close: str) -> tuple[str, int]:
+    """Text inside a balanced ``{...}`` or ``"..."`` starting after the opener at ``i``."""
+    depth = 0
+    start = i
+    n = len(s)
+    while i < n:
+        c = s[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                if close == "}":
+                    return s[start:i], i + 1
+                return s[start:i], i  # unbalanced inside quotes: stop here
+            depth -= 1
+        elif c == close and depth == 0:
+            return s[start:i], i + 1
+        i += 1
+    return s[start:], n
+
+
+def _read_value(s: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
+    """A field value: pieces in braces, quotes, numbers or macro names joined by ``#``."""
+    pieces: list[str] = []
+    n = len(s)
+    while i < n:
+        while i < n and s[i].isspace():
+            i += 1
+        if i >= n:
+            break
+        c = s[i]
+        if c == "{":
+            piece, i = _read_braced(s, i + 1, "}")
+        elif c == '"':
+            piece, i = _read_braced(s, i + 1, '"')
+        else:
+            m = _BARE.match(s, i)
+            if not m:
+                break
+            word = m.group(0)
+            piece = macros.get(word.lower(), word)
+            i = m.end()
+        pieces.append(piece)
+        while i < n and s[i].isspace():
+            i += 1
+        if i < n and s[i] == "#":
+            i += 1
+            continue
+        break
+    return "".join(pieces), i
+
+
+def _read_fields(body: str, macros: dict[str, str]) -> dict[str, str]:
+    """``name = value`` pairs of one entry body; stops quietly at garbage."""
+    fields: dict[str, str] = {}
+    i = 0
+    n = len(body)
+    while i < n:
+        m = _NAME.match(body, i)
+        if not m:
+            nxt = body.find(",", i)
+            if nxt < 0:
+                break
+            i = nxt + 1
+            continue
+        value, i = _read_value(body, m.end(), macros)
+        fields.setdefault(m.group(1).lower(), value)
+        while i < n and body[i] in " \t\n,":
+            i += 1
+    return fields
+
+
+def split_names(value: str) -> list[str]:
+    """Split an author field on top-level " and ", turning "Last, First" into "First Last"."""
+    names: list[str] = []
+    depth = 0
+    start = 0
+    low = value.lower()
+    i = 0
+    while i < len(value):
+        c = value[i]
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        elif (
+            depth == 0
+            and c.isspace()
+            and low.startswith("and", i + 1)
+            and (i + 4 < len(value) and value[i + 4].isspace())
+        ):
+            names.append(value[start:i])
+            start = i + 5
+            i += 4
+        i += 1
+    names.append(value[start:])
+    out = []
+    for raw in names:
+        raw = squash(raw)
+        if not raw or raw.lower() in ("others", "et al.", "et al"):
+            continue
+        parts = _split_top_commas(raw)
+        if len(parts) == 2:
+            raw = f"{parts[1]} {parts[0]}"
+        elif len(parts) >= 3:
+            raw = f"{parts[2]} {parts[0]} {parts[1]}"
+        name = latex_to_unicode(raw)
+        if name.startswith("{") and name.endswith("}"):
+            name = name[1:-1]
+        out.append(squash(name))
+    return [n for n in out if n]
+
+
+def _split_top_commas(name: str) -> list[str]:
+    """Commas outside braces: "{Barnes and Noble}, Inc" keeps its braces' content whole."""
+    parts, depth, cur = [], 0, []
+    for c in name:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth = max(0, depth - 1)
+        if c == "," and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur).strip())
+    return [p for p in parts if p]
+
+
+def _draft(key: str, fields: dict[str, str]) -> Draft | None:
+    """A draft from one entry's fields; entries without a title are skipped."""
+    title = latex_to_unicode(squash(fields.get("title", "")))
+    if not title:
+        return None
+    d = Draft(title=title, citekey=key)
+    d.authors = split_names(fields.get("author", "") or fields.get("editor", ""))
+    d.abstract = latex_to_unicode(squash(fields.get("abstract", "")))
+    d.venue = next(
+        (latex_to_unicode(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), ""
+    )
+    d.doi = normalise_doi(fields.get("doi", ""))
+    eprint = fields.get("eprint", "")
+    prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
+    if eprint and (prefix in ("", "arxiv")):
+        d.arxiv_id = normalise_arxiv_id(eprint)[0]
+    url = squash(fields.get("url", ""))
+    if not d.arxiv_id and "arxiv.org" in url:
+        d.arxiv_id = normalise_arxiv_id(url)[0]
+    if not d.doi and "doi.org/" in url:
+        d.doi = normalise_doi(url)
+    d.primary_class = squash(fields.get("primaryclass", ""))
+    d.url = url if url.startswith(("http://", "https://")) else paper_url(d.arxiv_id, d.doi)
+    d.year = find_year(fields.get("year", "") or fields.get("date", ""))
+    if d.year is None and d.arxiv_id:
+        d.year = year_from_arxiv_id(d.arxiv_id)
+    return d
+
+
+def parse(text: str) -> list[Draft]:
+    """Every titled entry, in order."""
+    opens = list(_OPEN.finditer(text))
+    macros: dict[str, str] = {m: m.capitalize() for m in _MONTHS}
+    drafts: list[Draft] = []
+    for k, m in enumerate(opens):
+        kind = m.group(1).lower()
+        end = opens[k + 1].start() if k + 1 < len(opens) else len(text)
+        chunk = text[m.end() : end]
+        if kind in ("comment", "preamble"):
+            continue
+        if kind == "string":
+            fields = _read_fields(chunk, macros)
+            macros.update({name: latex_to_unicode(v) for name, v in fields.items()})
+            continue
+        km = _KEY.match(chunk)
+        key = km.group(1) if km else ""
+        body = chunk[km.end() :] if km else chunk
+        d = _draft(key, _read_fields(body, macros))
+        if d is not None:
+            drafts.append(d)
+    return dedupe(drafts)
+
+
+def score(text: str) -> float:
+    """Strong when entries open with ``@type{key,`` and have ``field =`` lines."""
+    head = text[:SAMPLE]
+    entries = len(re.findall(r"@\s*[A-Za-z]{2,30}\s*[{(]\s*[^,\s{}]*\s*,", head))
+    fields = len(re.findall(r"^\s*(?:title|author|year|journal|booktitle)\s*=", head, re.M | re.I))
+    if entries and fields >= entries:
+        return 0.95
+    return 0.4 if entries else 0.0

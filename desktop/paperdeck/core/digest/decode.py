@@ -1,0 +1,72 @@
+"""Turn bytes from a file or the clipboard into text, refusing binary files politely."""
+
+from __future__ import annotations
+
+import codecs
+
+# File signatures of things people drop by mistake: images, PDFs, archives, office files.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office document"),
+    (b"RIFF", "a media file"),
+    (b"OggS", "an audio file"),
+    (b"ID3", "an MP3 file"),
+)
+_TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1b")
+
+
+def _binary_kind(data: bytes) -> str:
+    """Name what the bytes look like, or "" when they look like text."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            if magic == b"MZ" and len(data) > 2 and data[2:3].isalpha():
+                continue  # "MZ" is also how some text starts
+            return kind
+    sample = data[:65536].replace(b"\x00", b"")
+    if not sample:
+        return "empty binary data" if data else ""
+    controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
+    if controls > max(8, len(sample) // 20):
+        return "binary data"
+    return ""
+
+
+def decode_paste(data: bytes) -> str:
+    """Decode pasted or dropped bytes to text.
+
+    Tries UTF-8 (with or without BOM) and UTF-16/32 with a BOM, then falls back to
+    cp1252 and Latin-1 so a stray byte never loses the user's paste. NULs are
+    stripped. Raises ValueError for binary files (images, PDFs, archives).
+    """
+    if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
+        text = data.decode("utf-32", errors="replace")
+        return text.replace("\x00", "")
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return data.decode("utf-16", errors="replace").replace("\x00", "")
+    kind = _binary_kind(data)
+    if kind:
+        raise ValueError(f"looks like a binary file ({kind}), not text: paste or open a text file")
+    data = data.replace(b"\x00", b"")
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")

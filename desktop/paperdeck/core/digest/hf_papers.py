@@ -1,0 +1,253 @@
+"""Hugging Face papers pages (daily, weekly, trending, single paper), as text or markdown.
+
+Copied pages mix titles with furniture: "Submitted by" and a user name, upvote
+counts, "· 12 authors", dates, buttons, and on the trending page a "Subscribe"
+button whose text sticks to the first title. We drop the furniture line by line
+and keep a small state machine: a title opens a card; the prose line right after
+it is the abstract; name lists are authors; ids come from links or ``arxiv:`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.models import Draft
+
+from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
+from .textutil import (
+    _looks_like_name,
+    dedupe,
+    is_prose,
+    is_title_like,
+    is_url_only,
+    looks_like_author_line,
+    phrase_set,
+    split_authors,
+    squash,
+)
+
+NAME = "hf-papers"
+LABEL = "Hugging Face papers page"
+SAMPLE = 200_000
+
+_NOISE_EXACT = phrase_set(
+    """
+    subscribe | daily papers | trending papers | papers | paper | upvote | upvotes
+    | upvoted | previous | next | view arxiv page | view pdf | add to collection
+    | community | github | arxiv page | project page | collections | models | datasets
+    | spaces | daily | weekly | monthly | trending | new | search | ai-generated summary
+    | comments | comment | share | · | • | - | submit paper | discussion
+    | get trending papers in your email inbox!
+    | get trending papers in your email inbox once a day!
+    | by ak and the research community | search by arxiv id or title... | no comments
+    | models citing this paper | datasets citing this paper | spaces citing this paper
+    | collections including this paper | python | jupyter notebook | like | sort by
+    | most recent | most upvoted | hot | top | load more | sign up | log in | show more
+    """
+)
+_NOISE_RE = re.compile(
+    r"^(?:[\d.,]+\s*[km]?|\+\s*\d+|[·•]?\s*\d+\s+(?:authors?|upvotes?|comments?|likes?|models?|"
+    r"datasets?|spaces?|collections?)|(?:\d+|an?)\s+(?:seconds?|minutes?|hours?|days?|weeks?|"
+    r"months?)\s+ago|(?:get trending papers|daily papers|trending papers)\b.*|"
+    r"(?:submitted|published)\s+(?:by|on)\b.*|(?:upvote|upvotes)\s*\d*|\d+\s*/\s*\d+)$",
+    re.IGNORECASE,
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE_RE = re.compile(
+    rf"^(?:published on|submitted on|on|week of|date:?)?\s*"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?|\d{{1,2}}\s+{_MONTH}(?:\s+(\d{{4}}))?"
+    rf"|{_MONTH}\s+(\d{{4}})|(\d{{4}})-\d{{2}}-\d{{2}}|w?\d{{4}}-w\d{{1,2}})$",
+    re.IGNORECASE,
+)
+_MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]{0,400})\]\(\s*<?([^()\s<>]{1,2048})>?[^()\n]{0,200}\)")
+_ANGLE_URL_RE = re.compile(r"<(https?://[^<>\s]{1,2048})>")
+_MD_PREFIX_RE = re.compile(r"^\s{0,8}(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+|>\s*)*")
+_SUBSCRIBE_GLUE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(])")
+
+
+def _strip_markdown(raw: str) -> tuple[str, list[str]]:
+    """A line without markdown markup, and the URLs its links pointed to."""
+    urls: list[str] = []
+    line = raw[:4096]
+    if "](" in line:
+
+        def keep_text(m: re.Match[str]) -> str:
+            urls.append(m.group(2))
+            return "" if m.group(0).startswith("!") else m.group(1)
+
+        line = _MD_LINK_RE.sub(keep_text, line)
+    if "<http" in line:
+        urls.extend(_ANGLE_URL_RE.findall(line))
+        line = _ANGLE_URL_RE.sub("", line)
+    line = _MD_PREFIX_RE.sub("", line).replace("**", "").replace("__", "")
+    return squash(line), urls
+
+
+def _is_noise(low: str) -> bool:
+    """Page furniture: buttons, counters, headers, relative dates."""
+    return low in _NOISE_EXACT or bool(_NOISE_RE.match(low))
+
+
+def _date_year(s: str) -> int | None:
+    """The year in a date line, None if it is not a date line or has no year."""
+    m = _DATE_RE.match(s)
+    if not m:
+        return None
+    year = next((g for g in m.groups() if g), None)
+    return int(year) if year else 0
+
+
+def _paper_id(urls: list[str], text: str) -> str:
+    """An arXiv id from an HF/arXiv link or an ``arxiv:ID`` line."""
+    for url in urls:
+        if "huggingface.co/papers/" in url or "arxiv.org/" in url:
+            found, _ = normalise_arxiv_id(url)
+            if found:
+                return found
+    if text.lower().startswith(("arxiv:", "https://", "http://", "huggingface.co/")):
+        return normalise_arxiv_id(text)[0]
+    return ""
+
+
+class _Reader:
+    """Line-by-line state for one page."""
+
+    def __init__(self) -> None:
+        self.drafts: list[Draft] = []
+        self.cur: Draft | None = None
+        self.pending_id = ""
+        self.pending_year: int | None = None
+        self.last = ""  # kind of the previous meaningful line
+        self.mode = ""  # "authors", "abstract", "summary", "user"
+
+    def start(self, title: str, arxiv_id: str) -> None:
+        """Open a new card."""
+        self.cur = Draft(title=title, arxiv_id=arxiv_id or self.pending_id, year=self.pending_year)
+        self.drafts.append(self.cur)
+        self.pending_id, self.pending_year, self.mode, self.last = "", None, "", "title"
+
+    def set_id(self, arxiv_id: str) -> None:
+        """An id before a title belongs to the next card, after one to the current."""
+        if self.cur and not self.cur.arxiv_id and not self.cur.abstract:
+            self.cur.arxiv_id = arxiv_id
+        else:
+            self.pending_id = arxiv_id
+
+    def feed(self, raw: str) -> None:
+        """Consume one line."""
+        s, urls = _strip_markdown(raw)
+        if not s:
+            if self.mode == "authors" and self.cur and self.cur.authors:
+                self.mode = ""
+            if urls and (found := _paper_id(urls, "")):
+                self.set_id(found)
+            return
+        low = s.lower()
+        if self.mode == "user":
+            self.mode = ""
+            if len(s.split()) <= 3 and not is_prose(s):
+                return
+        found = _paper_id(urls, s)
+        if is_url_only(raw.strip()) or (found and low.startswith("arxiv:") and len(s) < 40):
+            if found:
+                self.set_id(found)
+            return
+        if self._furniture(s, low):
+            if not self.mode:
+                self.last = "noise"  # a counter or button separates a title from what follows
+            return
+        self._content(s, low, urls, found)
+
+    def _furniture(self, s: str, low: str) -> bool:
+        """Handle and swallow furniture lines; True when the line was one."""
+        if low in ("authors:", "authors", "author:"):
+            self.mode = "authors"
+            return True
+        if low == "abstract" or low == "abstract:":
+            self.mode = "abstract"
+            return True
+        if low == "ai-generated summary":
+            self.mode = "summary"
+            return True
+        if low == "submitted by" or low.startswith("submitted by "):
+            self.mode = "user" if low == "submitted by" else self.mode
+            return True
+        year = _date_year(s)
+        if year is not None:
+            if year and self.cur and self.cur.year is None and self.last != "abstract":
+                self.cur.year = year
+            elif year:
+                self.pending_year = year
+            return True
+        return _is_noise(low)
+
+    def _content(self, s: str, low: str, urls: list[str], found: str) -> None:
+        """Titles, abstracts and author lists."""
+        cur = self.cur
+        if self.mode == "authors" and cur is not None:
+            names = [n for n in split_authors(s) if _looks_like_name(n)]
+            if names and not is_prose(s):
+                cur.authors.extend(names)
+                return
+            if s in (",", "·"):
+                return
+            self.mode = ""
+        if self.mode == "summary" and is_prose(s):
+            self.mode = ""
+            return
+        opens_card = bool(found) and not is_prose(s, 300)
+        if cur is not None and not opens_card and is_prose(s):
+            if self.mode == "abstract" or (self.last in ("title", "authors") and not cur.abstract):
+                cur.abstract = s
+                self.mode, self.last = "", "abstract"
+                return
+            if cur.abstract and self.last == "abstract" and not is_title_like(s):
+                cur.abstract += "\n\n" + s
+                return
+        if (
+            cur is not None
+            and not cur.authors
+            and self.last in ("title", "authors")
+            and looks_like_author_line(s)
+        ):
+            cur.authors = split_authors(s)
+            self.last = "authors"
+            return
+        title = _SUBSCRIBE_GLUE.sub("", s)
+        if is_title_like(title, allow_period=True) and not looks_like_author_line(title):
+            self.start(title, found)
+
+
+def _finish(d: Draft) -> Draft:
+    """Derive url, links and year once the card is complete."""
+    d.url = paper_url(d.arxiv_id)
+    d.links = [link for link in find_links(d.abstract) if link != d.url]
+    if d.year is None and d.arxiv_id:
+        d.year = year_from_arxiv_id(d.arxiv_id)
+    return d
+
+
+def score(text: str) -> float:
+    """Strong when HF's own furniture or links are present."""
+    head = text[:SAMPLE]
+    low = head.lower()
+    hf_links = low.count("huggingface.co/papers/")
+    if "get trending papers in your email inbox" in low:
+        return 0.9
+    furniture = low.count("submitted by") + low.count("upvote") + low.count("daily papers")
+    if hf_links >= 2 or (hf_links and furniture):
+        return 0.85
+    if furniture >= 3 or ("daily papers" in low and furniture >= 2):
+        return 0.75
+    if "published on" in low and re.search(r"^arxiv:\d{4}\.\d{4,5}\s*$", low, re.M):
+        return 0.7
+    return 0.0
+
+
+def parse(text: str) -> list[Draft]:
+    """Cards for every paper on the page."""
+    reader = _Reader()
+    for raw in text.split("\n"):
+        reader.feed(raw)
+    return dedupe([_finish(d) for d in reader.drafts])

@@ -1,0 +1,183 @@
+"""Find and normalise arXiv ids, DOIs and links in free text.
+
+The rest of the app reuses these (dedupe, metadata completion), so they are
+strict about what counts: an arXiv id must have a plausible year and month,
+a DOI must start with ``10.`` and a registrant code, a link must be http(s).
+All regexes here are linear: no nested quantifiers over the same characters.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+# Old-style archives (before April 2007): ``hep-th/9901001``.
+OLD_ARCHIVES = (
+    "acc-phys|adap-org|alg-geom|ao-sci|astro-ph|atom-ph|bayes-an|chao-dyn|chem-ph|cmp-lg|"
+    "comp-gas|cond-mat|cs|dg-ga|funct-an|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math-ph|math|"
+    "mtrl-th|nlin|nucl-ex|nucl-th|patt-sol|physics|plasm-ph|q-alg|q-bio|q-fin|quant-ph|"
+    "solv-int|stat|supr-con"
+)
+
+_NEW_ID = r"(\d{4})\.(\d{4,5})(?:v(\d{1,3}))?"
+_OLD_ID = rf"((?:{OLD_ARCHIVES})(?:\.[a-z]+(?:-[a-z]+)?)?)/(\d{{7}})(?:v(\d{{1,3}}))?"
+
+# A new-style id anywhere: not glued to other digits, dots or letters before it.
+NEW_ID_RE = re.compile(rf"(?<![\w.\-]){_NEW_ID}(?![\d])")
+OLD_ID_RE = re.compile(rf"(?<![\w\-]){_OLD_ID}(?![\d])", re.IGNORECASE)
+_EXACT_NEW = re.compile(rf"{_NEW_ID}(?:\.pdf)?")
+_EXACT_OLD = re.compile(rf"{_OLD_ID}(?:\.pdf)?", re.IGNORECASE)
+# Things that say "this is about arXiv" right before an id.
+_ARXIV_PREFIX = re.compile(
+    r"(?:arxiv\s*:\s*|arxiv\.org/(?:abs|pdf|html|format|ps)/|huggingface\.co/papers/|"
+    r"alphaxiv\.org/(?:abs|overview)/|semanticscholar\.org/arxiv/)\s*$",
+    re.IGNORECASE,
+)
+
+# ``10.1234/anything-without-spaces``; the suffix is trimmed afterwards.
+DOI_RE = re.compile(r"(?<![\w/.])10\.\d{4,9}/[^\s\"<>{}|\\^`]+")
+LINK_RE = re.compile(r"https?://[^\s<>\"'`\u00a0\u200b]+", re.IGNORECASE)
+
+_TRAILING = ".,;:!?'\"*_~"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+MAX_TOKEN = 2048  # longer "links" or "DOIs" are garbage, not identifiers
+
+
+def _valid_new_id(yymm: str, number: str) -> bool:
+    """arXiv new-style ids began in 0704; 5-digit numbers from 1501 on."""
+    yy, mm = int(yymm[:2]), int(yymm[2:])
+    if not 1 <= mm <= 12 or (yy, mm) < (7, 4):
+        return False
+    return len(number) == (5 if (yy, mm) >= (15, 1) else 4)
+
+
+def _canonical_old(archive: str, number: str) -> str:
+    """``math.GT/0309136`` is the same paper as ``math/0309136``."""
+    return f"{archive.split('.')[0].lower()}/{number}"
+
+
+def normalise_arxiv_id(s: str) -> tuple[str, int | None]:
+    """Return ``(id, version)`` for an id or any arXiv/HF URL, ``("", None)`` if none.
+
+    Accepts ``2401.01234v2``, ``arXiv:2401.01234``, ``https://arxiv.org/pdf/2401.01234v2.pdf``,
+    ``huggingface.co/papers/2401.01234`` and old ``hep-th/9901001v3``.
+    """
+    s = (s or "").strip()[:MAX_TOKEN]
+    low = s.lower()
+    for marker in ("/abs/", "/pdf/", "/html/", "/papers/", "/format/", "/overview/", "arxiv:"):
+        pos = low.rfind(marker)
+        if pos >= 0:
+            s = s[pos + len(marker) :].strip()
+            break
+    s = s.split("?")[0].split("#")[0].rstrip("/")
+    m = _EXACT_NEW.fullmatch(s)
+    if m and _valid_new_id(m.group(1), m.group(2)):
+        return f"{m.group(1)}.{m.group(2)}", int(m.group(3)) if m.group(3) else None
+    m = _EXACT_OLD.fullmatch(s)
+    if m:
+        return _canonical_old(m.group(1), m.group(2)), int(m.group(3)) if m.group(3) else None
+    return "", None
+
+
+def find_arxiv_ids(text: str, *, bare: bool = True) -> list[str]:
+    """All distinct arXiv ids in ``text``, in order, versions dropped.
+
+    With ``bare=False`` a new-style id counts only after ``arXiv:`` or in an
+    arXiv/HF URL, which avoids reading numbers like ``1203.4567`` as ids.
+    """
+    found: dict[str, int] = {}
+    for m in NEW_ID_RE.finditer(text):
+        if not _valid_new_id(m.group(1), m.group(2)):
+            continue
+        if not bare and not _ARXIV_PREFIX.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
+        found.setdefault(f"{m.group(1)}.{m.group(2)}", m.start())
+    for m in OLD_ID_RE.finditer(text):
+        found.setdefault(_canonical_old(m.group(1), m.group(2)), m.start())
+    return sorted(found, key=found.__getitem__)
+
+
+def year_from_arxiv_id(arxiv_id: str) -> int | None:
+    """``2401.01234`` -> 2024, ``hep-th/9901001`` -> 1999."""
+    m = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", arxiv_id) or re.fullmatch(
+        r"[a-z\-]+/(\d{2})\d{5}", arxiv_id
+    )
+    if not m:
+        return None
+    yy = int(m.group(1))
+    return 1900 + yy if yy >= 91 else 2000 + yy
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    """The canonical abstract page for an id."""
+    return f"https://arxiv.org/abs/{arxiv_id}"
+
+
+def strip_trailing_punctuation(token: str) -> str:
+    """Drop sentence punctuation and unbalanced closing brackets from a token's end."""
+    while token:
+        last = token[-1]
+        if last in _TRAILING or last in _PAIRS and token.count(last) > token.count(_PAIRS[last]):
+            token = token[:-1]
+        else:
+            break
+    return token
+
+
+def normalise_doi(s: str) -> str:
+    """The bare DOI from ``doi:10.x/y``, ``https://doi.org/10.x/y`` or ``10.x/y.``; "" if none."""
+    found = find_dois(s or "")
+    return found[0] if found else ""
+
+
+def find_dois(text: str) -> list[str]:
+    """All distinct DOIs in ``text`` in order (compared case-insensitively)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for m in DOI_RE.finditer(text):
+        doi = m.group(0)[:MAX_TOKEN]
+        if "%2" in doi or "%2" in doi.lower():
+            doi = unquote(doi)
+        doi = strip_trailing_punctuation(doi)
+        for stop in ("&", "?"):  # query strings of the page that linked it
+            doi = doi.split(stop)[0]
+        if doi.lower().endswith((".pdf", ".html")) and doi.count("/") > 1:
+            doi = doi.rsplit("/", 1)[0]
+        doi = strip_trailing_punctuation(doi)
+        if "/" not in doi or doi.endswith("/"):
+            continue
+        key = doi.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(doi)
+    return out
+
+
+def doi_url(doi: str) -> str:
+    """The resolver URL for a DOI."""
+    return f"https://doi.org/{doi}"
+
+
+def find_links(text: str) -> list[str]:
+    """Distinct http(s) links in order, trailing punctuation and stray brackets removed."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for m in LINK_RE.finditer(text):
+        link = strip_trailing_punctuation(m.group(0))
+        # ``https://x.org/a.)`` leaves ``https://x.org/a.`` after the bracket goes.
+        link = strip_trailing_punctuation(link)
+        if len(link) > MAX_TOKEN or len(link) <= len("https://") or "." not in link[8:]:
+            continue
+        if link not in seen:
+            seen.add(link)
+            out.append(link)
+    return out
+
+
+def paper_url(arxiv_id: str = "", doi: str = "", fallback: str = "") -> str:
+    """The URL a card opens: arXiv abstract page, else DOI resolver, else what we had."""
+    if arxiv_id:
+        return arxiv_abs_url(arxiv_id)
+    if doi:
+        return doi_url(doi)
+    return fallback

@@ -1,0 +1,97 @@
+"""Lists of arXiv ids, arXiv/HF links or DOIs, possibly with prose around them.
+
+One untitled draft per identifier: the metadata is filled in later by the
+library. Repeats within the paste (``2401.01234`` and ``arxiv.org/abs/2401.01234v2``)
+collapse to one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from paperdeck.core.models import Draft
+
+from .identifiers import (
+    DOI_RE,
+    NEW_ID_RE,
+    OLD_ID_RE,
+    arxiv_abs_url,
+    doi_url,
+    find_arxiv_ids,
+    find_dois,
+    normalise_arxiv_id,
+    normalise_doi,
+    year_from_arxiv_id,
+)
+
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
+
+NAME = "identifiers"
+LABEL = "list of arXiv ids, arXiv links or DOIs"
+SAMPLE = 200_000
+
+
+def _ordered_identifiers(text: str) -> list[tuple[int, str, str]]:
+    """(position, kind, value) for every distinct identifier, in text order."""
+    found: list[tuple[int, str, str]] = []
+    doi_spans: list[tuple[int, int]] = []
+    for m in DOI_RE.finditer(text):
+        doi = normalise_doi(m.group(0))
+        if not doi:
+            continue
+        doi_spans.append((m.start(), m.end()))
+        if doi.lower().startswith(ARXIV_DOI_PREFIX):  # arXiv's own DOI names an arXiv id
+            arxiv_id = normalise_arxiv_id(doi[len(ARXIV_DOI_PREFIX) :])[0]
+            if arxiv_id:
+                found.append((m.start(), "arxiv", arxiv_id))
+                continue
+        found.append((m.start(), "doi", doi))
+    span_idx = 0
+    for regex in (NEW_ID_RE, OLD_ID_RE):
+        span_idx = 0
+        for m in regex.finditer(text):
+            while span_idx < len(doi_spans) and doi_spans[span_idx][1] <= m.start():
+                span_idx += 1
+            if span_idx < len(doi_spans) and doi_spans[span_idx][0] <= m.start():
+                continue  # digits inside a DOI are not an arXiv id
+            arxiv_id = normalise_arxiv_id(m.group(0))[0]
+            if arxiv_id:
+                found.append((m.start(), "arxiv", arxiv_id))
+    found.sort()
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for item in found:
+        key = (item[1], item[2].lower())
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def parse(text: str) -> list[Draft]:
+    """One draft per distinct identifier."""
+    drafts = []
+    for _, kind, value in _ordered_identifiers(text):
+        if kind == "arxiv":
+            d = Draft(arxiv_id=value, url=arxiv_abs_url(value), year=year_from_arxiv_id(value))
+        else:
+            d = Draft(doi=value, url=doi_url(value))
+        drafts.append(d)
+    return drafts
+
+
+def score(text: str) -> float:
+    """Higher the more of the non-blank lines carry an identifier."""
+    head = text[:SAMPLE]
+    lines = [line for line in head.split("\n") if line.strip()]
+    if not lines:
+        return 0.0
+    hits = sum(
+        1
+        for line in lines
+        if NEW_ID_RE.search(line) or OLD_ID_RE.search(line) or DOI_RE.search(line)
+    )
+    if not hits or not (find_arxiv_ids(head) or find_dois(head)):
+        return 0.0
+    share = hits / len(lines)
+    return round(0.25 + 0.3 * share, 3) if re.search(r"\S", head) else 0.0

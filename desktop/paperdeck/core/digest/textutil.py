@@ -1,0 +1,264 @@
+"""Small text judgements every parser shares: is this a title, prose, a list of names.
+
+Parsers are only as good as these guesses, so they live in one place and are
+tested on their own. Every check looks at a bounded prefix of a line, so a
+1 MB line costs no more than a short one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from paperdeck.core.models import Draft
+
+from .identifiers import find_arxiv_ids, find_dois
+
+MAX_TITLE = 300
+MIN_ABSTRACT = 80
+_LATEX_LIMIT = 20_000
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A set of words written as one readable block of text."""
+    return frozenset(text.split())
+
+
+def phrase_set(text: str) -> frozenset[str]:
+    """A set of phrases written as one block, separated by ``|``."""
+    return frozenset(p.strip() for p in text.split("|") if p.strip())
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
+_SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_URL_ONLY_RE = re.compile(r"<?(?:https?://|www\.)\S*>?", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s|$)")
+
+# Words of page furniture that look like short titles but never are.
+UI_WORDS = word_set(
+    """
+    subscribe unsubscribe upvote upvotes share save cite download pdf html code next
+    previous more less login sign in sign up menu home search abstract comments papers
+    paper models datasets spaces docs pricing follow following view edit reply delete
+    copy link links related loading back top
+    """
+)
+
+# Phrases that abstracts use and ordinary prose rarely does.
+_ABSTRACT_CUES = re.compile(
+    r"\b(?:we propose|we present|we introduce|we show|we find|we study|we demonstrate|"
+    r"this paper|this work|in this paper|in this work|our (?:method|approach|model|results|"
+    r"framework|experiments)|state[- ]of[- ]the[- ]art|benchmarks?|experiments?|empirical|"
+    r"outperforms?|datasets?|framework|novel|baselines?|evaluat\w+|results|models?|"
+    r"algorithms?|theorem|we prove|performance|approach)\b",
+    re.IGNORECASE,
+)
+_NAME_PARTICLES = word_set(
+    """
+    van von der de del della di da du le la den ter bin al el dos das
+    """
+)
+_OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.*$", re.I)
+
+
+def clean_text(text: str) -> str:
+    """Normalise newlines, drop NULs and zero-width characters."""
+    text = text.translate(_ZERO_WIDTH)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+def squash(line: str) -> str:
+    """Collapse runs of spaces (including exotic ones) and strip."""
+    return _SPACE_RE.sub(" ", line).strip()
+
+
+def is_url_only(line: str) -> bool:
+    """True for a line that is nothing but a link."""
+    return bool(_URL_ONLY_RE.fullmatch(line.strip()[:4096]))
+
+
+def letter_ratio(s: str) -> float:
+    """Share of letters among non-space characters (any script)."""
+    chars = [c for c in s if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if c.isalpha()) / len(chars)
+
+
+def is_title_like(line: str, *, allow_period: bool = False) -> bool:
+    """Could this line be a paper title? Short, wordy, not a link, not page furniture."""
+    s = line.strip()
+    if not 3 <= len(s) <= MAX_TITLE or is_url_only(s):
+        return False
+    words = s.split()
+    if len(words) > 45:
+        return False
+    if len(words) == 1 and not _is_cjk_heavy(s):
+        # One-word titles exist, but in loose text a lone word is almost always a button.
+        return False
+    if s.lower().strip(" .!:") in UI_WORDS or letter_ratio(s) < 0.5:
+        return False
+    if not allow_period and s.endswith(".") and not s.endswith(("..", "al.", "vs.", "etc.")):
+        return False
+    return not s.endswith((",", ";", ":")) and s[0] not in "-*|>#,;.)]}"
+
+
+def _is_cjk_heavy(s: str) -> bool:
+    """CJK titles have no spaces; judge them by script, not word count."""
+    return sum(1 for c in s if unicodedata.east_asian_width(c) == "W") >= 4
+
+
+def is_prose(line: str, min_len: int = MIN_ABSTRACT) -> bool:
+    """A sentence-like paragraph: long enough, several words, mostly letters."""
+    s = line.strip()
+    if len(s) < min_len:
+        return False
+    head = s[:2000]
+    if len(head.split()) < 10 and not _is_cjk_heavy(head):
+        return False
+    return letter_ratio(head) >= 0.6
+
+
+def abstract_cue_count(text: str) -> int:
+    """How many abstract-style phrases a paragraph uses (bounded work)."""
+    return len(_ABSTRACT_CUES.findall(text[:5000]))
+
+
+def looks_like_abstract(text: str) -> bool:
+    """Prose that reads like a paper abstract, not like an email or a blog post."""
+    return is_prose(text, 150) and abstract_cue_count(text) >= 2
+
+
+def find_year(text: str) -> int | None:
+    """The last plausible publication year in a short string (venue lines end with it)."""
+    years = _YEAR_RE.findall(text[:1000])
+    return int(years[-1]) if years else None
+
+
+def _looks_like_name(part: str) -> bool:
+    """ "Jane Q. Doe", "J Doe", "van der Berg, A." - a few capitalised tokens."""
+    tokens = part.replace(".", ". ").split()
+    if not 1 <= len(tokens) <= 6 or ":" in part or len(part) > 60:
+        return False
+    caps = 0
+    for tok in tokens:
+        first = tok.lstrip("(\"'")[:1]
+        if tok.lower() in _NAME_PARTICLES:
+            continue
+        if not first.isalpha():
+            return False
+        if first.isupper() or not first.isascii():
+            caps += 1
+        else:
+            return False
+    return caps >= 1
+
+
+def split_authors(line: str) -> list[str]:
+    """Split "A B, C D and E F, and 3 others" into names; drops "et al." tails."""
+    s = squash(line)
+    s = re.sub(r"^(?:authors?|by)\s*:?\s+", "", s, flags=re.I)
+    s = _OTHERS_RE.sub("", s)
+    s = s.replace("…", "").replace("...", "")
+    parts = re.split(r"\s*(?:,|;|\s&\s|\band\b)\s*", s)
+    return [squash(p).strip(" .,;·") for p in parts if squash(p).strip(" .,;·")]
+
+
+def looks_like_author_line(line: str) -> bool:
+    """A line listing people: most parts are short capitalised names, two or more."""
+    s = squash(line)
+    if not s or len(s) > 3000:
+        return False
+    if re.match(r"^(?:authors?)\s*:", s, re.I):
+        return True
+    if "," not in s and " and " not in s and "&" not in s:
+        return False
+    names = split_authors(s)
+    if len(names) < 2:
+        return bool(names) and _OTHERS_RE.search(s) is not None and _looks_like_name(names[0])
+    good = sum(1 for n in names if _looks_like_name(n))
+    multi = sum(1 for n in names if len(n.split()) >= 2)
+    return good >= 0.8 * len(names) and multi >= 0.5 * len(names)
+
+
+def latex_to_unicode(s: str) -> str:
+    """Turn ``Mazar\\'e`` or ``$\\alpha$`` into Unicode; plain strings pass through untouched."""
+    if not s or not any(c in s for c in "\\{}$~") or len(s) > _LATEX_LIMIT:
+        return s
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    protected = re.sub(r"(?<!\\)%", r"\\%", s)
+    try:
+        out = LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(protected)
+    except Exception:  # pylatexenc raises assorted errors on malformed input
+        return s
+    return squash(out) or s
+
+
+def attach_identifiers(draft: Draft, text: str) -> None:
+    """Fill a draft's arXiv id / DOI from its own block when it names exactly one."""
+    if not draft.arxiv_id:
+        ids = find_arxiv_ids(text, bare=False)
+        if len(ids) == 1:
+            draft.arxiv_id = ids[0]
+    if not draft.doi:
+        dois = find_dois(text)
+        if len(dois) == 1:
+            draft.doi = dois[0]
+
+
+def title_key(title: str) -> str:
+    """A title reduced to lowercase letters and digits, for spotting repeats."""
+    return "".join(c for c in title.casefold() if c.isalnum())
+
+
+def dedupe(drafts: list[Draft]) -> list[Draft]:
+    """Keep the first of literal repeats (same arXiv id, DOI, or same title with no clash).
+
+    Later copies only fill fields the first one lacked; two papers that share a
+    title but carry different identifiers are both kept.
+    """
+    out: list[Draft] = []
+    by_key: dict[tuple[str, str], Draft] = {}
+    for d in drafts:
+        keys = []
+        if d.arxiv_id:
+            keys.append(("arxiv", d.arxiv_id.lower()))
+        if d.doi:
+            keys.append(("doi", d.doi.lower()))
+        tk = title_key(d.title)
+        if tk:
+            keys.append(("title", tk))
+        first = next((by_key[k] for k in keys if k in by_key), None)
+        if first is not None and not _clash(first, d):
+            _fill(first, d)
+            for k in keys:
+                by_key.setdefault(k, first)
+            continue
+        out.append(d)
+        for k in keys:
+            by_key.setdefault(k, d)
+    return out
+
+
+def _clash(a: Draft, b: Draft) -> bool:
+    """Two drafts with different ids of the same kind are different papers."""
+    return bool(
+        (a.arxiv_id and b.arxiv_id and a.arxiv_id.lower() != b.arxiv_id.lower())
+        or (a.doi and b.doi and a.doi.lower() != b.doi.lower())
+    )
+
+
+def _fill(a: Draft, b: Draft) -> None:
+    """Copy into ``a`` the fields only ``b`` has."""
+    for name in ("title", "abstract", "year", "arxiv_id", "doi", "url", "venue", "primary_class"):
+        if not getattr(a, name) and getattr(b, name):
+            setattr(a, name, getattr(b, name))
+    if not a.authors and b.authors:
+        a.authors = list(b.authors)
+    for link in b.links:
+        if link not in a.links:
+            a.links.append(link)

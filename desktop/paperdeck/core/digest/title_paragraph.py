@@ -1,0 +1,127 @@
+"""Generic fallback: a title line, then an abstract paragraph, repeated.
+
+This is the shape of most copied reading lists once page furniture is gone:
+either one line per title and one long line per abstract, or blank-line
+separated blocks whose first line is the title and whose rest is wrapped prose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from paperdeck.core.models import Draft
+
+from .identifiers import find_links, paper_url
+from .textutil import (
+    attach_identifiers,
+    dedupe,
+    is_prose,
+    is_title_like,
+    looks_like_abstract,
+    phrase_set,
+    squash,
+)
+
+NAME = "title-paragraph"
+LABEL = "titles each followed by an abstract paragraph"
+LONG_LINE = 200  # lines this long are unwrapped paragraphs, not wrapped prose
+SAMPLE = 200_000
+
+SECTION_HEADINGS = phrase_set(
+    """
+    introduction | overview | background | summary | abstract | conclusion | conclusions
+    | results | methods | method | discussion | references | acknowledgements
+    | acknowledgments | installation | usage | features | requirements | license
+    | contributing | contents | changelog | faq | examples | getting started
+    | related work | future work | table of contents | how it works | quick start
+    | quickstart | news | citation
+    """
+)
+
+
+def _paragraphs(lines: Iterable[str]) -> list[list[str]]:
+    """Group non-blank lines into blank-line separated paragraphs."""
+    out: list[list[str]] = [[]]
+    for line in lines:
+        s = line.strip()
+        if s:
+            out[-1].append(s)
+        elif out[-1]:
+            out.append([])
+    return [p for p in out if p]
+
+
+def units_of(lines: Iterable[str]) -> list[str]:
+    """Split text into title-or-paragraph units, unwrapping wrapped prose."""
+    units: list[str] = []
+    for para in _paragraphs(lines):
+        if len(para) == 1 or any(len(line) >= LONG_LINE for line in para):
+            units.extend(para)
+            continue
+        joined = squash(" ".join(para))
+        rest = squash(" ".join(para[1:]))
+        if (
+            len(para) >= 2
+            and is_title_like(para[0])
+            and (para[1][:1].isupper() or para[1][:1].isdigit())
+            and is_prose(rest)
+        ):
+            units.extend((para[0], rest))
+        else:
+            units.append(joined)
+    return units
+
+
+def pair_units(
+    units: list[str],
+    accept_abstract: Callable[[str], bool],
+    accept_title: Callable[[str], bool] = is_title_like,
+) -> list[tuple[str, str]]:
+    """(title, abstract) for each title unit directly followed by an accepted abstract."""
+    pairs: list[tuple[str, str]] = []
+    i, n = 0, len(units)
+    while i < n - 1:
+        title, body = units[i], units[i + 1]
+        if not (accept_title(title) and accept_abstract(body)):
+            i += 1
+            continue
+        parts = [body]
+        j = i + 2
+        # Further prose paragraphs belong to this abstract unless they start a new pair.
+        while j < n and is_prose(units[j]) and not is_title_like(units[j]):
+            parts.append(units[j])
+            j += 1
+        pairs.append((squash(title), "\n\n".join(parts)))
+        i = j
+    return pairs
+
+
+def drafts_from_pairs(pairs: list[tuple[str, str]]) -> list[Draft]:
+    """Drafts with identifiers and links taken from each pair's own text."""
+    drafts = []
+    for title, abstract in pairs:
+        d = Draft(title=title, abstract=abstract)
+        attach_identifiers(d, f"{title}\n{abstract}")
+        d.url = paper_url(d.arxiv_id, d.doi)
+        d.links = [link for link in find_links(abstract) if link != d.url]
+        drafts.append(d)
+    return drafts
+
+
+def _accept_title(line: str) -> bool:
+    """Titles, minus the section headings of READMEs and articles."""
+    return is_title_like(line) and line.strip().lower().rstrip(":") not in SECTION_HEADINGS
+
+
+def score(text: str) -> float:
+    """Weak by design: every structured format should beat it."""
+    pairs = pair_units(units_of(text[:SAMPLE].split("\n")), looks_like_abstract, _accept_title)
+    if not pairs:
+        return 0.0
+    return 0.3 if len(pairs) >= 2 else 0.2
+
+
+def parse(text: str) -> list[Draft]:
+    """Drafts for every title + abstract-like paragraph."""
+    pairs = pair_units(units_of(text.split("\n")), looks_like_abstract, _accept_title)
+    return dedupe(drafts_from_pairs(pairs))
