@@ -49,8 +49,12 @@ _NOISE_RE = re.compile(
     r"^(?:[\d.,]+\s*[km]?|\+\s*\d+|[·•]?\s*\d+\s+(?:authors?|upvotes?|comments?|likes?|models?|"
     r"datasets?|spaces?|collections?)|(?:\d+|an?)\s+(?:seconds?|minutes?|hours?|days?|weeks?|"
     r"months?)\s+ago|(?:get trending papers|daily papers|trending papers)\b.*|"
-    r"(?:submitted|published)\s+(?:by|on)\b.*|(?:upvote|upvotes)\s*\d*|\d+\s*/\s*\d+)$",
+    r"(?:submitted|published)\s+(?:by|on)\b.*|(?:upvote|upvotes)\s*\d*|\d+\s*/\s*\d+|"
+    r"#\d+\s+paper of the (?:day|week|month))$",
     re.IGNORECASE,
+)
+_CARD_MARK = re.compile(
+    r"^(?:[\d.,]+\s*k?|[·•]?\s*\d+\s+(?:authors?|upvotes?|comments?)|upvotes?|upvote\s*\d+)$"
 )
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE_RE = re.compile(
@@ -115,17 +119,21 @@ class _Reader:
 
     def __init__(self) -> None:
         self.drafts: list[Draft] = []
+        self.marks: list[int] = []  # card furniture (counters) seen under each draft
         self.cur: Draft | None = None
         self.pending_id = ""
         self.pending_year: int | None = None
         self.last = ""  # kind of the previous meaningful line
         self.mode = ""  # "authors", "abstract", "summary", "user"
+        self.gap = 0  # furniture lines since the last content line
 
     def start(self, title: str, arxiv_id: str) -> None:
         """Open a new card."""
         self.cur = Draft(title=title, arxiv_id=arxiv_id or self.pending_id, year=self.pending_year)
         self.drafts.append(self.cur)
+        self.marks.append(0)
         self.pending_id, self.pending_year, self.mode, self.last = "", None, "", "title"
+        self.gap = 0
 
     def set_id(self, arxiv_id: str) -> None:
         """An id before a title belongs to the next card, after one to the current."""
@@ -154,8 +162,9 @@ class _Reader:
                 self.set_id(found)
             return
         if self._furniture(s, low):
-            if not self.mode:
-                self.last = "noise"  # a counter or button separates a title from what follows
+            self.gap += 1
+            if self.marks and _CARD_MARK.match(low):
+                self.marks[-1] += 1
             return
         self._content(s, low, urls, found)
 
@@ -172,13 +181,14 @@ class _Reader:
             return True
         if low == "submitted by" or low.startswith("submitted by "):
             self.mode = "user" if low == "submitted by" else self.mode
+            self.last = "sep"  # "Submitted by" opens the next card on daily pages
             return True
         year = _date_year(s)
         if year is not None:
-            if year and self.cur and self.cur.year is None and self.last != "abstract":
+            if year and self.cur is None:
+                self.pending_year = year  # a page date above the first card
+            elif year and self.cur and self.cur.year is None and self.last != "abstract":
                 self.cur.year = year
-            elif year:
-                self.pending_year = year
             return True
         return _is_noise(low)
 
@@ -197,23 +207,27 @@ class _Reader:
             self.mode = ""
             return
         opens_card = bool(found) and not is_prose(s, 300)
+        if (
+            not opens_card
+            and cur is not None
+            and not cur.authors
+            and not cur.abstract
+            and looks_like_author_line(s)
+        ):
+            cur.authors = split_authors(s)
+            self.last, self.gap = "authors", 0
+            return
         if cur is not None and not opens_card and is_prose(s):
-            if self.mode == "abstract" or (self.last in ("title", "authors") and not cur.abstract):
+            # Abstracts end with a full stop; a title-like line after furniture is a new card.
+            plausible = not self.gap or len(s) >= 200 or not is_title_like(s)
+            after_title = self.last in ("title", "authors") and not cur.abstract and plausible
+            if self.mode == "abstract" or after_title:
                 cur.abstract = s
                 self.mode, self.last = "", "abstract"
                 return
             if cur.abstract and self.last == "abstract" and not is_title_like(s):
                 cur.abstract += "\n\n" + s
                 return
-        if (
-            cur is not None
-            and not cur.authors
-            and self.last in ("title", "authors")
-            and looks_like_author_line(s)
-        ):
-            cur.authors = split_authors(s)
-            self.last = "authors"
-            return
         title = _SUBSCRIBE_GLUE.sub("", s)
         if is_title_like(title, allow_period=True) and not looks_like_author_line(title):
             self.start(title, found)
@@ -250,4 +264,10 @@ def parse(text: str) -> list[Draft]:
     reader = _Reader()
     for raw in text.split("\n"):
         reader.feed(raw)
-    return dedupe([_finish(d) for d in reader.drafts])
+    # A title-like line with nothing under it (a site header, a button) is not a card.
+    kept = [
+        d
+        for d, marks in zip(reader.drafts, reader.marks, strict=True)
+        if d.abstract or d.authors or d.arxiv_id or marks
+    ]
+    return dedupe([_finish(d) for d in kept])

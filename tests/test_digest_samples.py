@@ -1,0 +1,43 @@
+"""Every sample is detected as its own format, parses to its exact titles, and can be forced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from digest_samples import check_drafts, expected, samples
+from paperdeck.core.digest import FORMATS, detect_format, parse_digest
+
+ALL = samples()
+
+
+def _read(sample: Path) -> str:
+    return sample.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("sample", ALL, ids=[p.name for p in ALL])
+def test_sample_detected_and_parsed_exactly(sample: Path) -> None:
+    exp = expected(sample)
+    result = parse_digest(_read(sample))
+    assert result.format == exp["format"]
+    assert result.message == ""
+    check_drafts(result.drafts, exp)
+
+
+@pytest.mark.parametrize("sample", ALL, ids=[p.name for p in ALL])
+def test_forced_format_matches_detection(sample: Path) -> None:
+    exp = expected(sample)
+    forced = parse_digest(_read(sample), fmt=exp["format"])
+    assert forced.format == exp["format"]
+    check_drafts(forced.drafts, exp)
+
+
+def test_every_format_has_a_sample() -> None:
+    covered = {expected(p)["format"] for p in ALL}
+    assert covered == set(FORMATS)
+
+
+def test_detect_format_agrees_with_parse() -> None:
+    for sample in ALL:
+        assert detect_format(_read(sample)) == expected(sample)["format"], sample.name
