@@ -8,10 +8,12 @@ Rules shared by both flavours (each exists because the tools showed a need):
 
 - Every text field is plain text, never LaTeX: ``\\ { } % & $ # _ ^ ~ < > |``
   are written as commands in their own braces (``{\\textbackslash}``, ``{\\%}``,
-  ...), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
+  ...) and ``@`` as ``{@}`` (bibtexparser takes ``@misc{`` anywhere as a new
+  entry), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
   in the output are always balanced, and ``^^5c``-style TeX escapes cannot form.
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
-  bidi-override characters are dropped; long values are wrapped at spaces.
+  bidi-override characters are dropped; long values are wrapped at spaces, but
+  never before ``word =`` (biber's parser warns of a "runaway string" there).
 - Titles keep the capitalisation the user sees: every word containing an
   uppercase letter is braced (``{LLM}``, ``{Re-TASK:}``, ``{Minecraft}``), except
   the first word when only its first letter is uppercase. We cannot tell proper
@@ -35,7 +37,6 @@ in a default (OT1) document; otherwise as its accent-stripped ASCII letters
 from __future__ import annotations
 
 import re
-import textwrap
 import unicodedata
 from collections.abc import Iterable
 
@@ -48,7 +49,7 @@ SPECIALS = {
     "\\": r"{\textbackslash}", "{": r"{\textbraceleft}", "}": r"{\textbraceright}",
     "%": r"{\%}", "&": r"{\&}", "$": r"{\$}", "#": r"{\#}", "_": r"{\_}",
     "^": r"{\textasciicircum}", "~": r"{\textasciitilde}", "<": r"{\textless}",
-    ">": r"{\textgreater}", "|": r"{\textbar}",
+    ">": r"{\textgreater}", "|": r"{\textbar}", "@": "{@}",
 }  # fmt: skip
 
 # Commands in pylatexenc's output that compile in a default article (checked by
@@ -140,7 +141,7 @@ def _needs_braces(word: str, first: bool) -> bool:
     uppers = [i for i, ch in enumerate(word) if ch.isupper()]
     if not uppers:
         return False
-    first_letter = next(i for i, ch in enumerate(word) if ch.isalpha())
+    first_letter = next(i for i, ch in enumerate(word) if ch.isupper() or ch.islower())
     return not (first and uppers == [first_letter])
 
 
@@ -176,6 +177,23 @@ def format_verbatim(value: str) -> str:
         else:
             out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
     return "".join(out)
+
+
+_FIELD_LIKE = re.compile(r"[A-Za-z][^\s{}=]*\s*=")
+
+
+def _wrap(value: str, width: int) -> list[str]:
+    """Greedy wrap at spaces; a line never starts like a ``name =`` field."""
+    words = value.split(" ")
+    lines, current = [], words[0]
+    for i, word in enumerate(words[1:], 1):
+        fits = len(current) + 1 + len(word) <= width
+        if fits or _FIELD_LIKE.match(" ".join(words[i : i + 2])):
+            current += " " + word
+        else:
+            lines.append(current)
+            current = word
+    return [*lines, current]
 
 
 def _is_preprint_venue(venue: str) -> bool:
@@ -238,10 +256,7 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
     lines = [f"@{kind}{{{key},"]
     for name, value in fields:
         head = f"  {name} = {{"
-        wrapped = textwrap.wrap(
-            value, WRAP - len(head), break_long_words=False, break_on_hyphens=False
-        ) or [""]
-        body = ("\n" + " " * 4).join(wrapped)
+        body = ("\n" + " " * 4).join(_wrap(value, WRAP - len(head)))
         lines.append(f"{head}{body}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"

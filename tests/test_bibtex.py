@@ -1,0 +1,332 @@
+"""BibTeX export: entry shape, escaping, and what bibtex, biber and LaTeX say about it."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import bibtexparser
+import pytest
+from pylatexenc import latex2text
+
+from bibtools import compile_bib, needs, validate_with_biber
+from paperdeck.core.bibtex import (
+    clean_text,
+    format_name,
+    format_title,
+    format_verbatim,
+    latex_escape,
+    paper_entry,
+    to_bibtex,
+)
+from paperdeck.core.citekeys import make_citekey
+from paperdeck.core.models import Paper
+
+DIGESTS = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "digests"
+SPECIAL_CHARS = "{}\\%&$#_^~@<>|"
+
+HOSTILE_TEXTS = [
+    "\\input{/etc/passwd}",
+    "\\immediate\\write18{touch PWNED-write18}",
+    "\\write18{touch PWNED-plain}",
+    "^^5cinput^^7b/etc/passwd^^7d",
+    "Unbalanced { brace and }} closers {{",
+    "100% of $5 & #1 _under_ ^hat~ @home <a> |pipe|",
+    "\\end{document} \\def\\x{y} \\csname relax\\endcsname",
+    "Emoji 🤗🚀 and CJK 深度学习 and RTL שלום עליכם مرحبا \u202eevil\u202c",
+    "Tabs\tand\nnewlines\r\nand\x00controls\x07",
+    "@misc{injected, title={x}}",
+    "x\n@book(evil,\ntitle = x,\nyear= 2000)",
+]
+
+
+def decoder() -> latex2text.LatexNodes2Text:
+    """latex2text that also knows the text-mode symbols our escapes use."""
+    db = latex2text.get_default_latex_context_db()
+    symbols = {
+        "textbraceleft": "{", "textbraceright": "}", "textless": "<", "textgreater": ">",
+        "textbar": "|", "textasciicircum": "^", "textasciitilde": "~", "textbackslash": "\\",
+    }  # fmt: skip
+    macros = [latex2text.MacroTextSpec(name, text) for name, text in symbols.items()]
+    db.add_context_category("paperdeck-test", prepend=True, macros=macros)
+    return latex2text.LatexNodes2Text(latex_context=db)
+
+
+DECODE = decoder()
+
+
+def decoded(value: str) -> str:
+    return " ".join(DECODE.latex_to_text(value).split())
+
+
+def ligatures(text: str) -> str:
+    """Text with TeX's quote and dash ligatures spelt out, as LaTeX reads ASCII."""
+    for glyph, ascii_form in (("“", "``"), ("”", "''"), ("—", "---"), ("–", "--")):
+        text = text.replace(glyph, ascii_form)
+    return text
+
+
+def read_digest_pairs(path: Path) -> list[tuple[str, str]]:
+    """(title, abstract) pairs: line 3 onward, title line then abstract line."""
+    lines = path.read_text(encoding="utf-8").splitlines()[2:]
+    pairs = list(zip(lines[0::2], lines[1::2], strict=True))
+    first_title = pairs[0][0].removeprefix("Subscribe")
+    return [(first_title, pairs[0][1]), *pairs[1:]]
+
+
+def with_keys(papers: list[Paper]) -> list[Paper]:
+    taken: set[str] = set()
+    for paper in papers:
+        paper.citekey = make_citekey(paper.authors, paper.title, paper.year, taken)
+        taken.add(paper.citekey)
+    return papers
+
+
+@pytest.fixture(scope="module")
+def sample_papers() -> list[Paper]:
+    digest = DIGESTS / "hf-trending-papers.txt"
+    if not digest.exists():
+        pytest.skip(f"shared sample digest missing: {digest}")
+    pairs = read_digest_pairs(digest)
+    expected = json.loads((DIGESTS / "hf-trending-papers.expected.json").read_text("utf-8"))
+    assert [title for title, _ in pairs] == [item["title"] for item in expected]
+    papers = [Paper(id=i, title=t, abstract=a) for i, (t, a) in enumerate(pairs, 1)]
+    return with_keys(papers)
+
+
+@pytest.fixture(scope="module")
+def hostile_papers() -> list[Paper]:
+    papers = []
+    for i, text in enumerate(HOSTILE_TEXTS, 1):
+        papers.append(
+            Paper(
+                id=i,
+                title=f"{text} Title",
+                authors=[text, f"Ann {text}", "Jan van der Berg"] if i % 3 else [],
+                year=2024,
+                abstract=text * 3,
+                notes=text,
+                tags=[text, "plain"],
+                venue=text if i % 2 else "",
+                url=f"https://example.org/{text}",
+                doi=f"10.1000/{text}",
+                arxiv_id="2409.06096" if i % 4 == 0 else "",
+            )
+        )
+    papers.append(Paper(id=99, title="", arxiv_id="2401.00001", year=2024))
+    papers.append(Paper(id=100, title="Long", abstract="Lorem ipsum dolor sit. " * 900))
+    papers[-1].year = 2024
+    return with_keys(papers)
+
+
+# --- entry shape -----------------------------------------------------------------
+
+
+def test_arxiv_preprint_is_misc_with_eprint_fields() -> None:
+    paper = Paper(
+        id=1, title="Re-TASK", authors=["Jin Lee"], year=2024, arxiv_id="2409.06096",
+        primary_class="cs.CL", citekey="lee2024retask",
+    )  # fmt: skip
+    entry = paper_entry(paper)
+    assert entry.startswith("@misc{lee2024retask,\n")
+    for line in ("eprint = {2409.06096}", "archivePrefix = {arXiv}", "primaryClass = {cs.CL}",
+                 "url = {https://arxiv.org/abs/2409.06096}", "year = {2024}"):  # fmt: skip
+        assert line in entry
+    assert "key = " not in entry
+
+
+def test_article_needs_venue_author_and_year_else_misc_howpublished() -> None:
+    full = Paper(id=1, title="T", authors=["A B"], year=2020, venue="Nature", citekey="k")
+    assert paper_entry(full).startswith("@article{k,")
+    assert "journal = {Nature}" in paper_entry(full)
+    no_year = Paper(id=2, title="T", authors=["A B"], venue="Nature", citekey="k")
+    assert paper_entry(no_year).startswith("@misc{k,")
+    assert "howpublished = {Nature}" in paper_entry(no_year)
+    preprint = Paper(id=3, title="T", authors=["A B"], year=2020, venue="arXiv", citekey="k")
+    assert paper_entry(preprint).startswith("@misc{k,")
+    assert "arXiv}" not in paper_entry(preprint).split("title")[1].split("year")[0]
+
+
+def test_keys_are_required_safe_and_unique() -> None:
+    with pytest.raises(ValueError, match="no citation key"):
+        paper_entry(Paper(id=1, title="T"))
+    with pytest.raises(ValueError, match="unsafe"):
+        paper_entry(Paper(id=1, title="T", citekey="a,b"))
+    with pytest.raises(ValueError, match="repeated"):
+        to_bibtex([Paper(id=1, title="T", citekey="a"), Paper(id=2, title="U", citekey="A")])
+
+
+def test_missing_title_uses_the_identifier_and_missing_authors_a_sort_key() -> None:
+    entry = paper_entry(Paper(id=1, title="", arxiv_id="2401.00001", citekey="k"))
+    assert "title = {2401.00001}" in entry
+    assert "key = {2401.00001}" in entry
+    assert "key = " not in paper_entry(Paper(id=1, title="T", citekey="k"), utf8=True)
+
+
+def test_title_protection_rule() -> None:
+    title = "Re-TASK: Revisiting LLM Tasks with CoT, GPT-4 and LoRA in Minecraft"
+    assert format_title(title) == (
+        "{Re-TASK:} {Revisiting} {LLM} {Tasks} with {CoT,} {GPT-4} and {LoRA} in {Minecraft}"
+    )
+    assert format_title("Skill expansion in parameter space") == (
+        "Skill expansion in parameter space"
+    )
+    assert format_title("Élan vital über alles") == "{\\'E}lan vital {\\\"u}ber alles"
+    assert format_title("Élan Über", utf8=True) == "Élan {Über}"
+
+
+def test_names() -> None:
+    assert format_name("Hans Müller") == 'Hans M{\\"u}ller'
+    assert format_name("Hans Müller", utf8=True) == "Hans Müller"
+    assert format_name("van der Berg, Jan") == "van der Berg, Jan"
+    assert format_name("King, Jr., Martin") == "King, Jr., Martin"
+    assert format_name("Johnson and Johnson") == "{Johnson and Johnson}"
+    assert format_name("a,b,c,d") == "{a,b,c,d}"
+    assert format_name("Lee,") == "{Lee,}"
+    assert format_name("  ") == ""
+    assert format_name("Ann {Lee}") == "Ann {\\textbraceleft}Lee{\\textbraceright}"
+
+
+def test_specials_and_unknown_characters() -> None:
+    assert latex_escape("50% & $5 #1 a_b") == "50{\\%} {\\&} {\\$}5 {\\#}1 a{\\_}b"
+    assert (
+        latex_escape("\\input{x}") == "{\\textbackslash}input{\\textbraceleft}x{\\textbraceright}"
+    )
+    assert latex_escape("ą ț Ł") == "a t {\\L}"  # \k and comma-below do not compile in OT1
+    assert latex_escape("🤗 深") == "? ?"
+    assert latex_escape("🤗 深", utf8=True) == "🤗 深"
+    assert clean_text("a\u202eb\x00c\t d\u2003e") == "abc d e"
+
+
+def test_verbatim_fields_are_percent_encoded() -> None:
+    assert format_verbatim("https://x.org/a{b}\\c%zz%20é") == (
+        "https://x.org/a%7Bb%7D%5Cc%25zz%20%C3%A9"
+    )
+    assert format_verbatim("10.1002/(SICI)1097<389::AID>3.0.CO;2-L") == (
+        "10.1002/(SICI)1097%3C389::AID%3E3.0.CO;2-L"
+    )
+
+
+def test_tags_and_notes() -> None:
+    paper = Paper(id=1, title="T", tags=["rl", "a,b", ""], notes="my % note", citekey="k")
+    entry = paper_entry(paper)
+    assert "keywords = {rl, a b}" in entry
+    assert "annote = {my {\\%} note}" in entry
+    assert "note = " not in entry.replace("annote = ", "")
+
+
+def test_hostile_output_is_structurally_safe(hostile_papers: list[Paper]) -> None:
+    for utf8 in (False, True):
+        bib = to_bibtex(hostile_papers, utf8=utf8)
+        assert utf8 or bib.isascii()
+        depth = 0
+        for i, ch in enumerate(bib):
+            depth += {"{": 1, "}": -1}.get(ch, 0)
+            assert depth >= 0
+            if ch == "\\":
+                assert bib[i - 1] == "{", bib[i - 20 : i + 20]  # every command is in braces
+        assert depth == 0
+        assert "^^" not in bib
+        assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in bib)
+        assert "\u202e" not in bib
+
+
+# --- parse back ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("utf8", [False, True])
+def test_sample_parses_back_to_the_same_titles(sample_papers: list[Paper], utf8: bool) -> None:
+    library = bibtexparser.parse_string(to_bibtex(sample_papers, utf8=utf8))
+    assert not library.failed_blocks
+    assert [e.key for e in library.entries] == [p.citekey for p in sample_papers]
+    for entry, paper in zip(library.entries, sample_papers, strict=True):
+        assert ligatures(decoded(entry["title"])) == ligatures(paper.title)
+        assert ligatures(decoded(entry["abstract"])) == ligatures(clean_text(paper.abstract))
+
+
+def test_hostile_parses_back(hostile_papers: list[Paper]) -> None:
+    library = bibtexparser.parse_string(to_bibtex(hostile_papers, utf8=True))
+    assert not library.failed_blocks
+    assert [e.key for e in library.entries] == [p.citekey for p in hostile_papers]
+    for entry, paper in zip(library.entries, hostile_papers, strict=True):
+        assert decoded(entry["title"]) == clean_text(paper.title or paper.arxiv_id)
+        assert decoded(entry["annote"] if paper.notes else "") == clean_text(paper.notes)
+
+
+# --- the real tools ----------------------------------------------------------------
+
+
+@needs("pdflatex", "bibtex")
+def test_sample_compiles_with_plain_bibtex_cleanly(
+    sample_papers: list[Paper], tmp_path: Path
+) -> None:
+    run = compile_bib(to_bibtex(sample_papers), tmp_path)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert "(There w" not in run.blg
+    assert run.latex_problems() == []
+    assert run.bbl.count("\\bibitem") == len(sample_papers)
+
+
+@needs("pdflatex", "bibtex")
+def test_hostile_input_compiles_and_executes_nothing(
+    hostile_papers: list[Paper], tmp_path: Path
+) -> None:
+    # Shell escape on: the worst configuration a user might have.
+    run = compile_bib(to_bibtex(hostile_papers), tmp_path, shell_escape=True)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert run.latex_problems() == []
+    assert not list(tmp_path.glob("PWNED*"))
+    assert "/etc/passwd" not in run.log.replace("/etc/passwd}", "")  # never \input
+    assert "runsystem" not in run.log
+
+
+@needs("pdflatex", "bibtex")
+def test_urls_and_dois_compile_in_a_style_that_prints_them(
+    hostile_papers: list[Paper], tmp_path: Path
+) -> None:
+    bib = to_bibtex(hostile_papers)
+    run = compile_bib(bib, tmp_path, style="plainnat", packages="\\usepackage{natbib,url}\n")
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert run.latex_problems() == []
+    assert "\\url{https://example.org/" in run.bbl
+
+
+@needs("pdflatex", "bibtex")
+def test_every_character_pylatexenc_knows_compiles(tmp_path: Path) -> None:
+    """Guards the command allowlist in bibtex.py against pylatexenc upgrades."""
+    chars = [chr(cp) for cp in range(0xA0, 0x30000) if not 0xD800 <= cp <= 0xDFFF]
+    chars = [ch for ch in chars if unicodedata.category(ch) not in ("Cn", "Co", "Cs")]
+    chunks = [" ".join(chars[i : i + 400]) for i in range(0, len(chars), 400)]
+    papers = with_keys([Paper(id=i, title=c, authors=[c[:40]]) for i, c in enumerate(chunks)])
+    run = compile_bib(to_bibtex(papers), tmp_path)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert [p for p in run.latex_problems() if "Missing character" not in p] == []
+
+
+@needs("biber")
+def test_sample_validates_with_biber(sample_papers: list[Paper], tmp_path: Path) -> None:
+    run = validate_with_biber(to_bibtex(sample_papers, utf8=True), tmp_path)
+    assert run.returncode == 0, run.output
+    # The digest has no years and biblatex's data model requires one: that is
+    # the only thing biber may say, once per entry.
+    missing_year = "Missing mandatory field - one of 'date, year' must be defined"
+    problems = run.problems()
+    assert all(missing_year in line for line in problems), problems
+    assert len(problems) == len(sample_papers)
+    dated = [Paper(**{**vars(p), "year": 2025}) for p in sample_papers]
+    run = validate_with_biber(to_bibtex(dated, utf8=True), tmp_path / "dated")
+    assert run.returncode == 0 and run.problems() == [], run.output
+
+
+@needs("biber")
+def test_hostile_input_validates_with_biber(hostile_papers: list[Paper], tmp_path: Path) -> None:
+    run = validate_with_biber(to_bibtex(hostile_papers, utf8=True), tmp_path)
+    assert run.returncode == 0, run.output
+    assert run.problems() == [], run.output
+    ascii_run = validate_with_biber(to_bibtex(hostile_papers), tmp_path / "ascii")
+    assert ascii_run.returncode == 0 and ascii_run.problems() == [], ascii_run.output
