@@ -1,0 +1,157 @@
+"""One function per `paperdeck` subcommand. Each opens the library, acts, prints, returns."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from ..core.errors import InputError
+from ..core.library import Library
+from ..core.models import Paper
+from ..paths import data_dir
+from .main import dump_json, read_inputs
+
+
+def _open(args: argparse.Namespace, *, sync_index: bool = True) -> Library:
+    return Library.open(data_dir(args.data_dir), sync_index=sync_index)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    inputs = read_inputs(args.files)
+    with _open(args) as lib:
+        totals = {"format": None, "found": 0, "imported": 0, "duplicates": 0, "ids": []}
+        formats = []
+        for source, text in inputs:
+            report = lib.import_text(text, tags=args.tag, fmt=args.fmt, source=source,
+                                     dry_run=args.dry_run)
+            formats.append(report.format)
+            for key in ("found", "imported", "duplicates"):
+                totals[key] += getattr(report, key)
+            totals["ids"] += report.ids
+            if not args.json:
+                verb = "Would import" if args.dry_run else "Imported"
+                print(f"{source}: {report.format}: found {report.found}, {verb.lower()} "
+                      f"{report.imported}, {report.duplicates} already in the library")
+                for item in report.skipped:
+                    print(f"  skipped: {item.draft.label()[:80]} ({item.reason})")
+        totals["format"] = formats[0] if len(set(formats)) == 1 else "mixed"
+        if args.json:
+            dump_json(totals)
+    return 0
+
+
+def _select(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[int]:
+    return lib.ids(args.query, tag=args.tag, status=args.status, limit=limit)
+
+
+def paper_json(p: Paper) -> dict:
+    data = asdict(p)
+    data.pop("import_id", None)
+    return data
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        ids = _select(lib, args, args.limit)
+        papers = lib.papers(ids)
+    if args.json:
+        dump_json([paper_json(p) for p in papers])
+        return 0
+    for p in papers:
+        tags = f"  [{', '.join(p.tags)}]" if p.tags else ""
+        print(f"{p.id:>6}  {p.status:<8}  {p.citekey:<24}  {p.title or p.arxiv_id or p.doi}{tags}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        if args.ids:
+            try:
+                ids = [int(x) for x in args.ids.split(",") if x.strip()]
+            except ValueError:
+                raise InputError("--ids takes numbers separated by commas, like 1,2,3.") from None
+            lib.require(ids)
+            if args.query or args.tag or args.status:
+                allowed = set(_select(lib, args))
+                ids = [i for i in ids if i in allowed]
+        else:
+            ids = _select(lib, args)
+        text = lib.bibtex(ids, utf8=args.utf8)
+    if args.output:
+        _write_text(Path(args.output), text)
+        print(f"Wrote {len(ids)} entries to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write via a temporary file, so a failure never leaves half a .bib behind."""
+    tmp = path.with_name(path.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    if not args.add and not args.remove:
+        raise InputError("Say what to do: --add TAG and/or --remove TAG.")
+    with _open(args) as lib:
+        lib.require(args.ids)
+        if args.add:
+            lib.add_tags(args.ids, args.add)
+        if args.remove:
+            lib.remove_tags(args.ids, args.remove)
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        lib.set_status(args.ids, args.status)
+    return 0
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        if args.to_top or args.to_bottom:
+            lib.move(args.ids, to="top" if args.to_top else "bottom")
+        else:
+            anchor = args.before or args.after
+            lib.require([anchor])
+            lib.move(args.ids, to="before" if args.before else "after", anchor=anchor)
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        lib.trash(args.ids)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        lib.restore(args.ids)
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with _open(args, sync_index=False) as lib:
+        n = lib.reindex()
+    print(f"Indexed {n} papers.")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    with _open(args, sync_index=False) as lib:
+        problems = lib.check()
+    if problems:
+        for line in problems:
+            print(f"problem: {line}", file=sys.stderr)
+        return 1
+    print("Library is healthy: database intact, search index matches.")
+    return 0

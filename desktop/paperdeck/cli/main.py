@@ -1,0 +1,141 @@
+"""The `paperdeck` command line: a thin layer over `Library`. Never imports Qt.
+
+Exit status: 0 success, 1 failure the user can act on (message on stderr),
+2 bad usage (argparse, malformed query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .. import __version__
+from ..core.errors import InputError, PaperdeckError, QueryError
+from ..core.models import STATUSES
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="paperdeck",
+        description="A reading queue for research papers. Without a command, opens the window.",
+    )
+    p.add_argument("--version", action="version", version=f"paperdeck {__version__}")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="library folder (default: $PAPERDECK_DATA_DIR, else the user data dir)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import papers from digest files or standard input")
+    imp.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' or none: stdin")
+    imp.add_argument("--tag", action="append", default=[], help="tag every imported paper")
+    imp.add_argument("--format", dest="fmt", metavar="NAME", help="force a digest format")
+    imp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    imp.add_argument("--json", action="store_true", help="print one JSON object")
+
+    for name, help_text in (("list", "list papers"), ("export", "export papers as BibTeX")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("--query", "-q", help="search, e.g. 'tag:robotics \"chain of thought\"'")
+        cmd.add_argument("--tag", help="only papers with this tag")
+        cmd.add_argument("--status", choices=STATUSES, help="only papers with this status")
+        if name == "list":
+            cmd.add_argument("--limit", type=int, help="at most N papers")
+            cmd.add_argument("--json", action="store_true", help="print a JSON array")
+        else:
+            cmd.add_argument("--ids", help="comma-separated paper ids")
+            cmd.add_argument("--utf8", action="store_true",
+                             help="UTF-8 for biber (default: ASCII with LaTeX escapes)")
+            cmd.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
+
+    tag = sub.add_parser("tag", help="add or remove tags")
+    tag.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    tag.add_argument("--add", action="append", default=[], metavar="TAG")
+    tag.add_argument("--remove", action="append", default=[], metavar="TAG")
+
+    st = sub.add_parser("status", help="set the reading status")
+    st.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    st.add_argument("status", choices=STATUSES)
+
+    mv = sub.add_parser("move", help="reorder the queue")
+    mv.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    where = mv.add_mutually_exclusive_group(required=True)
+    where.add_argument("--to-top", action="store_true")
+    where.add_argument("--to-bottom", action="store_true")
+    where.add_argument("--before", type=_paper_id, metavar="ID")
+    where.add_argument("--after", type=_paper_id, metavar="ID")
+
+    for name, help_text in (("trash", "move papers to the trash"),
+                            ("restore", "bring papers back from the trash")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+
+    sub.add_parser("reindex", help="rebuild the search index from the database")
+    sub.add_parser("check", help="verify the database and the search index")
+    return p
+
+
+def _paper_id(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a paper id (a whole number)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a paper id (ids start at 1)")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from ..app import run_gui
+
+        return run_gui(sys.argv[:1], data_dir=args.data_dir)
+    from . import commands
+
+    handler: Handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+    try:
+        return handler(args)
+    except QueryError as exc:
+        print(f"paperdeck: {exc}", file=sys.stderr)
+        return 2
+    except PaperdeckError as exc:
+        print(f"paperdeck: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("paperdeck: interrupted; nothing half-written was kept.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def read_inputs(files: list[str]) -> list[tuple[str, str]]:
+    """(source, text) for each input; '-' or no file means standard input."""
+    from ..core.digest import decode_paste
+
+    out = []
+    for name in files or ["-"]:
+        if name == "-":
+            data, source = sys.stdin.buffer.read(), "stdin"
+        else:
+            path = Path(name)
+            try:
+                data, source = path.read_bytes(), str(path)
+            except IsADirectoryError:
+                raise InputError(f"{name} is a folder, not a text file.") from None
+            except OSError as exc:
+                raise InputError(f"Cannot read {name}: {exc.strerror or exc}.") from None
+        try:
+            text = decode_paste(data)
+        except ValueError as exc:
+            raise InputError(f"{source}: {exc}") from None
+        out.append((source, text))
+    return out
+
+
+def dump_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=None)
+    sys.stdout.write("\n")

@@ -1,0 +1,148 @@
+"""From drafts to library rows: duplicate checks against the library, citation keys, positions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .citekeys import make_citekey
+from .dedupe import doi_key, title_key, title_similarity
+from .digest.identifiers import normalise_arxiv_id
+from .edits import Edit, clean_tag
+from .models import Draft
+from .rows import now_iso, to_db
+from .storage import Store
+
+NEW, DUPLICATE, SIMILAR = "new", "duplicate", "similar"
+
+
+@dataclass
+class PreviewItem:
+    """One parsed paper and what the library already knows of it."""
+
+    draft: Draft
+    verdict: str = NEW  # new | duplicate | similar
+    match_id: int | None = None  # the library paper it duplicates or resembles
+    reason: str = ""  # "same arXiv id", "same DOI", "same title", "similar title (93%)"
+    score: float = 0.0
+
+    @property
+    def selected_by_default(self) -> bool:
+        return self.verdict == NEW
+
+
+@dataclass
+class ImportReport:
+    format: str
+    found: int
+    imported: int
+    duplicates: int
+    ids: list[int] = field(default_factory=list)
+    message: str = ""
+    skipped: list[PreviewItem] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "format": self.format,
+            "found": self.found,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "ids": self.ids,
+        }
+
+
+def _arxiv(draft: Draft) -> str:
+    return normalise_arxiv_id(draft.arxiv_id)[0] if draft.arxiv_id else ""
+
+
+def classify(store: Store, drafts: list[Draft], fuzzy: bool = False) -> list[PreviewItem]:
+    """Mark each draft new, duplicate (same arXiv id, DOI or title) or, with `fuzzy`, similar.
+
+    Drafts repeated within the same paste are duplicates of their first occurrence.
+    """
+    db = store.db
+    items: list[PreviewItem] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, draft in enumerate(drafts):
+        item = PreviewItem(draft)
+        keys = [
+            ("arxiv", _arxiv(draft)),
+            ("doi", doi_key(draft.doi)),
+            ("title", title_key(draft.title)),
+        ]
+        for kind, key in keys:
+            if not key:
+                continue
+            if (kind, key) in seen:
+                item.verdict, item.reason = DUPLICATE, f"repeated in this paste (item {seen[kind, key] + 1})"
+                break
+            column = {"arxiv": "arxiv_id", "doi": "lower(doi)", "title": "title_key"}[kind]
+            row = db.execute(
+                f"SELECT id FROM papers WHERE {column} = ? AND trashed_at IS NULL LIMIT 1", [key]
+            ).fetchone()
+            if row:
+                item.verdict, item.match_id = DUPLICATE, row[0]
+                item.reason = {"arxiv": "same arXiv id", "doi": "same DOI", "title": "same title"}[kind]
+                break
+        if item.verdict == NEW and fuzzy and draft.title:
+            _fuzzy_match(store, item)
+        for kind, key in keys:
+            if key:
+                seen.setdefault((kind, key), i)
+        items.append(item)
+    return items
+
+
+def _fuzzy_match(store: Store, item: PreviewItem) -> None:
+    """Look for a near-identical title among papers sharing a rare-ish word with it."""
+    words = sorted(title_key(item.draft.title).split(), key=len, reverse=True)[:2]
+    if not words:
+        return
+    rows = store.db.execute(
+        "SELECT id, title FROM papers WHERE trashed_at IS NULL AND title_key LIKE ? LIMIT 200",
+        [f"%{words[0]}%"],
+    ).fetchall()
+    best = max(((title_similarity(item.draft.title, t), pid) for pid, t in rows), default=None)
+    if best and best[0] >= 90.0:
+        item.verdict, item.match_id, item.score = SIMILAR, best[1], best[0]
+        item.reason = f"similar title ({best[0]:.0f}%)"
+
+
+def build_insert(
+    store: Store, drafts: list[Draft], *, raw_text: str, fmt: str, source: str, tags: list[str],
+    found: int, duplicates: int,
+) -> Edit:
+    """An Edit that inserts `drafts` at the end of the queue, with their tags and import record."""
+    db = store.db
+    stamp = now_iso()
+    tags = [clean_tag(t) for t in tags]
+    next_id = (db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
+    purged_max = db.execute("SELECT max(paper_id) FROM purged").fetchone()[0] or 0
+    next_id = max(next_id, purged_max + 1)  # never reuse an id an undo may bring back
+    position = (db.execute("SELECT max(position) FROM papers").fetchone()[0] or 0.0) + 1.0
+    import_id = (db.execute("SELECT max(id) FROM imports").fetchone()[0] or 0) + 1
+    taken = {r[0].lower() for r in db.execute("SELECT citekey FROM papers")}
+    edit = Edit(label=f"import {len(drafts)} paper{'s' if len(drafts) != 1 else ''}")
+    edit.import_row = {
+        "id": import_id, "created_at": stamp, "format": fmt, "source": source,
+        "raw_text": raw_text, "found": found, "imported": len(drafts), "duplicates": duplicates,
+    }
+    for offset, d in enumerate(drafts):
+        key = d.citekey if d.citekey and d.citekey.lower() not in taken else ""
+        key = key or make_citekey(d.authors, d.title, d.year, taken)
+        taken.add(key.lower())
+        pid = next_id + offset
+        row = {
+            "id": pid, "title": d.title.strip(), "abstract": d.abstract.strip(),
+            "authors": to_db("authors", d.authors), "year": d.year, "arxiv_id": _arxiv(d),
+            "doi": d.doi.strip(), "url": d.url.strip(), "links": to_db("links", d.links),
+            "venue": d.venue, "primary_class": d.primary_class, "status": "queued",
+            "position": position + offset, "priority": 0, "notes": "", "citekey": key,
+            "title_key": title_key(d.title), "added_at": stamp, "updated_at": stamp,
+            "import_id": import_id,
+        }
+        edit.inserted.append(row)
+        edit.history.append((pid, "queued", stamp))
+        for name in dict.fromkeys([*tags, *(clean_tag(t) for t in d.tags if t.strip())]):
+            edit.links_added.append((pid, name))
+    return edit

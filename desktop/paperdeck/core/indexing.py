@@ -1,0 +1,159 @@
+"""Keeping the Whoosh index in step with SQLite: catch up, rebuild, check, fall back.
+
+While the index is missing or being rebuilt, searches still answer from a plain
+SQLite scan, so the library stays searchable (slower, without ranking).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .search import IndexDoc, SearchIndex
+from .storage import Store
+
+log = logging.getLogger(__name__)
+
+_DOC_SQL = """
+SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.status, p.year, p.arxiv_id, p.doi,
+       (SELECT group_concat(t.name, char(31)) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
+        WHERE pt.paper_id = p.id)
+FROM papers p WHERE p.trashed_at IS NULL
+"""
+
+
+def _doc(row: tuple) -> IndexDoc:
+    pid, title, abstract, authors, notes, status, year, arxiv_id, doi, tags = row
+    try:
+        names = json.loads(authors or "[]")
+    except ValueError:
+        names = []
+    return IndexDoc(
+        id=pid, title=title, abstract=abstract, authors="; ".join(map(str, names)),
+        tags=tags.split("\x1f") if tags else [], notes=notes, status=status, year=year,
+        arxiv_id=arxiv_id, doi=(doi or "").lower(),
+    )
+
+
+class IndexKeeper:
+    """Owns the SearchIndex of one library and knows whether it can be trusted."""
+
+    def __init__(self, store: Store, folder: Path) -> None:
+        self.store = store
+        self.index = SearchIndex(folder)
+        self.ready = False
+        self._rebuild_lock = threading.Lock()
+
+    def library_id(self) -> str:
+        return self.store.meta("library_id")
+
+    def ensure(self, progress: Callable[[int, int], None] | None = None) -> str:
+        """Make the index current. Returns "current", "caught up" or "rebuilt"."""
+        if self.index.usable_for(self.library_id(), self.store.generation()):
+            if self.index.generation() == self.store.generation():
+                self.ready = True
+                return "current"
+            try:
+                self.catch_up()
+                return "caught up"
+            except Exception as exc:  # noqa: BLE001 - a broken index is rebuilt, never fatal
+                log.warning("index catch-up failed (%s); rebuilding", exc)
+        if self.store.read_only:
+            self.ready = False  # a read-only library is searched with the SQLite fallback
+            return "unavailable"
+        self.rebuild(progress)
+        return "rebuilt"
+
+    def catch_up(self) -> int:
+        """Re-index the papers changed since the index's generation; returns how many."""
+        since = self.index.generation()
+        with self.store.snapshot():
+            gen = self.store.generation()
+            db = self.store.db
+            changed = db.execute("SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?",
+                                 [since]).fetchall()
+            live = {pid for pid, trashed in changed if not trashed}
+            removed = [pid for pid, trashed in changed if trashed]
+            removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
+                                                 [since])]
+            docs = [_doc(r) for r in db.execute(
+                _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live]
+        self.index.apply(docs, removed, self.library_id(), gen)
+        self.ready = True
+        return len(docs) + len(removed)
+
+    def catch_up_quietly(self) -> None:
+        """After an edit: update the index, but never let it fail a saved edit."""
+        if not self.ready:
+            return
+        try:
+            self.catch_up()
+        except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
+            log.warning("search index not updated (%s); it will catch up later", exc)
+
+    def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
+        """Build the index afresh from SQLite, reading through a connection of its own."""
+        with self._rebuild_lock:
+            conn = sqlite3.connect(f"file:{self.store.path}?mode=ro", uri=True)
+            try:
+                conn.execute("BEGIN")
+                gen = int(conn.execute(
+                    "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+                total = conn.execute(
+                    "SELECT count(*) FROM papers WHERE trashed_at IS NULL").fetchone()[0]
+
+                def docs() -> Iterator[IndexDoc]:
+                    for row in conn.execute(_DOC_SQL):
+                        yield _doc(row)
+
+                self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs)
+            finally:
+                conn.close()
+            self.ready = True
+            return total
+
+    def search(self, query: str) -> list[int]:
+        if self.ready:
+            return self.index.search(query)
+        self.index.parse(query)  # still tell the user about a malformed query
+        return self._fallback_search(query)
+
+    def _fallback_search(self, query: str) -> list[int]:
+        """Plain word matching in SQLite, used only while the index is not available."""
+        words = [w for w in re.findall(r"\w+", query) if w not in ("AND", "OR", "NOT")]
+        if not words:
+            return []
+        clause = " AND ".join(
+            "(title LIKE ? OR abstract LIKE ? OR notes LIKE ? OR authors LIKE ?)" for _ in words
+        )
+        params = [f"%{w}%" for w in words for _ in range(4)]
+        rows = self.store.db.execute(
+            f"SELECT id FROM papers WHERE trashed_at IS NULL AND {clause} ORDER BY position",
+            params,
+        )
+        return [r[0] for r in rows]
+
+    def problems(self) -> list[str]:
+        """How the index differs from the database, in words (empty when it matches)."""
+        if not self.index.usable_for(self.library_id(), self.store.generation()):
+            return ["The search index is missing or damaged (run `paperdeck reindex`)."]
+        out = []
+        gen, igen = self.store.generation(), self.index.generation()
+        if gen != igen:
+            out.append(f"The search index is behind the database (generation {igen} of {gen}).")
+        db_ids = {r[0] for r in self.store.db.execute(
+            "SELECT id FROM papers WHERE trashed_at IS NULL")}
+        ix_ids = self.index.doc_ids()
+        if db_ids - ix_ids:
+            out.append(f"{len(db_ids - ix_ids)} papers are missing from the search index.")
+        if ix_ids - db_ids:
+            out.append(f"The search index has {len(ix_ids - db_ids)} papers the library does not.")
+        return out
+
+    def close(self) -> None:
+        self.index.close()

@@ -1,0 +1,46 @@
+"""Converting between SQLite rows and `Paper` objects."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from .models import Paper
+
+PAPER_COLUMNS = (
+    "id", "title", "abstract", "authors", "year", "arxiv_id", "doi", "url", "links", "venue",
+    "primary_class", "status", "position", "priority", "notes", "citekey", "added_at",
+    "updated_at", "started_at", "finished_at", "trashed_at", "import_id",
+)
+JSON_COLUMNS = ("authors", "links")
+EDITABLE_FIELDS = (
+    "title", "abstract", "authors", "year", "arxiv_id", "doi", "url", "links", "venue",
+    "primary_class", "notes", "citekey",
+)
+
+
+def now_iso() -> str:
+    """Timestamps are UTC, second precision, ISO 8601: sortable as text."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def to_db(column: str, value: Any) -> Any:
+    if column in JSON_COLUMNS:
+        return json.dumps(list(value or []), ensure_ascii=False)
+    return value
+
+
+def from_db(column: str, value: Any) -> Any:
+    if column in JSON_COLUMNS:
+        try:
+            data = json.loads(value or "[]")
+        except ValueError:
+            return []
+        return [str(x) for x in data] if isinstance(data, list) else []
+    return value
+
+
+def paper_from_row(row: dict[str, Any], tags: list[str]) -> Paper:
+    values = {c: from_db(c, row[c]) for c in PAPER_COLUMNS if c in row}
+    return Paper(tags=tags, **values)

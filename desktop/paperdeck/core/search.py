@@ -1,0 +1,272 @@
+"""The Whoosh full-text index: a cache of the SQLite library, rebuilt whenever in doubt.
+
+The index remembers which library generation it reflects (a small JSON file next to
+its segments). Catching up means re-reading the papers whose `rev` is newer than
+that; anything odd (missing, corrupt, other library, other schema) means a rebuild.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh.analysis import (
+    CommaSeparatedTokenizer,
+    IDTokenizer,
+    LowercaseFilter,
+    StemmingAnalyzer,
+)
+from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.query import Query
+
+from .errors import QueryError
+from .query import check
+
+log = logging.getLogger(__name__)
+
+INDEX_SCHEMA_VERSION = 1
+STATE_FILE = "paperdeck-index.json"
+DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
+FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
+WRITER_TIMEOUT_S = 3.0
+Progress = Callable[[int, int], None]
+
+
+def make_schema() -> Schema:
+    """Text fields stem; identifier-like fields keep each value whole. Every searchable
+    field keeps positions, because a quoted phrase is tried against all default fields."""
+    text = StemmingAnalyzer()
+    whole = IDTokenizer() | LowercaseFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=text, phrase=True),
+        abstract=TEXT(analyzer=text, phrase=True),
+        authors=TEXT(phrase=True),
+        tag=TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=True),
+        notes=TEXT(analyzer=text, phrase=True),
+        status=TEXT(analyzer=whole, phrase=True),
+        year=NUMERIC(int),
+        arxiv=TEXT(analyzer=whole, phrase=True),
+        doi=TEXT(analyzer=whole, phrase=True),
+    )
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index needs of one paper (the row and its tags)."""
+
+    id: int
+    title: str
+    abstract: str
+    authors: str
+    tags: list[str]
+    notes: str
+    status: str
+    year: int | None
+    arxiv_id: str
+    doi: str
+
+    def fields(self) -> dict[str, object]:
+        doc: dict[str, object] = {
+            "id": str(self.id),
+            "title": self.title,
+            "abstract": self.abstract,
+            "authors": self.authors,
+            "tag": ",".join(self.tags),
+            "notes": self.notes,
+            "status": self.status,
+            "arxiv": self.arxiv_id,
+            "doi": self.doi,
+        }
+        if self.year is not None:
+            doc["year"] = self.year
+        return doc
+
+
+class SearchIndex:
+    """One Whoosh index folder, with a long-lived searcher refreshed after writes."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.schema = make_schema()
+        self._ix: windex.Index | None = None
+        self._searcher = None
+        self._lock = threading.RLock()
+        self._parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema, fieldboosts=FIELD_BOOSTS)
+        self._parser.add_plugin(FuzzyTermPlugin())
+        self._parser.add_plugin(GtLtPlugin())
+
+    # -- state -------------------------------------------------------------------------
+    def state(self) -> dict | None:
+        try:
+            data = json.loads((self.folder / STATE_FILE).read_text("utf-8"))
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
+        folder = folder or self.folder
+        tmp = folder / (STATE_FILE + ".tmp")
+        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id, "generation": generation}
+        tmp.write_text(json.dumps(payload), "utf-8")
+        os.replace(tmp, folder / STATE_FILE)
+
+    def usable_for(self, library_id: str, generation: int) -> bool:
+        """True when the index belongs to this library and can catch up by increments."""
+        st = self.state()
+        return bool(
+            st
+            and st.get("schema") == INDEX_SCHEMA_VERSION
+            and st.get("library_id") == library_id
+            and isinstance(st.get("generation"), int)
+            and st["generation"] <= generation
+            and self._open()
+        )
+
+    def generation(self) -> int:
+        st = self.state() or {}
+        gen = st.get("generation")
+        return gen if isinstance(gen, int) else -1
+
+    def _open(self) -> bool:
+        with self._lock:
+            if self._ix is not None:
+                return True
+            try:
+                ix = windex.open_dir(str(self.folder))
+                with ix.searcher() as s:  # touch every segment: a damaged one fails here
+                    s.doc_count()
+                    for name in ("title", "abstract"):
+                        next(iter(s.lexicon(name)), None)
+            except Exception as exc:  # noqa: BLE001 - any failure means "rebuild"
+                log.warning("search index at %s is unusable: %s", self.folder, exc)
+                return False
+            self._ix = ix
+            return True
+
+    # -- writing -----------------------------------------------------------------------
+    def apply(
+        self, docs: Iterable[IndexDoc], removed: Iterable[int], library_id: str, generation: int
+    ) -> None:
+        """Add/replace `docs`, delete `removed`, and record the generation they reflect."""
+        with self._lock:
+            if self._ix is None and not self._open():
+                raise windex.IndexError("index is not open")
+            writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
+            try:
+                for pid in removed:
+                    writer.delete_by_term("id", str(pid))
+                for doc in docs:
+                    writer.update_document(**doc.fields())
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            self._write_state(library_id, generation)
+            self._refresh()
+
+    def rebuild(
+        self,
+        docs: Iterable[IndexDoc],
+        total: int,
+        library_id: str,
+        generation: int,
+        progress: Progress | None = None,
+        procs: int = 1,
+    ) -> None:
+        """Build a fresh index beside the old one, then swap it in (the old one serves meanwhile)."""
+        fresh = self.folder.with_name(self.folder.name + ".new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        fresh.mkdir(parents=True, mode=0o700)
+        ix = windex.create_in(str(fresh), self.schema)
+        kwargs: dict[str, object] = {"limitmb": 128}
+        if procs > 1:
+            kwargs.update(procs=procs, multisegment=True)
+        writer = ix.writer(**kwargs)
+        done = 0
+        try:
+            for doc in docs:
+                writer.add_document(**doc.fields())
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(done, total)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        if progress:
+            progress(total, total)
+        self._write_state(library_id, generation, fresh)
+        with self._lock:
+            self.close()
+            old = self.folder.with_name(self.folder.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            if self.folder.exists():
+                os.replace(self.folder, old)
+            os.replace(fresh, self.folder)
+            shutil.rmtree(old, ignore_errors=True)
+            self._open()
+
+    # -- reading -----------------------------------------------------------------------
+    def parse(self, text: str) -> Query:
+        """Check and parse a user's query; raises QueryError with a readable message."""
+        try:
+            return self._parser.parse(check(text))
+        except QueryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the parser's own failures
+            raise QueryError(f"Cannot read this search: {exc}") from exc
+
+    def search(self, text: str, limit: int | None = None) -> list[int]:
+        """Ids of the papers matching `text`, most relevant first."""
+        q = self.parse(text)
+        with self._lock:
+            searcher = self._get_searcher()
+            results = searcher.search(q, limit=limit)
+            return [int(hit["id"]) for hit in results]
+
+    def doc_ids(self) -> set[int]:
+        with self._lock:
+            searcher = self._get_searcher()
+            return {int(f["id"]) for f in searcher.all_stored_fields()}
+
+    def doc_count(self) -> int:
+        with self._lock:
+            return self._get_searcher().doc_count()
+
+    def _get_searcher(self):
+        if self._searcher is None:
+            if self._ix is None and not self._open():
+                raise windex.IndexError("index is not open")
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def _refresh(self) -> None:
+        """Drop the searcher after a write; the next search opens a fresh one.
+
+        Not `Searcher.refresh()`: it reuses segment readers whose deletion sets are
+        stale, so an updated paper would be found twice (seen with whoosh3 3.54)."""
+        if self._searcher is not None:
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+            self._searcher = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+            self._searcher = None
+            if self._ix is not None:
+                with contextlib.suppress(Exception):
+                    self._ix.close()
+            self._ix = None

@@ -1,0 +1,46 @@
+"""Where paperdeck keeps its files. One place, overridable by an environment variable."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DATA_DIR_ENV = "PAPERDECK_DATA_DIR"
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The library folder: an explicit path, else $PAPERDECK_DATA_DIR, else the user data dir."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("paperdeck", appauthor=False))
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` readable by the user only (0700): a reading list is personal."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o700)
+        except OSError:
+            pass  # not ours to change (e.g. a shared folder the user chose); keep working
+    return path
+
+
+def resources_dir() -> Path:
+    """The shipped resources (icons, stylesheet, sample digest)."""
+    from importlib import resources
+
+    try:
+        return Path(str(resources.files("paperdeck.resources")))
+    except ModuleNotFoundError:  # running from a checkout without installing
+        return Path(__file__).resolve().parents[2] / "resources"
+
+
+def sample_digest_path() -> Path:
+    return resources_dir() / "sample-digest.txt"

@@ -1,0 +1,42 @@
+"""Shared fixtures: a real library in a temporary folder, the shared sample digest."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DIGESTS = REPO.parent / "shared" / "fixtures" / "digests"
+SAMPLE = REPO / "resources" / "sample-digest.txt"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "library"
+
+
+@pytest.fixture
+def lib(data_dir: Path):
+    from paperdeck.core.library import Library
+
+    library = Library.open(data_dir)
+    yield library
+    library.close()
+
+
+@pytest.fixture(scope="session")
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def expected_titles() -> list[str]:
+    path = SHARED_DIGESTS / "hf-trending-papers.expected.json"
+    if not path.exists():
+        path = REPO / "tests" / "samples" / "hf-trending-papers.expected.json"
+    return [item["title"] for item in json.loads(path.read_text(encoding="utf-8"))]

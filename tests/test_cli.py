@@ -1,0 +1,165 @@
+"""The `paperdeck` command line, run as a real process against a real library."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ARXIV_IDS = "Papers to read:\nhttps://arxiv.org/abs/2401.01234v2\narXiv:2312.00001\n"
+
+
+def run(data_dir: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PAPERDECK_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "paperdeck", *args], input=stdin, capture_output=True,
+        env=env, timeout=120,
+    )
+
+
+def ok(data_dir: Path, *args: str, stdin: bytes | None = None) -> str:
+    proc = run(data_dir, *args, stdin=stdin)
+    assert proc.returncode == 0, proc.stderr.decode()
+    return proc.stdout.decode()
+
+
+@pytest.fixture
+def imported(data_dir: Path) -> Path:
+    from conftest import SAMPLE
+
+    ok(data_dir, "import", str(SAMPLE), "--tag", "digest")
+    return data_dir
+
+
+def test_version_does_not_import_qt(data_dir):
+    out = ok(data_dir, "--version")
+    assert out.startswith("paperdeck ")
+    code = ("import sys; from paperdeck.cli.main import main\n"
+            "try: main(['--version'])\nexcept SystemExit: pass\n"
+            "assert not [m for m in sys.modules if m.startswith('PySide6')]")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_import_json_report_and_reimport(data_dir):
+    from conftest import SAMPLE
+
+    first = json.loads(ok(data_dir, "import", str(SAMPLE), "--json"))
+    assert first["format"] and first["found"] == 119 and first["imported"] == 119
+    assert first["duplicates"] == 0 and len(first["ids"]) == 119
+    again = json.loads(ok(data_dir, "import", "--json", stdin=SAMPLE.read_bytes()))
+    assert (again["imported"], again["duplicates"], again["ids"]) == (0, 119, [])
+
+
+def test_import_dry_run_changes_nothing(data_dir):
+    report = json.loads(ok(data_dir, "import", "-", "--dry-run", "--json",
+                           stdin=ARXIV_IDS.encode()))
+    assert report["found"] == 2 and report["imported"] == 2 and report["ids"] == []
+    assert json.loads(ok(data_dir, "list", "--json")) == []
+
+
+def test_list_json_fields_and_queue_order(imported, expected_titles):
+    rows = json.loads(ok(imported, "list", "--json"))
+    assert [r["title"] for r in rows] == expected_titles
+    for key in ("id", "title", "abstract", "authors", "year", "arxiv_id", "doi", "url", "links",
+                "tags", "status", "citekey", "added_at"):
+        assert key in rows[0]
+    assert rows[0]["tags"] == ["digest"]
+    limited = json.loads(ok(imported, "list", "--json", "--limit", "5"))
+    assert len(limited) == 5
+
+
+def test_list_query_tag_and_status_filters(imported):
+    hits = json.loads(ok(imported, "list", "--json", "--query", "robot*"))
+    assert hits and all(
+        "robot" in (h["title"] + h["abstract"]).lower() for h in hits)
+    first = str(hits[0]["id"])
+    ok(imported, "tag", first, "--add", "robotics", "--remove", "digest")
+    ok(imported, "status", first, "reading")
+    tagged = json.loads(ok(imported, "list", "--json", "--tag", "robotics"))
+    assert [h["id"] for h in tagged] == [int(first)]
+    assert tagged[0]["tags"] == ["robotics"]
+    reading = json.loads(ok(imported, "list", "--json", "--status", "reading"))
+    assert [h["id"] for h in reading] == [int(first)]
+    by_query = json.loads(ok(imported, "list", "--json", "-q", "tag:robotics status:reading"))
+    assert [h["id"] for h in by_query] == [int(first)]
+
+
+def test_malformed_query_is_one_line_and_exit_2(imported):
+    proc = run(imported, "list", "--query", "titel:robots")
+    assert proc.returncode == 2
+    err = proc.stderr.decode().strip()
+    assert "\n" not in err and "Fields you can search" in err and "Traceback" not in err
+
+
+def test_export_writes_bibtex(imported, tmp_path):
+    out = tmp_path / "refs.bib"
+    ok(imported, "export", "-o", str(out))
+    text = out.read_text("utf-8")
+    assert text.count("\n@") + text.startswith("@") == 119
+    assert text.isascii()
+    some = ok(imported, "export", "--ids", "1,2", "--utf8")
+    assert some.count("@") >= 2 and "Re-TASK" in some
+
+
+def test_move_trash_restore(imported):
+    ok(imported, "move", "5", "--to-top")
+    assert json.loads(ok(imported, "list", "--json", "--limit", "1"))[0]["id"] == 5
+    ok(imported, "move", "5", "--after", "7")
+    ids = [r["id"] for r in json.loads(ok(imported, "list", "--json", "--limit", "8"))]
+    assert ids.index(5) == ids.index(7) + 1
+    ok(imported, "trash", "5")
+    assert 5 not in [r["id"] for r in json.loads(ok(imported, "list", "--json"))]
+    ok(imported, "restore", "5")
+    assert 5 in [r["id"] for r in json.loads(ok(imported, "list", "--json"))]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (("status", "999", "read"), "999"),
+    (("tag", "999", "--add", "x"), "999"),
+    (("export", "--ids", "1,x"), "numbers"),
+    (("import", "/nonexistent/file.txt"), "Cannot read"),
+])
+def test_errors_are_one_clear_line(imported, args, needle):
+    before = ok(imported, "list", "--json")
+    proc = run(imported, *args)
+    assert proc.returncode != 0
+    err = proc.stderr.decode()
+    assert needle in err and "Traceback" not in err
+    assert ok(imported, "list", "--json") == before
+
+
+def test_binary_and_garbage_input_are_refused(data_dir, tmp_path):
+    png = tmp_path / "pic.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    proc = run(data_dir, "import", str(png))
+    assert proc.returncode == 1 and "binary" in proc.stderr.decode().lower()
+    proc = run(data_dir, "import", "-", stdin=b"just some words about my day\n")
+    assert proc.returncode == 1 and "no papers" in proc.stderr.decode().lower()
+
+
+def test_locked_database_fails_clearly(imported):
+    import sqlite3
+
+    conn = sqlite3.connect(imported / "library.db", isolation_level=None)
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        proc = run(imported, "status", "1", "read")
+    finally:
+        conn.execute("ROLLBACK")
+        conn.close()
+    assert proc.returncode == 1
+    assert "busy" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+
+
+def test_check_and_reindex_heal_a_deleted_index(imported):
+    import shutil
+
+    assert "healthy" in ok(imported, "check")
+    shutil.rmtree(imported / "index")
+    assert run(imported, "check").returncode == 1
+    assert "Indexed 119" in ok(imported, "reindex")
+    assert "healthy" in ok(imported, "check")
