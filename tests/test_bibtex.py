@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 
@@ -169,9 +170,7 @@ def test_title_protection_rule() -> None:
     assert format_title(title) == (
         "{Re-TASK:} {Revisiting} {LLM} {Tasks} with {CoT,} {GPT-4} and {LoRA} in {Minecraft}"
     )
-    assert format_title("Skill expansion in parameter space") == (
-        "Skill expansion in parameter space"
-    )
+    assert format_title("Skill expansion in parameter space") == ("Skill expansion in parameter space")
     assert format_title("Élan vital über alles") == "{\\'E}lan vital {\\\"u}ber alles"
     assert format_title("Élan Über", utf8=True) == "Élan {Über}"
 
@@ -190,9 +189,7 @@ def test_names() -> None:
 
 def test_specials_and_unknown_characters() -> None:
     assert latex_escape("50% & $5 #1 a_b") == "50{\\%} {\\&} {\\$}5 {\\#}1 a{\\_}b"
-    assert (
-        latex_escape("\\input{x}") == "{\\textbackslash}input{\\textbraceleft}x{\\textbraceright}"
-    )
+    assert latex_escape("\\input{x}") == "{\\textbackslash}input{\\textbraceleft}x{\\textbraceright}"
     assert latex_escape("ą ț Ł") == "a t {\\L}"  # \k and comma-below do not compile in OT1
     assert latex_escape("🤗 深") == "? ?"
     assert latex_escape("🤗 深", utf8=True) == "🤗 深"
@@ -200,9 +197,7 @@ def test_specials_and_unknown_characters() -> None:
 
 
 def test_verbatim_fields_are_percent_encoded() -> None:
-    assert format_verbatim("https://x.org/a{b}\\c%zz%20é") == (
-        "https://x.org/a%7Bb%7D%5Cc%25zz%20%C3%A9"
-    )
+    assert format_verbatim("https://x.org/a{b}\\c%zz%20é") == ("https://x.org/a%7Bb%7D%5Cc%25zz%20%C3%A9")
     assert format_verbatim("10.1002/(SICI)1097<389::AID>3.0.CO;2-L") == (
         "10.1002/(SICI)1097%3C389::AID%3E3.0.CO;2-L"
     )
@@ -258,9 +253,7 @@ def test_hostile_parses_back(hostile_papers: list[Paper]) -> None:
 
 
 @needs("pdflatex", "bibtex")
-def test_sample_compiles_with_plain_bibtex_cleanly(
-    sample_papers: list[Paper], tmp_path: Path
-) -> None:
+def test_sample_compiles_with_plain_bibtex_cleanly(sample_papers: list[Paper], tmp_path: Path) -> None:
     run = compile_bib(to_bibtex(sample_papers), tmp_path)
     assert run.returncodes == [0, 0, 0], run.log[-2000:]
     assert run.bibtex_problems() == []
@@ -270,17 +263,26 @@ def test_sample_compiles_with_plain_bibtex_cleanly(
 
 
 @needs("pdflatex", "bibtex")
-def test_hostile_input_compiles_and_executes_nothing(
-    hostile_papers: list[Paper], tmp_path: Path
-) -> None:
+def test_hostile_input_compiles_and_executes_nothing(hostile_papers: list[Paper], tmp_path: Path) -> None:
     # Shell escape on: the worst configuration a user might have.
     run = compile_bib(to_bibtex(hostile_papers), tmp_path, shell_escape=True)
     assert run.returncodes == [0, 0, 0], run.log[-2000:]
     assert run.bibtex_problems() == []
     assert run.latex_problems() == []
     assert not list(tmp_path.glob("PWNED*"))
-    assert "/etc/passwd" not in run.log.replace("/etc/passwd}", "")  # never \input
+    assert "(/etc/passwd" not in run.log  # TeX logs every file it \input-s like this
     assert "runsystem" not in run.log
+
+
+@needs("pdflatex", "bibtex")
+def test_the_harness_would_see_execution(tmp_path: Path) -> None:
+    """Control for the test above: the same text unescaped does run and read."""
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "secret.tex").write_text("TOPSECRET\n", encoding="ascii")
+    raw = "@misc{k,\n  title = {\\immediate\\write18{touch PWNED} \\input{secret}},\n}\n"
+    run = compile_bib(raw, tmp_path, shell_escape=True)
+    assert (tmp_path / "PWNED").exists()
+    assert "(./secret.tex" in run.log
 
 
 @needs("pdflatex", "bibtex")
@@ -330,3 +332,13 @@ def test_hostile_input_validates_with_biber(hostile_papers: list[Paper], tmp_pat
     assert run.problems() == [], run.output
     ascii_run = validate_with_biber(to_bibtex(hostile_papers), tmp_path / "ascii")
     assert ascii_run.returncode == 0 and ascii_run.problems() == [], ascii_run.output
+
+
+def test_wrapped_lines_never_look_like_a_field() -> None:
+    """biber's parser warns of a runaway string when a value line reads ``name =``."""
+    text = "word " * 13 + "x = y " + "a-b = c " * 12 + "title={x} " * 8
+    entry = paper_entry(Paper(id=1, title=text, abstract=text, citekey="k"))
+    continuation = [line for line in entry.splitlines() if line.startswith("    ")]
+    assert len(continuation) > 4
+    assert not [line for line in continuation if re.match(r"\s*[A-Za-z][^\s{}=]*\s*=", line)]
+    assert max(len(line) for line in entry.splitlines()) <= 79 + len("title={x}")

@@ -97,6 +97,7 @@ _ENCODER = UnicodeToLatexEncoder(
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]")
 _ARXIV_VENUES = re.compile(r"\s*(arxiv|corr)\b", re.IGNORECASE)
 WRAP = 79
+INDENT = "    "
 
 
 def clean_text(text: str) -> str:
@@ -182,12 +183,12 @@ def format_verbatim(value: str) -> str:
 _FIELD_LIKE = re.compile(r"[A-Za-z][^\s{}=]*\s*=")
 
 
-def _wrap(value: str, width: int) -> list[str]:
+def _wrap(value: str, first_width: int, width: int) -> list[str]:
     """Greedy wrap at spaces; a line never starts like a ``name =`` field."""
     words = value.split(" ")
     lines, current = [], words[0]
     for i, word in enumerate(words[1:], 1):
-        fits = len(current) + 1 + len(word) <= width
+        fits = len(current) + 1 + len(word) <= (width if lines else first_width)
         if fits or _FIELD_LIKE.match(" ".join(words[i : i + 2])):
             current += " " + word
         else:
@@ -256,7 +257,7 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
     lines = [f"@{kind}{{{key},"]
     for name, value in fields:
         head = f"  {name} = {{"
-        body = ("\n" + " " * 4).join(_wrap(value, WRAP - len(head)))
+        body = ("\n" + INDENT).join(_wrap(value, WRAP - len(head), WRAP - len(INDENT)))
         lines.append(f"{head}{body}}},")
     lines.append("}")
     return "\n".join(lines) + "\n"
