@@ -20,9 +20,7 @@ NAME = "arxiv-email"
 LABEL = "arXiv listing email"
 SAMPLE = 200_000
 
-_ID_LINE = re.compile(
-    r"^arXiv:(\S{1,64})(?:\s+\(\*cross-listing\*\)|\s+\(\*replaced\*\)|\s.{0,200})?$"
-)
+_ID_LINE = re.compile(r"^arXiv:(\S{1,64})(?:\s+\(\*cross-listing\*\)|\s+\(\*replaced\*\)|\s.{0,200})?$")
 _FIELD = re.compile(r"^([A-Z][A-Za-z-]{1,20}):\s?(.*)$")
 _RULE = re.compile(r"^(?:-{20,}|%{2}[-%]{10,}|%%%[-%]{10,}|={20,})\s*$")
 _TRAILER = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)\s*$")
@@ -106,7 +104,8 @@ def _draft(block: list[str]) -> Draft | None:
     d.venue = latex_to_unicode(squash(fields.get("journal-ref", "")))
     d.abstract = latex_to_unicode(_unwrap(abstract_lines))
     d.year = find_year(fields.get("date", "")) or year_from_arxiv_id(arxiv_id)
-    d.links = [link for link in find_links(d.abstract) if link != d.url]
+    extra = f"{d.abstract}\n{fields.get('comments', '')}"
+    d.links = [link for link in find_links(extra) if link != d.url]
     return d
 
 

@@ -177,9 +177,7 @@ def _draft(key: str, fields: dict[str, str]) -> Draft | None:
     d = Draft(title=title, citekey=key)
     d.authors = split_names(fields.get("author", "") or fields.get("editor", ""))
     d.abstract = latex_to_unicode(squash(fields.get("abstract", "")))
-    d.venue = next(
-        (latex_to_unicode(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), ""
-    )
+    d.venue = next((latex_to_unicode(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), "")
     d.doi = normalise_doi(fields.get("doi", ""))
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()

@@ -23,6 +23,8 @@ _BLOCK = word_set(
     ul title
     """
 )
+_PARAGRAPH = frozenset(("p", "hr", "blockquote", "pre"))
+_PARA = "\x00para\x00"  # marker for a paragraph break; NULs never survive clean_text
 _SKIP = frozenset(("script", "style", "head", "noscript", "template", "svg"))
 
 
@@ -68,6 +70,8 @@ class _Flattener(HTMLParser):
             anchor = "".join(self.parts[max(start, len(self.parts) - 64) :]).strip()
             if href.lower().startswith(("http://", "https://")) and anchor and anchor != href:
                 self.parts.append(f" <{href}>")
+        elif tag in _PARAGRAPH:
+            self.parts.append(f"\n{_PARA}\n")
         elif tag in _BLOCK:
             self.parts.append("\n")
 
@@ -84,9 +88,14 @@ def html_to_text(text: str) -> str:
         parser.close()
     except Exception:  # html.parser is lenient, but be sure a paste never crashes us
         pass
+    # Block edges give line breaks; only paragraphs and rules give blank lines,
+    # so a heading stays next to the line under it as it would in a plain-text mail.
     lines = (squash(line) for line in "".join(parser.parts).split("\n"))
     out: list[str] = []
     for line in lines:
-        if line or (out and out[-1]):
+        if line == _PARA:
+            if out and out[-1]:
+                out.append("")
+        elif line:
             out.append(line)
     return "\n".join(out).strip()

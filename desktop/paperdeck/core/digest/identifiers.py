@@ -35,7 +35,7 @@ _ARXIV_PREFIX = re.compile(
 )
 
 # ``10.1234/anything-without-spaces``; the suffix is trimmed afterwards.
-DOI_RE = re.compile(r"(?<![\w/.])10\.\d{4,9}/[^\s\"<>{}|\\^`]+")
+DOI_RE = re.compile(r"(?<![\w.])10\.\d{4,9}/[^\s\"<>{}|\\^`]+")
 LINK_RE = re.compile(r"https?://[^\s<>\"'`\u00a0\u200b]+", re.IGNORECASE)
 
 _TRAILING = ".,;:!?'\"*_~"
@@ -99,9 +99,7 @@ def find_arxiv_ids(text: str, *, bare: bool = True) -> list[str]:
 
 def year_from_arxiv_id(arxiv_id: str) -> int | None:
     """``2401.01234`` -> 2024, ``hep-th/9901001`` -> 1999."""
-    m = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", arxiv_id) or re.fullmatch(
-        r"[a-z\-]+/(\d{2})\d{5}", arxiv_id
-    )
+    m = re.fullmatch(r"(\d{2})\d{2}\.\d{4,5}", arxiv_id) or re.fullmatch(r"[a-z\-]+/(\d{2})\d{5}", arxiv_id)
     if not m:
         return None
     yy = int(m.group(1))

@@ -86,11 +86,7 @@ def score(text: str) -> float:
     lines = [line for line in head.split("\n") if line.strip()]
     if not lines:
         return 0.0
-    hits = sum(
-        1
-        for line in lines
-        if NEW_ID_RE.search(line) or OLD_ID_RE.search(line) or DOI_RE.search(line)
-    )
+    hits = sum(1 for line in lines if NEW_ID_RE.search(line) or OLD_ID_RE.search(line) or DOI_RE.search(line))
     if not hits or not (find_arxiv_ids(head) or find_dois(head)):
         return 0.0
     share = hits / len(lines)

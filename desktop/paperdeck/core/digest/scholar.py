@@ -81,7 +81,12 @@ def _title_at(lines: list[str], i: int, floor: int) -> tuple[str, str, int]:
             url = url or m.group(1)
             j -= 1
             continue
-        if not s or _is_buttons(s) or _FOOTER.match(s):
+        if not s and j < i - 1:
+            return "", "", i  # two blank lines: the title is not this far up
+        if not s:
+            j -= 1
+            continue
+        if _is_buttons(s) or _FOOTER.match(s):
             return "", "", i
         inline = _URL_IN_ANGLES.search(s)
         if inline:
@@ -143,6 +148,8 @@ def parse(text: str) -> list[Draft]:
         end = found[k + 1][2] if k + 1 < len(found) else len(lines)
         snippet: list[str] = []
         for line in lines[i + 1 : end]:
+            if not line and not snippet:
+                continue
             if not line or _is_buttons(line) or _FOOTER.match(line) or len(snippet) > 30:
                 break
             snippet.append(_URL_IN_ANGLES.sub("", line))

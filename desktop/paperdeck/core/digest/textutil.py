@@ -32,6 +32,7 @@ def phrase_set(text: str) -> frozenset[str]:
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _URL_ONLY_RE = re.compile(r"<?(?:https?://|www\.)\S*>?", re.IGNORECASE)
+_MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]{0,20}(?:\s[^<>]{0,500})?/?>")
 _YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s|$)")
 
@@ -100,6 +101,8 @@ def is_title_like(line: str, *, allow_period: bool = False) -> bool:
         # One-word titles exist, but in loose text a lone word is almost always a button.
         return False
     if s.lower().strip(" .!:") in UI_WORDS or letter_ratio(s) < 0.5:
+        return False
+    if "<" in s and _MARKUP_RE.search(s):
         return False
     if not allow_period and s.endswith(".") and not s.endswith(("..", "al.", "vs.", "etc.")):
         return False
