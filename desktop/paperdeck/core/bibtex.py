@@ -8,12 +8,12 @@ Rules shared by both flavours (each exists because the tools showed a need):
 
 - Every text field is plain text, never LaTeX: ``\\ { } % & $ # _ ^ ~ < > |``
   are written as commands in their own braces (``{\\textbackslash}``, ``{\\%}``,
-  ...) and ``@`` as ``{@}`` (bibtexparser takes ``@misc{`` anywhere as a new
-  entry), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
+  ...); ``@`` and ``=`` go in braces too (bibtexparser takes ``@misc{`` as a new
+  entry, and biber warns of a "runaway string" when a wrapped line reads
+  ``name =``), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
   in the output are always balanced, and ``^^5c``-style TeX escapes cannot form.
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
-  bidi-override characters are dropped; long values are wrapped at spaces, but
-  never before ``word =`` (biber's parser warns of a "runaway string" there).
+  bidi-override characters are dropped; long values are wrapped at spaces.
 - Titles keep the capitalisation the user sees: every word containing an
   uppercase letter is braced (``{LLM}``, ``{Re-TASK:}``, ``{Minecraft}``), except
   the first word when only its first letter is uppercase. We cannot tell proper
@@ -49,7 +49,7 @@ SPECIALS = {
     "\\": r"{\textbackslash}", "{": r"{\textbraceleft}", "}": r"{\textbraceright}",
     "%": r"{\%}", "&": r"{\&}", "$": r"{\$}", "#": r"{\#}", "_": r"{\_}",
     "^": r"{\textasciicircum}", "~": r"{\textasciitilde}", "<": r"{\textless}",
-    ">": r"{\textgreater}", "|": r"{\textbar}", "@": "{@}",
+    ">": r"{\textgreater}", "|": r"{\textbar}", "@": "{@}", "=": "{=}",
 }  # fmt: skip
 
 # Commands in pylatexenc's output that compile in a default article (checked by
@@ -171,25 +171,19 @@ def format_verbatim(value: str) -> str:
     value = "".join(value.split())
     out = []
     for i, ch in enumerate(value):
-        if _URL_SAFE.match(ch) or (
-            ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])
-        ):
+        if _URL_SAFE.match(ch) or (ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])):
             out.append(ch)
         else:
             out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
     return "".join(out)
 
 
-_FIELD_LIKE = re.compile(r"[A-Za-z][^\s{}=]*\s*=")
-
-
 def _wrap(value: str, first_width: int, width: int) -> list[str]:
-    """Greedy wrap at spaces; a line never starts like a ``name =`` field."""
+    """Greedy wrap at spaces (no word is ever split, so values keep their text)."""
     words = value.split(" ")
     lines, current = [], words[0]
-    for i, word in enumerate(words[1:], 1):
-        fits = len(current) + 1 + len(word) <= (width if lines else first_width)
-        if fits or _FIELD_LIKE.match(" ".join(words[i : i + 2])):
+    for word in words[1:]:
+        if len(current) + 1 + len(word) <= (width if lines else first_width):
             current += " " + word
         else:
             lines.append(current)
