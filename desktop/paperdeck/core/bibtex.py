@@ -119,7 +119,8 @@ def _ascii_form(ch: str) -> str:
         names = set(_COMMAND.findall(latex))
         allowed = _MATH_COMMANDS if latex.startswith(r"\ensuremath") else _TEXT_COMMANDS
         if names <= allowed:
-            return latex if latex.startswith("{") and latex.endswith("}") else "{" + latex + "}"
+            one_group = re.fullmatch(r"\{[^{}]*\}", latex)
+            return latex if one_group else "{" + latex + "}"
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isprintable())
     return "".join(SPECIALS.get(c, c) for c in base) if base.strip() else "?"
 
