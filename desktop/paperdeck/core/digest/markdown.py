@@ -35,7 +35,8 @@ _GENERIC = word_set(
     blog post video youtube slides demo link official unofficial pytorch tensorflow jax
     huggingface hf openreview doi html abs bib bibtex poster talk data dataset datasets
     model models colab notebook here this repo repository weights checkpoint leaderboard
-    benchmark summary review supplementary supp appendix
+    benchmark summary review supplementary supp appendix acl anthology ieee acm springer
+    semantic scholar proceedings openalex pubmed
     """
 )
 _PAPER_HOSTS = (
@@ -102,12 +103,21 @@ def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
         out.append(m.group(1) or m.group(2))
     plain = _LINK.sub(lambda m: " ¦ " if _is_generic(m.group(1)) else m.group(1), text)
     head = plain.split("¦")[0]
-    out.append(_SEPARATOR.split(_NUMBERING.sub("", head), maxsplit=1)[0])
-    out.append(re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", head, maxsplit=1)[0])
+    before_sep = _SEPARATOR.split(_NUMBERING.sub("", head), maxsplit=1)[0]
+    # "Title. Authors. Venue 2023." lists: the title is the first sentence.
+    out.append(re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", before_sep, maxsplit=1)[0])
     return out
 
 
-def _item_draft(text: str, venue: str = "") -> Draft | None:
+def _ok_title(cand: str, strong: bool) -> bool:
+    """Title-like; a one-word coined name ("FlashAttention-2") only when bold or linked."""
+    if is_title_like(cand):
+        return not _is_generic(cand)
+    coined = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", cand) is not None
+    return strong and coined and cand.lower() not in _GENERIC and any(c.isupper() for c in cand)
+
+
+def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | None:
     """A draft from one bullet, heading or table row, if it links to a paper."""
     text = text[:5000]
     links = [(squash(m.group(1)), m.group(2)) for m in _LINK.finditer(text)]
@@ -116,9 +126,13 @@ def _item_draft(text: str, venue: str = "") -> Draft | None:
     if not papers:
         return None
     title = ""
-    for cand in _candidates(text, links):
+    strong = {_clean_title(label) for label, _ in links} | {
+        _clean_title(m.group(1) or m.group(2)) for m in _BOLD.finditer(text)
+    }
+    hints = _candidates(_LINK.sub(" ", title_hint), []) if title_hint else []
+    for cand in hints + _candidates(text, links):
         cand = _clean_title(cand)
-        if is_title_like(cand) and not _is_generic(cand):
+        if _ok_title(cand, cand in strong):
             title = cand
             break
     if not title:
@@ -148,10 +162,11 @@ def _table_drafts(rows: list[list[str]]) -> list[Draft]:
     out: list[Draft] = []
     for cells in body:
         venue = _clean_title(cells[venue_col]) if 0 <= venue_col < len(cells) else ""
-        ordered = cells
+        ordered, hint = cells, ""
         if 0 <= title_col < len(cells):
             ordered = [cells[title_col]] + [c for i, c in enumerate(cells) if i != title_col]
-        d = _item_draft(" ¦ ".join(ordered).replace("¦", "|"), venue)
+            hint = cells[title_col] if not _LINK.fullmatch(cells[title_col].strip()) else ""
+        d = _item_draft(" | ".join(ordered), venue, hint)
         if d is not None:
             out.append(d)
     return out

@@ -64,6 +64,13 @@ def _name(raw: str) -> str:
     return squash(raw)
 
 
+def _same_paper(url: str, d: Draft) -> bool:
+    """An arXiv or DOI link to the paper the card already opens."""
+    if d.arxiv_id and normalise_arxiv_id(url)[0] == d.arxiv_id:
+        return True
+    return bool(d.doi) and "doi.org/" in url and normalise_doi(url).lower() == d.doi.lower()
+
+
 def _draft(rec: dict[str, list[str]]) -> Draft | None:
     """One draft per record with a title."""
     title = _first(rec, _TITLE_TAGS)
@@ -80,7 +87,7 @@ def _draft(rec: dict[str, list[str]]) -> Draft | None:
         d.arxiv_id = d.arxiv_id or (normalise_arxiv_id(u)[0] if "arxiv.org" in u else "")
         d.doi = d.doi or (normalise_doi(u) if "doi.org" in u else "")
     d.url = paper_url(d.arxiv_id, d.doi, urls[0] if urls else "")
-    d.links = [u for u in urls if u != d.url]
+    d.links = [u for u in urls if u != d.url and not _same_paper(u, d)]
     return d
 
 

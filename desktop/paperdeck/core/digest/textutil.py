@@ -7,6 +7,7 @@ tested on their own. Every check looks at a bounded prefix of a line, so a
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -187,15 +188,24 @@ def looks_like_author_line(line: str) -> bool:
     return good >= 0.8 * len(names) and multi >= 0.5 * len(names)
 
 
+@functools.cache
+def _latex_converter():  # -> LatexNodes2Text; imported lazily, it is slow to import
+    """One converter that also knows the logo macros BibTeX titles use."""
+    from pylatexenc import latex2text
+
+    db = latex2text.get_default_latex_context_db()
+    logos = [latex2text.MacroTextSpec(n, simplify_repl=n) for n in ("TeX", "LaTeX", "BibTeX")]
+    db.add_context_category("paperdeck-logos", prepend=True, macros=logos)
+    return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
+
+
 def latex_to_unicode(s: str) -> str:
     """Turn ``Mazar\\'e`` or ``$\\alpha$`` into Unicode; plain strings pass through untouched."""
     if not s or not any(c in s for c in "\\{}$~") or len(s) > _LATEX_LIMIT:
         return s
-    from pylatexenc.latex2text import LatexNodes2Text
-
     protected = re.sub(r"(?<!\\)%", r"\\%", s)
     try:
-        out = LatexNodes2Text(math_mode="text", strict_latex_spaces=True).latex_to_text(protected)
+        out = _latex_converter().latex_to_text(protected)
     except Exception:  # pylatexenc raises assorted errors on malformed input
         return s
     return squash(out) or s
