@@ -224,3 +224,15 @@ def test_edit_survives_when_the_index_is_locked(lib, sample_text):
     lib.index.catch_up()
     assert lib.check() == []  # ... and catches up
     assert lib.ids("notes:locked") == [1]
+
+
+def test_unsafe_pasted_citekeys_are_replaced_and_safe_ones_kept(lib):
+    ids = lib.add([Draft(title="Kept key", citekey="vaswani2017attention"),
+                   Draft(title="Bad key", citekey="bad key{"),
+                   Draft(title="Taken key", citekey="VASWANI2017attention")], raw_text="x", fmt="t")
+    keys = [p.citekey for p in lib.papers(ids)]
+    assert keys[0] == "vaswani2017attention"
+    assert keys[1] != "bad key{" and keys[2].lower() != "vaswani2017attention"
+    assert lib.bibtex(ids).count("@") == 3
+    with pytest.raises(InputError):
+        lib.update(ids[0], citekey="has space")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .citekeys import make_citekey
+from .citekeys import is_safe_citekey, make_citekey
 from .dedupe import doi_key, title_key, title_similarity
 from .digest.identifiers import normalise_arxiv_id
 from .edits import Edit, clean_tag
+from .errors import InputError
 from .models import Draft
 from .rows import now_iso, to_db
 from .storage import Store
@@ -128,7 +129,8 @@ def build_insert(
         "raw_text": raw_text, "found": found, "imported": len(drafts), "duplicates": duplicates,
     }
     for offset, d in enumerate(drafts):
-        key = d.citekey if d.citekey and d.citekey.lower() not in taken else ""
+        pasted = d.citekey.strip()
+        key = pasted if is_safe_citekey(pasted) and pasted.lower() not in taken else ""
         key = key or make_citekey(d.authors, d.title, d.year, taken)
         taken.add(key.lower())
         pid = next_id + offset
@@ -143,6 +145,17 @@ def build_insert(
         }
         edit.inserted.append(row)
         edit.history.append((pid, "queued", stamp))
-        for name in dict.fromkeys([*tags, *(clean_tag(t) for t in d.tags if t.strip())]):
+        for name in dict.fromkeys([*tags, *_usable_tags(d.tags)]):
             edit.links_added.append((pid, name))
     return edit
+
+
+def _usable_tags(names: list[str]) -> list[str]:
+    """Tags that came with a paste (e.g. BibTeX keywords); unusable ones are dropped."""
+    out = []
+    for name in names:
+        try:
+            out.append(clean_tag(name))
+        except InputError:
+            continue
+    return out

@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from .citekeys import is_safe_citekey
 from .dedupe import title_key
 from .edits import Edit, clean_tag, tag_key
 from .errors import InputError
@@ -147,8 +148,8 @@ def update_fields(store: Store, pid: int, values: dict[str, Any]) -> Edit:
 
 
 def _check_citekey(store: Store, pid: int, key: str) -> None:
-    if not key or not all(ch.isascii() and (ch.isalnum() or ch in "-_:.") for ch in key):
-        raise InputError("A citation key uses only ASCII letters, digits and - _ : .")
+    if not is_safe_citekey(key):
+        raise InputError("A citation key uses only ASCII letters, digits and _ : . + / -")
     row = store.db.execute(
         "SELECT id FROM papers WHERE citekey = ? COLLATE NOCASE AND id != ?", [key, pid]
     ).fetchone()
