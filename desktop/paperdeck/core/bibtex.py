@@ -212,6 +212,10 @@ def _fields(paper: Paper, utf8: bool) -> tuple[str, list[tuple[str, str]]]:
         fields.append(("journal" if is_article else "howpublished", latex_escape(venue, utf8)))
     if year:
         fields.append(("year", year))
+    elif utf8:
+        # biblatex's data model requires a date; EDTF "XXXX" means "year unknown",
+        # passes `biber --validate-datamodel` and prints nothing in the bibliography.
+        fields.append(("date", "XXXX"))
     if paper.arxiv_id.strip():
         fields.append(("eprint", format_verbatim(paper.arxiv_id)))
         fields.append(("archivePrefix", "arXiv"))
