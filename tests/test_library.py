@@ -236,3 +236,14 @@ def test_unsafe_pasted_citekeys_are_replaced_and_safe_ones_kept(lib):
     assert lib.bibtex(ids).count("@") == 3
     with pytest.raises(InputError):
         lib.update(ids[0], citekey="has space")
+
+
+def test_empty_trash_deletes_only_trashed_papers_for_good(lib):
+    ids = lib.add([Draft(title="Keep me robot"), Draft(title="Drop me robot")], raw_text="x", fmt="t")
+    lib.add_tags(ids, ["t"])
+    lib.trash([ids[1]])
+    assert lib.empty_trash() == 1
+    assert lib.ids(view="trash") == [] and lib.ids("robot") == [ids[0]]
+    assert lib.tags() == [("t", 1)]
+    assert lib.check() == []
+    assert lib.undo_label() is None  # every earlier edit touched the deleted paper

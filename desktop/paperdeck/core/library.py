@@ -355,6 +355,26 @@ class Library:
     def restore(self, ids: Iterable[int]) -> Change:
         return self._op(operations.restore, self.require(ids))
 
+    def empty_trash(self) -> int:
+        """Delete the papers in the trash for good (the explicit second step; not undoable).
+
+        Returns how many were deleted. Undo entries that refer to them are dropped.
+        """
+        with explained(), self._lock:
+            with self.store.write() as gen:
+                db = self.store.db
+                ids = [r[0] for r in db.execute("SELECT id FROM papers WHERE trashed_at IS NOT NULL")]
+                db.execute("DELETE FROM papers WHERE trashed_at IS NOT NULL")
+                db.conn.executemany(
+                    "INSERT OR REPLACE INTO purged (paper_id, rev) VALUES (?, ?)", [(i, gen) for i in ids]
+                )
+                db.execute("DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM paper_tags)")
+            gone = set(ids)
+            self._undo = [e for e in self._undo if not (e.paper_ids() & gone)]
+            self._redo = [e for e in self._redo if not (e.paper_ids() & gone)]
+        self.index.catch_up_quietly()
+        return len(ids)
+
     def status_history(self, pid: int) -> list[tuple[str, str]]:
         with explained():
             return [(r[0], r[1]) for r in self.store.read().execute(
