@@ -1,0 +1,301 @@
+"""paperdeck performance suite (issue 7): `python tests/bench/run.py --papers N [--json]`.
+
+Builds (once, cached in tests/bench/.cache/) a synthetic library of N realistic
+papers, then measures import, search (against an FTS5 peer), cold start, rebuild,
+bulk tagging, queue moves and memory. Times are median and p95 over repeated runs;
+the machine is shared, so the load average is reported with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from highlight import highlight_top  # noqa: E402
+from peer import build_fts, fts_search  # noqa: E402
+from queries import CLASSES, build_queries  # noqa: E402
+
+from paperdeck.core.library import Library  # noqa: E402
+
+SAMPLE = corpus.SAMPLE
+PY = sys.executable
+
+
+def stats(samples: list[float]) -> dict[str, float]:
+    s = sorted(samples)
+    p95 = s[min(len(s) - 1, max(0, round(0.95 * len(s)) - 1))]
+    return {"median": round(statistics.median(s), 2), "p95": round(p95, 2),
+            "worst": round(s[-1], 2)}
+
+
+def timed(fn: Callable[[], object]) -> float:
+    t = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t) * 1000
+
+
+def log(*args: object) -> None:
+    print(*args, file=sys.stderr, flush=True)
+
+
+def ensure_indexed(folder: Path) -> None:
+    """A schema change (INDEX_SCHEMA_VERSION) makes the cached index stale: rebuild it
+    here, in parallel, so the measured runs start from a current index."""
+    lib = Library.open(folder, sync_index=False)
+    try:
+        if lib.index.index.usable_for(lib.index.library_id(), lib.store.generation()):
+            return
+        log("cached index is stale (schema changed?): rebuilding it ...")
+        lib.index.rebuild(procs=2)
+    finally:
+        lib.close()
+
+
+# -- search ----------------------------------------------------------------------------
+def measure_search(lib: Library, fts, queries, repeats: int) -> dict:
+    per_query: dict[int, list[float]] = {i: [] for i in range(len(queries))}
+    per_query_fts: dict[int, list[float]] = {i: [] for i in range(len(queries))}
+    hits: dict[int, tuple[int, int]] = {}
+    for q in queries[:10]:  # warm both (the app warms its searcher in the background)
+        lib.ids(q.whoosh)
+        fts_search(fts, q.fts)
+    for _ in range(repeats):
+        for i, q in enumerate(queries):
+            found: list[int] = []
+
+            def run(q=q, found=found) -> None:
+                found[:] = lib.ids(q.whoosh)
+                highlight_top(lib, q.whoosh, found)
+
+            per_query[i].append(timed(run))
+            n_fts: list[int] = []
+            per_query_fts[i].append(timed(lambda q=q, n=n_fts: n.append(len(fts_search(fts, q.fts)))))
+            hits[i] = (len(found), n_fts[0])
+    out: dict = {"classes": {}}
+    for kind in (*CLASSES, "all"):
+        idx = [i for i, q in enumerate(queries) if kind in ("all", q.kind)]
+        w = [t for i in idx for t in per_query[i]]
+        f = [t for i in idx for t in per_query_fts[i]]
+        worst = max(idx, key=lambda i: statistics.median(per_query[i]))
+        ws, fs = stats(w), stats(f)
+        ws["worst"] = round(statistics.median(per_query[worst]), 2)
+        fs["worst"] = round(max(statistics.median(per_query_fts[i]) for i in idx), 2)
+        out["classes"][kind] = {
+            "whoosh": ws, "fts5": fs,
+            "ratio_median": round(ws["median"] / max(fs["median"], 0.01), 2),
+            "ratio_p95": round(ws["p95"] / max(fs["p95"], 0.01), 2),
+            "worst_query": queries[worst].whoosh,
+            "worst_hits": hits[worst][0],
+        }
+    out["queries"] = len(queries)
+    return out
+
+
+# -- import, edits, rebuild -------------------------------------------------------------
+def measure_import(src: Path, work: Path, repeats: int) -> dict:
+    text = SAMPLE.read_text("utf-8")
+    times, imported = [], 0
+    for _ in range(repeats):
+        dest = corpus.copy_of(src, work / "import")
+        with Library.open(dest) as lib:
+            t = time.perf_counter()
+            report = lib.import_text(text, source="bench")
+            times.append((time.perf_counter() - t) * 1000)
+            imported = report.imported
+    shutil.rmtree(work / "import", ignore_errors=True)
+    return {"ms": stats(times), "imported": imported}
+
+
+def measure_edits(lib: Library, repeats: int) -> dict:
+    ids = lib.ids(view="all", sort="added")
+    bulk = ids[: min(10_000, len(ids))]
+    tag_s = []
+    for _ in range(repeats):
+        tag_s.append(timed(lambda: lib.add_tags(bulk, ["bench-bulk"])) / 1000)
+        lib.undo()
+    queue = lib.ids(view="queue")
+    moves = []
+    for k in range(20):
+        pid, anchor = queue[(k * 7919) % len(queue)], queue[(k * 104729 + 3) % len(queue)]
+        if pid != anchor:
+            moves.append(timed(lambda p=pid, a=anchor: lib.move([p], to="before", anchor=a)))
+    return {"bulk_tag_s": stats(tag_s), "tagged": len(bulk), "queue_move_ms": stats(moves)}
+
+
+def measure_rebuild(lib: Library) -> float:
+    done: list[tuple[int, int]] = []
+    t = time.perf_counter()
+    lib.reindex(progress=lambda d, n: done.append((d, n)))
+    return time.perf_counter() - t
+
+
+# -- processes --------------------------------------------------------------------------
+def measure_cold(folder: Path, repeats: int, query: str) -> dict:
+    runs = []
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(HERE))
+    for _ in range(repeats):
+        t0 = time.time()
+        res = subprocess.run([PY, str(HERE / "coldstart.py"), str(folder), repr(t0), query],
+                             capture_output=True, text=True, env=env, check=True)
+        runs.append(json.loads(res.stdout.strip().splitlines()[-1]))
+    keys = ("python_ms", "qt_ms", "open_ms", "cards_ms", "first_search_ms", "peak_rss_mb")
+    out = {k: stats([r[k] for r in runs]) for k in keys if all(r.get(k) is not None for r in runs)}
+    out["mode"] = runs[0]["mode"]
+    return out
+
+
+def measure_cli(folder: Path, repeats: int, query: str) -> dict:
+    cli = [PY, "-m", "paperdeck", "--data-dir", str(folder)]
+    out = {}
+    for name, args in (("version", ["--version"]), ("list_query", ["list", "--query", query])):
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(cli + args, capture_output=True, check=True)
+            times.append((time.perf_counter() - t) * 1000)
+        out[name + "_ms"] = stats(times)
+    probe = ("import sys, paperdeck.cli.main as m\n"
+             "try:\n    m.main(['--version'])\nexcept SystemExit:\n    pass\n"
+             "print('PySide6' in sys.modules)")
+    res = subprocess.run([PY, "-c", probe], capture_output=True, text=True)
+    out["version_imports_qt"] = res.stdout.strip().endswith("True")
+    return out
+
+
+# -- main -------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--papers", type=int, default=10_000)
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    ap.add_argument("--repeats", type=int, default=3, help="repeats of each search query")
+    ap.add_argument("--cache", type=Path, default=corpus.CACHE)
+    ap.add_argument("--skip", default="", help="comma list: import,search,cold,edits,rebuild,cli")
+    ap.add_argument("--out", type=Path, help="also write the full result JSON here")
+    args = ap.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+    load = os.getloadavg()
+    t_all = time.perf_counter()
+    folder = corpus.cached(args.papers, args.cache, log=log)
+    ensure_indexed(folder)
+    res: dict = {"papers": args.papers, "load_before": [round(x, 2) for x in load]}
+    queries = build_queries()
+    heavy = args.papers >= 50_000
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=args.cache))
+    try:
+        if "import" not in skip:
+            log("import ...")
+            res["import"] = measure_import(folder, work, 3 if heavy else 5)
+        if "search" not in skip:
+            log(f"search: {len(queries)} queries x {args.repeats} (+FTS5 peer) ...")
+            t = time.perf_counter()
+            fts = build_fts(folder / "library.db")
+            res["fts5_build_s"] = round(time.perf_counter() - t, 2)
+            with Library.open(folder, read_only=True) as lib:
+                res["search"] = measure_search(lib, fts, queries, args.repeats)
+            fts.close()
+        if "cold" not in skip:
+            log("cold start ...")
+            res["cold"] = measure_cold(folder, 3 if heavy else 5, "reinforcement learning")
+        if "cli" not in skip:
+            log("cli ...")
+            res["cli"] = measure_cli(folder, 3 if heavy else 5, "reinforcement learning")
+        if not {"edits", "rebuild"} <= skip:
+            copy = corpus.copy_of(folder, work / "edits")
+            with Library.open(copy) as lib:
+                if "edits" not in skip:
+                    log("bulk tag and queue moves ...")
+                    res["edits"] = measure_edits(lib, 1 if heavy else 3)
+                if "rebuild" not in skip:
+                    log("full rebuild ...")
+                    res["rebuild_s"] = round(measure_rebuild(lib), 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    res["load_after"] = [round(x, 2) for x in os.getloadavg()]
+    res["total_s"] = round(time.perf_counter() - t_all, 1)
+    summary = summarize(res)
+    if args.out:
+        args.out.write_text(json.dumps({"summary": summary, "detail": res}, indent=1), "utf-8")
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(report(res))
+    return 0
+
+
+def summarize(res: dict) -> dict:
+    s = res.get("search", {}).get("classes", {})
+
+    def pick(kind: str, engine: str) -> dict | None:
+        return s.get(kind, {}).get(engine)
+
+    cold = res.get("cold", {})
+    edits = res.get("edits", {})
+    return {
+        "papers": res["papers"],
+        "import_digest_ms": res.get("import", {}).get("ms"),
+        "search_ms": pick("all", "whoosh"),
+        "fts5_search_ms": pick("all", "fts5"),
+        "search_prefix_ms": pick("prefix", "whoosh"),
+        "fts5_search_prefix_ms": pick("prefix", "fts5"),
+        "cold_start_ms": cold.get("cards_ms", {}).get("median"),
+        "first_search_ms": cold.get("first_search_ms", {}).get("median"),
+        "rebuild_s": res.get("rebuild_s"),
+        "bulk_tag_10k_s": edits.get("bulk_tag_s", {}).get("median"),
+        "queue_move_ms": edits.get("queue_move_ms", {}).get("median"),
+        "gui_peak_rss_mb": cold.get("peak_rss_mb", {}).get("median"),
+    }
+
+
+def report(res: dict) -> str:
+    lines = [f"paperdeck bench: {res['papers']} papers; load average {res['load_before']} -> "
+             f"{res['load_after']}; {os.cpu_count()} CPUs; total {res['total_s']} s"]
+    if "import" in res:
+        i = res["import"]
+        lines.append(f"import of the sample digest ({i['imported']} new): {fmt(i['ms'])} ms")
+    if "search" in res:
+        lines.append(f"search ({res['search']['queries']} queries, ids + highlight of 20; "
+                     f"FTS5 built in {res['fts5_build_s']} s), ms:")
+        lines.append(f"  {'class':<8} {'whoosh med/p95/worst':>24} {'fts5 med/p95/worst':>24}"
+                     "  ratio med/p95  worst query")
+        for kind, c in res["search"]["classes"].items():
+            lines.append(f"  {kind:<8} {fmt(c['whoosh']):>24} {fmt(c['fts5']):>24}  "
+                         f"{c['ratio_median']:>5} / {c['ratio_p95']:<5}  "
+                         f"{c['worst_query']!r} ({c['worst_hits']} hits)")
+    if "cold" in res:
+        c = res["cold"]
+        lines.append(f"cold start ({c['mode']}), ms since launch (median/p95/worst):")
+        for k, v in c.items():
+            if k != "mode":
+                lines.append(f"  {k:<16} {fmt(v)}")
+    if "cli" in res:
+        c = res["cli"]
+        lines.append(f"cli: --version {fmt(c['version_ms'])} ms (imports Qt: "
+                     f"{c['version_imports_qt']}); list --query {fmt(c['list_query_ms'])} ms")
+    if "edits" in res:
+        e = res["edits"]
+        lines.append(f"bulk tag {e['tagged']} papers: {fmt(e['bulk_tag_s'])} s")
+        lines.append(f"queue move of one paper: {fmt(e['queue_move_ms'])} ms")
+    if "rebuild_s" in res:
+        lines.append(f"full index rebuild (Library.reindex): {res['rebuild_s']} s")
+    return "\n".join(lines)
+
+
+def fmt(s: dict) -> str:
+    return f"{s['median']:g} / {s['p95']:g} / {s['worst']:g}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
