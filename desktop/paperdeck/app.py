@@ -1,0 +1,105 @@
+"""The composition root: the application object, the library, the main window, the index.
+
+`run_gui` is what `paperdeck` (no subcommand) and `paperdeck-gui` call;
+`build_main_window` gives benchmarks and tests a window without entering the event loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from paperdeck import __version__
+from paperdeck.core.errors import PaperdeckError
+from paperdeck.core.library import Library
+from paperdeck.paths import data_dir as default_data_dir
+from paperdeck.paths import resources_dir
+
+log = logging.getLogger(__name__)
+THEME_ENV = "PAPERDECK_THEME"  # "dark", "light" or unset (the platform's look)
+
+
+def _application(argv: list[str]):
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("paperdeck")
+    app.setOrganizationName("paperdeck")
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("paperdeck")
+    icon = resources_dir() / "icons" / "paperdeck.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    theme = os.environ.get(THEME_ENV, "").lower()
+    if theme in ("dark", "light"):
+        from paperdeck.ui.theme import apply_theme
+
+        apply_theme(app, theme == "dark")
+    return app
+
+
+def build_main_window(lib: Library, settings=None):
+    """The main window on an open library, not shown, with the index brought up to date in the
+    background. Its `cards_shown` signal fires when the first cards are on screen."""
+    from paperdeck.ui.main_window import MainWindow
+
+    window = MainWindow(lib, settings)
+    start_index(window)
+    return window
+
+
+def start_index(window) -> None:
+    """Bring the search index up to date off the GUI thread; searches use SQLite meanwhile."""
+    note = "Preparing search… (results are unranked until it is ready)"
+    window.busy_label.setText(note) if not window.lib.index.ready else None
+
+    def done(state: str) -> None:
+        if window.busy_label.text() == note:
+            window.busy_label.setText("")
+        if state == "rebuilt":
+            window.say("Search index ready.")
+            if window.search.query():
+                window.reload()
+
+    def failed(error: BaseException) -> None:
+        window.busy_label.setText("")
+        window.say("Search index unavailable; searching without ranking. (" + str(error)[:120] + ")")
+
+    window.indexer.run(window.lib.index.ensure, done, failed)
+
+
+def _tell(message: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(None, "paperdeck", message)
+
+
+def run_gui(argv: list[str], data_dir: str | None = None) -> int:
+    """Open the library window and run until it is closed. Returns the exit status."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    app = _application(argv)
+    folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    try:
+        lib = Library.open(folder, sync_index=False)
+    except PaperdeckError as exc:
+        _tell(f"paperdeck cannot open the library in {folder}.\n\n{exc}")
+        return 1
+    except Exception:  # noqa: BLE001 - a bug: log it, apologise, never show a traceback
+        log.exception("opening the library failed")
+        _tell("Sorry, paperdeck could not start. Details are in the log.")
+        return 1
+    try:
+        window = build_main_window(lib)
+        window.show()
+        code = app.exec()
+        window.shutdown()
+        return code
+    finally:
+        lib.close()
+
+
+if __name__ == "__main__":
+    sys.exit(run_gui(sys.argv))

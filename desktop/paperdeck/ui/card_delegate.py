@@ -1,0 +1,254 @@
+"""Paints one paper as a card: title, abstract lines, status badge, tag chips, date, marks.
+
+Every card has the same height (the view uses uniform item sizes), all colours come
+from the palette (see theme.py), and search matches are painted only for visible rows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from paperdeck.core.models import Paper
+
+from . import theme
+from .card_model import PaperRole
+from .highlight import match_spans
+
+MARGIN_X, MARGIN_Y, PAD, GAP = 8, 4, 10, 4
+
+
+def scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
+    out = QFont(font)
+    size = font.pointSizeF()
+    if size > 0:
+        out.setPointSizeF(size * factor)
+    else:
+        out.setPixelSize(max(8, round(font.pixelSize() * factor)))
+    out.setBold(bold)
+    return out
+
+
+def short_date(stamp: str) -> str:
+    try:
+        return datetime.fromisoformat(stamp).strftime("%-d %b %Y")
+    except (ValueError, TypeError):
+        return ""
+
+
+def draw_text(painter: QPainter, x: float, y: float, width: float, text: str, font: QFont,
+              colour: QColor, max_lines: int, terms: tuple[str, ...], mark: QColor) -> int:
+    """Wrapped text, at most `max_lines`, the last one elided, matched words on a `mark` background.
+    Returns the number of lines drawn."""
+    text = " ".join(text.split())
+    metrics = QFontMetricsF(font)
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    starts = []
+    while len(starts) <= max_lines:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+    layout.endLayout()
+    if len(starts) > max_lines:  # too long: keep the first lines, elide from the last one on
+        cut = starts[max_lines - 1]
+        text = text[:cut] + metrics.elidedText(text[cut:], Qt.TextElideMode.ElideRight, width)
+    fmt = QTextCharFormat()
+    fmt.setBackground(QBrush(mark))
+    ranges = []
+    for start, length in match_spans(text, terms):
+        rng = QTextLayout.FormatRange()
+        rng.start, rng.length, rng.format = start, length, fmt
+        ranges.append(rng)
+    final = QTextLayout(text, font)
+    final.setTextOption(option)
+    final.setFormats(ranges)
+    final.beginLayout()
+    drawn = 0
+    for i in range(max_lines):
+        line = final.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, i * metrics.lineSpacing()))
+        drawn += 1
+    final.endLayout()
+    painter.setPen(colour)
+    final.draw(painter, QPointF(x, y))
+    return drawn
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Cards of a uniform height; a click on a tag chip asks to filter by that tag."""
+
+    tag_clicked = Signal(str)
+
+    # -- geometry ----------------------------------------------------------------------
+    def fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        return scaled(base, 1.06, bold=True), scaled(base, 0.94), scaled(base, 0.84)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        title, abstract, small = (QFontMetricsF(f) for f in self.fonts(option.font))
+        height = (2 * MARGIN_Y + 2 * PAD + 2 * title.lineSpacing() + GAP + 2 * abstract.lineSpacing()
+                  + 2 * GAP + small.height() + 6)
+        return QSize(360, round(height))
+
+    def card_rect(self, rect) -> QRectF:
+        return QRectF(rect).adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y)
+
+    def badge_top(self, option: QStyleOptionViewItem) -> float:
+        small = QFontMetricsF(self.fonts(option.font)[2])
+        return self.card_rect(option.rect).bottom() - PAD - small.height() - 6
+
+    def bottom_row(self, option: QStyleOptionViewItem, paper: Paper):
+        """Rectangles of the bottom line: (badge, [(tag, chip)], overflow text rect, right text)."""
+        card = self.card_rect(option.rect)
+        small = self.fonts(option.font)[2]
+        fm = QFontMetricsF(small)
+        h = fm.height() + 6
+        y = card.bottom() - PAD - h
+        x = card.left() + PAD
+        label = theme.STATUS_LABELS.get(paper.status, paper.status)
+        if paper.trashed_at:
+            label = "Trash"
+        badge = QRectF(x, y, fm.horizontalAdvance(label) + 14, h)
+        right = self.right_text(paper)
+        right_w = fm.horizontalAdvance(right) + (34 if paper.has_code else 0)
+        limit = card.right() - PAD - right_w - 10
+        chips, x = [], badge.right() + 8
+        hidden = 0
+        for i, tag in enumerate(paper.tags):
+            w = fm.horizontalAdvance(tag) + 14
+            more = len(paper.tags) - i - 1
+            reserve = fm.horizontalAdvance(f"+{more}") + 8 if more else 0
+            if x + w + reserve > limit:
+                hidden = len(paper.tags) - i
+                break
+            chips.append((tag, QRectF(x, y, w, h)))
+            x += w + 5
+        overflow = QRectF(x, y, fm.horizontalAdvance(f"+{hidden}") + 4, h) if hidden else QRectF()
+        return badge, label, chips, (overflow, hidden), right
+
+    @staticmethod
+    def right_text(paper: Paper) -> str:
+        marks = "!" * paper.priority
+        date = short_date(paper.added_at)
+        return f"{marks}  {date}" if marks else date
+
+    # -- painting ----------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        paper = index.data(PaperRole)
+        if paper is None:
+            return
+        pal: QPalette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        accent = pal.color(QPalette.ColorRole.Highlight)
+        dark = theme.is_dark(pal)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        card = self.card_rect(option.rect)
+        fill = theme.mix(base, text, 0.05) if dark else base
+        border = pal.color(QPalette.ColorRole.Mid)
+        if selected:
+            fill, border = theme.mix(fill, accent, 0.22 if dark else 0.14), accent
+        elif hovered:
+            border = theme.mix(border, accent, 0.5)
+        painter.setPen(QPen(border, 1.2 if selected else 1.0))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        if paper.priority:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(theme.PRIORITY_HUES[min(paper.priority, 3)]))
+            painter.drawRoundedRect(QRectF(card.left() + 3, card.top() + 8, 3.5, card.height() - 16),
+                                    1.5, 1.5)
+        title_f, abstract_f, small_f = self.fonts(option.font)
+        mark = theme.match_background(pal)
+        terms = index.model().terms if hasattr(index.model(), "terms") else ()
+        width = card.width() - 2 * PAD
+        y = card.top() + PAD
+        lines = draw_text(painter, card.left() + PAD, y, width, paper.title or "(untitled)", title_f,
+                          text, 2, terms, mark)
+        y += lines * QFontMetricsF(title_f).lineSpacing() + GAP
+        room = self.badge_top(option) - GAP - y  # a one-line title leaves room for more abstract
+        abstract = paper.abstract or ", ".join(paper.authors) or paper.url
+        abstract_lines = max(1, int(room // QFontMetricsF(abstract_f).lineSpacing()))
+        draw_text(painter, card.left() + PAD, y, width, abstract, abstract_f, theme.secondary_text(pal),
+                  abstract_lines, terms, mark)
+        self._paint_bottom(painter, option, paper, small_f)
+        painter.restore()
+
+    def _paint_bottom(self, painter: QPainter, option: QStyleOptionViewItem, paper: Paper,
+                      font: QFont) -> None:
+        pal = option.palette
+        badge, label, chips, (overflow, hidden), right = self.bottom_row(option, paper)
+        painter.setFont(font)
+        hue = theme.STATUS_HUES["archived" if paper.trashed_at else paper.status]
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.tinted(pal, hue, 0.28))
+        painter.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        painter.setPen(theme.badge_text(pal, hue))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        chip_bg = theme.mix(pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text), 0.09)
+        for tag, rect in chips:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(chip_bg)
+            painter.drawRoundedRect(rect, 4, 4)
+            painter.setPen(pal.color(QPalette.ColorRole.Text))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag)
+        secondary = theme.secondary_text(pal)
+        if hidden:
+            painter.setPen(secondary)
+            painter.drawText(overflow, Qt.AlignmentFlag.AlignCenter, f"+{hidden}")
+        card = self.card_rect(option.rect)
+        text_rect = QRectF(badge.left(), badge.top(), card.right() - PAD - badge.left(), badge.height())
+        painter.setPen(secondary)
+        if paper.priority:
+            painter.setPen(QColor(theme.PRIORITY_HUES[min(paper.priority, 3)]))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
+        if paper.has_code:
+            fm = QFontMetricsF(font)
+            icon = QRectF(card.right() - PAD - fm.horizontalAdvance(right) - 34, badge.top(), 26,
+                          badge.height())
+            painter.setPen(QPen(secondary, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(icon, 4, 4)
+            painter.drawText(icon, Qt.AlignmentFlag.AlignCenter, "</>")
+
+    # -- chips are clickable -----------------------------------------------------------
+    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        if (event.type() == QEvent.Type.MouseButtonRelease
+                and event.button() == Qt.MouseButton.LeftButton):
+            paper = index.data(PaperRole)
+            if paper is not None:
+                tag = self.tag_at(option, paper, event.position())
+                if tag:
+                    self.tag_clicked.emit(tag)
+                    return True
+        return super().editorEvent(event, model, option, index)
+
+    def tag_at(self, option: QStyleOptionViewItem, paper: Paper, pos: QPointF) -> str:
+        for tag, rect in self.bottom_row(option, paper)[2]:
+            if rect.contains(pos):
+                return tag
+        return ""

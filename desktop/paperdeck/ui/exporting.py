@@ -1,0 +1,148 @@
+"""BibTeX export: choose what (selection, this view or search, everything) and how (ASCII
+BibTeX or UTF-8 BibLaTeX), then write a .bib file or copy to the clipboard - off the GUI thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdeck.core.errors import InputError
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+FLAVOURS = (("BibTeX (ASCII, works with every style)", False),
+            ("BibLaTeX (UTF-8, for biber)", True))
+
+
+def write_bib(path: Path, text: str) -> None:
+    """Write the file (UTF-8; the ASCII flavour is plain ASCII anyway)."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"Cannot write '{path}': {exc.strerror or exc}.") from exc
+
+
+class ExportDialog(QDialog):
+    """Scope and flavour; the buttons save to a file or copy to the clipboard."""
+
+    def __init__(self, win: MainWindow) -> None:
+        super().__init__(win)
+        self.win = win
+        self.setWindowTitle("Export BibTeX")
+        selected = len(win.selected_ids())
+        shown = win.model.rowCount()
+        total = win.lib.counts()["all"]
+        self.scopes = QButtonGroup(self)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        options = ((f"Selected papers ({selected:,})", "selected", selected),
+                   (f"Papers shown now ({shown:,})", "shown", shown),
+                   (f"Whole library ({total:,})", "all", total))
+        for i, (label, key, n) in enumerate(options):
+            radio = QRadioButton(label)
+            radio.setProperty("scope", key)
+            radio.setEnabled(n > 0)
+            self.scopes.addButton(radio, i)
+            column.addWidget(radio)
+        first = next((b for b in self.scopes.buttons() if b.isEnabled()), None)
+        if first is not None:
+            first.setChecked(True)
+        self.flavour = QComboBox()
+        for label, utf8 in FLAVOURS:
+            self.flavour.addItem(label, utf8)
+        form = QFormLayout()
+        form.addRow("Export", box)
+        form.addRow("Format", self.flavour)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.addButton("Save to file…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.copy_button = buttons.addButton("Copy to clipboard", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.save)
+        self.copy_button.clicked.connect(self.copy)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def scope(self) -> str:
+        button = self.scopes.checkedButton()
+        return button.property("scope") if button else "selected"
+
+    def utf8(self) -> bool:
+        return bool(self.flavour.currentData())
+
+    def save(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", "papers.bib",
+                                              "BibTeX files (*.bib)")
+        if not name:
+            return
+        path = Path(name) if name.endswith(".bib") else Path(name + ".bib")
+        self.win.exporter.to_file(self.scope(), path, self.utf8())
+        self.accept()
+
+    def copy(self) -> None:
+        self.win.exporter.to_clipboard(self.win.exporter.scope_ids(self.scope()), self.utf8())
+        self.accept()
+
+
+class Exporter:
+    """Runs exports on the worker; the window stays responsive even for a whole library."""
+
+    def __init__(self, win: MainWindow) -> None:
+        self.win = win
+        self.dialog: ExportDialog | None = None
+
+    def open_dialog(self) -> ExportDialog:
+        self.dialog = ExportDialog(self.win)
+        self.dialog.open()
+        return self.dialog
+
+    def scope_ids(self, scope: str) -> list[int] | None:
+        """Ids for a scope; None means the whole library (read on the worker)."""
+        if scope == "selected":
+            return self.win.selected_ids()
+        if scope == "shown":
+            return list(self.win.model.ids())
+        return None
+
+    def _ids_now(self, ids: list[int] | None) -> list[int]:
+        return self.win.lib.ids(view="all") if ids is None else ids
+
+    def to_file(self, scope: str, path: Path, utf8: bool) -> None:
+        ids = self.scope_ids(scope)
+        lib = self.win.lib
+
+        def work() -> int:
+            chosen = self._ids_now(ids)
+            write_bib(path, lib.bibtex(chosen, utf8=utf8))
+            return len(chosen)
+
+        self.win.tasks.run(work, lambda n: self.win.say(f"Exported {n:,} papers to {path}."),
+                           label="Exporting…")
+
+    def to_clipboard(self, ids: list[int] | None, utf8: bool) -> None:
+        lib = self.win.lib
+
+        def done(result: tuple[str, int]) -> None:
+            QGuiApplication.clipboard().setText(result[0])
+            self.win.say(f"Copied BibTeX of {result[1]:,} papers to the clipboard.")
+
+        def work() -> tuple[str, int]:
+            chosen = self._ids_now(ids)
+            return lib.bibtex(chosen, utf8=utf8), len(chosen)
+
+        self.win.tasks.run(work, done, label="Exporting…")

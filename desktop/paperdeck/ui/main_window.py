@@ -1,0 +1,362 @@
+"""The library window: sidebar, card list and detail pane, and the wiring between them.
+
+Behaviour lives in small helpers: `paper_actions` (menus, shortcuts, edits of the
+selection), `importing` (paste, files, the import dialog), `exporting`, and `stats_view`.
+This class builds the window, loads id lists through the background worker, and reacts
+to the library's change notifications.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from paperdeck.core.edits import Change
+from paperdeck.core.errors import QueryError
+from paperdeck.core.library import Library
+
+from .card_delegate import CardDelegate
+from .card_model import CardModel
+from .detail import DetailPane
+from .highlight import query_terms
+from .search_bar import QueryHint, SearchField
+from .sidebar import Sidebar
+from .stats_view import StatsView
+from .tasks import Tasks
+from .welcome import WelcomePanel
+
+SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
+         ("title", "Title"))
+STALE = object()
+
+
+class _ChangeRelay(QObject):
+    """Carries the library's change notices (sent from the worker) to the GUI thread."""
+
+    changed = Signal(object)
+
+
+class MainWindow(QMainWindow):
+    """The one window. `cards_shown` fires when the first id list is on screen;
+    `search_applied(n)` whenever a search result (n papers) replaced the list."""
+
+    cards_shown = Signal()
+    search_applied = Signal(int)
+    ids_applied = Signal(int)
+
+    def __init__(self, lib: Library, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.lib = lib
+        self.settings = settings if settings is not None else QSettings()
+        self.tasks = Tasks(self)
+        self.indexer = Tasks(self, daemon=True)
+        self.view, self.tag = "queue", ""
+        self._request = 0
+        self._first_shown = False
+        self._closed = False
+        self.setWindowTitle("paperdeck")
+        self.setAcceptDrops(True)
+        self._build()
+        from . import exporting, importing, paper_actions
+
+        self.importer = importing.Importer(self)
+        self.exporter = exporting.Exporter(self)
+        self.actions_ = paper_actions.PaperActions(self)
+        self._connect_signals()
+        self._restore_settings()
+        self.refresh_counts()
+        self.reload()
+
+    # -- construction ------------------------------------------------------------------
+    def _build(self) -> None:
+        self.sidebar = Sidebar()
+        self.model = CardModel(self.lib, self)
+        self.list = QListView()
+        self.list.setObjectName("cards")
+        self.list.setModel(self.model)
+        self.delegate = CardDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setMouseTracking(True)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.setDragDropOverwriteMode(False)
+        self.list.setDropIndicatorShown(True)
+        self.list.setFrameShape(QListView.Shape.NoFrame)
+        self.list.viewport().setBackgroundRole(QPalette.ColorRole.Window)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.hint = QueryHint()
+        self.welcome = WelcomePanel()
+        self.stats = StatsView()
+        self.stack = QStackedWidget()
+        for page in (self.list, self.welcome, self.stats):
+            self.stack.addWidget(page)
+        middle = QWidget()
+        column = QVBoxLayout(middle)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.hint)
+        column.addWidget(self.stack, 1)
+        self.detail = DetailPane(self.lib, self.tasks)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for pane in (self.sidebar, middle, self.detail):
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([190, 560, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.search = SearchField()
+        self.sort = QComboBox()
+        for key, label in SORTS:
+            self.sort.addItem(label, key)
+        self.sort.setToolTip("Order of the cards")
+        self.shown_label = QLabel()
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.busy_label = QLabel()
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().addPermanentWidget(self.shown_label)
+        self.resize(1280, 800)
+
+    def _connect_signals(self) -> None:
+        self.relay = _ChangeRelay(self)
+        self.relay.changed.connect(self._on_change)
+        self.lib.subscribe(self._listen)
+        self.sidebar.chosen.connect(self._sidebar_chosen)
+        self.sidebar.rename_requested.connect(self.actions_.ask_rename_tag)
+        self.sidebar.delete_requested.connect(self.actions_.ask_delete_tag)
+        self.search.query_changed.connect(lambda _q: self.reload())
+        self.sort.activated.connect(lambda _i: self.reload())
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.customContextMenuRequested.connect(self.actions_.card_menu)
+        self.model.move_requested.connect(self.actions_.move_to)
+        self.delegate.tag_clicked.connect(self.filter_by_tag)
+        self.detail.tag_clicked.connect(self.filter_by_tag)
+        self.detail.message.connect(self.say)
+        self.tasks.failed.connect(self.say)
+        self.indexer.failed.connect(self.say)
+        self.tasks.busy_changed.connect(self._busy)
+        self.welcome.import_sample.connect(self.importer.import_sample)
+        self.welcome.paste.connect(self.importer.paste)
+
+    def _listen(self, change: Change) -> None:  # worker thread: only hand the notice over
+        if not self._closed:
+            self.relay.changed.emit(change)
+
+    # -- settings ----------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if s.value("window/geometry"):
+            self.restoreGeometry(s.value("window/geometry"))
+        if s.value("window/state"):
+            self.restoreState(s.value("window/state"))
+        if s.value("window/splitter"):
+            self.splitter.restoreState(s.value("window/splitter"))
+        sort = s.value("view/sort", "queue")
+        self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
+        kind, value = s.value("view/kind", "view"), s.value("view/value", "queue")
+        if kind == "tag" and value:
+            self.view, self.tag = "all", value
+        elif kind == "view" and value:
+            self.view = value
+        if not self.sidebar.select(kind, value, emit=False):
+            self.view, self.tag = "queue", ""
+            self.sidebar.select("view", "queue", emit=False)
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        kind, value = self.sidebar.current()
+        if kind != "stats":
+            s.setValue("view/kind", kind)
+            s.setValue("view/value", value)
+        s.setValue("view/sort", self.sort.currentData())
+        s.sync()
+
+    # -- what is shown -----------------------------------------------------------------
+    def sort_key(self) -> str | None:
+        key = self.sort.currentData()
+        return None if key == "relevance" else key
+
+    def reorderable(self) -> bool:
+        return (self.view == "queue" and not self.tag and not self.search.query()
+                and self.sort.currentData() == "queue")
+
+    def reload(self, select: list[int] | None = None) -> int:
+        """Fetch the id list for the current view, tag, search and sort off the GUI thread."""
+        self._request += 1
+        token = self._request
+        query, view, tag = self.search.query(), self.view, self.tag or None
+        sort = self.sort_key()
+        if query and self.sort.currentData() == "relevance":
+            sort = None
+
+        def fetch() -> object:
+            if token != self._request:
+                return STALE  # a newer request is queued: skip the work
+            return self.lib.ids(query or None, view=view, tag=tag, sort=sort)
+
+        def done(ids: object) -> None:
+            if token != self._request or ids is STALE:
+                return
+            self.hint.clear_problem()
+            self._apply_ids(ids, query, select)
+
+        def failed(error: BaseException) -> None:
+            if token != self._request:
+                return
+            if isinstance(error, QueryError):
+                self.hint.show_problem(str(error))
+            else:
+                from .tasks import describe
+
+                self.say(describe(error))
+
+        self.tasks.run(fetch, done, failed)
+        return token
+
+    def _apply_ids(self, ids: list[int], query: str, select: list[int] | None) -> None:
+        keep = select if select is not None else self.selected_ids()
+        current = self.list.currentIndex()
+        old_row = current.row() if current.isValid() else -1
+        old_id = self.model.id_at(old_row) if old_row >= 0 else None
+        self.model.reorderable = self.reorderable()
+        self.model.set_ids(ids, query_terms(query))
+        self.detail.terms = self.model.terms
+        rows = [r for r in (self.model.row_of(i) for i in keep) if r >= 0]
+        if not rows and select is None and old_row >= 0 and ids:
+            rows = [min(old_row, len(ids) - 1)]  # the shown paper left the view: take its neighbour
+        self._select_rows(rows, prefer=self.model.row_of(old_id) if old_id is not None else -1,
+                          scroll=select is not None)
+        if not rows:
+            self.detail.show_paper(None, self.model.terms)
+        self._update_pages(len(ids), query)
+        self.ids_applied.emit(len(ids))
+        if query or self.search.query() == "":
+            self.search_applied.emit(len(ids))
+        if not self._first_shown:
+            self._first_shown = True
+            self.cards_shown.emit()
+
+    def _select_rows(self, rows: list[int], prefer: int = -1, scroll: bool = False) -> None:
+        sel = QItemSelection()
+        for row in sorted(rows):
+            sel.select(self.model.index(row), self.model.index(row))
+        sm = self.list.selectionModel()
+        sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if rows:
+            row = prefer if prefer in rows else min(rows)
+            sm.setCurrentIndex(self.model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self._current_changed(self.model.index(row))
+            if scroll:
+                self.list.scrollTo(self.model.index(min(rows)),
+                                   QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _update_pages(self, shown: int, query: str) -> None:
+        counts = self._counts
+        empty = counts.get("all", 0) + counts.get("trash", 0) == 0 and not query
+        if self.sidebar.current()[0] != "stats":
+            self.stack.setCurrentWidget(self.welcome if empty else self.list)
+        noun = "paper" if shown == 1 else "papers"
+        self.shown_label.setText(f"{shown:,} {noun} shown" + (" (search)" if query else ""))
+
+    def refresh_counts(self) -> None:
+        self._counts = self.lib.counts()
+        tags = self.lib.tags()
+        self.sidebar.set_counts(self._counts, tags)
+        self.detail.set_tag_names([name for name, _ in tags])
+
+    def _sidebar_chosen(self, kind: str, value: str) -> None:
+        if kind == "stats":
+            self.stack.setCurrentWidget(self.stats)
+            self.stats.load(self.lib, self.tasks)
+            return
+        self.view, self.tag = ("all", value) if kind == "tag" else (value, "")
+        self.actions_.update_enabled()
+        self.reload()
+
+    def filter_by_tag(self, name: str) -> None:
+        if self.sidebar.select("tag", name, emit=False):
+            self._sidebar_chosen("tag", self.sidebar.current()[1])
+
+    def show_view(self, view: str) -> None:
+        self.sidebar.select("view", view)
+
+    # -- selection ---------------------------------------------------------------------
+    def selected_ids(self) -> list[int]:
+        rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
+        return [self.model.id_at(r) for r in rows]
+
+    def _current_changed(self, index, _previous=None) -> None:
+        paper = self.model.paper_at(index.row()) if index.isValid() else None
+        self.detail.show_paper(paper, self.model.terms)
+        self.actions_.update_enabled()
+
+    # -- changes from the library ------------------------------------------------------
+    def _on_change(self, change: Change) -> None:
+        if self._closed:
+            return
+        self.refresh_counts()
+        self.actions_.update_undo()
+        if change.inserted or change.order or change.tags or self.search.query():
+            self.reload()
+        else:
+            self.model.refresh(change.paper_ids)
+        if self.detail.paper is not None and self.detail.paper.id in change.paper_ids:
+            self.detail.reload()
+        if self.sidebar.current()[0] == "stats":
+            self.stats.load(self.lib, self.tasks)
+
+    # -- messages ----------------------------------------------------------------------
+    def say(self, message: str, msecs: int = 6000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def _busy(self, busy: bool, label: str) -> None:
+        self.busy.setVisible(busy)
+        self.busy_label.setText(label if busy else "")
+
+    # -- dropping files or text on the window ------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self.importer.can_accept(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self.importer.can_accept(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self.importer.drop(event.mimeData()):
+            event.acceptProposedAction()
+
+    # -- closing -----------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.detail.save_notes()
+        self.save_settings()
+        self.tasks.wait()
+        self._closed = True
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Finish queued work (saves) before the library is closed; results are dropped."""
+        self._closed = True
+        self.tasks.wait()

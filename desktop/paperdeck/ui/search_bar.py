@@ -1,0 +1,71 @@
+"""The search field: live, debounced; Esc clears it; a malformed query shows a hint, not a dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLabel, QLineEdit
+
+DEBOUNCE_MS = 150
+PLACEHOLDER = "Search titles, abstracts, tags, notes…  (e.g. robot* tag:rl year:>2023)"
+
+
+class SearchField(QLineEdit):
+    """Emits `query_changed` once typing pauses, or at once on Enter / Esc."""
+
+    query_changed = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(PLACEHOLDER)
+        self.setClearButtonEnabled(True)
+        self.setMinimumWidth(260)
+        self.setToolTip(
+            "Words match titles, abstracts, authors, tags and notes. Use quotes for phrases,\n"
+            "AND / OR / NOT, prefixes like robot*, and fields: title: author: tag: notes:\n"
+            "status: year: (e.g. year:>=2023), arxiv: doi:.  Ctrl+F or Ctrl+L to come here.")
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self.emit_now)
+        self.textEdited.connect(lambda _text: self._timer.start())
+        self.returnPressed.connect(self.emit_now)
+        self._last = ""
+
+    def emit_now(self) -> None:
+        self._timer.stop()
+        text = self.text().strip()
+        if text != self._last:
+            self._last = text
+            self.query_changed.emit(text)
+
+    def set_query(self, text: str) -> None:
+        """Set the text and search for it now (Esc, a clicked tag, tests)."""
+        self.setText(text)
+        self.emit_now()
+
+    def query(self) -> str:
+        return self._last
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.set_query("")
+            return
+        super().keyPressEvent(event)
+
+
+class QueryHint(QLabel):
+    """One quiet line under the search field saying what is wrong with the query."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setContentsMargins(12, 6, 12, 6)
+        self.setObjectName("queryHint")
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        self.setText(f"⚠ {message}  Showing the last results that worked.")
+        self.show()
+
+    def clear_problem(self) -> None:
+        self.hide()
+        self.clear()
