@@ -1,0 +1,135 @@
+"""The import dialog (duplicates, formats, nothing found, files) and BibTeX export from the window."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bibtools import compile_bib, needs
+from ui_helpers import QT_LOG_IGNORE, close_window, import_sample, open_window, wait_idle
+
+pytestmark = QT_LOG_IGNORE
+
+
+@pytest.fixture
+def win(qtbot, lib, tmp_path):
+    window = open_window(qtbot, lib, tmp_path / "settings.ini")
+    yield window
+    close_window(qtbot, window)
+
+
+def entries(bib: str) -> int:
+    return len(re.findall(r"^@\w+\{", bib, flags=re.MULTILINE))
+
+
+def parsed(qtbot, dialog):
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30000)
+    return dialog
+
+
+def test_duplicates_are_marked_and_unchecked(qtbot, win, sample_text):
+    from PySide6.QtCore import Qt
+
+    lines = sample_text.split("\n")
+    known = len(import_sample(qtbot, win, "\n".join(lines[:3] + lines[5:9])))  # a few of the papers
+    assert known >= 2
+    dialog = parsed(qtbot, win.importer.open_dialog(sample_text))
+    rows = [dialog.preview.item(r) for r in range(dialog.preview.count())]
+    assert len(rows) == 119
+    unchecked = [r for r in rows if r.checkState() == Qt.CheckState.Unchecked]
+    assert len(unchecked) == known
+    assert all("Already in your library: same title" in r.text() for r in unchecked)
+    assert dialog.import_button.text() == f"Import {119 - known} papers"
+    assert f"{known} already in your library" in dialog.summary.text()
+    dialog.tags.setText("digest, week 12")
+    dialog.import_button.click()
+    wait_idle(qtbot, win)
+    assert (win.statusBar().currentMessage()
+            == f"Imported {119 - known} papers, {known} already in your library")
+    assert win.sidebar.count_of("tag", "week 12") == 119 - known
+    assert len(win.selected_ids()) == 119 - known
+
+
+def test_format_override_and_text_without_papers(qtbot, win, sample_text):
+    dialog = parsed(qtbot, win.importer.open_dialog("hello there\nnothing to see"))
+    assert not dialog.items and "No papers recognised" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+    dialog.text.setPlainText("@article{k1, title={A Paper About Robots}, year={2021}}")
+    dialog.parse()
+    parsed(qtbot, dialog)
+    assert dialog.fmt == "bibtex" and len(dialog.items) == 1
+    dialog.format.setCurrentIndex(dialog.format.findData("arxiv-email"))
+    dialog.parse()
+    parsed(qtbot, dialog)
+    assert dialog.items == [] and "arXiv" in dialog.summary.text()
+    dialog.reject()
+
+
+def test_cancelled_reading_is_ignored(qtbot, win, sample_text):
+    dialog = win.importer.open_dialog(sample_text)
+    dialog.cancel_parse()
+    wait_idle(qtbot, win)
+    assert dialog.items == [] and "cancelled" in dialog.summary.text()
+    dialog.reject()
+
+
+def test_files_are_decoded_and_binary_files_refused(qtbot, win, tmp_path, sample_text):
+    from pathlib import Path
+
+    good = tmp_path / "digest.txt"
+    good.write_text(sample_text, encoding="utf-8")
+    win.importer.open_files([good])
+    wait_idle(qtbot, win)
+    assert win.importer.dialog is not None
+    parsed(qtbot, win.importer.dialog)
+    assert len(win.importer.dialog.items) == 119
+    win.importer.dialog.reject()
+    png = tmp_path / "picture.bib"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    win.importer.open_files([png])
+    wait_idle(qtbot, win)
+    assert "PNG image" in win.statusBar().currentMessage()
+    assert "Traceback" not in win.statusBar().currentMessage()
+    from PySide6.QtCore import QMimeData, QUrl
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(Path(good)))])
+    assert win.importer.can_accept(mime)
+    mime.setUrls([QUrl.fromLocalFile(str(tmp_path / "paper.pdf"))])
+    assert not win.importer.can_accept(mime)
+
+
+@needs("pdflatex", "bibtex")
+@pytest.mark.parametrize("scope", ["all", "shown"])
+def test_export_writes_a_bib_file_bibtex_accepts(qtbot, win, sample_text, tmp_path, monkeypatch, scope):
+    from PySide6.QtWidgets import QFileDialog
+
+    import_sample(qtbot, win, sample_text)
+    win.search.set_query("robot")
+    wait_idle(qtbot, win)
+    target = tmp_path / "out" / "papers"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == scope).setChecked(True)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    bib = (tmp_path / "out" / "papers.bib").read_text("utf-8")
+    expected = 119 if scope == "all" else len(win.lib.ids("robot"))
+    assert entries(bib) == expected
+    assert f"Exported {expected:,} papers" in win.statusBar().currentMessage()
+    run = compile_bib(bib, tmp_path / "tex")
+    assert run.bibtex_problems() == [] and run.latex_problems() == []
+
+
+def test_export_to_the_clipboard_in_utf8(qtbot, win, sample_text):
+    from PySide6.QtGui import QGuiApplication
+
+    import_sample(qtbot, win, sample_text)
+    dialog = win.exporter.open_dialog()
+    assert dialog.scope() == "selected"
+    dialog.flavour.setCurrentIndex(1)
+    dialog.copy_button.click()
+    wait_idle(qtbot, win)
+    assert entries(QGuiApplication.clipboard().text()) == 119
