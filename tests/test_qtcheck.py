@@ -1,0 +1,116 @@
+"""qtcheck: which packages to install when Qt's xcb plugin cannot load, in plain words."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pytest
+
+from paperdeck import qtcheck
+
+LDD_SAMPLE = """\
+\tlinux-vdso.so.1 (0x00007ffd)
+\tlibQt6XcbQpa.so.6 => /x/PySide6/Qt/lib/libQt6XcbQpa.so.6 (0x00007f15)
+\tlibxcb-cursor.so.0 => not found
+\tlibxcb-icccm.so.4 => not found
+\tlibxcb-keysyms.so.1 => not found
+\tlibxcb-cursor.so.0 => not found
+\tlibfoo-unknown.so.3 => not found
+\tlibxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f15)
+"""
+
+
+def test_parse_ldd_lists_each_missing_soname_once():
+    assert qtcheck.parse_ldd(LDD_SAMPLE) == [
+        "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1", "libfoo-unknown.so.3"]
+
+
+def test_packages_for_maps_sonames_to_debian_and_fedora_names():
+    pk = qtcheck.packages_for(["libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1",
+                               "libxcb-randr.so.0", "libxcb-shm.so.0", "libfoo.so.1"])
+    assert pk.debian == ["libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-randr0",
+                         "libxcb-shm0"]
+    assert pk.fedora == ["xcb-util-cursor", "xcb-util-wm", "xcb-util-keysyms", "libxcb"]
+    assert pk.unknown == ["libfoo.so.1"]
+
+
+def test_message_names_the_commands_to_run():
+    text = qtcheck.message(["libxcb-cursor.so.0", "libxkbcommon-x11.so.0"])
+    assert "sudo apt install libxcb-cursor0 libxkbcommon-x11-0" in text
+    assert "sudo dnf install xcb-util-cursor libxkbcommon-x11" in text
+    assert "libxcb-cursor.so.0" in text
+    assert "plugin" not in text.lower()  # plain words, not Qt's jargon
+
+
+@pytest.mark.parametrize(("argv", "env", "expected"), [
+    ([], {"QT_QPA_PLATFORM": "offscreen"}, False),
+    ([], {"QT_QPA_PLATFORM": "wayland"}, False),
+    ([], {"QT_QPA_PLATFORM": "xcb"}, True),
+    ([], {"QT_QPA_PLATFORM": "xcb:option=1"}, True),
+    ([], {"QT_QPA_PLATFORM": "wayland;xcb"}, False),
+    ([], {"DISPLAY": ":0"}, True),
+    ([], {"WAYLAND_DISPLAY": "wayland-0", "DISPLAY": ":0"}, False),
+    ([], {"XDG_SESSION_TYPE": "wayland"}, False),
+    (["paperdeck", "-platform", "offscreen"], {}, False),
+    (["paperdeck", "-platform", "xcb"], {"QT_QPA_PLATFORM": "offscreen"}, True),
+])
+def test_check_only_when_xcb_is_the_platform(argv, env, expected):
+    assert qtcheck.needs_xcb_check(argv, env, platform="linux") is expected
+
+
+def test_no_check_off_linux():
+    assert not qtcheck.needs_xcb_check([], {"QT_QPA_PLATFORM": "xcb"}, platform="win32")
+    assert not qtcheck.needs_xcb_check([], {}, platform="darwin")
+
+
+def test_explain_reports_missing_libraries(monkeypatch, tmp_path):
+    monkeypatch.setattr(qtcheck.sys, "platform", "linux")
+    monkeypatch.setattr(qtcheck, "xcb_plugin_path", lambda: tmp_path / "libqxcb.so")
+    monkeypatch.setattr(qtcheck, "missing_libraries", lambda plugin: ["libxcb-cursor.so.0"])
+    out = io.StringIO()
+    ok = qtcheck.explain_missing_libs(["paperdeck"], {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0"},
+                                      stream=out)
+    assert ok is False
+    assert "sudo apt install libxcb-cursor0" in out.getvalue()
+
+
+def test_explain_skips_offscreen_without_looking(monkeypatch):
+    def boom():
+        raise AssertionError("offscreen must not be checked")
+
+    monkeypatch.setattr(qtcheck, "xcb_plugin_path", boom)
+    out = io.StringIO()
+    assert qtcheck.explain_missing_libs([], {"QT_QPA_PLATFORM": "offscreen"}, stream=out)
+    assert out.getvalue() == ""
+
+
+def test_no_display_is_explained(monkeypatch, tmp_path):
+    monkeypatch.setattr(qtcheck.sys, "platform", "linux")
+    monkeypatch.setattr(qtcheck, "xcb_plugin_path", lambda: tmp_path / "libqxcb.so")
+    monkeypatch.setattr(qtcheck, "missing_libraries", lambda plugin: [])
+    out = io.StringIO()
+    assert not qtcheck.explain_missing_libs([], {"QT_QPA_PLATFORM": "xcb"}, stream=out)
+    assert "DISPLAY is not set" in out.getvalue()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's xcb plugin exists on Linux only")
+def test_real_plugin_is_found_and_checked():
+    plugin = qtcheck.xcb_plugin_path()
+    assert plugin is not None and plugin.name == "libqxcb.so"
+    missing = qtcheck.missing_libraries(plugin)
+    assert isinstance(missing, list)
+    # Whatever this machine lacks, each missing library gets a package name or is listed as unknown.
+    pk = qtcheck.packages_for(missing)
+    assert len(pk.unknown) <= len(missing)
+    if missing:
+        assert qtcheck.message(missing).startswith("paperdeck cannot open its window")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's xcb plugin exists on Linux only")
+def test_module_runs_as_a_command():
+    result = subprocess.run([sys.executable, "-m", "paperdeck.qtcheck"], capture_output=True, text=True,
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, timeout=60,
+                            check=False)
+    assert result.returncode == 0, result.stderr
