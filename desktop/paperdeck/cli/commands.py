@@ -155,3 +155,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     print("Library is healthy: database intact, search index matches.")
     return 0
+
+
+def cmd_install_desktop_entry(args: argparse.Namespace) -> int:
+    from .. import desktop_entry
+
+    home = desktop_entry.data_home()
+    if args.uninstall:
+        removed = desktop_entry.uninstall(home)
+        print(f"Removed {len(removed)} files: paperdeck is no longer in the application menu."
+              if removed else "Nothing to remove: no paperdeck menu entry was installed.")
+        return 0
+    if sys.platform != "linux":
+        raise InputError("install-desktop-entry is for Linux desktops; on Windows and macOS, "
+                         "pin or drag the paperdeck app where you like.")
+    command = desktop_entry.launcher_command()
+    written = desktop_entry.install(home, command)
+    print(f"Installed {written[-1]} and {len(written) - 1} icons.\n"
+          f"paperdeck is now in the application menu; it runs: {' '.join(command)}")
+    return 0

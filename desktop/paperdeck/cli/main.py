@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")
+
+    desk = sub.add_parser("install-desktop-entry",
+                          help="add paperdeck to this user's application menu (Linux)")
+    desk.add_argument("--uninstall", action="store_true", help="remove the menu entry and icons")
     return p
 
 
