@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 DATA_DIR_ENV = "PAPERDECK_DATA_DIR"
@@ -36,6 +37,8 @@ def resources_dir() -> Path:
     """The shipped resources (icons, stylesheet, sample digest)."""
     from importlib import resources
 
+    if getattr(sys, "frozen", False):  # a PyInstaller bundle ships them as data at paperdeck/resources
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "paperdeck" / "resources"
     try:
         return Path(str(resources.files("paperdeck.resources")))
     except ModuleNotFoundError:  # running from a checkout without installing
