@@ -222,10 +222,18 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(overflow, Qt.AlignmentFlag.AlignCenter, f"+{hidden}")
         card = self.card_rect(option.rect)
         text_rect = QRectF(badge.left(), badge.top(), card.right() - PAD - badge.left(), badge.height())
+        date = short_date(paper.added_at)
         painter.setPen(secondary)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
         if paper.priority:
+            bold = QFont(font)
+            bold.setBold(True)
+            painter.setFont(bold)
             painter.setPen(QColor(theme.PRIORITY_HUES[min(paper.priority, 3)]))
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, right)
+            marks = text_rect.adjusted(0, 0, -QFontMetricsF(font).horizontalAdvance(date) - 8, 0)
+            painter.drawText(marks, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             "!" * paper.priority)
+            painter.setFont(font)
         if paper.has_code:
             fm = QFontMetricsF(font)
             icon = QRectF(card.right() - PAD - fm.horizontalAdvance(right) - 34, badge.top(), 26,

@@ -41,6 +41,7 @@ META_FIELDS = (("authors", "Authors"), ("year", "Year"), ("arxiv_id", "arXiv id"
 
 def _selectable(label: QLabel) -> QLabel:
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)  # we escape ourselves; never guess the format
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                   | Qt.TextInteractionFlag.LinksAccessibleByMouse)
     return label
@@ -94,6 +95,7 @@ class DetailPane(QScrollArea):
         row.addStretch(1)
         self.tags = QLabel()
         self.tags.setWordWrap(True)
+        self.tags.setTextFormat(Qt.TextFormat.RichText)
         self.tags.linkActivated.connect(self._tag_link)
         self.tag_input = QLineEdit(placeholderText="Add a tag and press Enter")
         self.tag_input.setClearButtonEnabled(True)

@@ -45,13 +45,19 @@ class _CountDelegate(QStyledItemDelegate):
         style = widget.style() if widget else None
         if style is not None:  # the selection across the full width, the text indented
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
-        opt = QStyleOptionViewItem(option)
-        opt.rect = QRect(option.rect).adjusted(INDENT, 0, -48, 0)
-        super().paint(painter, opt, index)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setFont(option.font)
+        painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                            else QPalette.ColorRole.Text))
+        name_rect = QRect(option.rect).adjusted(INDENT, 0, -56, 0)
+        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         option.fontMetrics.elidedText(str(index.data()), Qt.TextElideMode.ElideRight,
+                                                       name_rect.width()))
+        painter.restore()
         if count is None:
             return
         painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText) if selected
                        else theme.secondary_text(option.palette))
         painter.drawText(option.rect.adjusted(0, 0, -10, 0),

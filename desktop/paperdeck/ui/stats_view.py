@@ -127,8 +127,9 @@ class StatsView(QWidget):
             legend_x -= 14
         top = r.top() + fm.height() + 12
         plot = QRectF(r.left() + 36, top, r.width() - 36, r.bottom() - top - fm.height() - 8)
-        peak = max([1] + [max(a, b) for _, a, b in s.weeks])
-        step = max(1, round(peak / 4))
+        highest = max([1] + [max(a, b) for _, a, b in s.weeks])
+        step = max(1, round(highest / 4))
+        peak = -(-highest // step) * step  # the top grid line is at or above the highest bar
         p.setPen(QPen(theme.mix(pal.color(QPalette.ColorRole.Base), text, 0.15), 1))
         for v in range(0, peak + 1, step):
             yy = plot.bottom() - plot.height() * v / peak
