@@ -1,6 +1,6 @@
 """One background worker for the GUI: run a function off the GUI thread, get the answer back on it.
 
-SQLite connections, Whoosh writers and long parses must not block the window, and
+Database connections, index writers and long parses must not block the window, and
 widgets must never be touched from another thread. `Tasks.run(fn, on_result)` queues
 `fn` on a single worker thread (so writes happen one at a time, in order) and calls
 `on_result(result)` - or `on_error(error)` - later on the GUI thread via a queued signal.
