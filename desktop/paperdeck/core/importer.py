@@ -15,6 +15,7 @@ from .rows import now_iso, to_db
 from .storage import Store
 
 NEW, DUPLICATE, SIMILAR = "new", "duplicate", "similar"
+NEWER_VERSION = "newer-version"  # same arXiv id as a library paper, higher version than stored
 
 
 @dataclass
@@ -22,7 +23,7 @@ class PreviewItem:
     """One parsed paper and what the library already knows of it."""
 
     draft: Draft
-    verdict: str = NEW  # new | duplicate | similar
+    verdict: str = NEW  # new | duplicate | similar | newer-version
     match_id: int | None = None  # the library paper it duplicates or resembles
     reason: str = ""  # "same arXiv id", "same DOI", "same title", "similar title (93%)"
     score: float = 0.0
@@ -56,8 +57,18 @@ def _arxiv(draft: Draft) -> str:
     return normalise_arxiv_id(draft.arxiv_id)[0] if draft.arxiv_id else ""
 
 
+def _arxiv_version(draft: Draft) -> int | None:
+    """The version the parser recorded, else one still written in the id ("...v3")."""
+    if draft.arxiv_version:
+        return draft.arxiv_version
+    return normalise_arxiv_id(draft.arxiv_id)[1] if draft.arxiv_id else None
+
+
 def classify(store: Store, drafts: list[Draft], fuzzy: bool = False) -> list[PreviewItem]:
     """Mark each draft new, duplicate (same arXiv id, DOI or title) or, with `fuzzy`, similar.
+
+    A draft with the same arXiv id as a library paper but a higher version than the one
+    stored is "newer-version" (not selected by default; the user decides).
 
     Drafts repeated within the same paste are duplicates of their first occurrence.
     """
@@ -84,6 +95,8 @@ def classify(store: Store, drafts: list[Draft], fuzzy: bool = False) -> list[Pre
             if row:
                 item.verdict, item.match_id = DUPLICATE, row[0]
                 item.reason = {"arxiv": "same arXiv id", "doi": "same DOI", "title": "same title"}[kind]
+                if kind == "arxiv":
+                    _newer_version(store, item)
                 break
         if item.verdict == NEW and fuzzy and draft.title:
             _fuzzy_match(store, item)
@@ -92,6 +105,33 @@ def classify(store: Store, drafts: list[Draft], fuzzy: bool = False) -> list[Pre
                 seen.setdefault((kind, key), i)
         items.append(item)
     return items
+
+
+def _newer_version(store: Store, item: PreviewItem) -> None:
+    """Upgrade a same-arXiv-id duplicate to "newer-version" when the draft's version is higher."""
+    version = _arxiv_version(item.draft)
+    row = store.db.execute("SELECT arxiv_version FROM papers WHERE id = ?", [item.match_id]).fetchone()
+    have = row[0] if row else None
+    if version and have and version > have:
+        item.verdict = NEWER_VERSION
+        item.reason = f"newer arXiv version (v{version}, you have v{have})"
+
+
+def build_version_update(store: Store, items: list[PreviewItem]) -> Edit:
+    """Record the newer arXiv versions the user accepted on the papers they already have
+    (instead of importing a second copy)."""
+    edit = Edit(label="note newer arXiv versions")
+    for item in items:
+        version = _arxiv_version(item.draft)
+        if item.verdict != NEWER_VERSION or item.match_id is None or not version:
+            continue
+        row = store.db.execute("SELECT arxiv_version FROM papers WHERE id = ?",
+                               [item.match_id]).fetchone()
+        if row is not None and (row[0] or 0) < version:
+            edit.updates[item.match_id] = ({"arxiv_version": row[0]}, {"arxiv_version": version})
+    n = len(edit.updates)
+    edit.label = f"note newer arXiv version of {n} paper{'s' if n != 1 else ''}"
+    return edit
 
 
 def _fuzzy_match(store: Store, item: PreviewItem) -> None:
@@ -137,6 +177,7 @@ def build_insert(
         row = {
             "id": pid, "title": d.title.strip(), "abstract": d.abstract.strip(),
             "authors": to_db("authors", d.authors), "year": d.year, "arxiv_id": _arxiv(d),
+            "arxiv_version": _arxiv_version(d) if _arxiv(d) else None,
             "doi": d.doi.strip(), "url": d.url.strip(), "links": to_db("links", d.links),
             "venue": d.venue, "primary_class": d.primary_class, "status": "queued",
             "position": position + offset, "priority": 0, "notes": "", "citekey": key,

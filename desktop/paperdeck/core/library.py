@@ -7,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import importer, operations
 from .digest import ParseResult, parse_digest
@@ -18,6 +18,9 @@ from .indexing import IndexKeeper
 from .models import QUEUE_STATUSES, STATUSES, Draft, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
 from .storage import Store, explained
+
+if TYPE_CHECKING:  # the enrich package loads only when metadata is completed
+    from .enrich import CompletionReport, EnrichSettings, MetadataClient
 
 log = logging.getLogger(__name__)
 
@@ -397,3 +400,80 @@ class Library:
         """Rebuild the search index from SQLite; returns the number of papers indexed."""
         return self.index.rebuild(progress)
 
+    # -- metadata completion, citation keys, arXiv versions (issue 6; see core/enrich) ----
+    def metadata_client(self, settings: EnrichSettings | None = None) -> MetadataClient:
+        """The library's one `enrich.MetadataClient` (its rate limiters see every request).
+
+        `settings` (an `enrich.EnrichSettings`, e.g. from the GUI's preferences) replaces
+        the client; its cache defaults to `metadata-cache.sqlite` in the library folder.
+        Without, the defaults with PAPERDECK_* environment overrides are used.
+        """
+        from dataclasses import replace
+
+        from .enrich import EnrichSettings, MetadataClient
+
+        client = getattr(self, "_metadata_client", None)
+        if client is None or settings is not None:
+            cache = self.folder / "metadata-cache.sqlite"
+            if settings is None:
+                settings = EnrichSettings(cache_path=cache).with_env()
+            elif settings.cache_path is None:
+                settings = replace(settings, cache_path=cache)
+            client = self._metadata_client = MetadataClient(settings)
+        return client
+
+    def complete_metadata(
+        self, ids: Iterable[int], *, progress: Callable[[int, int, str], object] | None = None,
+        client: MetadataClient | None = None, dry_run: bool = False,
+    ) -> tuple[Change | None, CompletionReport]:
+        """Look papers up (arXiv, Crossref) and fill what is missing, as ONE undoable edit.
+
+        The network part runs without any lock (call this off the GUI thread); `progress`
+        gets (done, total, label) on the calling thread. Returns the change (None when
+        nothing changed or `dry_run`) and an `enrich.CompletionReport`. Only empty or
+        clearly worse fields are replaced (rule: `enrich/merge.py`); keys never change.
+        """
+        from .enrich.apply import build_completion
+
+        ids = self.require(ids)
+        papers = self.papers(ids)
+        results = (client or self.metadata_client()).lookup_many(papers, progress)
+        with explained(), self._lock:
+            edit, report = build_completion(self.store, [p.id for p in papers], results)
+        if dry_run or edit.is_empty():
+            return None, report
+        change = self.apply(edit)
+        report.applied = True
+        return change, report
+
+    def ids_missing_metadata(self) -> list[int]:
+        """Papers (not in the trash) lacking a title, authors or year, both arXiv id and DOI,
+        or (on arXiv) a primary category: what `complete --all-missing` looks up."""
+        with explained():
+            return [r[0] for r in self.store.read().execute(
+                "SELECT id FROM papers WHERE trashed_at IS NULL AND (title = '' "
+                "OR authors = '[]' OR year IS NULL OR (arxiv_id = '' AND doi = '') "
+                "OR (arxiv_id != '' AND primary_class = '')) ORDER BY id"
+            )]
+
+    def regenerate_citekeys(self, ids: Iterable[int], dry_run: bool = True
+                            ) -> list[tuple[int, str, str]]:
+        """(id, old key, new key) for papers whose key the current metadata would change.
+
+        Nothing changes unless `dry_run=False`; then all of them change in one undoable edit.
+        """
+        from .enrich.rekey import build_rekey, plan_citekeys
+
+        ids = self.require(ids)
+        with explained(), self._lock:
+            mapping = plan_citekeys(self.store, ids)
+            if dry_run or not mapping:
+                return mapping
+            edit = build_rekey(self.store, mapping)
+        self.apply(edit)
+        return mapping
+
+    def accept_newer_versions(self, items: Iterable[PreviewItem]) -> Change:
+        """For "newer-version" preview items the user ticked: record the new version on the
+        paper already in the library (one undoable edit) rather than adding a copy."""
+        return self._op(importer.build_version_update, list(items))

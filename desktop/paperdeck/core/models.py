@@ -21,6 +21,7 @@ class Draft:
     authors: list[str] = field(default_factory=list)
     year: int | None = None
     arxiv_id: str = ""
+    arxiv_version: int | None = None  # the version the text named (2401.01234v3 -> 3), if any
     doi: str = ""
     url: str = ""
     links: list[str] = field(default_factory=list)
@@ -61,6 +62,7 @@ class Paper:
     finished_at: str | None = None
     trashed_at: str | None = None
     import_id: int | None = None
+    arxiv_version: int | None = None  # the arXiv version imported, when the paste named one
 
     @property
     def has_code(self) -> bool:

@@ -11,7 +11,7 @@ from .models import Paper
 PAPER_COLUMNS = (
     "id", "title", "abstract", "authors", "year", "arxiv_id", "doi", "url", "links", "venue",
     "primary_class", "status", "position", "priority", "notes", "citekey", "added_at",
-    "updated_at", "started_at", "finished_at", "trashed_at", "import_id",
+    "updated_at", "started_at", "finished_at", "trashed_at", "import_id", "arxiv_version",
 )
 JSON_COLUMNS = ("authors", "links")
 EDITABLE_FIELDS = (

@@ -99,8 +99,13 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v2_arxiv_version(db: sqlite_utils.Database) -> None:
+    """The arXiv version a paper was imported at (NULL: the paste did not say)."""
+    db.execute("ALTER TABLE papers ADD COLUMN arxiv_version INTEGER")
+
+
 # Forward migrations, applied in order; index i takes user_version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_arxiv_version]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

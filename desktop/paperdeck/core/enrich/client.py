@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from rapidfuzz import fuzz
+
 from ..citekeys import ascii_fold, family_name
 from ..dedupe import doi_key, title_key, title_similarity
 from ..digest.identifiers import normalise_arxiv_id
@@ -270,7 +272,8 @@ def _checked(paper: Subject, result: LookupResult) -> LookupResult:
     """Refuse an answer by id whose title plainly belongs to another paper."""
     found = result.found
     if found and paper.title.strip() and found.title:
-        score = title_similarity(paper.title, found.title)
+        # token_set: a short form of the title ("Observation of a new particle") still fits.
+        score = fuzz.token_set_ratio(title_key(paper.title), title_key(found.title))
         if score < ID_TITLE_FLOOR:
             return LookupResult(
                 MISMATCH, None, via=result.via, cached=result.cached,
