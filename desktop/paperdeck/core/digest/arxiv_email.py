@@ -124,5 +124,6 @@ def score(text: str) -> float:
 
 def parse(text: str) -> list[Draft]:
     """Every paper in the email, new, cross-listed and replaced."""
-    drafts = [d for b in _blocks(text.split("\n")) if (d := _draft(b)) is not None]
+    unique = {"\n".join(b): b for b in _blocks(text.split("\n"))}  # literal repeats once
+    drafts = [d for b in unique.values() if (d := _draft(b)) is not None]
     return dedupe(drafts)

@@ -112,5 +112,6 @@ def score(text: str) -> float:
 
 def parse(text: str) -> list[Draft]:
     """Every entry on the page, in page order."""
-    drafts = [d for e in _entries(text.split("\n")) if (d := _draft(*e)) is not None]
+    unique = {(e[0], *e[1]): e for e in _entries(text.split("\n"))}  # literal repeats once
+    drafts = [d for e in unique.values() if (d := _draft(*e)) is not None]
     return dedupe(drafts)

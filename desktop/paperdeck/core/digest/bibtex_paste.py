@@ -201,12 +201,14 @@ def parse(text: str) -> list[Draft]:
     opens = list(_OPEN.finditer(text))
     macros: dict[str, str] = {m: m.capitalize() for m in _MONTHS}
     drafts: list[Draft] = []
+    seen: set[str] = set()
     for k, m in enumerate(opens):
         kind = m.group(1).lower()
         end = opens[k + 1].start() if k + 1 < len(opens) else len(text)
         chunk = text[m.end() : end]
-        if kind in ("comment", "preamble"):
-            continue
+        if kind in ("comment", "preamble") or (kind + chunk) in seen:
+            continue  # a literal repeat reads the same: skip the work
+        seen.add(kind + chunk)
         if kind == "string":
             fields = _read_fields(chunk, macros)
             macros.update({name: latex_to_unicode(v) for name, v in fields.items()})

@@ -9,7 +9,9 @@ it is the abstract; name lists are authors; ids come from links or ``arxiv:`` li
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import NamedTuple
 
 from paperdeck.core.models import Draft
 
@@ -70,8 +72,9 @@ _MD_PREFIX_RE = re.compile(r"^\s{0,8}(?:#{1,6}\s+|[-*+]\s+|\d{1,3}[.)]\s+|>\s*)*
 _SUBSCRIBE_GLUE = re.compile(r"^Subscribe(?=[A-Z0-9\"'(])")
 
 
-def _strip_markdown(raw: str) -> tuple[str, list[str]]:
-    """A line without markdown markup, and the URLs its links pointed to."""
+@functools.lru_cache(maxsize=8192)
+def _strip_markdown(raw: str) -> tuple[str, tuple[str, ...]]:
+    """A line without markdown markup, and the URLs its links pointed to (cached: pastes repeat)."""
     urls: list[str] = []
     line = raw[:4096]
     if "](" in line:
@@ -85,7 +88,7 @@ def _strip_markdown(raw: str) -> tuple[str, list[str]]:
         urls.extend(_ANGLE_URL_RE.findall(line))
         line = _ANGLE_URL_RE.sub("", line)
     line = _MD_PREFIX_RE.sub("", line).replace("**", "").replace("__", "")
-    return squash(line), urls
+    return squash(line), tuple(urls)
 
 
 def _is_noise(low: str) -> bool:
@@ -102,7 +105,7 @@ def _date_year(s: str) -> int | None:
     return int(year) if year else 0
 
 
-def _paper_id(urls: list[str], text: str) -> str:
+def _paper_id(urls: tuple[str, ...], text: str) -> str:
     """An arXiv id from an HF/arXiv link or an ``arxiv:ID`` line."""
     for url in urls:
         if "huggingface.co/papers/" in url or "arxiv.org/" in url:
@@ -112,6 +115,49 @@ def _paper_id(urls: list[str], text: str) -> str:
     if text.lower().startswith(("arxiv:", "https://", "http://", "huggingface.co/")):
         return normalise_arxiv_id(text)[0]
     return ""
+
+
+class _Line(NamedTuple):
+    """What one line is, worked out once per distinct line."""
+
+    s: str
+    low: str
+    urls: tuple[str, ...]
+    found: str
+    kind: str
+    year: int = 0
+    short: bool = False
+
+
+_MODES = {"authors-head": "authors", "abstract-head": "abstract", "summary-head": "summary"}
+
+
+@functools.lru_cache(maxsize=8192)
+def _classify(raw: str) -> _Line:
+    """Classify a line as blank, id, furniture of some kind, or content (cached)."""
+    s, urls = _strip_markdown(raw)
+    if not s:
+        return _Line(s, "", urls, _paper_id(urls, "") if urls else "", "blank")
+    low = s.lower()
+    found = _paper_id(urls, s)
+    short = len(s.split()) <= 3 and not is_prose(s)
+    if is_url_only(raw.strip()) or (found and low.startswith("arxiv:") and len(s) < 40):
+        return _Line(s, low, urls, found, "id", short=short)
+    kind = "content"
+    year = 0
+    if low in ("authors:", "authors", "author:"):
+        kind = "authors-head"
+    elif low in ("abstract", "abstract:"):
+        kind = "abstract-head"
+    elif low == "ai-generated summary":
+        kind = "summary-head"
+    elif low == "submitted by" or low.startswith("submitted by "):
+        kind = "submitted"
+    elif (y := _date_year(s)) is not None:
+        kind, year = "date", y
+    elif _is_noise(low):
+        kind = "mark" if _CARD_MARK.match(low) else "noise"
+    return _Line(s, low, urls, found, kind, year, short)
 
 
 class _Reader:
@@ -144,55 +190,40 @@ class _Reader:
 
     def feed(self, raw: str) -> None:
         """Consume one line."""
-        s, urls = _strip_markdown(raw)
-        if not s:
+        line = _classify(raw)
+        kind = line.kind
+        if kind == "blank":
             if self.mode == "authors" and self.cur and self.cur.authors:
                 self.mode = ""
-            if urls and (found := _paper_id(urls, "")):
-                self.set_id(found)
+            if line.found:
+                self.set_id(line.found)
             return
-        low = s.lower()
         if self.mode == "user":
             self.mode = ""
-            if len(s.split()) <= 3 and not is_prose(s):
-                return
-        found = _paper_id(urls, s)
-        if is_url_only(raw.strip()) or (found and low.startswith("arxiv:") and len(s) < 40):
-            if found:
-                self.set_id(found)
+            if line.short:
+                return  # the user name under "Submitted by"
+        if kind == "id":
+            if line.found:
+                self.set_id(line.found)
             return
-        if self._furniture(s, low):
-            self.gap += 1
-            if self.marks and _CARD_MARK.match(low):
-                self.marks[-1] += 1
+        if kind == "content":
+            self._content(line.s, line.low, line.urls, line.found)
             return
-        self._content(s, low, urls, found)
-
-    def _furniture(self, s: str, low: str) -> bool:
-        """Handle and swallow furniture lines; True when the line was one."""
-        if low in ("authors:", "authors", "author:"):
-            self.mode = "authors"
-            return True
-        if low == "abstract" or low == "abstract:":
-            self.mode = "abstract"
-            return True
-        if low == "ai-generated summary":
-            self.mode = "summary"
-            return True
-        if low == "submitted by" or low.startswith("submitted by "):
-            self.mode = "user" if low == "submitted by" else self.mode
+        self.gap += 1
+        if kind in _MODES:
+            self.mode = _MODES[kind]
+        elif kind == "submitted":
+            self.mode = "user" if line.low == "submitted by" else self.mode
             self.last = "sep"  # "Submitted by" opens the next card on daily pages
-            return True
-        year = _date_year(s)
-        if year is not None:
-            if year and self.cur is None:
-                self.pending_year = year  # a page date above the first card
-            elif year and self.cur and self.cur.year is None and self.last != "abstract":
-                self.cur.year = year
-            return True
-        return _is_noise(low)
+        elif kind == "date" and line.year:
+            if self.cur is None:
+                self.pending_year = line.year  # a page date above the first card
+            elif self.cur.year is None and self.last != "abstract":
+                self.cur.year = line.year
+        elif kind == "mark" and self.marks:
+            self.marks[-1] += 1
 
-    def _content(self, s: str, low: str, urls: list[str], found: str) -> None:
+    def _content(self, s: str, low: str, urls: tuple[str, ...], found: str) -> None:
         """Titles, abstracts and author lists."""
         cur = self.cur
         if self.mode == "authors" and cur is not None:
@@ -246,7 +277,9 @@ def score(text: str) -> float:
     """Strong when HF's own furniture or links are present."""
     head = text[:SAMPLE]
     low = head.lower()
-    hf_links = low.count("huggingface.co/papers/")
+    # Links count when they are a card's title link (markdown or flattened HTML),
+    # not when someone pastes a list of bare HF URLs.
+    hf_links = low.count("](https://huggingface.co/papers/") + low.count("<https://huggingface.co/papers/")
     if "get trending papers in your email inbox" in low:
         return 0.9
     furniture = low.count("submitted by") + low.count("upvote") + low.count("daily papers")

@@ -176,7 +176,11 @@ def parse(text: str) -> list[Draft]:
     """Every linked paper in bullets, numbered items, headings and table rows."""
     drafts: list[Draft] = []
     table: list[list[str]] = []
+    seen: set[str] = set()
     for line in text.split("\n"):
+        if line in seen and not table:
+            continue  # a literal repeat of an item reads the same: skip the work
+        seen.add(line)
         row = _ROW.match(line[:20000])
         if row:
             if not _SEP_ROW.match(row.group(1)):

@@ -103,5 +103,6 @@ def score(text: str) -> float:
 
 def parse(text: str) -> list[Draft]:
     """Every titled record."""
-    drafts = [d for rec in _records(text.split("\n")) if (d := _draft(rec)) is not None]
+    unique = {repr(rec): rec for rec in _records(text.split("\n"))}  # literal repeats once
+    drafts = [d for rec in unique.values() if (d := _draft(rec)) is not None]
     return dedupe(drafts)

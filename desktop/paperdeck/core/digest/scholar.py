@@ -144,6 +144,7 @@ def parse(text: str) -> list[Draft]:
         if title:
             found.append((title, url, start, i))
         floor = i + 1
+    seen: set[tuple[str, ...]] = set()
     for k, (title, url, _, i) in enumerate(found):
         end = found[k + 1][2] if k + 1 < len(found) else len(lines)
         snippet: list[str] = []
@@ -153,5 +154,8 @@ def parse(text: str) -> list[Draft]:
             if not line or _is_buttons(line) or _FOOTER.match(line) or len(snippet) > 30:
                 break
             snippet.append(_URL_IN_ANGLES.sub("", line))
-        drafts.append(_build(title, url, lines[i], snippet))
+        key = (title, url, lines[i], *snippet)
+        if key not in seen:  # a literal repeat reads the same: skip the work
+            seen.add(key)
+            drafts.append(_build(title, url, lines[i], snippet))
     return dedupe(drafts)

@@ -30,10 +30,11 @@ def phrase_set(text: str) -> frozenset[str]:
     return frozenset(p.strip() for p in text.split("|") if p.strip())
 
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\x00"), None)
+_ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00")
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _URL_ONLY_RE = re.compile(r"<?(?:https?://|www\.)\S*>?", re.IGNORECASE)
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]{0,20}(?:\s[^<>]{0,500})?/?>")
+_NON_WORD_RE = re.compile(r"\W+")
 _YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s|$)")
 
@@ -66,7 +67,9 @@ _OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.
 
 def clean_text(text: str) -> str:
     """Normalise newlines, drop NULs and zero-width characters."""
-    text = text.translate(_ZERO_WIDTH)
+    for ch in _ZERO_WIDTH_CHARS:  # str.translate is slow on megabytes; replace is not
+        if ch in text:
+            text = text.replace(ch, "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\u2028", "\n").replace("\u2029", "\n")
@@ -77,19 +80,22 @@ def squash(line: str) -> str:
     return _SPACE_RE.sub(" ", line).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def is_url_only(line: str) -> bool:
     """True for a line that is nothing but a link."""
     return bool(_URL_ONLY_RE.fullmatch(line.strip()[:4096]))
 
 
 def letter_ratio(s: str) -> float:
-    """Share of letters among non-space characters (any script)."""
-    chars = [c for c in s if not c.isspace()]
-    if not chars:
+    """Share of letters among non-space characters (any script), judged on a prefix."""
+    head = s[:600]
+    visible = len(head) - sum(map(str.isspace, head))
+    if visible <= 0:
         return 0.0
-    return sum(1 for c in chars if c.isalpha()) / len(chars)
+    return sum(map(str.isalpha, head)) / visible
 
 
+@functools.lru_cache(maxsize=8192)
 def is_title_like(line: str, *, allow_period: bool = False) -> bool:
     """Could this line be a paper title? Short, wordy, not a link, not page furniture."""
     s = line.strip()
@@ -115,6 +121,7 @@ def _is_cjk_heavy(s: str) -> bool:
     return sum(1 for c in s if unicodedata.east_asian_width(c) == "W") >= 4
 
 
+@functools.lru_cache(maxsize=8192)
 def is_prose(line: str, min_len: int = MIN_ABSTRACT) -> bool:
     """A sentence-like paragraph: long enough, several words, mostly letters."""
     s = line.strip()
@@ -163,14 +170,21 @@ def _looks_like_name(part: str) -> bool:
 
 def split_authors(line: str) -> list[str]:
     """Split "A B, C D and E F, and 3 others" into names; drops "et al." tails."""
+    return list(_split_authors(line))
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_authors(line: str) -> tuple[str, ...]:
+    """Cached worker for ``split_authors`` (a tuple, so callers cannot alter the cache)."""
     s = squash(line)
     s = re.sub(r"^(?:authors?|by)\s*:?\s+", "", s, flags=re.I)
     s = _OTHERS_RE.sub("", s)
     s = s.replace("…", "").replace("...", "")
     parts = re.split(r"\s*(?:,|;|\s&\s|\band\b)\s*", s)
-    return [squash(p).strip(" .,;·") for p in parts if squash(p).strip(" .,;·")]
+    return tuple(n for n in (squash(p).strip(" .,;·") for p in parts) if n)
 
 
+@functools.lru_cache(maxsize=8192)
 def looks_like_author_line(line: str) -> bool:
     """A line listing people: most parts are short capitalised names, two or more."""
     s = squash(line)
@@ -178,8 +192,11 @@ def looks_like_author_line(line: str) -> bool:
         return False
     if re.match(r"^(?:authors?)\s*:", s, re.I):
         return True
-    if "," not in s and " and " not in s and "&" not in s:
+    commas = s.count(",") + s.count(" and ") + s.count(";")
+    if not commas:
         return False
+    if len(s.split()) > 6 * (commas + 1) and not _OTHERS_RE.search(s[:3000]):
+        return False  # prose: far more words than separators
     names = split_authors(s)
     if len(names) < 2:
         return bool(names) and _OTHERS_RE.search(s) is not None and _looks_like_name(names[0])
@@ -199,6 +216,7 @@ def _latex_converter():  # -> LatexNodes2Text; imported lazily, it is slow to im
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def latex_to_unicode(s: str) -> str:
     """Turn ``Mazar\\'e`` or ``$\\alpha$`` into Unicode; plain strings pass through untouched."""
     if not s or not any(c in s for c in "\\{}$~") or len(s) > _LATEX_LIMIT:
@@ -225,7 +243,7 @@ def attach_identifiers(draft: Draft, text: str) -> None:
 
 def title_key(title: str) -> str:
     """A title reduced to lowercase letters and digits, for spotting repeats."""
-    return "".join(c for c in title.casefold() if c.isalnum())
+    return _NON_WORD_RE.sub("", title.casefold()).replace("_", "")
 
 
 def dedupe(drafts: list[Draft]) -> list[Draft]:

@@ -124,4 +124,4 @@ def score(text: str) -> float:
 def parse(text: str) -> list[Draft]:
     """Drafts for every title + abstract-like paragraph."""
     pairs = pair_units(units_of(text.split("\n")), looks_like_abstract, _accept_title)
-    return dedupe(drafts_from_pairs(pairs))
+    return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs))))
