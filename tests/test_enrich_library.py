@@ -174,3 +174,41 @@ def test_rule_for_cut_off_titles_and_preprint_venues():
     assert values == {}
     assert is_preprint_venue("arXiv preprint arXiv:1512.03385") and is_preprint_venue("CoRR")
     assert not is_preprint_venue("Phys.Lett. B716 (2012) 1-29")
+
+
+def test_cli_complete_and_rekey(data_dir, services, monkeypatch):
+    import json
+
+    from test_cli import ok, run
+
+    monkeypatch.setenv("PAPERDECK_ARXIV_API", services.arxiv_api)
+    monkeypatch.setenv("PAPERDECK_CROSSREF_API", services.crossref_api)
+    ok(data_dir, "import", "-", stdin=f"{ATTENTION}\n{HIGGS}\n".encode())
+    dry = json.loads(ok(data_dir, "complete", "--all-missing", "--dry-run", "--json"))
+    assert dry["applied"] is False and dry["counts"] == {"updated": 2}
+    assert json.loads(ok(data_dir, "list", "--json"))[0]["title"] == ""
+    text = ok(data_dir, "complete", "1", "2")
+    assert "authors: (none) → A. Vaswani, N. Shazeer, N. Parmar, …" in text
+    assert "Changed: 2 updated" in text
+    rows = json.loads(ok(data_dir, "list", "--json"))
+    assert rows[0]["title"] == "Attention Is All You Need" and rows[0]["citekey"] == "paper2017"
+    assert "1: paper2017 -> vaswani2017attention" in ok(data_dir, "rekey", "1")
+    assert json.loads(ok(data_dir, "list", "--json"))[0]["citekey"] == "paper2017"
+    assert "Renamed 1 citation key" in ok(data_dir, "rekey", "1", "--apply")
+    assert json.loads(ok(data_dir, "list", "--json"))[0]["citekey"] == "vaswani2017attention"
+    assert len(services.seen) == 1  # the dry run's answers came from the cache
+    proc = run(data_dir, "complete")
+    assert proc.returncode == 1 and "--all-missing" in proc.stderr.decode()
+
+
+def test_cli_complete_offline_exits_1_and_changes_nothing(data_dir, monkeypatch):
+    from test_cli import ok, run
+
+    monkeypatch.setenv("PAPERDECK_ARXIV_API", f"http://127.0.0.1:{free_port()}/api/query")
+    ok(data_dir, "import", "-", stdin=f"{ATTENTION}\n".encode())
+    before = ok(data_dir, "list", "--json")
+    proc = run(data_dir, "complete", "--all-missing")
+    assert proc.returncode == 1
+    assert "offline: arXiv cannot be reached" in proc.stdout.decode()
+    assert "check the network" in proc.stderr.decode() and "Traceback" not in proc.stderr.decode()
+    assert ok(data_dir, "list", "--json") == before

@@ -139,6 +139,54 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_complete(args: argparse.Namespace) -> int:
+    """Look papers up on arXiv / Crossref and fill in what is missing (issue 6)."""
+    with _open(args) as lib:
+        ids = list(dict.fromkeys([*args.ids, *(lib.ids_missing_metadata() if args.all_missing
+                                               else [])]))
+        if not ids:
+            if args.all_missing and not args.ids:
+                print("No paper is missing metadata.", file=sys.stderr)
+                if args.json:
+                    dump_json({"applied": False, "offline": False, "counts": {}, "papers": []})
+                return 0
+            raise InputError("Name the papers to complete (ID...) or use --all-missing.")
+        if not args.json:
+            print(f"Looking up {len(ids)} paper{'s' if len(ids) != 1 else ''} "
+                  "(arXiv asks for 3 s between requests)...", file=sys.stderr)
+        _, report = lib.complete_metadata(ids, dry_run=args.dry_run)
+    if args.json:
+        dump_json(report.as_json())
+    else:
+        for item in report.items:
+            print(item.line())
+        verb = "Would change" if args.dry_run else "Changed"
+        print(f"{verb}: {report.summary()}")
+    failed = [it for it in report.items if it.status in ("offline", "timeout", "busy")]
+    if failed and len(failed) == len(report.items):
+        if not args.json:
+            print("paperdeck: nothing could be looked up; check the network and try again.",
+                  file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    """Show regenerated citation keys; rename them only with --apply."""
+    with _open(args) as lib:
+        mapping = lib.regenerate_citekeys(args.ids, dry_run=not args.apply)
+    for pid, old, new in mapping:
+        print(f"{pid}: {old} -> {new}")
+    if not mapping:
+        print("No citation key would change.")
+    elif args.apply:
+        print(f"Renamed {len(mapping)} citation key{'s' if len(mapping) != 1 else ''}.")
+    else:
+        print("Nothing changed: run again with --apply to rename these keys "
+              "(LaTeX documents citing the old keys will need updating).")
+    return 0
+
+
 def cmd_reindex(args: argparse.Namespace) -> int:
     with _open(args, sync_index=False) as lib:
         n = lib.reindex()

@@ -67,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--before", type=_paper_id, metavar="ID")
     where.add_argument("--after", type=_paper_id, metavar="ID")
 
+    comp = sub.add_parser("complete", help="fill in missing metadata from arXiv and Crossref")
+    comp.add_argument("ids", nargs="*", type=_paper_id, metavar="ID")
+    comp.add_argument("--all-missing", action="store_true",
+                      help="every paper lacking title, authors, year, identifiers or category")
+    comp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
+    comp.add_argument("--json", action="store_true", help="print one JSON object")
+
+    rekey = sub.add_parser("rekey", help="show (and with --apply, make) regenerated citation keys")
+    rekey.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    rekey.add_argument("--apply", action="store_true", help="rename the keys (one undoable edit)")
+
     for name, help_text in (("trash", "move papers to the trash"),
                             ("restore", "bring papers back from the trash")):
         cmd = sub.add_parser(name, help=help_text)
