@@ -134,7 +134,7 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
         raise ValueError(f"unknown digest format {fmt!r}; known: {', '.join(FORMATS)}")
     text = clean_text(text or "")
     if not text.strip():
-        return ParseResult("none", [], _none_message("the text is empty"))
+        return ParseResult(fmt or "none", [], _none_message("the text is empty"))
     if fmt is not None:
         parser = _BY_NAME[fmt]
         _, drafts = _with_html(text, lambda t: (fmt, _safe_parse(parser, t)))
