@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from digest_samples import expected, samples
 
+from digest_samples import expected, samples
 from paperdeck.core.digest import FORMATS, ParseResult, detect_format, parse_digest
 
 

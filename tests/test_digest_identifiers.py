@@ -72,9 +72,7 @@ def test_find_dois(text: str, want: list[str]) -> None:
 
 
 def test_normalise_doi() -> None:
-    assert normalise_doi("https://dx.doi.org/10.48550/arXiv.2401.01234") == (
-        "10.48550/arXiv.2401.01234"
-    )
+    assert normalise_doi("https://dx.doi.org/10.48550/arXiv.2401.01234") == ("10.48550/arXiv.2401.01234")
     assert normalise_doi("nothing here") == ""
 
 
