@@ -128,3 +128,27 @@ def test_resources_dir_inside_a_bundle(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert paths.resources_dir() == tmp_path / "paperdeck" / "resources"
     assert paths.sample_digest_path() == tmp_path / "paperdeck" / "resources" / "sample-digest.txt"
+
+
+def test_ci_bundle_script_is_executable_bash():
+    import os
+    import shutil
+    import subprocess
+
+    script = REPO / ".ci" / "bundle"
+    assert os.access(script, os.X_OK)
+    if shutil.which("bash"):
+        subprocess.run(["bash", "-n", str(script)], check=True)
+
+
+def test_unused_qt_pieces_match_on_every_platform(spec):
+    keep = spec["keep"]
+    for dropped in ("PySide6/Qt/plugins/platforms/libqvnc.so", "PySide6\\plugins\\platforms\\qvnc.dll",
+                    "PySide6/Qt/translations/qt_de.qm", "PySide6\\translations\\qt_de.qm",
+                    "PySide6/Qt/plugins/tls/libqopensslbackend.so"):
+        assert not keep((dropped, "", "BINARY")), dropped
+    for kept in ("PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6\\plugins\\platforms\\qwindows.dll",
+                 "PySide6/Qt/plugins/platforms/libqcocoa.dylib",
+                 "PySide6/Qt/plugins/platforms/libqwayland.so",
+                 "PySide6/Qt/plugins/iconengines/libqsvgicon.so", "paperdeck/resources/sample-digest.txt"):
+        assert keep((kept, "", "DATA")), kept
