@@ -114,3 +114,35 @@ def test_module_runs_as_a_command():
                             env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"}, timeout=60,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def orphaned_plugin(tmp_path):
+    """A real copy of libqxcb.so where its Qt libraries cannot be found: genuinely missing libs."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("Qt's xcb plugin exists on Linux only")
+    import shutil
+
+    plugin = qtcheck.xcb_plugin_path()
+    copy = tmp_path / "platforms" / "libqxcb.so"
+    copy.parent.mkdir()
+    shutil.copyfile(plugin, copy)
+    return copy
+
+
+def test_real_ldd_finds_missing_libraries(orphaned_plugin, monkeypatch):
+    import shutil
+
+    if shutil.which("ldd") is None:
+        pytest.skip("ldd missing")
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    missing = qtcheck.missing_libraries(orphaned_plugin)
+    assert "libQt6XcbQpa.so.6" in missing
+    assert "libQt6XcbQpa.so.6" in qtcheck.packages_for(missing).unknown
+
+
+def test_without_ldd_dlopen_names_the_first_missing_library(orphaned_plugin, monkeypatch):
+    monkeypatch.setattr(qtcheck.shutil, "which", lambda name: None)
+    monkeypatch.delenv("LD_LIBRARY_PATH", raising=False)
+    missing = qtcheck.missing_libraries(orphaned_plugin)
+    assert len(missing) == 1 and missing[0].startswith("libQt6")
