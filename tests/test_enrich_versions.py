@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import sqlite_utils
 
@@ -69,3 +70,37 @@ def test_import_text_skips_a_newer_version_with_its_reason(lib):
             raw_text="x", fmt="manual")
     report = lib.import_text("https://arxiv.org/abs/2401.01234v3\n", dry_run=True)
     assert report.imported == 0 and report.duplicates == 1
+
+
+DIGESTS = Path(__file__).resolve().parent / "samples" / "digests"
+
+
+def test_identifier_list_with_a_newer_version_is_marked(lib):
+    lib.import_text("2401.01234v1\n")
+    assert lib.papers(lib.ids())[0].arxiv_version == 1
+    items = lib.preview(lib.parse("Read these:\n2401.01234v3\n2312.00752\n").drafts)
+    assert [it.verdict for it in items] == ["newer-version", "new"]
+    assert items[0].reason == "newer arXiv version (v3, you have v1)"
+    report = lib.import_text("2401.01234v3\n")
+    assert report.imported == 0 and "newer arXiv version" in report.skipped[0].reason
+
+
+def test_parsers_keep_the_version_the_text_names():
+    from paperdeck.core.digest import parse_digest
+
+    def versions(text: str, fmt: str) -> dict[str, int | None]:
+        return {d.arxiv_id: d.arxiv_version for d in parse_digest(text, fmt).drafts}
+
+    ids = (DIGESTS / "identifiers-mixed.txt").read_text("utf-8")
+    found = versions(ids, "identifiers")
+    assert found["2312.00752"] == 2 and found["2305.18290"] == 3
+    email = (DIGESTS / "arxiv-email-cs.txt").read_text("utf-8")
+    found = versions(email.replace("arXiv:2401.08281\n", "arXiv:2401.08281v2\n"), "arxiv-email")
+    assert found["2401.08281"] == 2 and set(found.values()) == {2, None}
+    listing = (DIGESTS / "arxiv-list-new.txt").read_text("utf-8")
+    found = versions(listing.replace("[1] arXiv:2401.08417 ", "[1] arXiv:2401.08417v3 "),
+                     "arxiv-listing")
+    assert found["2401.08417"] == 3 and found["2401.08565"] is None
+    bib = ("@article{x, title = {A}, author = {Doe, Jane}, eprint = {2401.01234v2}}\n"
+           "@misc{y, title = {B}, url = {https://arxiv.org/abs/2401.05678v4}}\n")
+    assert versions(bib, "bibtex") == {"2401.01234": 2, "2401.05678": 4}

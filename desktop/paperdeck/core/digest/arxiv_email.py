@@ -91,12 +91,13 @@ def _unwrap(lines: list[str]) -> str:
 
 def _draft(block: list[str]) -> Draft | None:
     """One paper from one block, None when it has no usable id or title."""
-    arxiv_id, _ = normalise_arxiv_id(_ID_LINE.match(block[0]).group(1))
+    arxiv_id, version = normalise_arxiv_id(_ID_LINE.match(block[0]).group(1))
     fields, abstract_lines = _read_fields(block[1:])
     title = latex_to_unicode(squash(fields.get("title", "")))
     if not title or not arxiv_id:
         return None
     d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id))
+    d.arxiv_version = version
     d.authors = [latex_to_unicode(a) for a in split_authors(fields.get("authors", ""))]
     categories = fields.get("categories", "").split()
     d.primary_class = categories[0] if categories else ""

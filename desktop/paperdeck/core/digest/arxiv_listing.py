@@ -52,7 +52,7 @@ def _entries(lines: list[str]) -> list[tuple[str, list[str], int | None]]:
         m = _ENTRY.match(line)
         if m and normalise_arxiv_id(m.group(1))[0]:
             body = []
-            out.append((normalise_arxiv_id(m.group(1))[0], body, year))
+            out.append((m.group(1), body, year))  # normalised in _draft, keeping the version
         elif _SECTION.match(s):
             body = None
             year = find_year(s) or year
@@ -86,7 +86,8 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
     title = latex_to_unicode(squash(title))
     if not title:
         return None
-    d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id))
+    arxiv_id, version = normalise_arxiv_id(arxiv_id)
+    d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id), arxiv_version=version)
     d.authors = [latex_to_unicode(a) for a in split_authors(authors)]
     m = _PRIMARY.search(fields.get("subjects", ""))
     d.primary_class = m.group(1) if m else ""

@@ -182,10 +182,10 @@ def _draft(key: str, fields: dict[str, str]) -> Draft | None:
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
     if eprint and (prefix in ("", "arxiv")):
-        d.arxiv_id = normalise_arxiv_id(eprint)[0]
+        d.arxiv_id, d.arxiv_version = normalise_arxiv_id(eprint)
     url = squash(fields.get("url", ""))
     if not d.arxiv_id and "arxiv.org" in url:
-        d.arxiv_id = normalise_arxiv_id(url)[0]
+        d.arxiv_id, d.arxiv_version = normalise_arxiv_id(url)
     if not d.doi and "doi.org/" in url:
         d.doi = normalise_doi(url)
     d.primary_class = squash(fields.get("primaryclass", ""))

@@ -31,9 +31,9 @@ LABEL = "list of arXiv ids, arXiv links or DOIs"
 SAMPLE = 200_000
 
 
-def _ordered_identifiers(text: str) -> list[tuple[int, str, str]]:
-    """(position, kind, value) for every distinct identifier, in text order."""
-    found: list[tuple[int, str, str]] = []
+def _ordered_identifiers(text: str) -> list[tuple[int, str, str, int | None]]:
+    """(position, kind, value, arXiv version) for every distinct identifier, in text order."""
+    found: list[tuple[int, str, str, int | None]] = []
     doi_spans: list[tuple[int, int]] = []
     for m in DOI_RE.finditer(text):
         doi = normalise_doi(m.group(0))
@@ -41,11 +41,11 @@ def _ordered_identifiers(text: str) -> list[tuple[int, str, str]]:
             continue
         doi_spans.append((m.start(), m.end()))
         if doi.lower().startswith(ARXIV_DOI_PREFIX):  # arXiv's own DOI names an arXiv id
-            arxiv_id = normalise_arxiv_id(doi[len(ARXIV_DOI_PREFIX) :])[0]
+            arxiv_id, version = normalise_arxiv_id(doi[len(ARXIV_DOI_PREFIX) :])
             if arxiv_id:
-                found.append((m.start(), "arxiv", arxiv_id))
+                found.append((m.start(), "arxiv", arxiv_id, version))
                 continue
-        found.append((m.start(), "doi", doi))
+        found.append((m.start(), "doi", doi, None))
     span_idx = 0
     for regex in (NEW_ID_RE, OLD_ID_RE):
         span_idx = 0
@@ -54,10 +54,10 @@ def _ordered_identifiers(text: str) -> list[tuple[int, str, str]]:
                 span_idx += 1
             if span_idx < len(doi_spans) and doi_spans[span_idx][0] <= m.start():
                 continue  # digits inside a DOI are not an arXiv id
-            arxiv_id = normalise_arxiv_id(m.group(0))[0]
+            arxiv_id, version = normalise_arxiv_id(m.group(0))
             if arxiv_id:
-                found.append((m.start(), "arxiv", arxiv_id))
-    found.sort()
+                found.append((m.start(), "arxiv", arxiv_id, version))
+    found.sort(key=lambda item: item[:3])
     seen: set[tuple[str, str]] = set()
     out = []
     for item in found:
@@ -71,9 +71,10 @@ def _ordered_identifiers(text: str) -> list[tuple[int, str, str]]:
 def parse(text: str) -> list[Draft]:
     """One draft per distinct identifier."""
     drafts = []
-    for _, kind, value in _ordered_identifiers(text):
+    for _, kind, value, version in _ordered_identifiers(text):
         if kind == "arxiv":
             d = Draft(arxiv_id=value, url=arxiv_abs_url(value), year=year_from_arxiv_id(value))
+            d.arxiv_version = version
         else:
             d = Draft(doi=value, url=doi_url(value))
         drafts.append(d)
