@@ -46,6 +46,7 @@ FORMATS: dict[str, str] = {p.NAME: p.LABEL for p in _PARSERS}
 _BY_NAME: dict[str, ModuleType] = {p.NAME: p for p in _PARSERS}
 STRONG = 0.6  # a score this high means the text carries the format's own markers
 MIN_SCORE = 0.1
+MAX_WEAK_TRIES = 3
 
 
 @dataclass
@@ -98,7 +99,12 @@ def _auto(text: str) -> tuple[str, list[Draft]]:
     ranked = _ranked(text)
     best: tuple[str, list[Draft]] = ("none", [])
     best_q = 0
+    weak_tries = 0
     for s, _, parser in ranked:
+        if s < STRONG:
+            weak_tries += 1
+            if weak_tries > MAX_WEAK_TRIES:
+                break  # each try reads the whole paste: keep big pastes bounded
         drafts = _safe_parse(parser, text)
         if not drafts:
             continue

@@ -9,6 +9,7 @@ All regexes here are linear: no nested quantifiers over the same characters.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from urllib.parse import unquote
 
 # Old-style archives (before April 2007): ``hep-th/9901001``.
@@ -25,6 +26,11 @@ _OLD_ID = rf"((?:{OLD_ARCHIVES})(?:\.[a-z]+(?:-[a-z]+)?)?)/(\d{{7}})(?:v(\d{{1,3
 # A new-style id anywhere: not glued to other digits, dots or letters before it.
 NEW_ID_RE = re.compile(rf"(?<![\w.\-]){_NEW_ID}(?![\d])")
 OLD_ID_RE = re.compile(rf"(?<![\w\-]){_OLD_ID}(?![\d])", re.IGNORECASE)
+# Old ids are found from their cheap "/1234567" tail, then checked backwards:
+# one big alternation tried at every position of a 10 MB paste is too slow.
+_OLD_NUMBER = re.compile(r"/(\d{7})(?:v(\d{1,3}))?(?!\d)")
+_OLD_ARCHIVE_TAIL = re.compile(r"(?<![\w\-])([A-Za-z][A-Za-z\-]{1,9}(?:\.[A-Za-z\-]{1,12})?)$")
+_ARCHIVES = frozenset(OLD_ARCHIVES.split("|"))
 _EXACT_NEW = re.compile(rf"{_NEW_ID}(?:\.pdf)?")
 _EXACT_OLD = re.compile(rf"{_OLD_ID}(?:\.pdf)?", re.IGNORECASE)
 # Things that say "this is about arXiv" right before an id.
@@ -49,6 +55,16 @@ def _valid_new_id(yymm: str, number: str) -> bool:
     if not 1 <= mm <= 12 or (yy, mm) < (7, 4):
         return False
     return len(number) == (5 if (yy, mm) >= (15, 1) else 4)
+
+
+def iter_old_ids(text: str) -> Iterator[tuple[int, str, int | None]]:
+    """(position, canonical id, version) for each old-style id such as ``hep-th/9901001``."""
+    for m in _OLD_NUMBER.finditer(text):
+        tail = _OLD_ARCHIVE_TAIL.search(text[max(0, m.start() - 24) : m.start()])
+        if tail and tail.group(1).split(".")[0].lower() in _ARCHIVES:
+            start = m.start() - len(tail.group(1))
+            version = int(m.group(2)) if m.group(2) else None
+            yield start, _canonical_old(tail.group(1), m.group(1)), version
 
 
 def _canonical_old(archive: str, number: str) -> str:
@@ -92,8 +108,8 @@ def find_arxiv_ids(text: str, *, bare: bool = True) -> list[str]:
         if not bare and not _ARXIV_PREFIX.search(text[max(0, m.start() - 40) : m.start()]):
             continue
         found.setdefault(f"{m.group(1)}.{m.group(2)}", m.start())
-    for m in OLD_ID_RE.finditer(text):
-        found.setdefault(_canonical_old(m.group(1), m.group(2)), m.start())
+    for pos, old_id, _ in iter_old_ids(text):
+        found.setdefault(old_id, pos)
     return sorted(found, key=found.__getitem__)
 
 

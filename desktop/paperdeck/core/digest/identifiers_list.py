@@ -14,11 +14,11 @@ from paperdeck.core.models import Draft
 from .identifiers import (
     DOI_RE,
     NEW_ID_RE,
-    OLD_ID_RE,
     arxiv_abs_url,
     doi_url,
     find_arxiv_ids,
     find_dois,
+    iter_old_ids,
     normalise_arxiv_id,
     normalise_doi,
     year_from_arxiv_id,
@@ -46,17 +46,17 @@ def _ordered_identifiers(text: str) -> list[tuple[int, str, str, int | None]]:
                 found.append((m.start(), "arxiv", arxiv_id, version))
                 continue
         found.append((m.start(), "doi", doi, None))
+    candidates = [(m.start(), *normalise_arxiv_id(m.group(0))) for m in NEW_ID_RE.finditer(text)]
+    candidates += list(iter_old_ids(text))
+    candidates.sort(key=lambda c: c[0])
     span_idx = 0
-    for regex in (NEW_ID_RE, OLD_ID_RE):
-        span_idx = 0
-        for m in regex.finditer(text):
-            while span_idx < len(doi_spans) and doi_spans[span_idx][1] <= m.start():
-                span_idx += 1
-            if span_idx < len(doi_spans) and doi_spans[span_idx][0] <= m.start():
-                continue  # digits inside a DOI are not an arXiv id
-            arxiv_id, version = normalise_arxiv_id(m.group(0))
-            if arxiv_id:
-                found.append((m.start(), "arxiv", arxiv_id, version))
+    for pos, arxiv_id, version in candidates:
+        while span_idx < len(doi_spans) and doi_spans[span_idx][1] <= pos:
+            span_idx += 1
+        if span_idx < len(doi_spans) and doi_spans[span_idx][0] <= pos:
+            continue  # digits inside a DOI are not an arXiv id
+        if arxiv_id:
+            found.append((pos, "arxiv", arxiv_id, version))
     found.sort(key=lambda item: item[:3])
     seen: set[tuple[str, str]] = set()
     out = []
@@ -87,7 +87,9 @@ def score(text: str) -> float:
     lines = [line for line in head.split("\n") if line.strip()]
     if not lines:
         return 0.0
-    hits = sum(1 for line in lines if NEW_ID_RE.search(line) or OLD_ID_RE.search(line) or DOI_RE.search(line))
+    hits = sum(
+        1 for line in lines if NEW_ID_RE.search(line) or DOI_RE.search(line) or next(iter_old_ids(line), None)
+    )
     if not hits or not (find_arxiv_ids(head) or find_dois(head)):
         return 0.0
     share = hits / len(lines)
