@@ -1,0 +1,38 @@
+"""BibTeX pastes: tolerant reading, macros, names, LaTeX, broken entries."""
+
+from __future__ import annotations
+
+from paperdeck.core.digest import parse_digest
+from paperdeck.core.digest.bibtex_paste import split_names
+
+
+def test_string_macros_concatenation_and_nested_braces() -> None:
+    text = (
+        '@string{conf = "Proc. of "}\n'
+        "@inproceedings{k1, title = {A {Nested {Deep}} Title}, "
+        'booktitle = conf # "NeurIPS", year = 2020}\n'
+    )
+    [d] = parse_digest(text).drafts
+    assert (d.title, d.venue, d.year, d.citekey) == ("A Nested Deep Title", "Proc. of NeurIPS", 2020, "k1")
+
+
+def test_broken_entry_does_not_swallow_the_next() -> None:
+    text = "@article{bad, title = {Never closed\n@article{good, title={Fine Title Here}, year={2021}}\n"
+    titles = [d.title for d in parse_digest(text, fmt="bibtex").drafts]
+    assert "Fine Title Here" in titles
+
+
+def test_split_names_forms() -> None:
+    assert split_names("Doe, Jane and van der Berg, Jan and Smith, Jr., John") == [
+        "Jane Doe",
+        "Jan van der Berg",
+        "John Smith Jr.",
+    ]
+    assert split_names("{Barnes and Noble} and others") == ["Barnes and Noble"]
+
+
+def test_literal_repeat_kept_once_but_same_title_different_ids_kept_twice() -> None:
+    one = "@misc{a, title={Same Title Here}, eprint={2401.01234}, archivePrefix={arXiv}}\n"
+    two = "@misc{b, title={Same Title Here}, eprint={2402.04321}, archivePrefix={arXiv}}\n"
+    assert len(parse_digest(one + one).drafts) == 1
+    assert len(parse_digest(one + two).drafts) == 2
