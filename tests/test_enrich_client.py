@@ -212,6 +212,7 @@ def test_no_confident_match_attaches_nothing(services, sample, authors):
     paper = Draft(title="Deep Residual Learning for Image Recognition", authors=authors)
     result = client_for(services).lookup(paper)
     assert result.status == "no-confident-match" and result.found is None
+    assert result.note == ""
 
 
 def test_an_id_leading_to_another_title_is_refused(services):

@@ -52,6 +52,7 @@ def test_identifier_list_is_completed_in_one_undoable_edit(lib, client):
     assert lib.ids("authors:shazeer") == [ids[0]]  # the search index follows
     line = report.items[0].line()
     assert "authors: (none) → A. Vaswani, N. Shazeer, N. Parmar, …" in line
+    assert "authors: (none) → ATLAS Collaboration;" in report.items[1].line()
     assert "title: (none) → Attention Is All You Need" in line
     assert f"citation key stays {keys[0]} (rekey would give vaswani2017attention)" in line
     assert lib.undo_label() == "complete metadata of 3 papers"

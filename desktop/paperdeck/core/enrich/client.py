@@ -235,9 +235,7 @@ class MetadataClient:
                 return LookupResult(FOUND, best, via=f"title ({name})", cached=hit is not None)
         if failures and len(failures) == len(tries):
             raise failures[0]
-        note = "no confident match by title"
-        if failures:
-            note += f" ({'; '.join(str(f) for f in failures)})"
+        note = "; ".join(str(f) for f in failures)  # one service failed, the other had nothing
         return LookupResult(NO_MATCH, via="title", note=note)
 
 

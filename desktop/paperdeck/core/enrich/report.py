@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from ..citekeys import family_name
 
 UPDATED, UNCHANGED = "updated", "unchanged"
 SHOWN_AUTHORS = 3
+_GROUP = re.compile(r"\b(?:collaboration|consortium|team|group|project|initiative)\b", re.I)
 
 
 @dataclass
@@ -104,7 +106,9 @@ def show(column: str, value: Any) -> str:
 
 
 def short_name(author: str) -> str:
-    """``Ashish Vaswani`` -> ``A. Vaswani``; names without given names stay whole."""
+    """``Ashish Vaswani`` -> ``A. Vaswani``; one-word names and groups stay whole."""
+    if _GROUP.search(author):
+        return author
     family = family_name(author)
     given = author.replace(family, "").replace(",", " ").split() if family else []
     initials = " ".join(f"{g[0]}." for g in given if g[:1].isalpha())
