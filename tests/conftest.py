@@ -38,5 +38,5 @@ def sample_text() -> str:
 def expected_titles() -> list[str]:
     path = SHARED_DIGESTS / "hf-trending-papers.expected.json"
     if not path.exists():
-        path = REPO / "tests" / "samples" / "hf-trending-papers.expected.json"
+        path = REPO / "tests" / "samples" / "hf-fixture" / "hf-trending-papers.expected.json"
     return [item["title"] for item in json.loads(path.read_text(encoding="utf-8"))]
