@@ -14,8 +14,8 @@ from ..paths import data_dir
 from .main import dump_json, read_inputs
 
 
-def _open(args: argparse.Namespace, *, sync_index: bool = True) -> Library:
-    return Library.open(data_dir(args.data_dir), sync_index=sync_index)
+def _open(args: argparse.Namespace, *, sync_index: bool = True, backup: bool = True) -> Library:
+    return Library.open(data_dir(args.data_dir), sync_index=sync_index, backup=backup)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -184,6 +184,57 @@ def cmd_rekey(args: argparse.Namespace) -> int:
     else:
         print("Nothing changed: run again with --apply to rename these keys "
               "(LaTeX documents citing the old keys will need updating).")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from ..core.backup import list_backups
+
+    if args.list:
+        for path in list_backups(data_dir(args.data_dir)):
+            print(path)
+        return 0
+    with _open(args, sync_index=False, backup=False) as lib:
+        path = lib.backup()
+    print(f"Backed up the library to {path}")
+    return 0
+
+
+def cmd_restore_backup(args: argparse.Namespace) -> int:
+    with _open(args, sync_index=False, backup=False) as lib:
+        before = lib.restore_backup(Path(args.file))
+        n = len(lib.ids(view="all")) + len(lib.ids(view="trash"))
+    print(f"Restored {n} papers from {args.file}.")
+    print(f"The library as it was is saved in {before}; "
+          f"`paperdeck restore-backup {before}` brings it back.")
+    return 0
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    import io
+
+    with _open(args, sync_index=False) as lib:
+        if not args.output:
+            lib.dump(sys.stdout)
+            return 0
+        buf = io.StringIO()
+        n = lib.dump(buf)
+    _write_text(Path(args.output), buf.getvalue())
+    print(f"Wrote {n} papers to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    if args.file == "-":
+        lines = sys.stdin.read().split("\n")
+    else:
+        try:
+            lines = Path(args.file).read_text("utf-8").split("\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"Cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}.") from None
+    with _open(args, sync_index=False, backup=False) as lib:
+        n = lib.load(lines)
+    print(f"Loaded {n} papers.")
     return 0
 
 

@@ -83,6 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
 
+    bk = sub.add_parser("backup", help="back up the library database now (see backups/)")
+    bk.add_argument("--list", action="store_true", help="list the backups instead")
+    rb = sub.add_parser("restore-backup",
+                        help="replace the library with a backup (the current one is backed up first)")
+    rb.add_argument("file", metavar="FILE")
+    dump = sub.add_parser("dump", help="write everything as JSON Lines (human-readable)")
+    dump.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
+    load = sub.add_parser("load", help="recreate a library from a dump (into an empty library only)")
+    load.add_argument("file", metavar="FILE", help="a file written by `paperdeck dump`; '-': stdin")
+
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")
 

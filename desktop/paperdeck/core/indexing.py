@@ -99,7 +99,7 @@ class IndexKeeper:
     def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
         """Build the index afresh from SQLite, reading through a connection of its own."""
         with self._rebuild_lock:
-            conn = sqlite3.connect(f"file:{self.store.path}?mode=ro", uri=True)
+            conn = sqlite3.connect(self.store.ro_uri, uri=True)
             try:
                 conn.execute("BEGIN")
                 gen = int(conn.execute(

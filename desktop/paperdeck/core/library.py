@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from . import importer, operations
 from .digest import ParseResult, parse_digest
 from .edits import Change, Edit, change_of, run_edit
-from .errors import InputError, UnknownPaper
+from .errors import InputError, LibraryReadOnly, PaperdeckError, UnknownPaper
 from .importer import ImportReport, PreviewItem
 from .indexing import IndexKeeper
 from .models import QUEUE_STATUSES, STATUSES, Draft, Paper
@@ -39,33 +40,124 @@ SORTS = {
     "year": "year DESC, id",
 }
 UNDO_LIMIT = 200
+READ_ONLY_NOTE = ("The library folder cannot be written (a read-only disk or no permission), "
+                  "so it is open read-only: you can read and search, but changes cannot be saved.")
 Listener = Callable[[Change], None]
+
+
+def _unwritable(folder: Path) -> bool:
+    """True when the library folder or its database exists but cannot be written."""
+    db = folder / "library.db"
+    return (folder.is_dir() and not os.access(folder, os.W_OK)) or (
+        db.exists() and not os.access(db, os.W_OK))
 
 
 class Library:
     """A library folder: `library.db` (the truth) and `index/` (the search cache)."""
 
-    def __init__(self, folder: Path, *, read_only: bool = False) -> None:
+    def __init__(self, folder: Path, *, read_only: bool = False, reason: str = "") -> None:
         from ..paths import ensure_private_dir
 
         self.folder = folder
         if not read_only:
             with explained():
                 ensure_private_dir(folder)
-        self.store = Store(folder / "library.db", read_only=read_only)
+        self.store = Store(folder / "library.db", read_only=read_only, reason=reason)
         self.index = IndexKeeper(self.store, folder / "index")
+        self.notes: list[str] = []  # for the status bar: read-only, index rebuilt, backup failed
         self._undo: list[Edit] = []
         self._redo: list[Edit] = []
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
 
     @classmethod
-    def open(cls, folder: Path, *, read_only: bool = False, sync_index: bool = True) -> Library:
-        """Open (creating if needed) the library; with `sync_index`, bring the index up to date now."""
-        lib = cls(folder, read_only=read_only)
+    def open(
+        cls, folder: Path, *, read_only: bool = False, sync_index: bool = True, backup: bool = True,
+    ) -> Library:
+        """Open (creating if needed) the library; with `sync_index`, bring the index up to date now.
+
+        A folder that cannot be written opens read-only, with a note in `notes`; every change
+        then raises LibraryReadOnly. With `backup`, a copy of the database is made when the
+        newest backup is over a day old (see backup.py); a failure there is only a note.
+        """
+        reason = ""
+        if not read_only and _unwritable(folder):
+            read_only, reason = True, READ_ONLY_NOTE
+        try:
+            lib = cls(folder, read_only=read_only, reason=reason)
+        except LibraryReadOnly:
+            if read_only or not (folder / "library.db").exists():
+                raise
+            read_only, reason = True, READ_ONLY_NOTE
+            lib = cls(folder, read_only=True, reason=reason)
+        if reason:
+            lib.notes.append(reason)
+        had_index = (folder / "index").exists()
         if sync_index:
-            lib.index.ensure()
+            state = lib.index.ensure()
+            if state == "rebuilt" and had_index:
+                lib.notes.append("The search index was damaged or out of date; it was rebuilt.")
+        if backup and not read_only:
+            lib._backup_if_due()
         return lib
+
+    def dump(self, out: TextIO) -> int:
+        """Write everything as JSON Lines (see portable.py); returns the number of papers."""
+        from . import portable
+
+        return portable.dump(self.store, out)
+
+    def load(self, lines: Iterable[str]) -> int:
+        """Recreate a dumped library here; only into an empty library. Returns papers loaded."""
+        from . import portable
+
+        with self._lock:
+            n = portable.load(self.store, lines)
+            self._undo.clear()
+            self._redo.clear()
+        if not self.store.read_only:
+            self.index.rebuild()
+        return n
+
+    def _backup_if_due(self) -> None:
+        from . import backup
+
+        try:
+            if backup.is_due(self.folder) and self.store.db.execute(
+                    "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
+                backup.make_backup(self.store, self.folder)
+        except (PaperdeckError, OSError) as exc:
+            log.warning("automatic backup failed: %s", exc)
+            self.notes.append(f"Today's automatic backup could not be made: {exc}")
+
+    def backup(self) -> Path:
+        """Make a backup of the database now; returns its path."""
+        from . import backup
+
+        with self._lock:
+            return backup.make_backup(self.store, self.folder)
+
+    def restore_backup(self, path: Path) -> Path:
+        """Replace the library with a backup. The current library is backed up first; its
+        path is returned, so the restore can itself be undone. Undo history is cleared."""
+        from . import backup
+
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
+        with self._lock:
+            before = backup.restore_backup(self.store, self.folder, Path(path))
+            self._undo.clear()
+            self._redo.clear()
+            self.index.ready = False
+        self.index.ensure()  # the restored database has a new identity: a full rebuild
+        ids = frozenset(r[0] for r in self.store.db.execute("SELECT id FROM papers"))
+        change = Change("restore a backup", ids, inserted=True, tags=True, order=True)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a screen's bug must not fail the restore
+                log.exception("change listener failed")
+        return before
 
     def close(self) -> None:
         self.index.close()

@@ -23,6 +23,14 @@ from .errors import DiskFull, LibraryCorrupt, LibraryLocked, LibraryReadOnly, Pa
 BUSY_TIMEOUT_MS = 5000
 
 
+def sqlite_uri(path: Path, **params: str) -> str:
+    """A `file:` URI for sqlite3 (the path quoted, so '?' or '#' in a folder name is safe)."""
+    from urllib.parse import quote
+
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
+
+
 def _v1(db: sqlite_utils.Database) -> None:
     db.executescript(
         """
@@ -156,9 +164,11 @@ def explained() -> Iterator[None]:
 class Store:
     """One connection to `library.db`, with the schema current and safe pragmas on."""
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, reason: str = "") -> None:
         self.path = path
         self.read_only = read_only
+        self.read_only_reason = reason  # why, in words, when the library could not be written
+        self.ro_uri = sqlite_uri(path, mode="ro")  # how other connections open it for reading
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         with explained():
@@ -169,10 +179,7 @@ class Store:
         if self.read_only:
             if not self.path.exists():
                 raise LibraryReadOnly(f"There is no library at {self.path} to open read-only.")
-            conn = sqlite3.connect(
-                f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = self._connect_read_only()
         else:
             fresh = not self.path.exists()
             conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -188,6 +195,26 @@ class Store:
             conn.execute("PRAGMA synchronous = FULL")
         db = sqlite_utils.Database(conn)
         return db
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        """Read-only, even on a read-only medium: there a WAL database cannot get its -shm
+        file and `mode=ro` fails, while `immutable=1` (nothing else writes it) reads fine."""
+        last: sqlite3.Error | None = None
+        tries = [{"mode": "ro"}]
+        if not os.access(self.path.parent, os.W_OK):  # never while another process may write
+            tries.append({"mode": "ro", "immutable": "1"})
+        for params in tries:
+            uri = sqlite_uri(self.path, **params)
+            try:
+                conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            self.ro_uri = uri
+            return conn
+        assert last is not None
+        raise last
 
     def _migrate(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -214,7 +241,9 @@ class Store:
     def write(self) -> Iterator[int]:
         """One write transaction; yields the new generation number to stamp on changed rows."""
         if self.read_only:
-            raise LibraryReadOnly("The library is open read-only: changes cannot be saved.")
+            raise LibraryReadOnly(
+                self.read_only_reason or "The library is open read-only: changes cannot be saved."
+            )
         with explained():
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -248,8 +277,7 @@ class Store:
         if conn is None:
             with explained():
                 conn = sqlite3.connect(
-                    f"file:{self.path}?mode=ro", uri=True, isolation_level=None,
-                    check_same_thread=False,
+                    self.ro_uri, uri=True, isolation_level=None, check_same_thread=False,
                 )
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._local.conn = conn
@@ -271,6 +299,14 @@ class Store:
             fk = self.db.execute("PRAGMA foreign_key_check").fetchall()
             problems += [f"broken reference in {r[0]} row {r[1]}" for r in fk]
             return problems
+
+    def reopen(self) -> None:
+        """After the file's contents were replaced (restore): fresh connections, schema current."""
+        self.close()
+        self._local = threading.local()
+        with explained():
+            self.db = self._connect()
+            self._migrate()
 
     def close(self) -> None:
         for conn in self._readers:
