@@ -53,7 +53,8 @@ def is_due(folder: Path, now: float | None = None) -> bool:
 
 def make_backup(store: Store, folder: Path, label: str = "") -> Path:
     """Copy the live database into a new backup file (user-only), then rotate. Returns it."""
-    where = ensure_private_dir(backups_dir(folder))
+    with explained():
+        where = ensure_private_dir(backups_dir(folder))
     while True:  # microseconds in the name: unique, and names sort by time
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
         final = where / f"{PREFIX}{stamp}{'-' + label if label else ''}{SUFFIX}"

@@ -85,9 +85,13 @@ class Library:
             read_only, reason = True, READ_ONLY_NOTE
         try:
             lib = cls(folder, read_only=read_only, reason=reason)
-        except LibraryReadOnly:
-            if read_only or not (folder / "library.db").exists():
+        except LibraryReadOnly as exc:
+            if read_only:
                 raise
+            if not (folder / "library.db").exists():
+                raise LibraryReadOnly(
+                    f"There is no library in {folder}, and none can be created there: {exc}"
+                ) from exc
             read_only, reason = True, READ_ONLY_NOTE
             lib = cls(folder, read_only=True, reason=reason)
         if reason:
@@ -111,6 +115,8 @@ class Library:
         """Recreate a dumped library here; only into an empty library. Returns papers loaded."""
         from . import portable
 
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
             n = portable.load(self.store, lines)
             self._undo.clear()
@@ -134,6 +140,8 @@ class Library:
         """Make a backup of the database now; returns its path."""
         from . import backup
 
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
             return backup.make_backup(self.store, self.folder)
 
