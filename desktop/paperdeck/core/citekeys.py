@@ -137,10 +137,14 @@ def _suffixes() -> Iterable[str]:
         n += 1
 
 
-def make_citekey(authors: list[str], title: str, year: int | None, taken: set[str]) -> str:
+def make_citekey(
+    authors: list[str], title: str, year: int | None, taken: set[str], *, folded: bool = False
+) -> str:
     """A new key for a paper, unique against `taken` (which is not modified).
 
-    The caller adds the result to `taken` before asking for the next key.
+    The caller adds the result to `taken` before asking for the next key. With `folded`
+    the caller promises every key in `taken` is already lower-case, which saves folding
+    the whole set again on each call (an import into a big library makes many calls).
     """
     author = _slug(family_name(authors[0])) if authors else ""
     word = title_word(title or "")
@@ -151,7 +155,7 @@ def make_citekey(authors: list[str], title: str, year: int | None, taken: set[st
         base = f"{word}{when}"
     else:
         base = f"paper{when}"
-    lowered = {key.lower() for key in taken}
+    lowered = taken if folded else {key.lower() for key in taken}
     if base not in lowered:
         return base
     for suffix in _suffixes():

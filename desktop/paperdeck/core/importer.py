@@ -171,7 +171,7 @@ def build_insert(
     for offset, d in enumerate(drafts):
         pasted = d.citekey.strip()
         key = pasted if is_safe_citekey(pasted) and pasted.lower() not in taken else ""
-        key = key or make_citekey(d.authors, d.title, d.year, taken)
+        key = key or make_citekey(d.authors, d.title, d.year, taken, folded=True)
         taken.add(key.lower())
         pid = next_id + offset
         row = {
