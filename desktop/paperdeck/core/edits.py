@@ -136,6 +136,21 @@ def _delete_papers(db, ids: list[int], gen: int) -> None:
     )
 
 
+# Columns the search index holds (indexing._DOC_SQL reads them; a test keeps the two in
+# step). An edit of other columns only (queue position, priority, dates) needs no re-indexing.
+INDEXED_COLUMNS = frozenset(
+    ("title", "abstract", "authors", "notes", "status", "year", "arxiv_id", "doi", "trashed_at")
+)
+
+
+def unindexed_ids(edit: Edit) -> set[int]:
+    """Papers this edit changed only in columns the search index does not hold."""
+    touched = {pid for pid, _ in edit.links_added + edit.links_removed}
+    touched.update(row["id"] for row in edit.inserted)
+    return {pid for pid, (before, after) in edit.updates.items()
+            if pid not in touched and not INDEXED_COLUMNS.intersection(before, after)}
+
+
 def _set_columns(db, values: dict[int, dict[str, Any]], gen: int) -> None:
     """UPDATE rows, batched by the set of columns each one changes."""
     groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)

@@ -11,13 +11,19 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
+from whoosh.index import LockError
+from whoosh.query import And, Query, Term
+
+from .errors import LibraryLocked
 from .search import IndexDoc, SearchIndex
 from .storage import Store
 
 log = logging.getLogger(__name__)
+
+FILTER_FIELDS = ("tag", "status")  # a search of only these is answered by SQLite
 
 _DOC_SQL = """
 SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.status, p.year, p.arxiv_id, p.doi,
@@ -25,6 +31,14 @@ SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.status, p.year, p.arxiv_
         WHERE pt.paper_id = p.id)
 FROM papers p WHERE p.trashed_at IS NULL
 """
+
+
+def _filter_terms(q: Query) -> list[Term] | None:
+    """The terms of a query made only of `tag:` and `status:` terms joined by AND, else None."""
+    parts = q.subqueries if isinstance(q, And) else [q]
+    if not parts or any(type(p) is not Term or p.fieldname not in FILTER_FIELDS for p in parts):
+        return None
+    return list(parts)
 
 
 def _doc(row: tuple) -> IndexDoc:
@@ -54,6 +68,15 @@ class IndexKeeper:
 
     def ensure(self, progress: Callable[[int, int], None] | None = None) -> str:
         """Make the index current. Returns "current", "caught up" or "rebuilt"."""
+        state = self._ensure(progress)
+        if self.ready:
+            try:
+                self.index.warm()  # the first search then finds its searcher ready
+            except Exception as exc:  # noqa: BLE001 - a search will report it
+                log.warning("search index could not be warmed: %s", exc)
+        return state
+
+    def _ensure(self, progress: Callable[[int, int], None] | None) -> str:
         if self.index.usable_for(self.library_id(), self.store.generation()):
             if self.index.generation() == self.store.generation():
                 self.ready = True
@@ -61,23 +84,40 @@ class IndexKeeper:
             try:
                 self.catch_up()
                 return "caught up"
+            except LockError:
+                return self._busy()
             except Exception as exc:  # noqa: BLE001 - a broken index is rebuilt, never fatal
                 log.warning("index catch-up failed (%s); rebuilding", exc)
         if self.store.read_only:
             self.ready = False  # a read-only library is searched with the SQLite fallback
             return "unavailable"
-        self.rebuild(progress)
+        try:
+            self.rebuild(progress)
+        except LibraryLocked:
+            return self._busy()
         return "rebuilt"
 
-    def catch_up(self) -> int:
-        """Re-index the papers changed since the index's generation; returns how many."""
+    def _busy(self) -> str:
+        """Another process is writing the index: it is busy, not broken. Search from SQLite
+        for now (slower, exact); the next open catches up."""
+        log.warning("the search index is being written by another paperdeck; searching without it")
+        self.ready = False
+        return "busy"
+
+    def catch_up(self, unindexed: Collection[int] = ()) -> int:
+        """Re-index the papers changed since the index's generation; returns how many.
+
+        `unindexed`: papers the latest edit changed only in columns the index does not
+        hold (a queue move). They are skipped when the index was current before that
+        edit, so a move re-indexes nothing and adds no segment."""
         since = self.index.generation()
         with self.store.snapshot():
             gen = self.store.generation()
             db = self.store.db
             changed = db.execute("SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?",
                                  [since]).fetchall()
-            live = {pid for pid, trashed in changed if not trashed}
+            skip = set(unindexed) if since == gen - 1 else set()
+            live = {pid for pid, trashed in changed if not trashed and pid not in skip}
             removed = [pid for pid, trashed in changed if trashed]
             removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
                                                  [since])]
@@ -87,12 +127,12 @@ class IndexKeeper:
         self.ready = True
         return len(docs) + len(removed)
 
-    def catch_up_quietly(self) -> None:
+    def catch_up_quietly(self, unindexed: Collection[int] = ()) -> None:
         """After an edit: update the index, but never let it fail a saved edit."""
         if not self.ready:
             return
         try:
-            self.catch_up()
+            self.catch_up(unindexed)
         except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
             log.warning("search index not updated (%s); it will catch up later", exc)
 
@@ -118,10 +158,32 @@ class IndexKeeper:
             return total
 
     def search(self, query: str) -> list[int]:
+        q = self.index.parse(query)  # also tells the user about a malformed query
+        terms = _filter_terms(q)
+        if terms is not None:
+            return self._filter_search(terms)
         if self.ready:
             return self.index.search(query)
-        self.index.parse(query)  # still tell the user about a malformed query
         return self._fallback_search(query)
+
+    def _filter_search(self, terms: list[Term]) -> list[int]:
+        """`tag:x status:y` alone is a filter, not a ranked search: SQLite answers it exactly
+        (same matching as the index: a tag's name, trimmed and lower-cased), in queue order."""
+        clauses, params = ["trashed_at IS NULL"], []
+        db = self.store.read()
+        for t in terms:
+            if t.fieldname == "status":
+                clauses.append("status = ?")
+                params.append(t.text)
+            else:
+                tag_ids = [tid for tid, name in db.execute("SELECT id, name FROM tags")
+                           if name.strip().lower() == t.text]
+                clauses.append("id IN (SELECT paper_id FROM paper_tags "
+                               "WHERE tag_id IN (SELECT value FROM json_each(?)))")
+                params.append(json.dumps(tag_ids))
+        sql = (f"SELECT id FROM papers WHERE {' AND '.join(clauses)} "
+               "ORDER BY priority DESC, position, id")
+        return [r[0] for r in db.execute(sql, params)]
 
     def _fallback_search(self, query: str) -> list[int]:
         """Plain word matching in SQLite, used only while the index is not available."""

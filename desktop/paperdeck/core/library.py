@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from . import importer, operations
 from .digest import ParseResult, parse_digest
-from .edits import Change, Edit, change_of, run_edit
+from .edits import Change, Edit, change_of, run_edit, unindexed_ids
 from .errors import InputError, LibraryReadOnly, PaperdeckError, UnknownPaper
 from .importer import ImportReport, PreviewItem
 from .indexing import IndexKeeper
@@ -40,6 +40,7 @@ SORTS = {
     "year": "year DESC, id",
 }
 UNDO_LIMIT = 200
+MANY_HITS = 2000  # above this, a search's hits are matched against the whole view in Python
 READ_ONLY_NOTE = ("The library folder cannot be written (a read-only disk or no permission), "
                   "so it is open read-only: you can read and search, but changes cannot be saved.")
 Listener = Callable[[Change], None]
@@ -96,11 +97,10 @@ class Library:
             lib = cls(folder, read_only=True, reason=reason)
         if reason:
             lib.notes.append(reason)
-        had_index = (folder / "index").exists()
-        if sync_index:
-            state = lib.index.ensure()
-            if state == "rebuilt" and had_index:
-                lib.notes.append("The search index was damaged or out of date; it was rebuilt.")
+        if sync_index and lib.index.ensure() == "rebuilt" and lib.store.db.execute(
+                "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
+            lib.notes.append("The search index was missing, damaged or out of date; "
+                             "it was rebuilt from the library.")
         if backup and not read_only:
             lib._backup_if_due()
         return lib
@@ -254,20 +254,35 @@ class Library:
             with explained():
                 return [r[0] for r in self.store.read().execute(sql, params)]
         hits = self.index.search(query)
+        # Many hits: reading the whole view and keeping the hits is cheaper than looking
+        # each hit up (a common word can match most of a 100k library).
+        many = len(hits) > MANY_HITS
         with explained():
             if sort in (None, "relevance"):
-                allowed = {r[0] for r in self.store.read().execute(
-                    f"SELECT id FROM papers WHERE {where} AND id IN (SELECT value FROM json_each(?))",
-                    [*params, json.dumps(hits)],
-                )}
-                ordered = [i for i in hits if i in allowed]
+                if many:
+                    view_ids = {r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where}", params)}
+                    ordered = [i for i in hits if i in view_ids]
+                else:
+                    allowed = {r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} "
+                        "AND id IN (SELECT value FROM json_each(?))",
+                        [*params, json.dumps(hits)],
+                    )}
+                    ordered = [i for i in hits if i in allowed]
             else:
                 order = SORTS.get(sort, SORTS["queue"])
-                ordered = [r[0] for r in self.store.read().execute(
-                    f"SELECT id FROM papers WHERE {where} AND id IN (SELECT value FROM json_each(?)) "
-                    f"ORDER BY {order}",
-                    [*params, json.dumps(hits)],
-                )]
+                if many:
+                    found = set(hits)
+                    ordered = [r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} ORDER BY {order}", params)
+                        if r[0] in found]
+                else:
+                    ordered = [r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} "
+                        f"AND id IN (SELECT value FROM json_each(?)) ORDER BY {order}",
+                        [*params, json.dumps(hits)],
+                    )]
         return ordered[:limit] if limit is not None else ordered
 
     @staticmethod
@@ -403,7 +418,7 @@ class Library:
         return self._redo[-1].label if self._redo else None
 
     def _after(self, edit: Edit) -> Change:
-        self.index.catch_up_quietly()
+        self.index.catch_up_quietly(unindexed_ids(edit))
         change = change_of(edit)
         for listener in list(self._listeners):
             try:

@@ -25,10 +25,11 @@ from whoosh.analysis import (
     StemmingAnalyzer,
 )
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
-from .errors import QueryError
+from .errors import LibraryLocked, QueryError
 from .query import check
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
+MAP_IDS_FROM = 500  # hits from which mapping every docnum to an id beats reading each hit's
 Progress = Callable[[int, int], None]
 
 
@@ -58,6 +60,20 @@ def make_schema() -> Schema:
         arxiv=TEXT(analyzer=whole, phrase=True),
         doi=TEXT(analyzer=whole, phrase=True),
     )
+
+
+class _NoLock:
+    def release(self) -> None:
+        pass
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover file or folder, whichever it is."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 @dataclass(frozen=True)
@@ -100,6 +116,8 @@ class SearchIndex:
         self.schema = make_schema()
         self._ix: windex.Index | None = None
         self._searcher = None
+        self._docids: list[int] | None = None  # docnum -> paper id, for the current searcher
+        self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
         self._lock = threading.RLock()
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema, fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -130,7 +148,14 @@ class SearchIndex:
             and isinstance(st.get("generation"), int)
             and st["generation"] <= generation
             and self._open()
+            and self._fields_match()
         )
+
+    def _fields_match(self) -> bool:
+        """An index written with another set of fields (an older paperdeck that forgot to
+        change INDEX_SCHEMA_VERSION) cannot be caught up: it must be rebuilt."""
+        ix = self._ix
+        return ix is not None and sorted(ix.schema.names()) == sorted(self.schema.names())
 
     def generation(self) -> int:
         st = self.state() or {}
@@ -141,26 +166,42 @@ class SearchIndex:
         with self._lock:
             if self._ix is not None:
                 return True
+            searcher = None
             try:
                 ix = windex.open_dir(str(self.folder))
-                with ix.searcher() as s:  # touch every segment: a damaged one fails here
-                    s.doc_count()
-                    for name in ("title", "abstract"):
-                        next(iter(s.lexicon(name)), None)
+                searcher = ix.searcher()  # touch every segment: a damaged one fails here
+                searcher.doc_count()
+                for name in ("title", "abstract"):
+                    next(iter(searcher.lexicon(name)), None)
             except Exception as exc:  # noqa: BLE001 - any failure means "rebuild"
                 log.warning("search index at %s is unusable: %s", self.folder, exc)
+                if searcher is not None:
+                    with contextlib.suppress(Exception):
+                        searcher.close()
                 return False
             self._ix = ix
+            self._searcher = searcher  # kept: the first search needs no second open
+            self._docids = None
             return True
+
+    def warm(self) -> None:
+        """Open the searcher and map its documents to paper ids now (off the GUI thread),
+        so the first search does not pay for it."""
+        with self._lock:
+            self._ids_by_docnum(self._get_searcher())
 
     # -- writing -----------------------------------------------------------------------
     def apply(
         self, docs: Iterable[IndexDoc], removed: Iterable[int], library_id: str, generation: int
     ) -> None:
         """Add/replace `docs`, delete `removed`, and record the generation they reflect."""
+        docs, removed = list(docs), list(removed)
         with self._lock:
             if self._ix is None and not self._open():
                 raise windex.IndexError("index is not open")
+            if not docs and not removed:  # e.g. a queue move: no segment, searcher kept
+                self._write_state(library_id, generation)
+                return
             writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
             try:
                 for pid in removed:
@@ -208,13 +249,32 @@ class SearchIndex:
         self._write_state(library_id, generation, fresh)
         with self._lock:
             self.close()
-            old = self.folder.with_name(self.folder.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if self.folder.exists():
-                os.replace(self.folder, old)
-            os.replace(fresh, self.folder)
-            shutil.rmtree(old, ignore_errors=True)
+            held = self._take_write_lock()
+            if held is None:  # another process is writing this index: never swap it away
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise LibraryLocked("Another paperdeck is updating the search index; "
+                                    "it will be brought up to date later.")
+            try:
+                old = self.folder.with_name(self.folder.name + ".old")
+                _remove(old)
+                if self.folder.exists() or self.folder.is_symlink():
+                    os.replace(self.folder, old)
+                os.replace(fresh, self.folder)
+                _remove(old)
+            finally:
+                held.release()
             self._open()
+
+    def _take_write_lock(self):
+        """Whoosh's own write lock on the current folder (held by any live writer, in any
+        process); None when someone holds it. A folder that is not an index has no writer."""
+        if not self.folder.is_dir():
+            return _NoLock()
+        try:
+            lock = FileStorage(str(self.folder)).lock("MAIN_WRITELOCK")
+            return lock if lock.acquire(blocking=False) else None
+        except OSError:
+            return _NoLock()
 
     # -- reading -----------------------------------------------------------------------
     def parse(self, text: str) -> Query:
@@ -232,7 +292,33 @@ class SearchIndex:
         with self._lock:
             searcher = self._get_searcher()
             results = searcher.search(q, limit=limit)
-            return [int(hit["id"]) for hit in results]
+            docnums = [docnum for _score, docnum in results.top_n]
+            if self._docids is None and len(docnums) < MAP_IDS_FROM:
+                return [int(searcher.stored_fields(d)["id"]) for d in docnums]
+            ids = self._ids_by_docnum(searcher)
+            return [ids[d] for d in docnums]
+
+    def _ids_by_docnum(self, searcher) -> list[int]:
+        """Paper id of every document number of `searcher`, read from the stored fields
+        once per segment (segments never change; new ones come and merged ones go)."""
+        if self._docids is None:
+            reader = searcher.reader()
+            leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+            ids = [-1] * reader.doc_count_all()
+            kept: dict[str, list[int]] = {}
+            for leaf, offset in leaves:
+                segment = leaf.segment()
+                key = segment.segment_id() if segment is not None else None
+                part = self._segment_ids.get(key) if key else None
+                if part is None:
+                    part = [int(leaf.stored_fields(n).get("id", -1))
+                            for n in range(leaf.doc_count_all())]
+                if key:
+                    kept[key] = part
+                ids[offset:offset + len(part)] = part
+            self._segment_ids = kept
+            self._docids = ids
+        return self._docids
 
     def doc_ids(self) -> set[int]:
         with self._lock:
@@ -255,6 +341,7 @@ class SearchIndex:
 
         Not `Searcher.refresh()`: it reuses segment readers whose deletion sets are
         stale, so an updated paper would be found twice (seen with whoosh3 3.54)."""
+        self._docids = None
         if self._searcher is not None:
             with contextlib.suppress(Exception):
                 self._searcher.close()
@@ -266,6 +353,8 @@ class SearchIndex:
                 with contextlib.suppress(Exception):
                     self._searcher.close()
             self._searcher = None
+            self._docids = None
+            self._segment_ids = {}
             if self._ix is not None:
                 with contextlib.suppress(Exception):
                     self._ix.close()
