@@ -1,11 +1,13 @@
 """Child process for the cold-start measurement: `python coldstart.py LIBRARY T0 QUERY`.
 
 T0 is the parent's wall clock just before it started this process. Prints one JSON
-object of milliseconds since T0 (and the peak RSS). Uses
-`paperdeck.app.build_main_window(lib)` and its `cards_shown` / `search_applied`
-signals when they exist; otherwise it measures the parts that exist: Qt import and
-QApplication (offscreen), Library.open, the queue's ids and the first page of cards,
-then the first search (ids plus highlighting of the first 20 hits).
+object of milliseconds since T0 (and the peak RSS). Like `paperdeck.app.run_gui`:
+QApplication (offscreen), `Library.open(sync_index=False)`, then
+`paperdeck.app.build_main_window(lib)`, shown; "cards" is its `cards_shown` signal.
+Then the search bar gets QUERY and "first search" is the `search_applied` signal
+for it (answered by Whoosh if its background open finished, else by the SQLite
+fallback: `ranked` says which). Without `build_main_window` (older trees) it
+measures the parts: Library.open, the queue's ids and its first page of cards.
 """
 
 from __future__ import annotations
@@ -27,43 +29,52 @@ def main() -> None:
     out: dict[str, object] = {"python_ms": ms()}
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])
+    try:
+        from paperdeck import app as pd_app
+    except ImportError:
+        pd_app = None
+    build = getattr(pd_app, "build_main_window", None)
+    make_app = getattr(pd_app, "_application", None) or QApplication
+    app = make_app(sys.argv[:1])
     out["qt_ms"] = ms()
     from paperdeck.core.library import Library
 
-    try:
-        from paperdeck import app as pd_app
-
-        build = getattr(pd_app, "build_main_window", None)
-    except ImportError:
-        build = None
-    lib = Library.open(folder)
+    lib = Library.open(folder, sync_index=build is None)
     out["open_ms"] = ms()
     if build is not None:
         out["mode"] = "build_main_window"
         window = build(lib)
-        done: dict[str, float] = {}
+        done: dict[str, object] = {}
         window.cards_shown.connect(lambda *a: done.setdefault("cards", ms()))
-        window.search_applied.connect(lambda *a: done.setdefault("search", ms()))
         window.show()
-        while "cards" not in done and ms() < 60_000:
+        while "cards" not in done and ms() < 120_000:
             app.processEvents()
         out["cards_ms"] = done.get("cards")
-        window.set_query(query) if hasattr(window, "set_query") else None
-        while "search" not in done and ms() < 60_000:
+
+        def searched(n: int) -> None:
+            done.setdefault("search", ms())
+            done.setdefault("hits", n)
+
+        window.search_applied.connect(searched)
+        window.search.set_query(query)
+        ranked = lib.index.ready
+        while "search" not in done and ms() < 120_000:
             app.processEvents()
         out["first_search_ms"] = done.get("search")
+        out["hits"] = done.get("hits")
+        out["ranked"] = ranked
+        t_idle = time.time() + 1.0
+        while time.time() < t_idle:  # let the background index open finish, as a user would
+            app.processEvents()
+        if hasattr(window, "shutdown"):
+            window.shutdown()
     else:
-        out["mode"] = "parts (no paperdeck.app.build_main_window yet)"
+        out["mode"] = "parts (no paperdeck.app.build_main_window)"
         ids = lib.ids(view="queue")
         lib.papers(ids[:FIRST_PAGE])
         out["cards_ms"] = ms()
-        from highlight import highlight_top
-
-        hits = lib.ids(query)
-        highlight_top(lib, query, hits)
+        lib.papers(lib.ids(query)[:FIRST_PAGE])
         out["first_search_ms"] = ms()
-        out["hits"] = len(hits)
     out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     lib.close()
     print(json.dumps(out))

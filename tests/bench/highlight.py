@@ -1,34 +1,31 @@
-"""Highlighting of the first hits, as a results list would show them.
+"""Highlighting of the first hits, the way the window does it.
 
-The index stores only ids, so the text comes from SQLite (`Library.papers`) and is
-re-tokenised by Whoosh's highlighter with the terms the query matched in the index
-(prefix and fuzzy terms expanded to the words they matched).
+The window (`paperdeck.ui.highlight`, plain Python, no Qt) marks the words of the
+visible rows from the query text alone; the bench does the same for the first 20
+hits, fetching their rows from SQLite as the card model does. Without that module
+(older trees) it falls back to Whoosh's highlighter.
 """
 
 from __future__ import annotations
 
-from whoosh.highlight import ContextFragmenter, UppercaseFormatter, WholeFragmenter, highlight
-
 TOP = 20
-FIELDS = ("title", "abstract")
+
+try:
+    from paperdeck.ui.highlight import match_spans, query_terms
+except ImportError:  # pragma: no cover - older trees
+    query_terms = match_spans = None
 
 
-def highlight_top(lib, query: str, ids: list[int], top: int = TOP) -> list[tuple[str, str]]:
+def highlight_top(lib, query: str, ids: list[int], top: int = TOP) -> int:
+    """Highlight title and abstract of the first `top` hits; returns the marks made."""
     papers = lib.papers(ids[:top])
-    if not papers:
-        return []
+    if query_terms is not None:
+        terms = query_terms(query)
+        return sum(len(match_spans(p.title, terms)) + len(match_spans(p.abstract, terms))
+                   for p in papers)
+    from whoosh.highlight import UppercaseFormatter, WholeFragmenter, highlight
+
     index = lib.index.index
-    q = index.parse(query)
-    with index._lock:  # noqa: SLF001 - the bench reads the app's own searcher
-        reader = index._get_searcher().reader()  # noqa: SLF001
-        terms = q.existing_terms(reader, phrases=True, expand=True)
-    words = {f: {t.decode("utf-8") for fn, t in terms if fn == f} for f in FIELDS}
-    schema = index.schema
-    out = []
-    for p in papers:
-        title = highlight(p.title, words["title"], schema["title"].analyzer, WholeFragmenter(),
-                          UppercaseFormatter())
-        snippet = highlight(p.abstract, words["abstract"], schema["abstract"].analyzer,
-                            ContextFragmenter(surround=60), UppercaseFormatter(), top=2)
-        out.append((title, snippet))
-    return out
+    words = {t for _, t in index.parse(query).iter_all_terms() if isinstance(t, str)}
+    return sum(len(highlight(p.title + " " + p.abstract, words, index.schema["abstract"].analyzer,
+                             WholeFragmenter(), UppercaseFormatter())) for p in papers)

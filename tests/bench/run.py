@@ -145,7 +145,8 @@ def measure_rebuild(lib: Library) -> float:
 # -- processes --------------------------------------------------------------------------
 def measure_cold(folder: Path, repeats: int, query: str) -> dict:
     runs = []
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(HERE))
+    path = os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=path)
     for _ in range(repeats):
         t0 = time.time()
         res = subprocess.run([PY, str(HERE / "coldstart.py"), str(folder), repr(t0), query],
