@@ -99,8 +99,9 @@ class CardModel(QAbstractListModel):
             self.dataChanged.emit(self.index(0), self.index(len(self._ids) - 1))
 
     # -- Qt model interface ------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+    def rowCount(self, parent: AnyIndex | None = None) -> int:
+        # Qt calls this twice per row while laying out the list: keep it minimal.
+        return len(self._ids) if parent is None or not parent.isValid() else 0
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._ids):

@@ -40,6 +40,7 @@ from .welcome import WelcomePanel
 SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
          ("title", "Title"))
 STALE = object()
+LAYOUT_BATCH = 4000
 
 
 class _ChangeRelay(QObject):
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self._request = 0
         self._first_shown = False
         self._closed = False
+        self._counts: dict[str, int] = {"all": -1}  # unknown until the worker has counted
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
@@ -76,8 +78,8 @@ class MainWindow(QMainWindow):
         self.actions_ = paper_actions.PaperActions(self)
         self._connect_signals()
         self._restore_settings()
-        self.refresh_counts()
         self.reload()
+        self.refresh_counts()
 
     # -- construction ------------------------------------------------------------------
     def _build(self) -> None:
@@ -89,6 +91,9 @@ class MainWindow(QMainWindow):
         self.delegate = CardDelegate(self.list)
         self.list.setItemDelegate(self.delegate)
         self.list.setUniformItemSizes(True)
+        # Lay out a huge list in slices between events: the first cards show at once.
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(LAYOUT_BATCH)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setMouseTracking(True)
@@ -274,17 +279,31 @@ class MainWindow(QMainWindow):
 
     def _update_pages(self, shown: int, query: str) -> None:
         counts = self._counts
-        empty = counts.get("all", 0) + counts.get("trash", 0) == 0 and not query
+        empty = counts.get("all", -1) == 0 and counts.get("trash", 0) == 0 and not query and not shown
         if self.sidebar.current()[0] != "stats":
             self.stack.setCurrentWidget(self.welcome if empty else self.list)
         noun = "paper" if shown == 1 else "papers"
         self.shown_label.setText(f"{shown:,} {noun} shown" + (" (search)" if query else ""))
 
     def refresh_counts(self) -> None:
-        self._counts = self.lib.counts()
-        tags = self.lib.tags()
-        self.sidebar.set_counts(self._counts, tags)
+        """Counts and tags are read on the worker: at 100,000 papers they take a few tenths
+        of a second, too long for the GUI thread after every edit."""
+        lib = self.lib
+        self._counts_token = getattr(self, "_counts_token", 0) + 1
+        token = self._counts_token
+
+        def done(result: tuple[dict[str, int], list[tuple[str, int]]]) -> None:
+            if token == self._counts_token:
+                self._show_counts(*result)
+
+        self.tasks.run(lambda: (lib.counts(), lib.tags()), done)
+
+    def _show_counts(self, counts: dict[str, int], tags: list[tuple[str, int]]) -> None:
+        self._counts = counts
+        self.sidebar.set_counts(counts, tags)
         self.detail.set_tag_names([name for name, _ in tags])
+        if self.model.rowCount() == 0:
+            self._update_pages(0, self.search.query())
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
         if kind == "stats":
