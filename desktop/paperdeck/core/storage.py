@@ -16,11 +16,43 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import sqlite_utils
-
 from .errors import DiskFull, LibraryCorrupt, LibraryLocked, LibraryReadOnly, PaperdeckError
 
 BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """The part of `sqlite_utils.Database` paperdeck uses (execute, executescript, conn).
+
+    Importing sqlite-utils takes ~0.25 s (dateutil, pluggy, its CLI helpers) at every
+    start of the window and of each CLI command, for three thin methods.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        conn.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets it
+
+    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
+        if parameters is not None:
+            return self.conn.execute(sql, parameters)
+        return self.conn.execute(sql)
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """Run several statements; inside a transaction (a migration) one by one, because
+        sqlite3's executescript() would commit that transaction first."""
+        if not self.conn.in_transaction:
+            return self.conn.executescript(sql)
+        cursor, start = self.conn.cursor(), 0
+        for end, ch in enumerate(sql):
+            if ch == ";" and sqlite3.complete_statement(sql[start:end + 1]):
+                cursor.execute(sql[start:end + 1])
+                start = end + 1
+        if sql[start:].strip():
+            cursor.execute(sql[start:])
+        return cursor
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def sqlite_uri(path: Path, **params: str) -> str:
@@ -31,7 +63,7 @@ def sqlite_uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE imports (
@@ -107,13 +139,13 @@ def _v1(db: sqlite_utils.Database) -> None:
     )
 
 
-def _v2_arxiv_version(db: sqlite_utils.Database) -> None:
+def _v2_arxiv_version(db: Database) -> None:
     """The arXiv version a paper was imported at (NULL: the paste did not say)."""
     db.execute("ALTER TABLE papers ADD COLUMN arxiv_version INTEGER")
 
 
 # Forward migrations, applied in order; index i takes user_version i to i + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_arxiv_version]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2_arxiv_version]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -175,7 +207,7 @@ class Store:
             self.db = self._connect()
             self._migrate()
 
-    def _connect(self) -> sqlite_utils.Database:
+    def _connect(self) -> Database:
         if self.read_only:
             if not self.path.exists():
                 raise LibraryReadOnly(f"There is no library at {self.path} to open read-only.")
@@ -193,9 +225,7 @@ class Store:
             if str(mode).lower() != "wal":
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
-        # No sqlite-utils plugins: looking them up scans every installed package's
-        # metadata (~0.3 s at each start), and paperdeck uses none.
-        return sqlite_utils.Database(conn, execute_plugins=False)
+        return Database(conn)
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """Read-only, even on a read-only medium: there a WAL database cannot get its -shm
