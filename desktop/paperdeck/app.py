@@ -11,28 +11,21 @@ import os
 import sys
 from pathlib import Path
 
-from paperdeck import __version__
 from paperdeck.core.errors import PaperdeckError
 from paperdeck.core.library import Library
 from paperdeck.paths import data_dir as default_data_dir
-from paperdeck.paths import resources_dir
 
 log = logging.getLogger(__name__)
 THEME_ENV = "PAPERDECK_THEME"  # "dark", "light" or unset (the platform's look)
 
 
 def _application(argv: list[str]):
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
+    from paperdeck.ui.about import apply_identity
+
     app = QApplication.instance() or QApplication(argv)
-    app.setApplicationName("paperdeck")
-    app.setOrganizationName("paperdeck")
-    app.setApplicationVersion(__version__)
-    app.setApplicationDisplayName("paperdeck")
-    icon = resources_dir() / "icons" / "paperdeck.svg"
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    apply_identity(app)  # name, organisation, version, desktop file name, icon (all PNG sizes)
     theme = os.environ.get(THEME_ENV, "").lower()
     if theme in ("dark", "light"):
         from paperdeck.ui.theme import apply_theme
@@ -54,7 +47,8 @@ def build_main_window(lib: Library, settings=None):
 def start_index(window) -> None:
     """Bring the search index up to date off the GUI thread; searches use SQLite meanwhile."""
     note = "Preparing search… (results are unranked until it is ready)"
-    window.busy_label.setText(note) if not window.lib.index.ready else None
+    if not window.lib.index.ready:
+        window.busy_label.setText(note)
 
     def done(state: str) -> None:
         if window.busy_label.text() == note:
@@ -80,9 +74,23 @@ def _tell(message: str) -> None:
 def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     """Open the library window and run until it is closed. Returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    from paperdeck import qtcheck
+
+    if not qtcheck.explain_missing_libs(argv):  # before QApplication: Qt would abort cryptically
+        return 1
     app = _application(argv)
+    from paperdeck.paths import ensure_private_dir
+    from paperdeck.ui import about, single_instance
+
     folder = Path(data_dir).expanduser() if data_dir else default_data_dir()
+    shown = []  # the window, once there is one
     try:
+        ensure_private_dir(folder)
+        instance = single_instance.claim(
+            app, folder, on_raise=lambda: shown and single_instance.raise_window(shown[0]))
+        if instance is None:  # this library is open in another window, which now comes forward
+            return 0
+        app.aboutToQuit.connect(instance.release)
         lib = Library.open(folder, sync_index=False)
     except PaperdeckError as exc:
         _tell(f"paperdeck cannot open the library in {folder}.\n\n{exc}")
@@ -93,6 +101,10 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
         return 1
     try:
         window = build_main_window(lib)
+        shown.append(window)
+        help_menu = window.menuBar().addMenu("&Help")
+        help_menu.addAction(about.open_data_folder_action(window, folder))
+        help_menu.addAction("&About paperdeck", lambda: about.AboutDialog(folder, window).exec())
         window.show()
         code = app.exec()
         window.shutdown()
