@@ -95,6 +95,10 @@ class IndexKeeper:
             self.rebuild(progress)
         except LibraryLocked:
             return self._busy()
+        except OSError as exc:  # a full disk, say: the library still opens, searched from SQLite
+            log.warning("the search index could not be rebuilt: %s", exc)
+            self.ready = False
+            return "unavailable"
         return "rebuilt"
 
     def _busy(self) -> str:

@@ -97,10 +97,14 @@ class Library:
             lib = cls(folder, read_only=True, reason=reason)
         if reason:
             lib.notes.append(reason)
-        if sync_index and lib.index.ensure() == "rebuilt" and lib.store.db.execute(
+        state = lib.index.ensure() if sync_index else ""
+        if state == "rebuilt" and lib.store.db.execute(
                 "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
             lib.notes.append("The search index was missing, damaged or out of date; "
                              "it was rebuilt from the library.")
+        elif state == "unavailable" and not read_only:
+            lib.notes.append("The search index could not be rebuilt (is the disk full?). "
+                             "Search still works, more slowly, until it can be.")
         if backup and not read_only:
             lib._backup_if_due()
         return lib

@@ -211,9 +211,30 @@ class SearchIndex:
             except BaseException:
                 writer.cancel()
                 raise
-            writer.commit()
+            try:
+                writer.commit()
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
+                self._drop_unused_files()
+                raise
             self._write_state(library_id, generation)
             self._refresh()
+
+    def _drop_unused_files(self) -> None:
+        """After a failed commit (a full disk, say) delete the half-written segment, which no
+        TOC names, so the space comes back; under the write lock, so no other process's
+        segment in progress is touched."""
+        held = self._take_write_lock()
+        if held is None or self._ix is None:
+            return
+        try:
+            ix = self._ix
+            windex.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+        except Exception as exc:  # noqa: BLE001 - a later commit cleans up as well
+            log.warning("could not remove an unfinished index segment: %s", exc)
+        finally:
+            held.release()
 
     def rebuild(
         self,
@@ -228,25 +249,28 @@ class SearchIndex:
         fresh = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True, mode=0o700)
-        ix = windex.create_in(str(fresh), self.schema)
         kwargs: dict[str, object] = {"limitmb": 128}
         if procs > 1:
             kwargs.update(procs=procs, multisegment=True)
-        writer = ix.writer(**kwargs)
+        writer = None
         done = 0
         try:
+            writer = windex.create_in(str(fresh), self.schema).writer(**kwargs)
             for doc in docs:
                 writer.add_document(**doc.fields())
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, total)
+            writer.commit()
+            self._write_state(library_id, generation, fresh)
         except BaseException:
-            writer.cancel()
+            if writer is not None:
+                with contextlib.suppress(Exception):
+                    writer.cancel()
+            _remove(fresh)  # a full disk must not keep half an index around
             raise
-        writer.commit()
         if progress:
             progress(total, total)
-        self._write_state(library_id, generation, fresh)
         with self._lock:
             self.close()
             held = self._take_write_lock()
