@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from paperdeck.core.errors import LibraryLocked
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 
@@ -154,3 +155,31 @@ def test_two_writers_at_once_lose_nothing(library):
         assert set(done) <= tags  # every write that said it was saved, is
         for tag in done:
             assert len(lib.ids(f"tag:{tag}")) == 3
+
+
+HOLD_UPDATE = textwrap.dedent("""
+    import sys
+    from whoosh.util.filelock import FileLock
+    lock = FileLock(sys.argv[1])  # what another paperdeck holds while it updates the index
+    assert lock.acquire(blocking=False)
+    print("held", flush=True)
+    sys.stdin.readline()
+    lock.release()
+""")
+
+
+def test_index_updates_take_turns_across_processes(library):
+    """While another process reads and writes the index, this one's update waits its turn
+    (then gives up quietly), so a slower process never writes older documents over newer."""
+    with Library.open(library, backup=False) as lib:
+        before = lib.index.index.generation()
+        holder = Holder(HOLD_UPDATE, library / "index.lock")
+        try:
+            lib.add_tags([4], ["turn"])  # saved; the index update waits, then gives up
+            assert lib.index.index.generation() == before
+            with pytest.raises(LibraryLocked):
+                lib.reindex()  # nor may a rebuild swap the folder meanwhile
+        finally:
+            holder.release()
+        lib.index.catch_up()
+        assert lib.ids("tag:turn") == [4] and lib.check() == []

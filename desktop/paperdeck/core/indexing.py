@@ -114,20 +114,24 @@ class IndexKeeper:
         `unindexed`: papers the latest edit changed only in columns the index does not
         hold (a queue move). They are skipped when the index was current before that
         edit, so a move re-indexes nothing and adds no segment."""
-        since = self.index.generation()
-        with self.store.snapshot():
-            gen = self.store.generation()
-            db = self.store.db
-            changed = db.execute("SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?",
-                                 [since]).fetchall()
-            skip = set(unindexed) if since == gen - 1 else set()
-            live = {pid for pid, trashed in changed if not trashed and pid not in skip}
-            removed = [pid for pid, trashed in changed if trashed]
-            removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
-                                                 [since])]
-            docs = [_doc(r) for r in db.execute(
-                _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live]
-        self.index.apply(docs, removed, self.library_id(), gen)
+        # Read and write under one inter-process lock: otherwise another process could read
+        # the database after us, write its newer documents first, and have ours overwrite them.
+        with self.index.update_lock():
+            since = self.index.generation()
+            with self.store.snapshot():
+                gen = self.store.generation()
+                db = self.store.db
+                changed = db.execute(
+                    "SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?", [since]
+                ).fetchall()
+                skip = set(unindexed) if since == gen - 1 else set()
+                live = {pid for pid, trashed in changed if not trashed and pid not in skip}
+                removed = [pid for pid, trashed in changed if trashed]
+                removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
+                                                     [since])]
+                docs = [_doc(r) for r in db.execute(
+                    _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live]
+            self.index.apply(docs, removed, self.library_id(), gen)
         self.ready = True
         return len(docs) + len(removed)
 

@@ -13,7 +13,8 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,7 @@ STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
+UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
 MAP_IDS_FROM = 500  # hits from which mapping every docnum to an id beats reading each hit's
 Progress = Callable[[int, int], None]
 
@@ -191,6 +193,24 @@ class SearchIndex:
             self._ids_by_docnum(self._get_searcher())
 
     # -- writing -----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def update_lock(self, timeout: float = WRITER_TIMEOUT_S) -> Iterator[None]:
+        """Held, across processes, while an update reads the database and writes the index
+        (and while a rebuild swaps folders), so no process can record its generation over
+        another's newer documents. Raises whoosh's LockError after `timeout` seconds."""
+        from whoosh.util.filelock import FileLock
+
+        lock = FileLock(str(self.folder.with_name(self.folder.name + UPDATE_LOCK_SUFFIX)))
+        deadline = time.monotonic() + timeout
+        while not lock.acquire(blocking=False):
+            if time.monotonic() >= deadline:
+                raise windex.LockError("another paperdeck is updating the search index")
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            lock.release()
+
     def apply(
         self, docs: Iterable[IndexDoc], removed: Iterable[int], library_id: str, generation: int
     ) -> None:
@@ -271,23 +291,26 @@ class SearchIndex:
             raise
         if progress:
             progress(total, total)
-        with self._lock:
-            self.close()
-            held = self._take_write_lock()
-            if held is None:  # another process is writing this index: never swap it away
-                shutil.rmtree(fresh, ignore_errors=True)
-                raise LibraryLocked("Another paperdeck is updating the search index; "
-                                    "it will be brought up to date later.")
-            try:
-                old = self.folder.with_name(self.folder.name + ".old")
-                _remove(old)
-                if self.folder.exists() or self.folder.is_symlink():
-                    os.replace(self.folder, old)
-                os.replace(fresh, self.folder)
-                _remove(old)
-            finally:
-                held.release()
-            self._open()
+        try:
+            with self.update_lock(), self._lock:
+                self.close()
+                held = self._take_write_lock()
+                if held is None:  # another process is writing this index: never swap it away
+                    raise windex.LockError("a writer holds the index")
+                try:
+                    old = self.folder.with_name(self.folder.name + ".old")
+                    _remove(old)
+                    if self.folder.exists() or self.folder.is_symlink():
+                        os.replace(self.folder, old)
+                    os.replace(fresh, self.folder)
+                    _remove(old)
+                finally:
+                    held.release()
+                self._open()
+        except windex.LockError:
+            _remove(fresh)
+            raise LibraryLocked("Another paperdeck is updating the search index; "
+                                "it will be brought up to date later.") from None
 
     def _take_write_lock(self):
         """Whoosh's own write lock on the current folder (held by any live writer, in any
