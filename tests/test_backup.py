@@ -118,3 +118,12 @@ def test_cli_backup_and_restore(data_dir):
     assert "healthy" in run("check").stdout
     bad = run("restore-backup", str(data_dir / "nope.db"))
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_a_failed_automatic_backup_is_a_note_not_a_failure(data_dir):
+    with Library.open(data_dir) as lib:
+        _add(lib, "Alpha robots")
+    (data_dir / "backups").write_text("a file where the folder should be")
+    with Library.open(data_dir) as lib:
+        assert any("backup could not be made" in note for note in lib.notes), lib.notes
+        assert len(lib.ids()) == 1

@@ -106,7 +106,7 @@ class Library:
             lib.notes.append("The search index could not be rebuilt (is the disk full?). "
                              "Search still works, more slowly, until it can be.")
         if backup and not read_only:
-            lib._backup_if_due()
+            lib.backup_if_due()
         return lib
 
     def dump(self, out: TextIO) -> int:
@@ -129,16 +129,21 @@ class Library:
             self.index.rebuild()
         return n
 
-    def _backup_if_due(self) -> None:
+    def backup_if_due(self) -> Path | None:
+        """The daily automatic backup (cheap when not due). `open(..., backup=False)` and a
+        call from a background thread keep a large library's copy off the GUI thread."""
         from . import backup
 
+        if self.store.read_only:
+            return None
         try:
             if backup.is_due(self.folder) and self.store.db.execute(
                     "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
-                backup.make_backup(self.store, self.folder)
+                return backup.make_backup(self.store, self.folder)
         except (PaperdeckError, OSError) as exc:
             log.warning("automatic backup failed: %s", exc)
             self.notes.append(f"Today's automatic backup could not be made: {exc}")
+        return None
 
     def backup(self) -> Path:
         """Make a backup of the database now; returns its path."""
