@@ -41,7 +41,20 @@ def build_main_window(lib: Library, settings=None):
 
     window = MainWindow(lib, settings)
     start_index(window)
+    start_upkeep(window)
     return window
+
+
+def start_upkeep(window) -> None:
+    """After the window shows: say what opening found, make the daily backup off the GUI thread."""
+    if window.lib.notes:
+        window.say(" ".join(window.lib.notes), 15000)
+
+    def backed_up(path) -> None:
+        if window.lib.notes:
+            window.say(window.lib.notes[-1], 15000)
+
+    window.tasks.run(window.lib.backup_if_due, backed_up, lambda error: None)
 
 
 def start_index(window) -> None:
@@ -74,6 +87,7 @@ def _tell(message: str) -> None:
 def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     """Open the library window and run until it is closed. Returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    os.umask(0o077)  # a reading list is personal: every file we (and Whoosh) create is ours only
     from paperdeck import qtcheck
 
     if not qtcheck.explain_missing_libs(argv):  # before QApplication: Qt would abort cryptically
@@ -91,7 +105,7 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
         if instance is None:  # this library is open in another window, which now comes forward
             return 0
         app.aboutToQuit.connect(instance.release)
-        lib = Library.open(folder, sync_index=False)
+        lib = Library.open(folder, sync_index=False, backup=False)
     except PaperdeckError as exc:
         _tell(f"paperdeck cannot open the library in {folder}.\n\n{exc}")
         return 1

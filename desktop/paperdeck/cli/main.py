@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -113,6 +114,7 @@ def _paper_id(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file we (and Whoosh) create is readable by the user only
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -118,9 +118,8 @@ class IndexKeeper:
         # the database after us, write its newer documents first, and have ours overwrite them.
         with self.index.update_lock():
             since = self.index.generation()
-            with self.store.snapshot():
-                gen = self.store.generation()
-                db = self.store.db
+            with self.store.snapshot() as db:
+                gen = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
                 changed = db.execute(
                     "SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?", [since]
                 ).fetchall()
@@ -202,7 +201,7 @@ class IndexKeeper:
             "(title LIKE ? OR abstract LIKE ? OR notes LIKE ? OR authors LIKE ?)" for _ in words
         )
         params = [f"%{w}%" for w in words for _ in range(4)]
-        rows = self.store.db.execute(
+        rows = self.store.read().execute(
             f"SELECT id FROM papers WHERE trashed_at IS NULL AND {clause} ORDER BY position",
             params,
         )
@@ -216,7 +215,7 @@ class IndexKeeper:
         gen, igen = self.store.generation(), self.index.generation()
         if gen != igen:
             out.append(f"The search index is behind the database (generation {igen} of {gen}).")
-        db_ids = {r[0] for r in self.store.db.execute(
+        db_ids = {r[0] for r in self.store.read().execute(
             "SELECT id FROM papers WHERE trashed_at IS NULL")}
         ix_ids = self.index.doc_ids()
         if db_ids - ix_ids:

@@ -278,7 +278,8 @@ class Store:
         with explained():
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                gen = self.generation() + 1
+                gen = int(self.db.execute(
+                    "SELECT value FROM meta WHERE key = 'generation'").fetchone()[0]) + 1
                 self.db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", [str(gen)])
                 yield gen
                 self.db.execute("COMMIT")
@@ -288,18 +289,22 @@ class Store:
                 raise
 
     @contextlib.contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """A consistent read over several queries (WAL readers see one commit)."""
+    def snapshot(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read over several queries, on this thread's read connection.
+
+        Never the writer connection: another thread may be in a write transaction on it,
+        and a reader there would see (or break) that transaction half-way."""
+        conn = self.read()
         with explained():
-            if self.db.conn.in_transaction:
-                yield
+            if conn.in_transaction:
+                yield conn
                 return
-            self.db.execute("BEGIN")
+            conn.execute("BEGIN")
             try:
-                yield
+                yield conn
             finally:
-                if self.db.conn.in_transaction:
-                    self.db.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def read(self) -> sqlite3.Connection:
         """This thread's read connection: WAL lets it read while another thread writes,
@@ -319,7 +324,9 @@ class Store:
         return int(self.meta("generation", "0"))
 
     def meta(self, key: str, default: str = "") -> str:
-        row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        """A committed meta value, read on this thread's read connection."""
+        with explained():
+            row = self.read().execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def integrity_problems(self) -> list[str]:

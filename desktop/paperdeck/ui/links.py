@@ -1,34 +1,21 @@
-"""Which links may be opened: only web addresses (http, https) and DOIs; everything else is text.
-
-Pasted digests are untrusted: a `file:` or `javascript:` link must never be one click
-away from running or revealing something, so such links are shown but not clickable.
-"""
+"""Links in the window: which are clickable is decided by `core.links` (one tested policy:
+http, https and doi: open; everything else is shown as text and never opened)."""
 
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 
+from paperdeck.core.links import to_open_url
 from paperdeck.core.models import Paper
-
-SAFE_SCHEMES = ("http", "https")
 
 
 def safe_url(text: str) -> QUrl | None:
-    """A QUrl to open for `text`, or None when it is not a web address or a DOI."""
-    text = (text or "").strip()
-    low = text.lower()
-    if low.startswith("doi:"):
-        return QUrl("https://doi.org/" + quote(text[4:].strip(), safe="/:;()._-"))
-    if low.startswith("10.") and "/" in text and " " not in text:
-        return QUrl("https://doi.org/" + quote(text, safe="/:;()._-"))
-    url = QUrl(text, QUrl.ParsingMode.StrictMode)
-    if url.isValid() and url.scheme().lower() in SAFE_SCHEMES and url.host():
-        return url
-    return None
+    """A QUrl to open for `text`, or None when the link may only be shown as text."""
+    target = to_open_url(text)
+    return QUrl(target, QUrl.ParsingMode.StrictMode) if target else None
 
 
 def open_link(text: str) -> bool:
