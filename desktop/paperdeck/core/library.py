@@ -10,18 +10,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from . import importer, operations
-from .digest import ParseResult, parse_digest
+from . import operations
 from .edits import Change, Edit, change_of, run_edit, unindexed_ids
 from .errors import InputError, LibraryReadOnly, PaperdeckError, UnknownPaper
-from .importer import ImportReport, PreviewItem
 from .indexing import IndexKeeper
 from .models import QUEUE_STATUSES, STATUSES, Draft, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
 from .storage import Store, explained
 
-if TYPE_CHECKING:  # the enrich package loads only when metadata is completed
+if TYPE_CHECKING:  # these load on first use: a CLI listing never needs them
+    from .digest import ParseResult
     from .enrich import CompletionReport, EnrichSettings, MetadataClient
+    from .importer import ImportReport, PreviewItem
 
 log = logging.getLogger(__name__)
 
@@ -343,9 +343,13 @@ class Library:
 
     # -- import ------------------------------------------------------------------------
     def parse(self, text: str, fmt: str | None = None) -> ParseResult:
+        from .digest import parse_digest
+
         return parse_digest(text, fmt)
 
     def preview(self, drafts: list[Draft], fuzzy: bool = True) -> list[PreviewItem]:
+        from . import importer
+
         with explained(), self._lock:
             return importer.classify(self.store, drafts, fuzzy=fuzzy)
 
@@ -354,13 +358,16 @@ class Library:
         dry_run: bool = False,
     ) -> ImportReport:
         """Parse a paste and add its new papers at the end of the queue; duplicates are skipped."""
+        from . import importer
+
         result = self.parse(text, fmt)
         if not result.drafts:
             raise InputError(result.message or "No papers recognised in this text.")
         items = self.preview(result.drafts, fuzzy=False)
         fresh = [it.draft for it in items if it.verdict == importer.NEW]
         skipped = [it for it in items if it.verdict != importer.NEW]
-        report = ImportReport(result.format, len(items), len(fresh), len(skipped), skipped=skipped)
+        report = importer.ImportReport(result.format, len(items), len(fresh), len(skipped),
+                                       skipped=skipped)
         if dry_run:
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
@@ -372,6 +379,8 @@ class Library:
         tags: list[str] | None = None, found: int | None = None, duplicates: int = 0,
     ) -> list[int]:
         """Add drafts the user chose; the raw paste is kept with them. Returns the new ids."""
+        from . import importer
+
         with explained(), self._lock:
             edit = importer.build_insert(
                 self.store, drafts, raw_text=raw_text, fmt=fmt, source=source, tags=tags or [],
@@ -600,4 +609,6 @@ class Library:
     def accept_newer_versions(self, items: Iterable[PreviewItem]) -> Change:
         """For "newer-version" preview items the user ticked: record the new version on the
         paper already in the library (one undoable edit) rather than adding a copy."""
+        from . import importer
+
         return self._op(importer.build_version_update, list(items))
