@@ -86,13 +86,12 @@ def measure_search(lib: Library, fts, queries, repeats: int) -> dict:
             hits[i] = (len(found), n_fts[0])
     out: dict = {"classes": {}}
     for kind in (*CLASSES, "all"):
+        # Each query's time is the median of its repeats; the class's median, p95 and
+        # worst are taken over those (so one scheduler hiccup does not make a "worst").
         idx = [i for i, q in enumerate(queries) if kind in ("all", q.kind)]
-        w = [t for i in idx for t in per_query[i]]
-        f = [t for i in idx for t in per_query_fts[i]]
+        ws = stats([statistics.median(per_query[i]) for i in idx])
+        fs = stats([statistics.median(per_query_fts[i]) for i in idx])
         worst = max(idx, key=lambda i: statistics.median(per_query[i]))
-        ws, fs = stats(w), stats(f)
-        ws["worst"] = round(statistics.median(per_query[worst]), 2)
-        fs["worst"] = round(max(statistics.median(per_query_fts[i]) for i in idx), 2)
         out["classes"][kind] = {
             "whoosh": ws, "fts5": fs,
             "ratio_median": round(ws["median"] / max(fs["median"], 0.01), 2),
