@@ -88,9 +88,11 @@ def classify(store: Store, drafts: list[Draft], fuzzy: bool = False) -> list[Pre
             if (kind, key) in seen:
                 item.verdict, item.reason = DUPLICATE, f"repeated in this paste (item {seen[kind, key] + 1})"
                 break
-            column = {"arxiv": "arxiv_id", "doi": "lower(doi)", "title": "title_key"}[kind]
+            # The `!= ''` terms let SQLite use the partial indexes on these columns.
+            where = {"arxiv": "arxiv_id = ? AND arxiv_id != ''",
+                     "doi": "lower(doi) = ? AND doi != ''", "title": "title_key = ?"}[kind]
             row = db.execute(
-                f"SELECT id FROM papers WHERE {column} = ? AND trashed_at IS NULL LIMIT 1", [key]
+                f"SELECT id FROM papers WHERE {where} AND trashed_at IS NULL LIMIT 1", [key]
             ).fetchone()
             if row:
                 item.verdict, item.match_id = DUPLICATE, row[0]

@@ -145,7 +145,12 @@ def _v2_arxiv_version(db: Database) -> None:
 
 
 # Forward migrations, applied in order; index i takes user_version i to i + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2_arxiv_version]
+def _v3_doi_lookup(db: Database) -> None:
+    """Duplicate checks compare DOIs case-insensitively; index that expression."""
+    db.execute("CREATE INDEX papers_doi_lower ON papers(lower(doi)) WHERE doi != ''")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2_arxiv_version, _v3_doi_lookup]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
