@@ -68,11 +68,13 @@ class MainWindow(QMainWindow):
         self._first_shown = False
         self._closed = False
         self._counts: dict[str, int] = {"all": -1}  # unknown until the worker has counted
+        self._sort_before_search: str | None = None
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
-        from . import exporting, importing, paper_actions
+        from . import exporting, importing, metadata, paper_actions
 
+        self.metadata = metadata.MetadataCompleter(self)
         self.importer = importing.Importer(self)
         self.exporter = exporting.Exporter(self)
         self.actions_ = paper_actions.PaperActions(self)
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         self.sidebar.chosen.connect(self._sidebar_chosen)
         self.sidebar.rename_requested.connect(self.actions_.ask_rename_tag)
         self.sidebar.delete_requested.connect(self.actions_.ask_delete_tag)
-        self.search.query_changed.connect(lambda _q: self.reload())
+        self.search.query_changed.connect(self._query_changed)
         self.sort.activated.connect(lambda _i: self.reload())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.customContextMenuRequested.connect(self.actions_.card_menu)
@@ -202,6 +204,20 @@ class MainWindow(QMainWindow):
     def sort_key(self) -> str | None:
         key = self.sort.currentData()
         return None if key == "relevance" else key
+
+    def _query_changed(self, query: str) -> None:
+        """Searching orders by relevance; clearing the search puts the previous order back."""
+        searching = bool(query.strip())
+        if searching and self._sort_before_search is None:
+            self._sort_before_search = self.sort.currentData()
+            self.sort.setCurrentIndex(self.sort.findData("relevance"))
+        elif not searching and self._sort_before_search is not None:
+            self.sort.setCurrentIndex(max(0, self.sort.findData(self._sort_before_search)))
+            self._sort_before_search = None
+        self.reload()
+
+    def trash_count(self) -> int:
+        return self._counts.get("trash", 0)
 
     def reorderable(self) -> bool:
         return (self.view == "queue" and not self.tag and not self.search.query()

@@ -77,6 +77,10 @@ class PaperActions:
         self.open_paper = self._action("Open link", self.open_selected, "Ctrl+Return")
         self.copy_bib = self._action("Copy BibTeX", self.copy_bibtex, "Ctrl+Shift+C")
         self.show_stats = self._action("Statistics", lambda: w.sidebar.select("stats", ""))
+        self.complete = self._action("Complete metadata", lambda: w.metadata.complete(w.selected_ids()),
+                                     "Ctrl+Shift+M", "Look up authors, year, venue and identifiers "
+                                     "on arXiv and Crossref (undoable)")
+        self.empty_trash = self._action("Empty trash…", self.ask_empty_trash)
 
     def _build_menus(self) -> None:
         bar = self.win.menuBar()
@@ -91,6 +95,8 @@ class PaperActions:
         edit.addSeparator()
         for a in (self.select_all, self.find):
             edit.addAction(a)
+        edit.addSeparator()
+        edit.addAction(self.empty_trash)
         paper = bar.addMenu("&Paper")
         self._fill_paper_menu(paper)
         view = bar.addMenu("&View")
@@ -117,7 +123,7 @@ class PaperActions:
         for a in self.moves.values():
             menu.addAction(a)
         menu.addSeparator()
-        for a in (self.open_paper, self.copy_bib, self.next_up):
+        for a in (self.open_paper, self.copy_bib, self.complete, self.next_up):
             menu.addAction(a)
         menu.addSeparator()
         menu.addAction(self.trash)
@@ -133,7 +139,7 @@ class PaperActions:
         some = bool(self.win.list.selectionModel().hasSelection())
         in_trash = self.win.view == "trash"
         for a in [*self.status.values(), *self.priority, self.add_tag, self.remove_tag,
-                  self.open_paper, self.copy_bib]:
+                  self.open_paper, self.copy_bib, self.complete]:
             a.setEnabled(some and not in_trash)
         for a in self.moves.values():
             a.setEnabled(some and self.win.reorderable())
@@ -248,6 +254,30 @@ class PaperActions:
         if ids:
             self._edit(lambda: self.lib.restore(ids), ids, f"Restoring {_plural(len(ids))}…")
             self.win.say(f"Restored {_plural(len(ids))}.")
+
+    def ask_empty_trash(self) -> None:
+        """The explicit second step after "Move to trash": deletes for good, so it asks first."""
+        n = self.win.trash_count()
+        if n <= 0:
+            self.win.say("The trash is empty.")
+            return
+        answer = QMessageBox.warning(
+            self.win, "Empty trash",
+            f"Delete the {_plural(n)} in the trash for good? This cannot be undone "
+            "(the daily backup still has them).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.empty_trash_now()
+
+    def empty_trash_now(self) -> None:
+        def done(count: int) -> None:
+            self.win.say(f"Deleted {_plural(count)} for good.")
+            self.win.reload()
+            self.win.refresh_counts()
+            self.update_undo()
+
+        self.win.tasks.run(self.lib.empty_trash, done, label="Emptying the trash…")
 
     def do_undo(self) -> None:
         label = self.lib.undo_label()
