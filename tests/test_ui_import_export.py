@@ -133,3 +133,22 @@ def test_export_to_the_clipboard_in_utf8(qtbot, win, sample_text):
     dialog.copy_button.click()
     wait_idle(qtbot, win)
     assert entries(QGuiApplication.clipboard().text()) == 119
+
+
+def test_newer_arxiv_version_is_offered_unchecked_and_updates_the_paper(qtbot, win):
+    from PySide6.QtCore import Qt
+
+    from paperdeck.core.models import Draft
+
+    [pid] = win.lib.add([Draft(title="Old preprint", arxiv_id="2401.01234", arxiv_version=1)],
+                        raw_text="x", fmt="t")
+    dialog = parsed(qtbot, win.importer.open_dialog("2401.01234v3\n2402.05678\n"))
+    rows = [dialog.preview.item(r) for r in range(dialog.preview.count())]
+    assert [r.checkState() for r in rows] == [Qt.CheckState.Unchecked, Qt.CheckState.Checked]
+    assert "newer version" in rows[0].text() and "v3" in rows[0].text()
+    rows[0].setCheckState(Qt.CheckState.Checked)
+    assert dialog.import_button.text() == "Import 1 paper, update 1 version"
+    dialog.import_button.click()
+    wait_idle(qtbot, win)
+    assert win.lib.get(pid).arxiv_version == 3
+    assert len(win.lib.ids(view="all")) == 2  # the newer version did not become a copy

@@ -7,7 +7,7 @@ are shown, explained and left unchecked.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +39,12 @@ from .tasks import Tasks, describe
 
 REPARSE_MS = 500
 AUTO = ""
+NEWER = "newer-version"
+VERDICT_WORDS = {
+    "duplicate": "Already in your library",
+    "similar": "Probably in your library",
+    NEWER: "A newer version of a paper you have (check it to record the new version)",
+}
 
 
 @dataclass
@@ -51,6 +57,7 @@ class ImportChoice:
     tags: list[str]
     found: int
     duplicates: int
+    versions: list[PreviewItem] = field(default_factory=list)  # newer arXiv versions to record
 
 
 def _describe_item(item: PreviewItem) -> str:
@@ -185,8 +192,7 @@ class ImportDialog(QDialog):
             row.setCheckState(Qt.CheckState.Checked if item.selected_by_default
                               else Qt.CheckState.Unchecked)
             if item.verdict != "new":
-                kind = ("Already in your library" if item.verdict == "duplicate"
-                        else "Probably in your library")
+                kind = VERDICT_WORDS.get(item.verdict, "Probably in your library")
                 row.setText(f"{row.text()}\n{kind}: {item.reason}")
                 row.setForeground(quiet)
                 row.setToolTip(f"{kind} ({item.reason}); check it to import it anyway.")
@@ -202,9 +208,17 @@ class ImportDialog(QDialog):
         self._update_button()
 
     # -- choosing ----------------------------------------------------------------------
-    def checked(self) -> list[Draft]:
-        return [item.draft for row, item in enumerate(self.items)
+    def _checked_items(self) -> list[PreviewItem]:
+        return [item for row, item in enumerate(self.items)
                 if self.preview.item(row).checkState() == Qt.CheckState.Checked]
+
+    def checked(self) -> list[Draft]:
+        """Drafts to add as new papers (a checked newer version updates its paper instead)."""
+        return [item.draft for item in self._checked_items() if item.verdict != NEWER]
+
+    def checked_versions(self) -> list[PreviewItem]:
+        """Checked "newer arXiv version" rows: the paper in the library takes the new version."""
+        return [item for item in self._checked_items() if item.verdict == NEWER]
 
     def check_all(self, state: bool) -> None:
         for row, item in enumerate(self.items):
@@ -212,9 +226,12 @@ class ImportDialog(QDialog):
             self.preview.item(row).setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
     def _update_button(self) -> None:
-        n = len(self.checked())
-        self.import_button.setText(f"Import {n} paper{'s' if n != 1 else ''}")
-        self.import_button.setEnabled(n > 0 and not self.busy)
+        n, v = len(self.checked()), len(self.checked_versions())
+        text = f"Import {n} paper{'s' if n != 1 else ''}"
+        if v:
+            text += f", update {v} version{'s' if v != 1 else ''}"
+        self.import_button.setText(text)
+        self.import_button.setEnabled((n > 0 or v > 0) and not self.busy)
 
     def do_import(self) -> None:
         try:
@@ -223,10 +240,10 @@ class ImportDialog(QDialog):
             self.summary.setText(str(exc))
             self.tags.setFocus()
             return
-        drafts = self.checked()
-        if not drafts:
+        drafts, versions = self.checked(), self.checked_versions()
+        if not drafts and not versions:
             return
         dup = sum(1 for i in self.items if i.verdict != "new")
         self.chosen.emit(ImportChoice(drafts, self.text.toPlainText(), self.fmt, tags,
-                                      len(self.items), dup))
+                                      len(self.items), dup, versions))
         self.accept()

@@ -93,8 +93,13 @@ class Importer:
         lib = self.win.lib
 
         def work() -> list[int]:
-            return lib.add(choice.drafts, raw_text=choice.raw_text, fmt=choice.fmt, tags=choice.tags,
-                           found=choice.found, duplicates=choice.duplicates)
+            ids = []
+            if choice.drafts:
+                ids = lib.add(choice.drafts, raw_text=choice.raw_text, fmt=choice.fmt,
+                              tags=choice.tags, found=choice.found, duplicates=choice.duplicates)
+            if choice.versions:
+                lib.accept_newer_versions(choice.versions)
+            return ids
 
         self.win.tasks.run(work, lambda ids: self.show_new(ids, choice.duplicates),
                            label=f"Importing {len(choice.drafts)} papers…")
