@@ -83,3 +83,19 @@ def test_searching_orders_by_relevance_and_clearing_restores_the_order(qtbot, li
     wait_idle(qtbot, win)
     assert win.sort.currentData() == "queue"
     close_window(qtbot, win)
+
+
+def test_import_can_complete_metadata_right_after(qtbot, lib, tmp_path, services):
+    lib.metadata_client(EnrichSettings(arxiv_api=services.arxiv_api,
+                                       crossref_api=services.crossref_api, arxiv_interval=0))
+    win = open_window(qtbot, lib, tmp_path / "s.ini")
+    dialog = win.importer.open_dialog("Read these: 1706.03762 and 1207.7214\n")
+    qtbot.waitUntil(lambda: not dialog.busy and bool(dialog.items), timeout=30000)
+    dialog.complete.setChecked(True)
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: len(lib.ids(view="all")) == 2, timeout=30000)
+    qtbot.waitUntil(lambda: not win.metadata.running, timeout=30000)
+    wait_idle(qtbot, win)
+    papers = lib.papers(lib.ids(view="all"))
+    assert all(p.title and p.authors and p.year for p in papers), papers
+    close_window(qtbot, win)

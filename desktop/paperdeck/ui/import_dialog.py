@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -58,6 +59,7 @@ class ImportChoice:
     found: int
     duplicates: int
     versions: list[PreviewItem] = field(default_factory=list)  # newer arXiv versions to record
+    complete: bool = False  # look the new papers' metadata up right after importing
 
 
 def _describe_item(item: PreviewItem) -> str:
@@ -110,6 +112,9 @@ class ImportDialog(QDialog):
         self.preview.setWordWrap(True)
         self.preview.itemChanged.connect(lambda _item: self._update_button())
         self.tags = QLineEdit(placeholderText="Tags for all imported papers, separated by commas")
+        self.complete = QCheckBox("Complete metadata online afterwards (arXiv, Crossref)")
+        self.complete.setToolTip("Digests rarely carry authors and years; look them up after "
+                                 "importing. Undoable; nothing is sent until you import.")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.import_button.setDefault(True)
@@ -145,6 +150,7 @@ class ImportDialog(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.tags)
+        layout.addWidget(self.complete)
         layout.addWidget(self.buttons)
 
     # -- reading the paste -------------------------------------------------------------
@@ -245,5 +251,5 @@ class ImportDialog(QDialog):
             return
         dup = sum(1 for i in self.items if i.verdict != "new")
         self.chosen.emit(ImportChoice(drafts, self.text.toPlainText(), self.fmt, tags,
-                                      len(self.items), dup, versions))
+                                      len(self.items), dup, versions, self.complete.isChecked()))
         self.accept()

@@ -101,8 +101,12 @@ class Importer:
                 lib.accept_newer_versions(choice.versions)
             return ids
 
-        self.win.tasks.run(work, lambda ids: self.show_new(ids, choice.duplicates),
-                           label=f"Importing {len(choice.drafts)} papers…")
+        def done(ids: list[int]) -> None:
+            self.show_new(ids, choice.duplicates)
+            if choice.complete and ids:
+                self.win.metadata.complete(ids)
+
+        self.win.tasks.run(work, done, label=f"Importing {len(choice.drafts)} papers…")
 
     def import_sample(self) -> None:
         lib = self.win.lib
