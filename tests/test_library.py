@@ -247,3 +247,14 @@ def test_empty_trash_deletes_only_trashed_papers_for_good(lib):
     assert lib.tags() == [("t", 1)]
     assert lib.check() == []
     assert lib.undo_label() is None  # every earlier edit touched the deleted paper
+
+
+def test_listeners_hear_every_edit_until_they_unsubscribe(lib):
+    heard = []
+    lib.subscribe(heard.append)
+    [pid] = lib.add([Draft(title="P")], raw_text="x", fmt="t")
+    lib.add_tags([pid], ["x"])
+    assert [c.inserted for c in heard] == [True, False] and heard[1].tags
+    lib.unsubscribe(heard.append)
+    lib.set_status([pid], "read")
+    assert len(heard) == 2

@@ -398,7 +398,12 @@ class Library:
 
     # -- edits and undo ----------------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
+        """Call `listener(change)` after every edit (on the thread that made it)."""
         self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def apply(self, edit: Edit, *, record: bool = True) -> Change:
         """Run an edit: SQLite in one transaction, then the index; remember it for undo."""

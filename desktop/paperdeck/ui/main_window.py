@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self.tasks.wait()
         self._closed = True
+        self.lib.unsubscribe(self._listen)
         super().closeEvent(event)
 
     def shutdown(self) -> None:
