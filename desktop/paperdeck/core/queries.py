@@ -1,0 +1,202 @@
+"""The reading half of `Library`: papers, id lists for views and searches, counts, tags.
+
+A mixin, so `Library` stays one façade while each file holds one concern. Reads go
+through the store's per-thread read connection, so they never wait on a writer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import InputError, UnknownPaper
+from .models import QUEUE_STATUSES, STATUSES, Paper
+from .rows import PAPER_COLUMNS, paper_from_row
+from .storage import explained
+
+VIEWS: dict[str, tuple[str, ...] | None] = {
+    "queue": QUEUE_STATUSES,
+    "reading": ("reading",),
+    "read": ("read",),
+    "archived": ("archived",),
+    "all": None,
+    "trash": None,
+}
+SORTS = {
+    "queue": "priority DESC, position, id",
+    "added": "added_at DESC, id DESC",
+    "title": "title_key, id",
+    "year": "year DESC, id",
+}
+MANY_HITS = 2000  # above this, a search's hits are matched against the whole view in Python
+
+
+class LibraryQueries:
+    """Read-only questions to the library (mixed into `Library`)."""
+
+    def get(self, pid: int) -> Paper:
+        papers = self.papers([pid])
+        if not papers:
+            raise UnknownPaper(f"There is no paper with id {pid}.")
+        return papers[0]
+
+    def papers(self, ids: Iterable[int]) -> list[Paper]:
+        """The papers with these ids, in the order given (unknown ids are left out)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        with explained():
+            param = json.dumps(ids)
+            rows = self.store.read().execute(
+                f"SELECT {', '.join(PAPER_COLUMNS)} FROM papers "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                [param],
+            ).fetchall()
+            tags = self._tags_of(param)
+        by_id = {r[0]: paper_from_row(dict(zip(PAPER_COLUMNS, r, strict=True)), tags.get(r[0], []))
+                 for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _tags_of(self, ids_json: str) -> dict[int, list[str]]:
+        out: dict[int, list[str]] = {}
+        for pid, name in self.store.read().execute(
+            "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+            "WHERE pt.paper_id IN (SELECT value FROM json_each(?)) ORDER BY t.key",
+            [ids_json],
+        ):
+            out.setdefault(pid, []).append(name)
+        return out
+
+    def require(self, ids: Iterable[int]) -> list[int]:
+        """The ids, checked to exist; raises UnknownPaper naming the missing ones."""
+        ids = list(dict.fromkeys(ids))
+        with explained():
+            found = {r[0] for r in self.store.read().execute(
+                "SELECT id FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+                [json.dumps(ids)],
+            )}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            listed = ", ".join(str(i) for i in missing[:10])
+            raise UnknownPaper(f"No paper with id {listed} in this library.")
+        return ids
+
+    def ids(
+        self,
+        query: str | None = None,
+        *,
+        view: str = "all",
+        tag: str | None = None,
+        status: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> list[int]:
+        """Paper ids for a view, optionally narrowed by tag, status and a search query.
+
+        With a query the default order is relevance; otherwise `sort` (default: queue order).
+        Trashed papers appear only in the "trash" view.
+        """
+        if view not in VIEWS:
+            raise InputError(f"Unknown view '{view}'. Views: {', '.join(VIEWS)}.")
+        if status is not None and status not in STATUSES:
+            raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")
+        where, params = self._filters(view, tag, status)
+        query = (query or "").strip()
+        if not query:
+            order = SORTS.get(sort or ("added" if view == "trash" else "queue"), SORTS["queue"])
+            sql = f"SELECT id FROM papers WHERE {where} ORDER BY {order}"
+            if limit is not None:
+                sql += f" LIMIT {int(limit)}"
+            with explained():
+                return [r[0] for r in self.store.read().execute(sql, params)]
+        hits = self.index.search(query)
+        # Many hits: reading the whole view and keeping the hits is cheaper than looking
+        # each hit up (a common word can match most of a 100k library).
+        many = len(hits) > MANY_HITS
+        with explained():
+            if sort in (None, "relevance"):
+                if many:
+                    view_ids = {r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where}", params)}
+                    ordered = [i for i in hits if i in view_ids]
+                else:
+                    allowed = {r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} "
+                        "AND id IN (SELECT value FROM json_each(?))",
+                        [*params, json.dumps(hits)],
+                    )}
+                    ordered = [i for i in hits if i in allowed]
+            else:
+                order = SORTS.get(sort, SORTS["queue"])
+                if many:
+                    found = set(hits)
+                    ordered = [r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} ORDER BY {order}", params)
+                        if r[0] in found]
+                else:
+                    ordered = [r[0] for r in self.store.read().execute(
+                        f"SELECT id FROM papers WHERE {where} "
+                        f"AND id IN (SELECT value FROM json_each(?)) ORDER BY {order}",
+                        [*params, json.dumps(hits)],
+                    )]
+        return ordered[:limit] if limit is not None else ordered
+
+    @staticmethod
+    def _filters(view: str, tag: str | None, status: str | None) -> tuple[str, list[Any]]:
+        clauses = ["trashed_at IS NOT NULL" if view == "trash" else "trashed_at IS NULL"]
+        params: list[Any] = []
+        statuses = VIEWS[view]
+        if statuses:
+            clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
+            params.extend(statuses)
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        if tag:
+            from .edits import tag_key
+
+            clauses.append(
+                "id IN (SELECT pt.paper_id FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                "WHERE t.key = ?)"
+            )
+            params.append(tag_key(tag))
+        return " AND ".join(clauses), params
+
+    def counts(self) -> dict[str, int]:
+        """Papers per view, for the sidebar."""
+        with explained():
+            rows = self.store.read().execute(
+                "SELECT status, trashed_at IS NOT NULL, count(*) FROM papers GROUP BY 1, 2"
+            ).fetchall()
+        out = dict.fromkeys(VIEWS, 0)
+        for status, trashed, n in rows:
+            if trashed:
+                out["trash"] += n
+                continue
+            out["all"] += n
+            for view, statuses in VIEWS.items():
+                if statuses and status in statuses:
+                    out[view] += n
+        return out
+
+    def tags(self) -> list[tuple[str, int]]:
+        """Every tag with the number of papers (not in the trash) carrying it, by name."""
+        with explained():
+            return [(r[0], r[1]) for r in self.store.read().execute(
+                "SELECT t.name, count(p.id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
+                "JOIN papers p ON p.id = pt.paper_id AND p.trashed_at IS NULL "
+                "GROUP BY t.id ORDER BY t.key"
+            )]
+
+    def imports(self) -> list[dict[str, Any]]:
+        """The import history, newest first (the raw pastes are kept)."""
+        with explained():
+            cur = self.store.read().execute("SELECT * FROM imports ORDER BY id DESC")
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur]
+
+    def status_history(self, pid: int) -> list[tuple[str, str]]:
+        with explained():
+            return [(r[0], r[1]) for r in self.store.read().execute(
+                "SELECT status, at FROM status_history WHERE paper_id = ? ORDER BY id", [pid])]

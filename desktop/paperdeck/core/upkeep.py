@@ -1,0 +1,190 @@
+"""The upkeep half of `Library`: export, dumps and backups, checks, the index, and
+metadata completion (see core/enrich). A mixin, so `Library` stays one façade."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .edits import Change
+from .errors import LibraryReadOnly, PaperdeckError
+from .storage import explained
+
+if TYPE_CHECKING:
+    from .enrich import CompletionReport, EnrichSettings, MetadataClient
+    from .importer import PreviewItem
+
+log = logging.getLogger(__name__)
+
+READ_ONLY_NOTE = ("The library folder cannot be written (a read-only disk or no permission), "
+                  "so it is open read-only: you can read and search, but changes cannot be saved.")
+
+
+class LibraryUpkeep:
+    """Export, backup, consistency and enrichment (mixed into `Library`)."""
+
+    def dump(self, out: TextIO) -> int:
+        """Write everything as JSON Lines (see portable.py); returns the number of papers."""
+        from . import portable
+
+        return portable.dump(self.store, out)
+
+    def load(self, lines: Iterable[str]) -> int:
+        """Recreate a dumped library here; only into an empty library. Returns papers loaded."""
+        from . import portable
+
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
+        with self._lock:
+            n = portable.load(self.store, lines)
+            self._undo.clear()
+            self._redo.clear()
+        if not self.store.read_only:
+            self.index.rebuild()
+        return n
+
+    def backup_if_due(self) -> Path | None:
+        """The daily automatic backup (cheap when not due). `open(..., backup=False)` and a
+        call from a background thread keep a large library's copy off the GUI thread."""
+        from . import backup
+
+        if self.store.read_only:
+            return None
+        try:
+            if backup.is_due(self.folder) and self.store.db.execute(
+                    "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
+                return backup.make_backup(self.store, self.folder)
+        except (PaperdeckError, OSError) as exc:
+            log.warning("automatic backup failed: %s", exc)
+            self.notes.append(f"Today's automatic backup could not be made: {exc}")
+        return None
+
+    def backup(self) -> Path:
+        """Make a backup of the database now; returns its path."""
+        from . import backup
+
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
+        with self._lock:
+            return backup.make_backup(self.store, self.folder)
+
+    def restore_backup(self, path: Path) -> Path:
+        """Replace the library with a backup. The current library is backed up first; its
+        path is returned, so the restore can itself be undone. Undo history is cleared."""
+        from . import backup
+
+        if self.store.read_only:
+            raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
+        with self._lock:
+            before = backup.restore_backup(self.store, self.folder, Path(path))
+            self._undo.clear()
+            self._redo.clear()
+            self.index.ready = False
+        self.index.ensure()  # the restored database has a new identity: a full rebuild
+        ids = frozenset(r[0] for r in self.store.db.execute("SELECT id FROM papers"))
+        change = Change("restore a backup", ids, inserted=True, tags=True, order=True)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a screen's bug must not fail the restore
+                log.exception("change listener failed")
+        return before
+
+    # -- export and upkeep -------------------------------------------------------------
+    def bibtex(self, ids: Iterable[int], *, utf8: bool = False) -> str:
+        from .bibtex import to_bibtex
+
+        return to_bibtex(self.papers(ids), utf8=utf8)
+
+    def check(self) -> list[str]:
+        """Problems found in the database and the index (empty when all is well)."""
+        problems = self.store.integrity_problems()
+        if problems:
+            return problems
+        return self.index.problems()
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Rebuild the search index from SQLite; returns the number of papers indexed."""
+        return self.index.rebuild(progress)
+
+    # -- metadata completion, citation keys, arXiv versions (issue 6; see core/enrich) ----
+    def metadata_client(self, settings: EnrichSettings | None = None) -> MetadataClient:
+        """The library's one `enrich.MetadataClient` (its rate limiters see every request).
+
+        `settings` (an `enrich.EnrichSettings`, e.g. from the GUI's preferences) replaces
+        the client; its cache defaults to `metadata-cache.sqlite` in the library folder.
+        Without, the defaults with PAPERDECK_* environment overrides are used.
+        """
+        from dataclasses import replace
+
+        from .enrich import EnrichSettings, MetadataClient
+
+        client = getattr(self, "_metadata_client", None)
+        if client is None or settings is not None:
+            cache = self.folder / "metadata-cache.sqlite"
+            if settings is None:
+                settings = EnrichSettings(cache_path=cache).with_env()
+            elif settings.cache_path is None:
+                settings = replace(settings, cache_path=cache)
+            client = self._metadata_client = MetadataClient(settings)
+        return client
+
+    def complete_metadata(
+        self, ids: Iterable[int], *, progress: Callable[[int, int, str], object] | None = None,
+        client: MetadataClient | None = None, dry_run: bool = False,
+    ) -> tuple[Change | None, CompletionReport]:
+        """Look papers up (arXiv, Crossref) and fill what is missing, as ONE undoable edit.
+
+        The network part runs without any lock (call this off the GUI thread); `progress`
+        gets (done, total, label) on the calling thread. Returns the change (None when
+        nothing changed or `dry_run`) and an `enrich.CompletionReport`. Only empty or
+        clearly worse fields are replaced (rule: `enrich/merge.py`); keys never change.
+        """
+        from .enrich.apply import build_completion
+
+        ids = self.require(ids)
+        papers = self.papers(ids)
+        results = (client or self.metadata_client()).lookup_many(papers, progress)
+        with explained(), self._lock:
+            edit, report = build_completion(self.store, [p.id for p in papers], results)
+        if dry_run or edit.is_empty():
+            return None, report
+        change = self.apply(edit)
+        report.applied = True
+        return change, report
+
+    def ids_missing_metadata(self) -> list[int]:
+        """Papers (not in the trash) lacking a title, authors or year, both arXiv id and DOI,
+        or (on arXiv) a primary category: what `complete --all-missing` looks up."""
+        with explained():
+            return [r[0] for r in self.store.read().execute(
+                "SELECT id FROM papers WHERE trashed_at IS NULL AND (title = '' "
+                "OR authors = '[]' OR year IS NULL OR (arxiv_id = '' AND doi = '') "
+                "OR (arxiv_id != '' AND primary_class = '')) ORDER BY id"
+            )]
+
+    def regenerate_citekeys(self, ids: Iterable[int], dry_run: bool = True
+                            ) -> list[tuple[int, str, str]]:
+        """(id, old key, new key) for papers whose key the current metadata would change.
+
+        Nothing changes unless `dry_run=False`; then all of them change in one undoable edit.
+        """
+        from .enrich.rekey import build_rekey, plan_citekeys
+
+        ids = self.require(ids)
+        with explained(), self._lock:
+            mapping = plan_citekeys(self.store, ids)
+            if dry_run or not mapping:
+                return mapping
+            edit = build_rekey(self.store, mapping)
+        self.apply(edit)
+        return mapping
+
+    def accept_newer_versions(self, items: Iterable[PreviewItem]) -> Change:
+        """For "newer-version" preview items the user ticked: record the new version on the
+        paper already in the library (one undoable edit) rather than adding a copy."""
+        from . import importer
+
+        return self._op(importer.build_version_update, list(items))
