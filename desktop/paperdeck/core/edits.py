@@ -84,6 +84,9 @@ def change_of(edit: Edit) -> Change:
 
 def run_edit(store: Store, edit: Edit, forward: bool = True) -> int:
     """Apply `edit` (or revert it) in one transaction; returns the new generation."""
+    # Only link changes and removed papers can leave a tag unused: other edits (a queue
+    # move, a status) skip the two scans of paper_tags that look for such tags.
+    tidy = _drop_orphan_tags if edit.links_added or edit.links_removed or edit.inserted else _no_op
     with store.write() as gen:
         db = store.db
         if forward:
@@ -97,7 +100,7 @@ def run_edit(store: Store, edit: Edit, forward: bool = True) -> int:
             _insert_papers(db, edit.inserted, gen)
             _set_columns(db, {pid: after for pid, (_, after) in edit.updates.items()}, gen)
             _remove_links(db, edit.links_removed)
-            _drop_orphan_tags(db)  # before adding, so a rename can change a tag's case
+            tidy(db)  # before adding, so a rename can change a tag's case
             _add_links(db, edit.links_added)
             db.conn.executemany(
                 "INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)", edit.history
@@ -108,11 +111,11 @@ def run_edit(store: Store, edit: Edit, forward: bool = True) -> int:
                 edit.history,
             )
             _remove_links(db, edit.links_added)
-            _drop_orphan_tags(db)
+            tidy(db)
             _add_links(db, edit.links_removed)
             _set_columns(db, {pid: before for pid, (before, _) in edit.updates.items()}, gen)
             _delete_papers(db, [row["id"] for row in edit.inserted], gen)
-        _drop_orphan_tags(db)
+        tidy(db)
         linked = {pid for pid, _ in edit.links_added + edit.links_removed}
         _stamp(db, linked, gen)
         return gen
@@ -182,6 +185,10 @@ def _add_links(db, links: list[tuple[int, str]]) -> None:
         "SELECT ?, id FROM tags WHERE key = ?",
         [(pid, tag_key(name)) for pid, name in links],
     )
+
+
+def _no_op(db) -> None:
+    pass
 
 
 def _drop_orphan_tags(db) -> None:
