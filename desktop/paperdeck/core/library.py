@@ -79,7 +79,7 @@ class Library(LibraryQueries, LibraryUpkeep):
             lib = cls(folder, read_only=True, reason=reason)
         if reason:
             lib.notes.append(reason)
-        state = lib.index.ensure() if sync_index else ""
+        state = lib.index.ensure(warm=False) if sync_index else ""
         if state == "rebuilt" and lib.store.db.execute(
                 "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
             lib.notes.append("The search index was missing, damaged or out of date; "

@@ -41,7 +41,9 @@ DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi"
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
-MAP_IDS_FROM = 500  # hits from which mapping every docnum to an id beats reading each hit's
+# Without a docnum -> id map yet, a search with fewer hits than 1/MAP_IDS_SHARE of the
+# documents reads each hit's stored id; more, and it builds the map (reused until a write).
+MAP_IDS_SHARE = 4
 Progress = Callable[[int, int], None]
 
 
@@ -340,7 +342,7 @@ class SearchIndex:
             searcher = self._get_searcher()
             results = searcher.search(q, limit=limit)
             docnums = [docnum for _score, docnum in results.top_n]
-            if self._docids is None and len(docnums) < MAP_IDS_FROM:
+            if self._docids is None and len(docnums) * MAP_IDS_SHARE < searcher.doc_count_all():
                 return [int(searcher.stored_fields(d)["id"]) for d in docnums]
             ids = self._ids_by_docnum(searcher)
             return [ids[d] for d in docnums]
