@@ -152,3 +152,22 @@ def test_newer_arxiv_version_is_offered_unchecked_and_updates_the_paper(qtbot, w
     wait_idle(qtbot, win)
     assert win.lib.get(pid).arxiv_version == 3
     assert len(win.lib.ids(view="all")) == 2  # the newer version did not become a copy
+
+
+def test_rich_clipboard_paste_reads_the_better_of_html_and_text(qtbot, win):
+    from pathlib import Path
+
+    from PySide6.QtCore import QMimeData
+    from PySide6.QtGui import QGuiApplication
+
+    html = (Path(__file__).parent / "samples" / "digests" / "scholar-alert-rich.html").read_text()
+    mime = QMimeData()
+    mime.setHtml(html)
+    mime.setText("Denoising Diffusion Probabilistic Models J Ho - 2020 Score-Based Generative")
+    QGuiApplication.clipboard().setMimeData(mime)
+    win.importer.paste()
+    qtbot.waitUntil(lambda: win.importer.dialog is not None, timeout=30000)
+    dialog = parsed(qtbot, win.importer.dialog)
+    qtbot.waitUntil(lambda: bool(dialog.items), timeout=30000)
+    assert dialog.fmt == "scholar" and len(dialog.items) == 2
+    assert "<h3" not in dialog.text.toPlainText()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from paperdeck.core.digest import decode_paste
+from paperdeck.core.digest import better_paste, decode_paste
 from paperdeck.core.errors import InputError
 from paperdeck.paths import sample_digest_path
 
@@ -60,6 +60,9 @@ class Importer:
         mime = QGuiApplication.clipboard().mimeData()
         if mime is not None and self._local_files(mime):
             self.open_files(self._local_files(mime))
+        elif mime is not None and mime.hasHtml():
+            plain, html = mime.text(), mime.html()  # rich text: read both, keep the better
+            self.win.tasks.run(lambda: better_paste(plain, html), self.open_dialog)
         elif mime is not None and mime.hasText() and mime.text().strip():
             self.open_dialog(mime.text())
         else:

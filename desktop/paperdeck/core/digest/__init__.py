@@ -28,7 +28,7 @@ from .decode import decode_paste
 from .htmltext import html_to_text, looks_like_html
 from .textutil import clean_text
 
-__all__ = ["FORMATS", "ParseResult", "decode_paste", "detect_format", "parse_digest"]
+__all__ = ["FORMATS", "ParseResult", "better_paste", "decode_paste", "detect_format", "parse_digest"]
 
 # Order is the tie-breaker: structured formats before loose ones.
 _PARSERS: tuple[ModuleType, ...] = (
@@ -150,3 +150,22 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
     if not drafts:
         return ParseResult("none", [], _none_message("the text did not match any known format"))
     return ParseResult(found, drafts)
+
+
+def better_paste(plain: str, html: str) -> str:
+    """A rich-text clipboard carries a paste twice (plain text and HTML): the text that
+    reads into more (titled) papers, for the import dialog to show and parse.
+
+    When the HTML wins, its flattened text is returned if that reads just as well
+    (it is what a person can edit), else the HTML itself."""
+    if not html.strip():
+        return plain
+    if not plain.strip():
+        return html
+    plain_q = _quality(parse_digest(plain).drafts)
+    html_q = _quality(parse_digest(html).drafts)
+    if html_q <= plain_q:
+        return plain
+    flat = html_to_text(html)
+    return flat if _quality(parse_digest(flat).drafts) >= html_q else html
+
