@@ -129,8 +129,8 @@ def load(store: Store, lines: Iterable[str]) -> int:
                 "This library is not empty. Load a dump only into an empty library "
                 "(for example: paperdeck --data-dir NEW_FOLDER load FILE)."
             )
-        paper_cols = set(_columns(store.db.conn, "papers")) - set(SKIPPED_COLUMNS)
-        import_cols = set(_columns(store.db.conn, "imports"))
+        paper_cols = set(store.db["papers"].columns_dict) - set(SKIPPED_COLUMNS)
+        import_cols = set(store.db["imports"].columns_dict)
     n = 0
     try:
         with store.write() as gen:
@@ -141,11 +141,11 @@ def load(store: Store, lines: Iterable[str]) -> int:
                     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                [str(rec["key"]), str(rec["value"])])
                 elif kind == "import":
-                    _insert(db, "imports", {k: v for k, v in rec.items() if k in import_cols})
+                    store.db["imports"].insert({k: v for k, v in rec.items() if k in import_cols})
                 elif kind == "paper":
                     row = {k: (json.dumps(v, ensure_ascii=False) if k in JSON_COLUMNS else v)
                            for k, v in rec.items() if k in paper_cols}
-                    _insert(db, "papers", {**row, "rev": gen})
+                    store.db["papers"].insert({**row, "rev": gen})
                     _load_tags(db, rec["id"], rec.get("tags") or [])
                     db.executemany(
                         "INSERT INTO status_history (paper_id, status, at) VALUES (?, ?, ?)",
@@ -155,12 +155,6 @@ def load(store: Store, lines: Iterable[str]) -> int:
     except (sqlite3.IntegrityError, TypeError, ValueError) as exc:
         raise InputError(f"The dump is inconsistent and was not loaded: {exc}.") from None
     return n
-
-
-def _insert(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
-    cols = list(row)
-    db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-               [row[c] for c in cols])
 
 
 def _load_tags(db: sqlite3.Connection, pid: int, names: list[str]) -> None:

@@ -16,43 +16,24 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from .errors import DiskFull, LibraryCorrupt, LibraryLocked, LibraryReadOnly, PaperdeckError
 
 BUSY_TIMEOUT_MS = 5000
 
 
-class Database:
-    """The part of `sqlite_utils.Database` paperdeck uses (execute, executescript, conn).
-
-    Importing sqlite-utils takes ~0.25 s (dateutil, pluggy, its CLI helpers) at every
-    start of the window and of each CLI command, for three thin methods.
-    """
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.execute("PRAGMA recursive_triggers = on")  # as sqlite-utils sets it
-
-    def execute(self, sql: str, parameters=None) -> sqlite3.Cursor:
-        if parameters is not None:
-            return self.conn.execute(sql, parameters)
-        return self.conn.execute(sql)
-
-    def executescript(self, sql: str) -> sqlite3.Cursor:
-        """Run several statements; inside a transaction (a migration) one by one, because
-        sqlite3's executescript() would commit that transaction first."""
-        if not self.conn.in_transaction:
-            return self.conn.executescript(sql)
-        cursor, start = self.conn.cursor(), 0
-        for end, ch in enumerate(sql):
-            if ch == ";" and sqlite3.complete_statement(sql[start:end + 1]):
-                cursor.execute(sql[start:end + 1])
-                start = end + 1
-        if sql[start:].strip():
-            cursor.execute(sql[start:])
-        return cursor
-
-    def close(self) -> None:
-        self.conn.close()
+def run_script(db: Database, sql: str) -> None:
+    """Run several statements inside the current transaction, one by one: sqlite3's
+    executescript() (and so sqlite-utils') would COMMIT it first, making a migration
+    half-appliable."""
+    start = 0
+    for end, ch in enumerate(sql):
+        if ch == ";" and sqlite3.complete_statement(sql[start:end + 1]):
+            db.execute(sql[start:end + 1])
+            start = end + 1
+    if sql[start:].strip():
+        db.execute(sql[start:])
 
 
 def sqlite_uri(path: Path, **params: str) -> str:
@@ -64,7 +45,8 @@ def sqlite_uri(path: Path, **params: str) -> str:
 
 
 def _v1(db: Database) -> None:
-    db.executescript(
+    run_script(
+        db,
         """
         CREATE TABLE imports (
             id INTEGER PRIMARY KEY,
@@ -230,7 +212,9 @@ class Store:
             if str(mode).lower() != "wal":
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = FULL")
-        return Database(conn)
+        # No sqlite-utils plugins: looking them up scans every installed package's
+        # metadata (~0.3 s at each start), and paperdeck uses none.
+        return Database(conn, execute_plugins=False)
 
     def _connect_read_only(self) -> sqlite3.Connection:
         """Read-only, even on a read-only medium: there a WAL database cannot get its -shm
