@@ -258,3 +258,26 @@ def test_listeners_hear_every_edit_until_they_unsubscribe(lib):
     lib.unsubscribe(heard.append)
     lib.set_status([pid], "read")
     assert len(heard) == 2
+
+
+def test_large_edits_reindex_in_the_background_and_nothing_is_left_behind(lib):
+    import threading
+
+    ids = lib.add([Draft(title=f"Robot {i}") for i in range(600)], raw_text="x", fmt="t")
+    workers: list[threading.Thread] = []
+
+    def run(fn):
+        t = threading.Thread(target=fn)
+        workers.append(t)
+        t.start()
+
+    lib.background = run
+    lib.add_tags(ids, ["bulk"])  # large: indexed on the background thread
+    assert workers
+    lib.set_status([ids[0]], "read")  # small, while that runs: joins the catch-up
+    for t in workers:
+        t.join(timeout=120)
+    assert not lib.index_catching_up()
+    assert lib.check() == []
+    assert len(lib.ids('tag:bulk AND title:robot')) == 600
+    assert lib.ids("robot AND status:read") == [ids[0]]

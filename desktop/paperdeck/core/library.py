@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # these load on first use: a CLI listing never needs them
 log = logging.getLogger(__name__)
 
 UNDO_LIMIT = 200
+LARGE_EDIT = 500  # papers; with a background runner set, such edits re-index off the caller's thread
 Listener = Callable[[Change], None]
 
 
@@ -52,6 +54,9 @@ class Library(LibraryQueries, LibraryUpkeep):
         self._redo: list[Edit] = []
         self._listeners: list[Listener] = []
         self._lock = threading.RLock()
+        # The window sets this to run large re-indexing off its worker (see `_after`).
+        self.background: Callable[[Callable[[], object]], object] | None = None
+        self._catching_up = False
 
     @classmethod
     def open(
@@ -194,7 +199,21 @@ class Library(LibraryQueries, LibraryUpkeep):
         return self._redo[-1].label if self._redo else None
 
     def _after(self, edit: Edit) -> Change:
-        self.index.catch_up_quietly(unindexed_ids(edit))
+        """Bring the index up to date, then tell the listeners.
+
+        With a `background` runner, a large edit (a 10,000-paper bulk tag re-analyses every
+        document: ~30 s) is indexed there while the caller goes on; later edits join that
+        catch-up instead of waiting for the index lock. Pure `tag:`/`status:` searches are
+        answered by SQLite, so they are exact meanwhile."""
+        with self._lock:
+            defer = self.background is not None and (
+                self._catching_up or len(edit.paper_ids()) > LARGE_EDIT)
+            start = defer and not self._catching_up
+            self._catching_up = self._catching_up or defer
+        if start:
+            self.background(self._catch_up_until_current)
+        elif not defer:
+            self.index.catch_up_quietly(unindexed_ids(edit))
         change = change_of(edit)
         for listener in list(self._listeners):
             try:
@@ -202,6 +221,28 @@ class Library(LibraryQueries, LibraryUpkeep):
             except Exception:  # noqa: BLE001 - a screen's bug must not undo a saved edit
                 log.exception("change listener failed")
         return change
+
+    def _catch_up_until_current(self) -> None:
+        """Background: catch the index up until no edit is left behind (a few tries when the
+        index is locked elsewhere; then the next edit or open catches up)."""
+        stalled = 0
+        try:
+            while stalled < 5:
+                before = self.index.index.generation()
+                self.index.catch_up_quietly()
+                with self._lock:
+                    after = self.index.index.generation()
+                    if not self.index.ready or after >= self.store.generation():
+                        return
+                stalled = stalled + 1 if after == before else 0
+                if stalled:
+                    time.sleep(0.2)
+        finally:
+            with self._lock:
+                self._catching_up = False
+
+    def index_catching_up(self) -> bool:
+        return self._catching_up
 
     # -- operations (each undoable) ----------------------------------------------------
     def _op(self, build: Callable[..., Edit], *args: Any, **kwargs: Any) -> Change:

@@ -224,22 +224,26 @@ class SearchIndex:
             if not docs and not removed:  # e.g. a queue move: no segment, searcher kept
                 self._write_state(library_id, generation)
                 return
-            writer = self._ix.writer(timeout=WRITER_TIMEOUT_S)
-            try:
-                for pid in removed:
-                    writer.delete_by_term("id", str(pid))
-                for doc in docs:
-                    writer.update_document(**doc.fields())
-            except BaseException:
+            ix = self._ix
+        # The slow part (analysing documents) runs without `_lock`, so searches go on
+        # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
+        writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+        try:
+            for pid in removed:
+                writer.delete_by_term("id", str(pid))
+            for doc in docs:
+                writer.update_document(**doc.fields())
+        except BaseException:
+            writer.cancel()
+            raise
+        try:
+            writer.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
                 writer.cancel()
-                raise
-            try:
-                writer.commit()
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    writer.cancel()
-                self._drop_unused_files()
-                raise
+            self._drop_unused_files()
+            raise
+        with self._lock:
             self._write_state(library_id, generation)
             self._refresh()
 

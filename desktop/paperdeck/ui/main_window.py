@@ -8,6 +8,8 @@ to the library's change notifications.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette
 from PySide6.QtWidgets import (
@@ -56,6 +58,7 @@ class MainWindow(QMainWindow):
     cards_shown = Signal()
     search_applied = Signal(int)
     ids_applied = Signal(int)
+    background_requested = Signal(object)  # from the worker: large re-indexing to run aside
 
     def __init__(self, lib: Library, settings: QSettings | None = None) -> None:
         super().__init__()
@@ -79,6 +82,8 @@ class MainWindow(QMainWindow):
         self.exporter = exporting.Exporter(self)
         self.actions_ = paper_actions.PaperActions(self)
         self._connect_signals()
+        self.background_requested.connect(self._run_background)
+        lib.background = self.background_requested.emit
         self._restore_settings()
         self.reload()
         self.refresh_counts()
@@ -362,6 +367,19 @@ class MainWindow(QMainWindow):
         if self.sidebar.current()[0] == "stats":
             self.stats.load(self.lib, self.tasks)
 
+    def _run_background(self, fn) -> None:
+        """Re-index a large edit on the index thread; the cards are already up to date."""
+        note = "Updating the search index…"
+        self.busy_label.setText(note)
+
+        def done(_result: object) -> None:
+            if self.busy_label.text() == note:
+                self.busy_label.setText("")
+            if self.search.query():
+                self.reload()
+
+        self.indexer.run(fn, done)
+
     # -- messages ----------------------------------------------------------------------
     def say(self, message: str, msecs: int = 6000) -> None:
         self.statusBar().showMessage(message, msecs)
@@ -390,9 +408,15 @@ class MainWindow(QMainWindow):
         self.tasks.wait()
         self._closed = True
         self.lib.unsubscribe(self._listen)
+        self.lib.background = None
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Finish queued work (saves) before the library is closed; results are dropped."""
+        """Finish queued work (saves) before the library is closed; results are dropped.
+        A background re-index gets a few seconds; if cut short, the next open catches up."""
         self._closed = True
         self.tasks.wait()
+        self.lib.background = None
+        deadline = time.monotonic() + 10
+        while self.lib.index_catching_up() and time.monotonic() < deadline:
+            time.sleep(0.05)
