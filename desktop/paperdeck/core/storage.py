@@ -132,7 +132,14 @@ def _v3_doi_lookup(db: Database) -> None:
     db.execute("CREATE INDEX papers_doi_lower ON papers(lower(doi)) WHERE doi != ''")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2_arxiv_version, _v3_doi_lookup]
+def _v4_position_lookup(db: Database) -> None:
+    """A queue move looks up its neighbour by position; without this, a scan of every paper."""
+    db.execute("CREATE INDEX papers_position ON papers(position)")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
