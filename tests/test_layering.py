@@ -52,3 +52,11 @@ def test_every_package_is_listed_in_pyproject():
         for p in SRC.rglob("__init__.py")
     }
     assert on_disk <= listed, on_disk - listed
+
+
+def test_resources_are_found_as_a_folder():
+    from paperdeck.paths import resources_dir, sample_digest_path
+
+    assert resources_dir().is_dir()
+    assert sample_digest_path().is_file()
+    assert (resources_dir() / "icons").is_dir()

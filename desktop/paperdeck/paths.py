@@ -34,15 +34,24 @@ def ensure_private_dir(path: Path) -> Path:
 
 
 def resources_dir() -> Path:
-    """The shipped resources (icons, stylesheet, sample digest)."""
-    from importlib import resources
+    """The shipped resources (icons, stylesheet, sample digest).
+
+    `paperdeck.resources` is a namespace package (the repo's top-level `resources/`
+    mapped into the wheel), so it is located through its search path: `importlib.resources`
+    would hand back a MultiplexedPath, not a folder."""
+    import importlib.util
 
     if getattr(sys, "frozen", False):  # a PyInstaller bundle ships them as data at paperdeck/resources
         return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "paperdeck" / "resources"
+    checkout = Path(__file__).resolve().parents[2] / "resources"
     try:
-        return Path(str(resources.files("paperdeck.resources")))
-    except ModuleNotFoundError:  # running from a checkout without installing
-        return Path(__file__).resolve().parents[2] / "resources"
+        spec = importlib.util.find_spec("paperdeck.resources")
+    except ModuleNotFoundError:
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "sample-digest.txt").is_file():
+            return Path(location)
+    return checkout  # running from a checkout without installing
 
 
 def sample_digest_path() -> Path:
