@@ -35,7 +35,10 @@ from .query import check
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 1
+INDEX_SCHEMA_VERSION = 2  # 2: plain (not compound) segment files, with a size manifest
+# whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
+# 100,000 papers); plain files are read through mmap instead, at the same search speed.
+COMPOUND = False
 STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
@@ -112,6 +115,23 @@ class IndexDoc:
         return doc
 
 
+def _manifest(folder: Path) -> dict[str, int]:
+    """Name -> size of the index's data files. Checked at open: a truncated, emptied or
+    missing segment file means the index is rebuilt rather than trusted."""
+    out: dict[str, int] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for entry in entries:
+        name = entry.name
+        if name.startswith(STATE_FILE) or name.endswith("LOCK") or not entry.is_file():
+            continue
+        with contextlib.suppress(OSError):
+            out[name] = entry.stat().st_size
+    return out
+
+
 class SearchIndex:
     """One Whoosh index folder, with a long-lived searcher refreshed after writes."""
 
@@ -138,7 +158,8 @@ class SearchIndex:
     def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
         folder = folder or self.folder
         tmp = folder / (STATE_FILE + ".tmp")
-        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id, "generation": generation}
+        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id, "generation": generation,
+                   "files": _manifest(folder)}
         tmp.write_text(json.dumps(payload), "utf-8")
         os.replace(tmp, folder / STATE_FILE)
 
@@ -151,6 +172,7 @@ class SearchIndex:
             and st.get("library_id") == library_id
             and isinstance(st.get("generation"), int)
             and st["generation"] <= generation
+            and _manifest(self.folder) == st.get("files")
             and self._open()
             and self._fields_match()
         )
@@ -227,7 +249,7 @@ class SearchIndex:
             ix = self._ix
         # The slow part (analysing documents) runs without `_lock`, so searches go on
         # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
-        writer = ix.writer(timeout=WRITER_TIMEOUT_S)
+        writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
                 writer.delete_by_term("id", str(pid))
@@ -275,7 +297,7 @@ class SearchIndex:
         fresh = self.folder.with_name(self.folder.name + ".new")
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir(parents=True, mode=0o700)
-        kwargs: dict[str, object] = {"limitmb": 128}
+        kwargs: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
         if procs > 1:
             kwargs.update(procs=procs, multisegment=True)
         writer = None
