@@ -40,7 +40,9 @@ def build_main_window(lib: Library, settings=None):
     from paperdeck.ui.main_window import MainWindow
 
     window = MainWindow(lib, settings)
-    start_index(window)
+    # The index opens (and warms) once the first cards are up: its page faults would
+    # otherwise hold the interpreter while the first cards are being laid out.
+    window.cards_shown.connect(lambda: start_index(window))
     start_upkeep(window)
     return window
 
