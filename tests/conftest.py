@@ -40,3 +40,13 @@ def expected_titles() -> list[str]:
     if not path.exists():
         path = REPO / "tests" / "samples" / "hf-fixture" / "hf-trending-papers.expected.json"
     return [item["title"] for item in json.loads(path.read_text(encoding="utf-8"))]
+
+
+@pytest.fixture
+def win(qtbot, lib, tmp_path):
+    """A shown window over the test's (empty) library; a test module may define its own."""
+    from ui_helpers import close_window, open_window
+
+    window = open_window(qtbot, lib, tmp_path / "settings.ini")
+    yield window
+    close_window(qtbot, window)

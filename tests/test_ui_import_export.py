@@ -7,16 +7,9 @@ import re
 import pytest
 
 from bibtools import compile_bib, needs
-from ui_helpers import QT_LOG_IGNORE, close_window, import_sample, open_window, wait_idle
+from ui_helpers import QT_LOG_IGNORE, import_sample, wait_idle
 
 pytestmark = QT_LOG_IGNORE
-
-
-@pytest.fixture
-def win(qtbot, lib, tmp_path):
-    window = open_window(qtbot, lib, tmp_path / "settings.ini")
-    yield window
-    close_window(qtbot, window)
 
 
 def entries(bib: str) -> int:

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from paperdeck.core.library import Library
 from ui_helpers import QT_LOG_IGNORE, close_window, import_sample, open_window, select_rows, wait_idle
 
 pytestmark = QT_LOG_IGNORE
-
-
-@pytest.fixture
-def win(qtbot, lib, tmp_path):
-    window = open_window(qtbot, lib, tmp_path / "settings.ini")
-    yield window
-    close_window(qtbot, window)
 
 
 def test_pasting_the_sample_digest_shows_119_selected_cards(qtbot, win, sample_text):

@@ -56,3 +56,4 @@ def import_sample(qtbot, win, text: str) -> list[int]:
     dialog.import_button.click()
     wait_idle(qtbot, win)
     return [i for i in win.lib.ids(view="all") if i not in before]
+

@@ -175,21 +175,19 @@ class Library(LibraryQueries, LibraryUpkeep):
         return self._after(edit)
 
     def undo(self) -> Change | None:
-        with self._lock:
-            if not self._undo:
-                return None
-            edit = self._undo.pop()
-            run_edit(self.store, edit, forward=False)
-            self._redo.append(edit)
-        return self._after(edit)
+        return self._replay(self._undo, self._redo, forward=False)
 
     def redo(self) -> Change | None:
+        return self._replay(self._redo, self._undo, forward=True)
+
+    def _replay(self, source: list[Edit], target: list[Edit], *, forward: bool) -> Change | None:
+        """Run the newest edit of `source` (backwards for undo) and keep it on `target`."""
         with self._lock:
-            if not self._redo:
+            if not source:
                 return None
-            edit = self._redo.pop()
-            run_edit(self.store, edit, forward=True)
-            self._undo.append(edit)
+            edit = source.pop()
+            run_edit(self.store, edit, forward=forward)
+            target.append(edit)
         return self._after(edit)
 
     def undo_label(self) -> str | None:
