@@ -21,8 +21,10 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
+    Filter,
     IDTokenizer,
     LowercaseFilter,
+    StandardAnalyzer,
     StemmingAnalyzer,
 )
 from whoosh.fields import ID, NUMERIC, TEXT, Schema
@@ -30,42 +32,69 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
+from .dense_search import DenseSearch, pair, rewrite_phrases
 from .errors import LibraryLocked, QueryError
 from .query import check
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 2  # 2: plain (not compound) segment files, with a size manifest
+INDEX_SCHEMA_VERSION = 3  # 2: plain segment files with a size manifest; 3: word pairs, no positions
 # whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
 # 100,000 papers); plain files are read through mmap instead, at the same search speed.
 COMPOUND = False
 STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
+PAIRED_FIELDS = frozenset({"title", "abstract", "authors", "notes"})
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
-# Without a docnum -> id map yet, a search with fewer hits than 1/MAP_IDS_SHARE of the
-# documents reads each hit's stored id; more, and it builds the map (reused until a write).
-MAP_IDS_SHARE = 4
 Progress = Callable[[int, int], None]
 
 
+class WordPairs(Filter):
+    """At index time, after each word also emit the pair "previous-word word": a quoted
+    phrase is then found by looking its pairs up (see dense_search.rewrite_phrases),
+    which is far cheaper than storing and checking every word's positions. Queries are
+    analysed without pairs."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens):
+        prev = None
+        for t in tokens:
+            if t.mode != "index":
+                yield t
+                continue
+            word = t.text
+            yield t
+            if prev is not None:
+                t.text = pair(prev, word)  # tokens are reused objects
+                yield t
+                t.text = word
+            prev = word
+
+
 def make_schema() -> Schema:
-    """Text fields stem; identifier-like fields keep each value whole. Every searchable
-    field keeps positions, because a quoted phrase is tried against all default fields."""
-    text = StemmingAnalyzer()
+    """Text fields stem and store word pairs for phrases; identifier-like fields keep
+    each value whole. No field stores positions (see WordPairs)."""
+    text = StemmingAnalyzer() | WordPairs()
+    names = StandardAnalyzer() | WordPairs()
     whole = IDTokenizer() | LowercaseFilter()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=text, phrase=True),
-        abstract=TEXT(analyzer=text, phrase=True),
-        authors=TEXT(phrase=True),
-        tag=TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=True),
-        notes=TEXT(analyzer=text, phrase=True),
-        status=TEXT(analyzer=whole, phrase=True),
+        title=TEXT(analyzer=text, phrase=False),
+        abstract=TEXT(analyzer=text, phrase=False),
+        authors=TEXT(analyzer=names, phrase=False),
+        tag=TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False),
+        notes=TEXT(analyzer=text, phrase=False),
+        status=TEXT(analyzer=whole, phrase=False),
         year=NUMERIC(int),
-        arxiv=TEXT(analyzer=whole, phrase=True),
-        doi=TEXT(analyzer=whole, phrase=True),
+        arxiv=TEXT(analyzer=whole, phrase=False),
+        doi=TEXT(analyzer=whole, phrase=False),
     )
 
 
@@ -142,6 +171,7 @@ class SearchIndex:
         self._searcher = None
         self._docids: list[int] | None = None  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
+        self._dense = DenseSearch(PAIRED_FIELDS)
         self._lock = threading.RLock()
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema, fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -214,7 +244,9 @@ class SearchIndex:
         """Open the searcher and map its documents to paper ids now (off the GUI thread),
         so the first search does not pay for it."""
         with self._lock:
-            self._ids_by_docnum(self._get_searcher())
+            searcher = self._get_searcher()
+            self._ids_by_docnum(searcher)
+            self._dense.warm(searcher, self._paper_ids_of, DEFAULT_FIELDS)
 
     # -- writing -----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -363,15 +395,27 @@ class SearchIndex:
 
     def search(self, text: str, limit: int | None = None) -> list[int]:
         """Ids of the papers matching `text`, most relevant first."""
-        q = self.parse(text)
+        return [pid for pid, _score in self.scored(text, limit)]
+
+    def scored(self, text: str, limit: int | None = None) -> list[tuple[int, float]]:
+        """(id, score) of the papers matching `text`, most relevant first."""
+        q = rewrite_phrases(self.parse(text), PAIRED_FIELDS)
         with self._lock:
             searcher = self._get_searcher()
-            results = searcher.search(q, limit=limit)
-            docnums = [docnum for _score, docnum in results.top_n]
-            if self._docids is None and len(docnums) * MAP_IDS_SHARE < searcher.doc_count_all():
-                return [int(searcher.stored_fields(d)["id"]) for d in docnums]
-            ids = self._ids_by_docnum(searcher)
-            return [ids[d] for d in docnums]
+            hits = self._dense.search(searcher, q, self._paper_ids_of)
+            if hits is None:  # not plain segments: Whoosh's own (slower) ranking
+                results = searcher.search(q, limit=limit)
+                ids = self._ids_by_docnum(searcher)
+                hits = [(ids[d], score) for score, d in results.top_n]
+            return hits[:limit] if limit is not None else hits
+
+    def _paper_ids_of(self, key: str, leaf) -> list[int]:
+        """Paper id of each document of one segment (segments never change)."""
+        part = self._segment_ids.get(key)
+        if part is None:
+            part = self._segment_ids[key] = [int(leaf.stored_fields(n).get("id", -1))
+                                             for n in range(leaf.doc_count_all())]
+        return part
 
     def _ids_by_docnum(self, searcher) -> list[int]:
         """Paper id of every document number of `searcher`, read from the stored fields
@@ -380,18 +424,19 @@ class SearchIndex:
             reader = searcher.reader()
             leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
             ids = [-1] * reader.doc_count_all()
-            kept: dict[str, list[int]] = {}
+            kept: set[str] = set()
             for leaf, offset in leaves:
                 segment = leaf.segment()
-                key = segment.segment_id() if segment is not None else None
-                part = self._segment_ids.get(key) if key else None
-                if part is None:
+                if segment is None:
                     part = [int(leaf.stored_fields(n).get("id", -1))
                             for n in range(leaf.doc_count_all())]
-                if key:
-                    kept[key] = part
+                else:
+                    key = segment.segment_id()
+                    kept.add(key)
+                    part = self._paper_ids_of(key, leaf)
                 ids[offset:offset + len(part)] = part
-            self._segment_ids = kept
+            self._segment_ids = {k: v for k, v in self._segment_ids.items() if k in kept}
+            self._dense.forget(kept)
             self._docids = ids
         return self._docids
 
@@ -430,6 +475,7 @@ class SearchIndex:
             self._searcher = None
             self._docids = None
             self._segment_ids = {}
+            self._dense = DenseSearch(PAIRED_FIELDS)
             if self._ix is not None:
                 with contextlib.suppress(Exception):
                     self._ix.close()
