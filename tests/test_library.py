@@ -272,12 +272,16 @@ def test_large_edits_reindex_in_the_background_and_nothing_is_left_behind(lib):
         t.start()
 
     lib.background = run
-    lib.add_tags(ids, ["bulk"])  # large: indexed on the background thread
+    lib.add_tags(ids, ["bulk"])  # tags are not indexed: nothing to hand over
+    assert not workers
+    lib.trash(ids[:550])  # large: indexed on the background thread
     assert workers
-    lib.set_status([ids[0]], "read")  # small, while that runs: joins the catch-up
+    lib.set_status([ids[599]], "read")  # small, while that runs
+    lib.update(ids[598], title="Robot zebra")  # joins the catch-up
     for t in workers:
         t.join(timeout=120)
     assert not lib.index_catching_up()
     assert lib.check() == []
-    assert len(lib.ids('tag:bulk AND title:robot')) == 600
-    assert lib.ids("robot AND status:read") == [ids[0]]
+    assert len(lib.ids('tag:bulk AND title:robot')) == 50
+    assert lib.ids("robot AND status:read") == [ids[599]]
+    assert lib.ids("zebra") == [ids[598]]

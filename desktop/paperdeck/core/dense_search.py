@@ -7,12 +7,12 @@ segment's documents: the same BM25F scores as Whoosh's default weighting, the sa
 documents, in milliseconds. Query types without a fast path (ranges, say) still run
 through Whoosh's matcher, for that part of the query only.
 
-Quoted phrases are answered from word pairs the index stores at index time (see
-`search.WordPairs`): `rewrite_phrases` turns a `Phrase` into an `And` of pair terms.
+Quoted phrases arrive already rewritten into word pairs (see `phrases`).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import logging
 import zlib
 from collections import OrderedDict
@@ -25,43 +25,15 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.util.numeric import _length_byte_cache
 
+from .phrases import PAIR_MARK, Facets, is_pair
+
 log = logging.getLogger(__name__)
 
-# A pair term is PAIR_MARK + "word next". The mark sorts before any word, so the pairs
-# sit together at the start of a field's lexicon: prefix and fuzzy expansion skip them.
-PAIR_MARK = "\x01"
-PAIR_SEPARATOR = " "
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
 Dense = tuple[np.ndarray, np.ndarray]  # (matches: bool[n], scores: float64[n])
-
-
-def pair(a: str, b: str) -> str:
-    """The index term for word `a` followed by word `b`."""
-    return PAIR_MARK + a + PAIR_SEPARATOR + b
-
-
-def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
-    """Replace each `Phrase` by the word pairs it is made of, so no positions are needed.
-
-    `"large language model"` in a paired field means both pairs `larg languag` and
-    `languag model` occur. A phrase with slop (`"a b"~3`) becomes its words ANDed.
-    """
-    if isinstance(q, wq.Phrase):
-        words = [w for w in q.words if w]
-        if not words:
-            return wq.NullQuery
-        if len(words) == 1:
-            return wq.Term(q.fieldname, words[0], boost=q.boost)
-        if q.slop <= 1 and q.fieldname in paired:
-            parts = [wq.Term(q.fieldname, pair(a, b))
-                     for a, b in zip(words, words[1:], strict=False)]
-        else:
-            parts = [wq.Term(q.fieldname, w) for w in words]
-        return parts[0].with_boost(q.boost) if len(parts) == 1 else wq.And(parts, boost=q.boost)
-    return q.apply(lambda sub: rewrite_phrases(sub, paired))
 
 
 class _Segment:
@@ -83,15 +55,14 @@ class _Segment:
         return out
 
     def similar_words(self, leaf, field: str, text: str, maxdist: int, prefix: int) -> list[str]:
-        """Words of `field` within `maxdist` edits of `text` (a swap of two neighbouring
-        letters counts as one edit: typists swap letters), sharing its first `prefix`."""
+        """Words of `field` close to `text` (see _similar)."""
+        return _similar(text, self.words(leaf, field), maxdist, prefix)
+
+    def words(self, leaf, field: str) -> list[str]:
         words = self._words.get(field)
         if words is None:
             words = self._words[field] = _words_of(leaf, field)
-        start = text[:prefix]
-        found = rf_process.extract(text, words, scorer=OSA.distance, score_cutoff=maxdist,
-                                   limit=None)
-        return [w for w, _dist, _i in found if w.startswith(start)]
+        return words
 
     def postings(self, leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
         key = (field, btext)
@@ -110,8 +81,22 @@ class _Segment:
         return hit
 
 
-def _is_pair(word: str | bytes) -> bool:
-    return word[:1] in (PAIR_MARK, PAIR_MARK.encode())
+def _similar(text: str, words: list[str], maxdist: int, prefix: int) -> list[str]:
+    """Words within `maxdist` edits of `text` (a swap of two neighbouring letters counts
+    as one edit: typists swap letters), sharing its first `prefix` letters."""
+    found = rf_process.extract(text, words, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
+    return [w for w, _dist, _i in found if w.startswith(text[:prefix])]
+
+
+def _facet_words(q, values: list[str]) -> list[str]:
+    """The values a prefix, wildcard, fuzzy or every-query on a facet stands for."""
+    if isinstance(q, wq.FuzzyTerm):
+        return _similar(q.text, values, q.maxdist, q.prefixlength)
+    if isinstance(q, wq.Prefix):
+        return [v for v in values if v.startswith(q.text)]
+    if isinstance(q, wq.Wildcard):
+        return [v for v in values if fnmatch.fnmatchcase(v, q.text)]
+    return list(values)
 
 
 def _words_of(leaf, field: str) -> list[str]:
@@ -120,7 +105,7 @@ def _words_of(leaf, field: str) -> list[str]:
         return []
     fieldobj = leaf.schema[field]
     out = []
-    for name, btext in leaf.terms_from(field, (chr(ord(PAIR_MARK) + 1)).encode()):
+    for name, btext in leaf.terms_from(field, chr(ord(PAIR_MARK) + 1).encode()):
         if name != field:
             break
         out.append(fieldobj.from_bytes(btext))
@@ -188,26 +173,27 @@ class DenseSearch:
         """Drop what is kept for segments no longer in the index (merged away)."""
         self._segments = {k: v for k, v in self._segments.items() if k in keep}
 
-    def search(self, searcher, q: wq.Query, segment_ids) -> list[tuple[int, float]] | None:
-        """Paper ids and scores, best first (ties in index order, as Whoosh orders them);
-        None when the index is not made of plain segments we can read this way.
+    def search(self, searcher, q: wq.Query, segment_ids,
+               facets: Facets | None = None) -> tuple[list[int], list[float]] | None:
+        """Paper ids and their scores, best first (ties in index order, as Whoosh orders
+        them); None when the index is not made of plain segments we can read this way.
         `segment_ids(key, leaf)` gives the paper id of each document of a segment."""
         segments = self._segments_of(searcher, segment_ids)
         if segments is None:
             return None
         ids_parts, score_parts = [], []
         for sub, leaf, seg in segments:
-            run = _Run(searcher, sub, leaf, seg, self.paired)
+            run = _Run(searcher, sub, leaf, seg, self.paired, facets)
             matches, scores = run.eval(q)
             matches &= run.live()
             found = np.flatnonzero(matches)
             ids_parts.append(seg.paper_ids[found])
             score_parts.append(scores[found])
         if not ids_parts:
-            return []
+            return [], []
         ids, scores = np.concatenate(ids_parts), np.concatenate(score_parts)
         order = np.argsort(-scores, kind="stable")
-        return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
+        return ids[order].tolist(), scores[order].tolist()
 
     def warm(self, searcher, segment_ids, fields: tuple[str, ...]) -> None:
         """Read what the first searches would otherwise wait for."""
@@ -215,6 +201,7 @@ class DenseSearch:
             for field in fields:
                 if field in leaf.schema and leaf.schema[field].scorable:
                     seg.lengths(leaf, field)
+                    seg.words(leaf, field)
 
     def _segments_of(self, searcher, segment_ids) -> list[tuple] | None:
         out = []
@@ -237,9 +224,12 @@ class DenseSearch:
 class _Run:
     """One query over one segment."""
 
-    def __init__(self, searcher, sub, leaf, seg: _Segment, paired: frozenset[str]) -> None:
+    def __init__(self, searcher, sub, leaf, seg: _Segment, paired: frozenset[str],
+                 facets: Facets | None) -> None:
         self.searcher, self.sub, self.leaf, self.seg = searcher, sub, leaf, seg
         self.paired = paired
+        self.facets = facets
+        self.facet_fields = facets.fields if facets is not None else frozenset()
         self.n = seg.size
 
     def live(self) -> np.ndarray:
@@ -278,9 +268,9 @@ class _Run:
             return m & need, np.where(need, s, 0.0)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return self.empty()
-        if isinstance(q, wq.Every):
+        if isinstance(q, wq.Every) and q.fieldname not in self.facet_fields:
             return self.every(q)
-        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
+        if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Every)):
             return self.expanded(q)
         return self.by_whoosh(q)
 
@@ -298,7 +288,16 @@ class _Run:
         s = np.sum([p[1] for p in parts], axis=0)
         return m, s * boost if boost != 1 else s
 
+    def facet(self, field: str, words: list[str], boost: float) -> Dense:
+        if not words or self.facets is None:
+            return self.empty()
+        m = np.isin(self.seg.paper_ids, self.facets.paper_ids(field, words))
+        return m, np.where(m, boost, 0.0)
+
     def term(self, field: str, text, boost: float) -> Dense:
+        if field in self.facet_fields:
+            word = text.decode() if isinstance(text, bytes) else str(text)
+            return self.facet(field, [word], boost)
         matches, scores = self.empty()
         if field not in self.leaf.schema:
             return matches, scores
@@ -320,17 +319,24 @@ class _Run:
     def expanded(self, q) -> Dense:
         """Prefix, wildcard and fuzzy terms: the words of this segment they stand for
         (never a stored word pair), each scored by BM25 and summed."""
+        if q.fieldname in self.facet_fields:
+            return self.facet(q.fieldname, _facet_words(q, self.facets.words(q.fieldname)),
+                              q.boost)
+        if q.fieldname not in self.leaf.schema:
+            return self.empty()
         if isinstance(q, wq.FuzzyTerm):
             words = self.seg.similar_words(self.leaf, q.fieldname, q.text, q.maxdist,
                                            q.prefixlength)
         else:
-            words = [w for w in q._btexts(self.leaf) if w and not _is_pair(w)]
+            words = [w for w in q._btexts(self.leaf) if w and not is_pair(w)]
         return self._or([self.term(q.fieldname, w, q.boost) for w in words], 1.0)
 
     def every(self, q) -> Dense:
         field = q.fieldname
         if not field or field == "*":
             return np.ones(self.n, bool), np.full(self.n, q.boost)
+        if field not in self.leaf.schema:
+            return self.empty()
         m = self.seg.lengths(self.leaf, field) > 0 if self.leaf.schema[field].scorable else (
             self.by_whoosh(q)[0])
         return m, np.where(m, q.boost, 0.0)
@@ -338,6 +344,9 @@ class _Run:
     def by_whoosh(self, q: wq.Query) -> Dense:
         """Any other query type: Whoosh's own matcher, for this part of the query only."""
         matches, scores = self.empty()
+        field = q.field() if hasattr(q, "field") else None
+        if field is not None and field not in self.leaf.schema:  # e.g. a range over tags
+            return matches, scores
         m = q.matcher(self.sub, self.sub.context())
         while m.is_active():
             d = m.id()

@@ -140,18 +140,20 @@ def _delete_papers(db, ids: list[int], gen: int) -> None:
 
 
 # Columns the search index holds (indexing._DOC_SQL reads them; a test keeps the two in
-# step). An edit of other columns only (queue position, priority, dates) needs no re-indexing.
+# step). An edit of other columns only (queue position, priority, status, dates) or of tags
+# needs no re-indexing: SQLite answers `tag:` and `status:` terms.
 INDEXED_COLUMNS = frozenset(
-    ("title", "abstract", "authors", "notes", "status", "year", "arxiv_id", "doi", "trashed_at")
+    ("title", "abstract", "authors", "notes", "year", "arxiv_id", "doi", "trashed_at")
 )
 
 
 def unindexed_ids(edit: Edit) -> set[int]:
-    """Papers this edit changed only in columns the search index does not hold."""
-    touched = {pid for pid, _ in edit.links_added + edit.links_removed}
-    touched.update(row["id"] for row in edit.inserted)
-    return {pid for pid, (before, after) in edit.updates.items()
-            if pid not in touched and not INDEXED_COLUMNS.intersection(before, after)}
+    """Papers this edit changed only in what the search index does not hold (their tags,
+    status or queue place)."""
+    inserted = {row["id"] for row in edit.inserted}
+    indexed = {pid for pid, (before, after) in edit.updates.items()
+               if INDEXED_COLUMNS.intersection(before, after)}
+    return edit.paper_ids() - inserted - indexed
 
 
 def _set_columns(db, values: dict[int, dict[str, Any]], gen: int) -> None:
@@ -196,5 +198,5 @@ def _drop_orphan_tags(db) -> None:
 
 
 def _stamp(db, ids: set[int], gen: int) -> None:
-    """Mark papers whose tags changed, so the index re-reads them."""
+    """Mark papers whose tags changed (their `rev` says "changed since generation N")."""
     db.conn.executemany("UPDATE papers SET rev = ? WHERE id = ?", [(gen, i) for i in ids])

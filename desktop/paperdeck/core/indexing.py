@@ -18,19 +18,56 @@ from whoosh.index import LockError
 from whoosh.query import And, Query, Term
 
 from .errors import LibraryLocked
-from .search import IndexDoc, SearchIndex
+from .search import FACET_FIELDS, IndexDoc, SearchIndex
 from .storage import Store
 
 log = logging.getLogger(__name__)
 
-FILTER_FIELDS = ("tag", "status")  # a search of only these is answered by SQLite
+FILTER_FIELDS = FACET_FIELDS  # a search of only these is a filter, not a ranked search
 
 _DOC_SQL = """
-SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.status, p.year, p.arxiv_id, p.doi,
-       (SELECT group_concat(t.name, char(31)) FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id
-        WHERE pt.paper_id = p.id)
+SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.year, p.arxiv_id, p.doi
 FROM papers p WHERE p.trashed_at IS NULL
 """
+
+
+class SqliteFacets:
+    """`tag:` and `status:` terms inside a search, answered by SQLite (phrases.Facets).
+    A tag matches by its name trimmed and lower-cased, as the query parser writes it."""
+
+    fields = frozenset(FILTER_FIELDS)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._tags: tuple[int, dict[str, list[int]]] | None = None  # (generation, name -> ids)
+
+    def _tag_ids(self) -> dict[str, list[int]]:
+        """Tag ids by lower-cased, trimmed name; read again after any edit."""
+        gen = self.store.generation()
+        if self._tags is None or self._tags[0] != gen:
+            names: dict[str, list[int]] = {}
+            for tid, name in self.store.read().execute("SELECT id, name FROM tags"):
+                names.setdefault(name.strip().lower(), []).append(tid)
+            self._tags = (gen, names)
+        return self._tags[1]
+
+    def words(self, field: str) -> list[str]:
+        if field == "status":
+            return [r[0] for r in self.store.read().execute("SELECT DISTINCT status FROM papers")]
+        return sorted(self._tag_ids())
+
+    def paper_ids(self, field: str, words: list[str]) -> list[int]:
+        db = self.store.read()
+        if field == "status":
+            sql = "SELECT id FROM papers WHERE status IN (SELECT value FROM json_each(?))"
+            return [r[0] for r in db.execute(sql, [json.dumps(words)])]
+        names = self._tag_ids()
+        tag_ids = [tid for w in words for tid in names.get(w, ())]
+        if not tag_ids:  # most words of a search are no tag's name
+            return []
+        sql = ("SELECT DISTINCT paper_id FROM paper_tags "
+               "WHERE tag_id IN (SELECT value FROM json_each(?))")
+        return [r[0] for r in db.execute(sql, [json.dumps(tag_ids)])]
 
 
 def _filter_terms(q: Query) -> list[Term] | None:
@@ -42,15 +79,14 @@ def _filter_terms(q: Query) -> list[Term] | None:
 
 
 def _doc(row: tuple) -> IndexDoc:
-    pid, title, abstract, authors, notes, status, year, arxiv_id, doi, tags = row
+    pid, title, abstract, authors, notes, year, arxiv_id, doi = row
     try:
         names = json.loads(authors or "[]")
     except ValueError:
         names = []
     return IndexDoc(
         id=pid, title=title, abstract=abstract, authors="; ".join(map(str, names)),
-        tags=tags.split("\x1f") if tags else [], notes=notes, status=status, year=year,
-        arxiv_id=arxiv_id, doi=(doi or "").lower(),
+        notes=notes, year=year, arxiv_id=arxiv_id, doi=(doi or "").lower(),
     )
 
 
@@ -60,6 +96,7 @@ class IndexKeeper:
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.index = SearchIndex(folder)
+        self.index.facets = SqliteFacets(store)
         self.ready = False
         self._rebuild_lock = threading.Lock()
 
@@ -79,6 +116,11 @@ class IndexKeeper:
             except Exception as exc:  # noqa: BLE001 - a search will report it
                 log.warning("search index could not be warmed: %s", exc)
         return state
+
+    def current(self) -> bool:
+        """True when the index reflects the library as it is now: its documents are then
+        exactly the papers not in the trash."""
+        return self.ready and self.index.generation() == self.store.generation()
 
     def _ensure(self, progress: Callable[[int, int], None] | None) -> str:
         if self.index.usable_for(self.library_id(), self.store.generation()):
@@ -133,7 +175,7 @@ class IndexKeeper:
                 removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
                                                      [since])]
                 docs = [_doc(r) for r in db.execute(
-                    _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live]
+                    _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live] if live else []
             self.index.apply(docs, removed, self.library_id(), gen)
         self.ready = True
         return len(docs) + len(removed)

@@ -199,19 +199,20 @@ class Library(LibraryQueries, LibraryUpkeep):
     def _after(self, edit: Edit) -> Change:
         """Bring the index up to date, then tell the listeners.
 
-        With a `background` runner, a large edit (a 10,000-paper bulk tag re-analyses every
-        document: ~30 s) is indexed there while the caller goes on; later edits join that
-        catch-up instead of waiting for the index lock. Pure `tag:`/`status:` searches are
-        answered by SQLite, so they are exact meanwhile."""
+        Tags, status and queue places are not in the index, so editing them indexes
+        nothing. With a `background` runner, a large edit of indexed text (undoing a
+        10,000-paper import re-analyses every document) is indexed there while the caller
+        goes on; later edits join that catch-up instead of waiting for the index lock."""
+        unindexed = unindexed_ids(edit)
         with self._lock:
             defer = self.background is not None and (
-                self._catching_up or len(edit.paper_ids()) > LARGE_EDIT)
+                self._catching_up or len(edit.paper_ids()) - len(unindexed) > LARGE_EDIT)
             start = defer and not self._catching_up
             self._catching_up = self._catching_up or defer
         if start:
             self.background(self._catch_up_until_current)
         elif not defer:
-            self.index.catch_up_quietly(unindexed_ids(edit))
+            self.index.catch_up_quietly(unindexed)
         change = change_of(edit)
         for listener in list(self._listeners):
             try:

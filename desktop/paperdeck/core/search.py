@@ -21,7 +21,6 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
-    Filter,
     IDTokenizer,
     LowercaseFilter,
     StandardAnalyzer,
@@ -32,55 +31,33 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
-from .dense_search import DenseSearch, pair, rewrite_phrases
+from .dense_search import DenseSearch
 from .errors import LibraryLocked, QueryError
+from .phrases import Facets, WordPairs, rewrite_phrases, without_fields
 from .query import check
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 3  # 2: plain segment files with a size manifest; 3: word pairs, no positions
+INDEX_SCHEMA_VERSION = 3  # 2: plain segment files with a size manifest; 3: word pairs, no
+# positions, no tags or status
 # whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
 # 100,000 papers); plain files are read through mmap instead, at the same search speed.
 COMPOUND = False
 STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
 PAIRED_FIELDS = frozenset({"title", "abstract", "authors", "notes"})
+FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLite (Facets)
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
 Progress = Callable[[int, int], None]
 
 
-class WordPairs(Filter):
-    """At index time, after each word also emit the pair "previous-word word": a quoted
-    phrase is then found by looking its pairs up (see dense_search.rewrite_phrases),
-    which is far cheaper than storing and checking every word's positions. Queries are
-    analysed without pairs."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, tokens):
-        prev = None
-        for t in tokens:
-            if t.mode != "index":
-                yield t
-                continue
-            word = t.text
-            yield t
-            if prev is not None:
-                t.text = pair(prev, word)  # tokens are reused objects
-                yield t
-                t.text = word
-            prev = word
-
-
 def make_schema() -> Schema:
     """Text fields stem and store word pairs for phrases; identifier-like fields keep
-    each value whole. No field stores positions (see WordPairs)."""
+    each value whole. No field stores positions (see phrases.WordPairs; indexes pickle it
+    by this module's name, so it stays importable from here). Tags and status are
+    not indexed: they change often and in bulk, and SQLite answers them (FACET_FIELDS)."""
     text = StemmingAnalyzer() | WordPairs()
     names = StandardAnalyzer() | WordPairs()
     whole = IDTokenizer() | LowercaseFilter()
@@ -89,13 +66,19 @@ def make_schema() -> Schema:
         title=TEXT(analyzer=text, phrase=False),
         abstract=TEXT(analyzer=text, phrase=False),
         authors=TEXT(analyzer=names, phrase=False),
-        tag=TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False),
         notes=TEXT(analyzer=text, phrase=False),
-        status=TEXT(analyzer=whole, phrase=False),
         year=NUMERIC(int),
         arxiv=TEXT(analyzer=whole, phrase=False),
         doi=TEXT(analyzer=whole, phrase=False),
     )
+
+
+def make_query_schema() -> Schema:
+    """What a search may name: the index's fields plus the facets SQLite answers."""
+    schema = make_schema()
+    schema.add("tag", TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False))
+    schema.add("status", TEXT(analyzer=IDTokenizer() | LowercaseFilter(), phrase=False))
+    return schema
 
 
 class _NoLock:
@@ -114,15 +97,13 @@ def _remove(path: Path) -> None:
 
 @dataclass(frozen=True)
 class IndexDoc:
-    """What the index needs of one paper (the row and its tags)."""
+    """What the index needs of one paper."""
 
     id: int
     title: str
     abstract: str
     authors: str
-    tags: list[str]
     notes: str
-    status: str
     year: int | None
     arxiv_id: str
     doi: str
@@ -133,9 +114,7 @@ class IndexDoc:
             "title": self.title,
             "abstract": self.abstract,
             "authors": self.authors,
-            "tag": ",".join(self.tags),
             "notes": self.notes,
-            "status": self.status,
             "arxiv": self.arxiv_id,
             "doi": self.doi,
         }
@@ -173,7 +152,9 @@ class SearchIndex:
         self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
         self._dense = DenseSearch(PAIRED_FIELDS)
         self._lock = threading.RLock()
-        self._parser = MultifieldParser(list(DEFAULT_FIELDS), self.schema, fieldboosts=FIELD_BOOSTS)
+        self.facets: Facets | None = None  # tag: and status: terms, answered by SQLite
+        self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
+                                        fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
 
@@ -395,19 +376,23 @@ class SearchIndex:
 
     def search(self, text: str, limit: int | None = None) -> list[int]:
         """Ids of the papers matching `text`, most relevant first."""
-        return [pid for pid, _score in self.scored(text, limit)]
+        return self._ranked(text, limit)[0]
 
     def scored(self, text: str, limit: int | None = None) -> list[tuple[int, float]]:
         """(id, score) of the papers matching `text`, most relevant first."""
+        return list(zip(*self._ranked(text, limit), strict=True))
+
+    def _ranked(self, text: str, limit: int | None) -> tuple[list[int], list[float]]:
         q = rewrite_phrases(self.parse(text), PAIRED_FIELDS)
         with self._lock:
             searcher = self._get_searcher()
-            hits = self._dense.search(searcher, q, self._paper_ids_of)
-            if hits is None:  # not plain segments: Whoosh's own (slower) ranking
-                results = searcher.search(q, limit=limit)
+            found = self._dense.search(searcher, q, self._paper_ids_of, self.facets)
+            if found is None:  # not plain segments: Whoosh's own (slower) ranking, no facets
+                results = searcher.search(without_fields(q, FACET_FIELDS), limit=limit)
                 ids = self._ids_by_docnum(searcher)
-                hits = [(ids[d], score) for score, d in results.top_n]
-            return hits[:limit] if limit is not None else hits
+                found = ([ids[d] for _s, d in results.top_n], [s for s, _d in results.top_n])
+        ids, scores = found
+        return (ids[:limit], scores[:limit]) if limit is not None else (ids, scores)
 
     def _paper_ids_of(self, key: str, leaf) -> list[int]:
         """Paper id of each document of one segment (segments never change)."""

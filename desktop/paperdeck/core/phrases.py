@@ -1,0 +1,99 @@
+"""Quoted phrases without positions: the word pairs the index stores, and the query
+rewriting that turns a phrase into them.
+
+At index time each word is followed by the pair "previous-word word" (`WordPairs`), so
+`"large language model"` is found as the pairs `larg languag` and `languag model`:
+two term look-ups instead of checking every candidate's word positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from whoosh import query as wq
+from whoosh.analysis import Filter, Token
+
+# A pair term is PAIR_MARK + "word next". The mark sorts before any word, so the pairs
+# sit together at the start of a field's lexicon: prefix and fuzzy expansion skip them.
+PAIR_MARK = "\x01"
+PAIR_SEPARATOR = " "
+
+
+def pair(a: str, b: str) -> str:
+    """The index term for word `a` followed by word `b`."""
+    return PAIR_MARK + a + PAIR_SEPARATOR + b
+
+
+def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
+    """Replace each `Phrase` by the word pairs it is made of, so no positions are needed.
+
+    `"large language model"` in a paired field means both pairs `larg languag` and
+    `languag model` occur. A phrase with slop (`"a b"~3`) becomes its words ANDed.
+    """
+    if isinstance(q, wq.Phrase):
+        words = [w for w in q.words if w]
+        if not words:
+            return wq.NullQuery
+        if len(words) == 1:
+            return wq.Term(q.fieldname, words[0], boost=q.boost)
+        if q.slop <= 1 and q.fieldname in paired:
+            parts = [wq.Term(q.fieldname, pair(a, b))
+                     for a, b in zip(words, words[1:], strict=False)]
+        else:
+            parts = [wq.Term(q.fieldname, w) for w in words]
+        return parts[0].with_boost(q.boost) if len(parts) == 1 else wq.And(parts, boost=q.boost)
+    return q.apply(lambda sub: rewrite_phrases(sub, paired))
+
+
+def is_pair(word: str | bytes) -> bool:
+    """True for a stored word pair (as str or as index bytes)."""
+    return word[:1] in (PAIR_MARK, PAIR_MARK.encode())
+
+
+class WordPairs(Filter):
+    """At index time, after each word also emit its pair with the word before it.
+    Queries are analysed without pairs (the phrase rewriting asks for them)."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        prev = None
+        for t in tokens:
+            if t.mode != "index":
+                yield t
+                continue
+            word = t.text
+            yield t
+            if prev is not None:
+                t.text = pair(prev, word)  # tokens are reused objects
+                yield t
+                t.text = word
+            prev = word
+
+
+def without_fields(q: wq.Query, fields: frozenset[str]) -> wq.Query:
+    """`q` with its terms on `fields` matching nothing (for Whoosh's own searcher, which
+    knows nothing of facets)."""
+    if not q.is_leaf():
+        return q.apply(lambda sub: without_fields(sub, fields))
+    return wq.NullQuery if getattr(q, "fieldname", None) in fields else q
+
+
+class Facets(Protocol):
+    """Fields answered outside the index (tags, status: SQLite holds them, and they change
+    in bulk). A facet term scores its query boost, like a filter that also ranks a bit."""
+
+    fields: frozenset[str]
+
+    def words(self, field: str) -> list[str]:
+        """Every value the field has (for prefix, wildcard and fuzzy terms)."""
+        ...
+
+    def paper_ids(self, field: str, words: list[str]) -> list[int]:
+        """Ids of the papers whose field has any of `words`."""
+        ...
