@@ -85,3 +85,28 @@ def test_index_of_another_library_is_not_trusted(tmp_path, sample_text):
     with Library.open(b) as lib:
         assert lib.index.index.doc_count() == 1
         assert lib.check() == []
+
+
+def test_a_search_waits_for_the_index_being_opened_not_for_a_rebuild(data_dir, sample_text):
+    import threading
+
+    with Library.open(data_dir) as lib:
+        lib.import_text(sample_text)
+        ranked = lib.ids("skill library")
+    with Library.open(data_dir, sync_index=False) as lib:
+        lib.index._settled.clear()  # as `ensure` does while it opens the index
+        found: list[list[int]] = []
+        searcher = threading.Thread(target=lambda: found.append(lib.ids("skill library")))
+        searcher.start()
+        searcher.join(0.3)
+        assert searcher.is_alive()  # waiting, not answering from the SQLite fallback
+        assert lib.index.ensure() == "current"
+        searcher.join(10)
+        assert found == [ranked]
+    shutil.rmtree(data_dir / "index")
+    with Library.open(data_dir, sync_index=False) as lib:
+        opening = threading.Thread(target=lib.index.ensure)
+        opening.start()  # a rebuild: the search answers from SQLite or the new index
+        hits = lib.ids("skill library")
+        assert sorted(hits) == sorted(ranked)
+        opening.join(60)

@@ -35,7 +35,7 @@ def main() -> None:
         pd_app = None
     build = getattr(pd_app, "build_main_window", None)
     make_app = getattr(pd_app, "_application", None) or QApplication
-    app = make_app(sys.argv[:1])
+    _app = make_app(sys.argv[:1])  # held: Qt needs its application alive
     out["qt_ms"] = ms()
     from paperdeck.core.library import Library
 
@@ -43,29 +43,40 @@ def main() -> None:
     out["open_ms"] = ms()
     if build is not None:
         out["mode"] = "build_main_window"
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        def wait_until(key: str, seconds: float = 120.0) -> None:
+            """Run the event loop, as the app does (not a Python busy loop, which would
+            take the interpreter from the background threads), until `key` is done."""
+            if key in done:
+                return
+            loop = QEventLoop()
+            waiting[key] = loop
+            QTimer.singleShot(int(seconds * 1000), loop.quit)
+            loop.exec()
+
+        def mark(key: str, value: object = None) -> None:
+            done.setdefault(key, ms())
+            if value is not None:
+                done.setdefault("hits", value)
+            if key in waiting:
+                waiting.pop(key).quit()
+
         window = build(lib)
         done: dict[str, object] = {}
-        window.cards_shown.connect(lambda *a: done.setdefault("cards", ms()))
+        waiting: dict[str, QEventLoop] = {}
+        window.cards_shown.connect(lambda *a: mark("cards"))
         window.show()
-        while "cards" not in done and ms() < 120_000:
-            app.processEvents()
+        wait_until("cards")
         out["cards_ms"] = done.get("cards")
-
-        def searched(n: int) -> None:
-            done.setdefault("search", ms())
-            done.setdefault("hits", n)
-
-        window.search_applied.connect(searched)
+        window.search_applied.connect(lambda n: mark("search", n))
         window.search.set_query(query)
         ranked = lib.index.ready
-        while "search" not in done and ms() < 120_000:
-            app.processEvents()
+        wait_until("search")
         out["first_search_ms"] = done.get("search")
         out["hits"] = done.get("hits")
         out["ranked"] = ranked
-        t_idle = time.time() + 1.0
-        while time.time() < t_idle:  # let the background index open finish, as a user would
-            app.processEvents()
+        wait_until("idle", 1.0)  # let the background index open finish, as a user would
         if hasattr(window, "shutdown"):
             window.shutdown()
     else:

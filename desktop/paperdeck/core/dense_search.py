@@ -201,6 +201,7 @@ class DenseSearch:
             for field in fields:
                 if field in leaf.schema and leaf.schema[field].scorable:
                     seg.lengths(leaf, field)
+                if field in self.paired:
                     seg.words(leaf, field)
 
     def _segments_of(self, searcher, segment_ids) -> list[tuple] | None:
@@ -324,11 +325,14 @@ class _Run:
                               q.boost)
         if q.fieldname not in self.leaf.schema:
             return self.empty()
-        if isinstance(q, wq.FuzzyTerm):
+        paired = q.fieldname in self.paired
+        if isinstance(q, wq.FuzzyTerm) and not paired:  # an arXiv id or DOI: no typos
+            words = [q.text]
+        elif isinstance(q, wq.FuzzyTerm):
             words = self.seg.similar_words(self.leaf, q.fieldname, q.text, q.maxdist,
                                            q.prefixlength)
         else:
-            words = [w for w in q._btexts(self.leaf) if w and not is_pair(w)]
+            words = [w for w in q._btexts(self.leaf) if w and not (paired and is_pair(w))]
         return self._or([self.term(q.fieldname, w, q.boost) for w in words], 1.0)
 
     def every(self, q) -> Dense:

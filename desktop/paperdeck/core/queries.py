@@ -13,7 +13,7 @@ from typing import Any
 from .errors import InputError, UnknownPaper
 from .models import QUEUE_STATUSES, STATUSES, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
-from .storage import explained
+from .storage import explained, fetch_ids
 
 VIEWS: dict[str, tuple[str, ...] | None] = {
     "queue": QUEUE_STATUSES,
@@ -109,7 +109,7 @@ class LibraryQueries:
             if limit is not None:
                 sql += f" LIMIT {int(limit)}"
             with explained():
-                return [r[0] for r in self.store.read().execute(sql, params)]
+                return fetch_ids(self.store.read(), sql, params)
         hits = self.index.search(query)
         with explained():
             # Many hits are kept by the view's ids (read once per generation); few are
@@ -150,8 +150,7 @@ class LibraryQueries:
         key = (self.store.generation(), where, tuple(params))
         cached = getattr(self, "_view_cache", None)
         if cached is None or cached[0] != key:
-            ids = {r[0] for r in self.store.read().execute(
-                f"SELECT id FROM papers WHERE {where}", params)}
+            ids = set(fetch_ids(self.store.read(), f"SELECT id FROM papers WHERE {where}", params))
             cached = self._view_cache = (key, ids)
         return cached[1]
 
@@ -160,11 +159,11 @@ class LibraryQueries:
         clauses = ["trashed_at IS NOT NULL" if view == "trash" else "trashed_at IS NULL"]
         params: list[Any] = []
         statuses = VIEWS[view]
-        if statuses:
-            clauses.append(f"status IN ({', '.join('?' for _ in statuses)})")
+        if statuses:  # `+status`: walk the queue index (see storage._v5_covering_views)
+            clauses.append(f"+status IN ({', '.join('?' for _ in statuses)})")
             params.extend(statuses)
         if status:
-            clauses.append("status = ?")
+            clauses.append("+status = ?")
             params.append(status)
         if tag:
             from .edits import tag_key
@@ -197,8 +196,8 @@ class LibraryQueries:
         """Every tag with the number of papers (not in the trash) carrying it, by name."""
         with explained():
             return [(r[0], r[1]) for r in self.store.read().execute(
-                "SELECT t.name, count(p.id) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
-                "JOIN papers p ON p.id = pt.paper_id AND p.trashed_at IS NULL "
+                "SELECT t.name, count(*) FROM tags t JOIN paper_tags pt ON pt.tag_id = t.id "
+                "WHERE pt.paper_id NOT IN (SELECT id FROM papers WHERE trashed_at IS NOT NULL) "
                 "GROUP BY t.id ORDER BY t.key"
             )]
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as windex
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
@@ -26,7 +27,7 @@ from whoosh.analysis import (
     StandardAnalyzer,
     StemmingAnalyzer,
 )
-from whoosh.fields import ID, NUMERIC, TEXT, Schema
+from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
@@ -38,8 +39,8 @@ from .query import check
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 3  # 2: plain segment files with a size manifest; 3: word pairs, no
-# positions, no tags or status
+INDEX_SCHEMA_VERSION = 4  # 2: plain segment files with a size manifest; 3: word pairs, no
+# positions, no tags or status; 4: paper ids in a column
 # whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
 # 100,000 papers); plain files are read through mmap instead, at the same search speed.
 COMPOUND = False
@@ -62,7 +63,9 @@ def make_schema() -> Schema:
     names = StandardAnalyzer() | WordPairs()
     whole = IDTokenizer() | LowercaseFilter()
     return Schema(
-        id=ID(stored=True, unique=True),
+        # A column, not a stored field: a segment's ids are read in one go (100,000
+        # papers: 10 ms instead of 0.55 s of per-document reads when a search opens).
+        id=NUMERIC(int, bits=64, signed=False, unique=True, sortable=True),
         title=TEXT(analyzer=text, phrase=False),
         abstract=TEXT(analyzer=text, phrase=False),
         authors=TEXT(analyzer=names, phrase=False),
@@ -110,7 +113,7 @@ class IndexDoc:
 
     def fields(self) -> dict[str, object]:
         doc: dict[str, object] = {
-            "id": str(self.id),
+            "id": self.id,
             "title": self.title,
             "abstract": self.abstract,
             "authors": self.authors,
@@ -138,6 +141,21 @@ def _manifest(folder: Path) -> dict[str, int]:
         with contextlib.suppress(OSError):
             out[name] = entry.stat().st_size
     return out
+
+
+def _column_ids(leaf) -> list[int]:
+    """The paper id of each document of a segment, from the `id` column."""
+    raw = leaf.column_reader("id", translate=False)
+    count = leaf.doc_count_all()
+    try:
+        if raw._typecode != "Q":
+            raise ValueError(raw._typecode)
+        data = bytes(raw._dbfile.get(raw._basepos, raw._count * 8))
+        ids = np.zeros(count, np.int64)
+        ids[: raw._count] = np.frombuffer(data, ">u8")[:count]
+        return ids.tolist()
+    except (AttributeError, ValueError):  # another column layout: the slow, public way
+        return [int(v) for v in leaf.column_reader("id")]
 
 
 class SearchIndex:
@@ -265,7 +283,7 @@ class SearchIndex:
         writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
-                writer.delete_by_term("id", str(pid))
+                writer.delete_by_term("id", pid)
             for doc in docs:
                 writer.update_document(**doc.fields())
         except BaseException:
@@ -398,8 +416,7 @@ class SearchIndex:
         """Paper id of each document of one segment (segments never change)."""
         part = self._segment_ids.get(key)
         if part is None:
-            part = self._segment_ids[key] = [int(leaf.stored_fields(n).get("id", -1))
-                                             for n in range(leaf.doc_count_all())]
+            part = self._segment_ids[key] = _column_ids(leaf)
         return part
 
     def _ids_by_docnum(self, searcher) -> list[int]:
@@ -413,8 +430,7 @@ class SearchIndex:
             for leaf, offset in leaves:
                 segment = leaf.segment()
                 if segment is None:
-                    part = [int(leaf.stored_fields(n).get("id", -1))
-                            for n in range(leaf.doc_count_all())]
+                    part = _column_ids(leaf)
                 else:
                     key = segment.segment_id()
                     kept.add(key)
@@ -428,7 +444,13 @@ class SearchIndex:
     def doc_ids(self) -> set[int]:
         with self._lock:
             searcher = self._get_searcher()
-            return {int(f["id"]) for f in searcher.all_stored_fields()}
+            reader = searcher.reader()
+            leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+            out: set[int] = set()
+            for leaf, _offset in leaves:
+                ids = _column_ids(leaf)
+                out.update(ids[d] for d in leaf.all_doc_ids())
+            return out
 
     def doc_count(self) -> int:
         with self._lock:

