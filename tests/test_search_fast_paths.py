@@ -8,6 +8,7 @@ from paperdeck.core import indexing
 from paperdeck.core.citekeys import make_citekey
 from paperdeck.core.edits import INDEXED_COLUMNS
 from paperdeck.core.library import Library
+from paperdeck.core.queries import SORTS
 
 
 def _ranked(lib: Library, query: str) -> list[int]:
@@ -88,3 +89,18 @@ def test_folded_citekeys_give_the_same_keys():
     for authors, title, year in ((["Jin Lee"], "Re-TASK", None), ([], "Re-TASK", 2024)):
         assert make_citekey(authors, title, year, taken) == make_citekey(
             authors, title, year, folded, folded=True)
+
+
+def test_id_lists_read_in_one_string_keep_their_order(lib, sample_text):
+    from paperdeck.core.storage import fetch_ids
+
+    lib.import_text(sample_text)
+    db = lib.store.read()
+    for order in ("title_key, id", "added_at DESC, id DESC", "priority DESC, position, id",
+                  "year DESC, id"):
+        sql = f"SELECT id FROM papers WHERE trashed_at IS NULL ORDER BY {order}"
+        assert fetch_ids(db, sql) == [r[0] for r in db.execute(sql)]
+    assert fetch_ids(db, "SELECT id FROM papers WHERE id < 0") == []
+    for sort, order in SORTS.items():
+        sql = f"SELECT id FROM papers WHERE trashed_at IS NULL ORDER BY {order}"
+        assert lib.ids(view="all", sort=sort) == [r[0] for r in db.execute(sql)]

@@ -145,8 +145,10 @@ def _manifest(folder: Path) -> dict[str, int]:
 
 def _column_ids(leaf) -> list[int]:
     """The paper id of each document of a segment, from the `id` column."""
-    raw = leaf.column_reader("id", translate=False)
     count = leaf.doc_count_all()
+    if not count:  # an empty index has no columns at all
+        return []
+    raw = leaf.column_reader("id", translate=False)
     try:
         if raw._typecode != "Q":
             raise ValueError(raw._typecode)
