@@ -82,6 +82,13 @@ def test_fuzzy_terms_forgive_swapped_letters(index):
     assert set(index.search("walk~")) == {104}
 
 
+def test_a_typo_in_a_long_word_finds_its_stem_but_not_any_short_word(index):
+    # "manipulation" is indexed as the stem "manipul", "walk" as "walk".
+    assert index.search("manipulaiton~") == [102]
+    assert index.search("manipluation~") == [102]
+    assert index.search("walkingstick~") == []  # "walk" is far too short a stem for it
+
+
 def test_the_fast_postings_reader_reads_what_the_matcher_reads(index):
     searcher = index._get_searcher()
     for sub, _offset in searcher.leaf_searchers():

@@ -30,6 +30,7 @@ from .phrases import PAIR_MARK, Facets, is_pair
 log = logging.getLogger(__name__)
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
+STEM_MIN, STEM_CUT = 4, 6  # a typed word meets stems of >= 4 letters and <= 6 shorter
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
@@ -44,6 +45,7 @@ class _Segment:
         self.paper_ids = paper_ids
         self._lengths: dict[str, np.ndarray] = {}
         self._words: dict[str, list[str]] = {}
+        self._lengths_of_words: dict[str, dict[int, list[str]]] = {}
         self._postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
 
@@ -54,9 +56,28 @@ class _Segment:
             out = self._lengths[field] = _read_lengths(leaf, field, self.size)
         return out
 
-    def similar_words(self, leaf, field: str, text: str, maxdist: int, prefix: int) -> list[str]:
-        """Words of `field` close to `text` (see _similar)."""
-        return _similar(text, self.words(leaf, field), maxdist, prefix)
+    def similar_words(self, leaf, field: str, text: str, maxdist: int, prefix: int,
+                      stemmed: bool) -> list[str]:
+        """Words of `field` close to `text` (see _similar). In a stemmed field the words are
+        stems ("manipul"), so a typed word also matches a stem close to its own start:
+        `manipulaiton~` finds "manipul". The stem must keep most of the word (suffixes a
+        stemmer strips are at most STEM_CUT letters), or "many" would answer it too."""
+        found = set(_similar(text, self.words(leaf, field), maxdist, prefix))
+        if stemmed:
+            shortest = max(STEM_MIN, len(text) - STEM_CUT)
+            for length, group in self._by_length(leaf, field).items():
+                if shortest <= length < len(text):
+                    found.update(_similar(text[:length], group, maxdist, prefix))
+        return sorted(found)
+
+    def _by_length(self, leaf, field: str) -> dict[int, list[str]]:
+        groups = self._lengths_of_words.get(field)
+        if groups is None:
+            groups = {}
+            for w in self.words(leaf, field):
+                groups.setdefault(len(w), []).append(w)
+            self._lengths_of_words[field] = groups
+        return groups
 
     def words(self, leaf, field: str) -> list[str]:
         words = self._words.get(field)
@@ -165,8 +186,9 @@ def _read_postings(leaf, field: str, btext: bytes) -> tuple[np.ndarray, np.ndarr
 class DenseSearch:
     """Ranks a parsed query over a searcher's segments; segment data outlives searchers."""
 
-    def __init__(self, paired: frozenset[str]) -> None:
+    def __init__(self, paired: frozenset[str], stemmed: frozenset[str] = frozenset()) -> None:
         self.paired = paired
+        self.stemmed = stemmed
         self._segments: dict[str, _Segment] = {}
 
     def forget(self, keep: set[str]) -> None:
@@ -183,7 +205,7 @@ class DenseSearch:
             return None
         ids_parts, score_parts = [], []
         for sub, leaf, seg in segments:
-            run = _Run(searcher, sub, leaf, seg, self.paired, facets)
+            run = _Run(searcher, sub, leaf, seg, self.paired, facets, self.stemmed)
             matches, scores = run.eval(q)
             matches &= run.live()
             found = np.flatnonzero(matches)
@@ -226,9 +248,10 @@ class _Run:
     """One query over one segment."""
 
     def __init__(self, searcher, sub, leaf, seg: _Segment, paired: frozenset[str],
-                 facets: Facets | None) -> None:
+                 facets: Facets | None, stemmed: frozenset[str]) -> None:
         self.searcher, self.sub, self.leaf, self.seg = searcher, sub, leaf, seg
         self.paired = paired
+        self.stemmed = stemmed
         self.facets = facets
         self.facet_fields = facets.fields if facets is not None else frozenset()
         self.n = seg.size
@@ -330,7 +353,7 @@ class _Run:
             words = [q.text]
         elif isinstance(q, wq.FuzzyTerm):
             words = self.seg.similar_words(self.leaf, q.fieldname, q.text, q.maxdist,
-                                           q.prefixlength)
+                                           q.prefixlength, q.fieldname in self.stemmed)
         else:
             words = [w for w in q._btexts(self.leaf) if w and not (paired and is_pair(w))]
         return self._or([self.term(q.fieldname, w, q.boost) for w in words], 1.0)

@@ -47,6 +47,7 @@ COMPOUND = False
 STATE_FILE = "paperdeck-index.json"
 DEFAULT_FIELDS = ("title", "abstract", "authors", "tag", "notes", "arxiv", "doi")
 PAIRED_FIELDS = frozenset({"title", "abstract", "authors", "notes"})
+STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
 FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLite (Facets)
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
@@ -170,7 +171,7 @@ class SearchIndex:
         self._searcher = None
         self._docids: list[int] | None = None  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
-        self._dense = DenseSearch(PAIRED_FIELDS)
+        self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
         self._lock = threading.RLock()
         self.facets: Facets | None = None  # tag: and status: terms, answered by SQLite
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
@@ -484,7 +485,7 @@ class SearchIndex:
             self._searcher = None
             self._docids = None
             self._segment_ids = {}
-            self._dense = DenseSearch(PAIRED_FIELDS)
+            self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
             if self._ix is not None:
                 with contextlib.suppress(Exception):
                     self._ix.close()
