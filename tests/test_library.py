@@ -285,3 +285,24 @@ def test_large_edits_reindex_in_the_background_and_nothing_is_left_behind(lib):
     assert len(lib.ids('tag:bulk AND title:robot')) == 50
     assert lib.ids("robot AND status:read") == [ids[599]]
     assert lib.ids("zebra") == [ids[598]]
+
+
+def test_an_import_is_indexed_aside_when_the_window_gives_a_runner(lib, sample_text):
+    import threading
+
+    workers: list[threading.Thread] = []
+
+    def run(fn):
+        workers.append(threading.Thread(target=fn))
+        workers[-1].start()
+
+    lib.background = run
+    report = lib.import_text(sample_text)
+    assert report.imported == 119 and len(workers) == 1  # the cards need not wait for it
+    assert len(lib.ids(view="all")) == 119
+    workers[0].join(timeout=120)
+    assert not lib.index_catching_up()
+    assert lib.index.current() and lib.check() == []
+    assert lib.ids("skill library")
+    lib.set_status(lib.ids(view="all")[:3], "read")  # small edits stay on the caller's thread
+    assert len(workers) == 1

@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # these load on first use: a CLI listing never needs them
 log = logging.getLogger(__name__)
 
 UNDO_LIMIT = 200
-LARGE_EDIT = 500  # papers; with a background runner set, such edits re-index off the caller's thread
+# Papers whose indexed text an edit changes, from which (with a `background` runner set,
+# as the window does) the index is updated off the caller's thread: a digest's ~100 new
+# papers take Whoosh ~1 s to write, and the new cards need not wait for that.
+LARGE_EDIT = 20
 Listener = Callable[[Change], None]
 
 
@@ -200,9 +203,9 @@ class Library(LibraryQueries, LibraryUpkeep):
         """Bring the index up to date, then tell the listeners.
 
         Tags, status and queue places are not in the index, so editing them indexes
-        nothing. With a `background` runner, a large edit of indexed text (undoing a
-        10,000-paper import re-analyses every document) is indexed there while the caller
-        goes on; later edits join that catch-up instead of waiting for the index lock."""
+        nothing. With a `background` runner, a larger edit of indexed text (an import) is
+        indexed there while the caller goes on; later edits join that catch-up instead of
+        waiting for the index lock."""
         unindexed = unindexed_ids(edit)
         with self._lock:
             defer = self.background is not None and (
