@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -45,6 +47,24 @@ def make_platform_icons(out: Path = PLATFORM_ICONS) -> list[Path]:
     return made
 
 
+def strip_debug(bundle: Path) -> int:
+    """Strip debug symbols from the bundle's shared libraries (Linux), except those wheels
+    vendor in `*.libs` folders: auditwheel patched their ELF headers, and a stripped
+    OpenBLAS no longer loads ("ELF load command address/offset not page-aligned").
+    Returns how many files were stripped."""
+    if not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        return 0
+    done = 0
+    for path in bundle.rglob("*.so*"):
+        if path.is_symlink() or not path.is_file():
+            continue
+        if any(part.endswith(".libs") for part in path.relative_to(bundle).parts[:-1]):
+            continue
+        if subprocess.run(["strip", "--strip-debug", str(path)], capture_output=True).returncode == 0:
+            done += 1
+    return done
+
+
 def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
@@ -66,7 +86,9 @@ def build(clean: bool = False) -> Path:
     exe = bundle / ("paperdeck.exe" if sys.platform == "win32" else "paperdeck")
     if not exe.exists():
         raise SystemExit(f"build: {exe} was not made")
-    print(f"build: {bundle} in {elapsed:.0f} s, {folder_size(bundle) / 1e6:.0f} MB")
+    stripped = strip_debug(bundle)
+    print(f"build: {bundle} in {elapsed:.0f} s, {folder_size(bundle) / 1e6:.0f} MB "
+          f"({stripped} libraries stripped of debug symbols)")
     return bundle
 
 
