@@ -162,3 +162,24 @@ def test_a_bulk_tag_or_status_change_writes_no_index_segment(lib, sample_text):
     assert lib.index.index.generation() == lib.store.generation()
     assert set(lib.ids("tag:everything")) == set(ids[10:])
     assert lib.check() == []
+
+
+def test_a_prefix_of_thousands_of_words_is_folded_in_place(tmp_path):
+    """`c*` may stand for thousands of words; their arrays are added up one at a time,
+    never stacked (3,000 words x 300 papers would be ~8 MB here, gigabytes at 100k)."""
+    import tracemalloc
+
+    ix = SearchIndex(tmp_path / "index")
+    docs = [IndexDoc(id=i, title=f"paper {i}", abstract=" ".join(f"cw{i}x{j}" for j in range(10)),
+                     authors="", notes="", year=None, arxiv_id="", doi="") for i in range(300)]
+    ix.rebuild(docs, len(docs), "lib", 1)
+    assert len(ix.search("cw1x*")) == 1  # warm: the searcher, lengths and word lists
+    tracemalloc.start()
+    try:
+        hits = ix.search("cw*")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert sorted(hits) == list(range(300))
+    assert peak < 6_000_000  # ~1.9 MB (the postings cache grows too); stacked: ~15 MB
+    ix.close()

@@ -16,6 +16,7 @@ import fnmatch
 import logging
 import zlib
 from collections import OrderedDict
+from collections.abc import Iterable
 from pickle import loads
 
 import numpy as np
@@ -275,9 +276,9 @@ class _Run:
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text, q.boost)
         if isinstance(q, wq.And):
-            return self._and([self.eval(s) for s in q.subqueries], q.boost)
+            return self._and((self.eval(s) for s in q.subqueries), q.boost)
         if isinstance(q, wq.Or) and not q.scale and q.minmatch in (0, 1):
-            return self._or([self.eval(s) for s in q.subqueries], q.boost)
+            return self._or((self.eval(s) for s in q.subqueries), q.boost)
         if isinstance(q, wq.Not):
             inner, _ = self.eval(q.query)
             return ~inner, np.where(inner, 0.0, q.boost)
@@ -298,18 +299,26 @@ class _Run:
             return self.expanded(q)
         return self.by_whoosh(q)
 
-    def _and(self, parts: list[Dense], boost: float) -> Dense:
-        if not parts:
+    # Parts come one at a time and are folded in place: a prefix like `c*` can stand for
+    # thousands of words, and stacking their arrays would take gigabytes.
+    def _and(self, parts: Iterable[Dense], boost: float) -> Dense:
+        m = s = None
+        for pm, ps in parts:
+            if m is None:
+                m, s = pm.copy(), ps.copy()
+            else:
+                m &= pm
+                s += ps
+        if m is None:
             return self.empty()
-        m = np.logical_and.reduce([p[0] for p in parts])
-        s = np.where(m, np.sum([p[1] for p in parts], axis=0), 0.0)
+        s[~m] = 0.0
         return m, s * boost if boost != 1 else s
 
-    def _or(self, parts: list[Dense], boost: float) -> Dense:
-        if not parts:
-            return self.empty()
-        m = np.logical_or.reduce([p[0] for p in parts])
-        s = np.sum([p[1] for p in parts], axis=0)
+    def _or(self, parts: Iterable[Dense], boost: float) -> Dense:
+        m, s = self.empty()
+        for pm, ps in parts:
+            m |= pm
+            s += ps
         return m, s * boost if boost != 1 else s
 
     def facet(self, field: str, words: list[str], boost: float) -> Dense:
@@ -323,22 +332,27 @@ class _Run:
             word = text.decode() if isinstance(text, bytes) else str(text)
             return self.facet(field, [word], boost)
         matches, scores = self.empty()
+        self._add_term(field, text, boost, matches, scores)
+        return matches, scores
+
+    def _add_term(self, field: str, text, boost: float, matches: np.ndarray,
+                  scores: np.ndarray) -> None:
+        """Mark the term's documents in `matches` and add its BM25 score to `scores`."""
         if field not in self.leaf.schema:
-            return matches, scores
+            return
         btext = self.leaf.schema[field].to_bytes(text) if isinstance(text, str) else text
         docs, tf = self.seg.postings(self.leaf, field, btext)
         if not len(docs):
-            return matches, scores
+            return
         matches[docs] = True
         if not self.leaf.schema[field].scorable:
-            scores[docs] = boost
-            return matches, scores
+            scores[docs] += boost
+            return
         idf = self.searcher.idf(field, btext)
         avgfl = self.searcher.avg_field_length(field) or 1
         fl = self.seg.lengths(self.leaf, field)[docs]
         norm = BM25_K1 * ((1 - BM25_B) + BM25_B * fl / avgfl)
-        scores[docs] = boost * idf * (tf * (BM25_K1 + 1)) / (tf + norm)
-        return matches, scores
+        scores[docs] += boost * idf * (tf * (BM25_K1 + 1)) / (tf + norm)
 
     def expanded(self, q) -> Dense:
         """Prefix, wildcard and fuzzy terms: the words of this segment they stand for
@@ -356,7 +370,10 @@ class _Run:
                                            q.prefixlength, q.fieldname in self.stemmed)
         else:
             words = [w for w in q._btexts(self.leaf) if w and not (paired and is_pair(w))]
-        return self._or([self.term(q.fieldname, w, q.boost) for w in words], 1.0)
+        matches, scores = self.empty()
+        for w in words:
+            self._add_term(q.fieldname, w, q.boost, matches, scores)
+        return matches, scores
 
     def every(self, q) -> Dense:
         field = q.fieldname
