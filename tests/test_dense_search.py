@@ -43,6 +43,7 @@ def index(tmp_path) -> SearchIndex:
     changed = IndexDoc(**{**docs[0].__dict__, "title": "Large language models reason well"})
     ix.apply([changed], [], "lib", 3)  # an update: a deletion in the first segment
     yield ix
+    assert ix.fast_path_failures == 0  # every answer above came from the array ranker
     ix.close()
 
 
@@ -183,3 +184,15 @@ def test_a_prefix_of_thousands_of_words_is_folded_in_place(tmp_path):
     assert sorted(hits) == list(range(300))
     assert peak < 6_000_000  # ~1.9 MB (the postings cache grows too); stacked: ~15 MB
     ix.close()
+
+
+def test_if_the_array_ranker_fails_whoosh_still_answers(index, monkeypatch):
+    expected = index.search("robot")
+
+    def broken(*args, **kwargs):
+        raise ValueError("unexpected block layout")
+
+    monkeypatch.setattr(index._dense, "search", broken)
+    assert sorted(index.search("robot")) == sorted(expected)
+    assert index.fast_path_failures == 1
+    index.fast_path_failures = 0

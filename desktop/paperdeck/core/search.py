@@ -172,6 +172,7 @@ class SearchIndex:
         self._docids: list[int] | None = None  # docnum -> paper id, for the current searcher
         self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
         self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
+        self.fast_path_failures = 0  # searches the array ranker could not answer (see tests)
         self._lock = threading.RLock()
         self.facets: Facets | None = None  # tag: and status: terms, answered by SQLite
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
@@ -407,7 +408,12 @@ class SearchIndex:
         q = rewrite_phrases(self.parse(text), PAIRED_FIELDS)
         with self._lock:
             searcher = self._get_searcher()
-            found = self._dense.search(searcher, q, self._paper_ids_of, self.facets)
+            try:
+                found = self._dense.search(searcher, q, self._paper_ids_of, self.facets)
+            except Exception as exc:  # noqa: BLE001 - a bug or odd data: rank the slow way
+                self.fast_path_failures += 1
+                log.warning("fast ranking failed (%s); ranking with Whoosh's matchers", exc)
+                found = None
             if found is None:  # not plain segments: Whoosh's own (slower) ranking, no facets
                 results = searcher.search(without_fields(q, FACET_FIELDS), limit=limit)
                 ids = self._ids_by_docnum(searcher)
