@@ -13,7 +13,6 @@ Quoted phrases arrive already rewritten into word pairs (see `phrases`).
 from __future__ import annotations
 
 import fnmatch
-import logging
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -27,8 +26,6 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.util.numeric import _length_byte_cache
 
 from .phrases import PAIR_MARK, Facets, is_pair
-
-log = logging.getLogger(__name__)
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
 STEM_MIN, STEM_CUT = 4, 6  # a typed word meets stems of >= 4 letters and <= 6 shorter
