@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -240,7 +241,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     with _open(args, sync_index=False) as lib:
-        n = lib.reindex()
+        n = lib.reindex(procs=min(2, os.cpu_count() or 1))
     print(f"Indexed {n} papers.")
     return 0
 
