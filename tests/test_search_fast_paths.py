@@ -104,3 +104,20 @@ def test_id_lists_read_in_one_string_keep_their_order(lib, sample_text):
     for sort, order in SORTS.items():
         sql = f"SELECT id FROM papers WHERE trashed_at IS NULL ORDER BY {order}"
         assert lib.ids(view="all", sort=sort) == [r[0] for r in db.execute(sql)]
+
+
+def test_a_lagging_index_re_reads_only_papers_whose_text_changed(lib, sample_text):
+    """Tag, status and queue edits leave `rev` alone, so an index that fell behind (a
+    catch-up still pending) re-indexes only the retitled paper, not every tagged one."""
+    lib.import_text(sample_text)
+    ids = lib.ids(view="all")
+    lib.index.ready = False  # as while a background catch-up is still to come
+    lib.update(ids[0], title="Zebrafish navigation")
+    lib.add_tags(ids, ["everything"])
+    lib.set_status(ids[:40], "reading")
+    lib.move([ids[5]], to="top")
+    lib.index.ready = True
+    assert lib.index.catch_up() == 1
+    assert lib.ids("zebrafish") == [ids[0]]
+    assert len(lib.ids("tag:everything status:reading")) == 40
+    assert lib.check() == []

@@ -116,8 +116,6 @@ def run_edit(store: Store, edit: Edit, forward: bool = True) -> int:
             _set_columns(db, {pid: before for pid, (before, _) in edit.updates.items()}, gen)
             _delete_papers(db, [row["id"] for row in edit.inserted], gen)
         tidy(db)
-        linked = {pid for pid, _ in edit.links_added + edit.links_removed}
-        _stamp(db, linked, gen)
         return gen
 
 
@@ -140,32 +138,36 @@ def _delete_papers(db, ids: list[int], gen: int) -> None:
 
 
 # Columns the search index holds (indexing._DOC_SQL reads them; a test keeps the two in
-# step). An edit of other columns only (queue position, priority, status, dates) or of tags
-# needs no re-indexing: SQLite answers `tag:` and `status:` terms.
+# step). A paper's `rev` is the generation that last changed one of them: the index
+# re-reads the papers whose `rev` is newer than the generation it reflects. An edit of
+# other columns (queue place, priority, status, dates) or of tags leaves `rev` alone:
+# SQLite answers `tag:` and `status:` terms.
 INDEXED_COLUMNS = frozenset(
     ("title", "abstract", "authors", "notes", "year", "arxiv_id", "doi", "trashed_at")
 )
 
 
-def unindexed_ids(edit: Edit) -> set[int]:
-    """Papers this edit changed only in what the search index does not hold (their tags,
-    status or queue place)."""
-    inserted = {row["id"] for row in edit.inserted}
-    indexed = {pid for pid, (before, after) in edit.updates.items()
-               if INDEXED_COLUMNS.intersection(before, after)}
-    return edit.paper_ids() - inserted - indexed
+def reindexed_ids(edit: Edit) -> set[int]:
+    """Papers whose indexed text this edit changes (the search index re-reads them)."""
+    return {row["id"] for row in edit.inserted} | {
+        pid for pid, (before, after) in edit.updates.items()
+        if INDEXED_COLUMNS.intersection(before, after)}
 
 
 def _set_columns(db, values: dict[int, dict[str, Any]], gen: int) -> None:
-    """UPDATE rows, batched by the set of columns each one changes."""
+    """UPDATE rows, batched by the set of columns each one changes; `rev` moves to `gen`
+    only where an indexed column changes."""
     groups: dict[tuple[str, ...], list[list[Any]]] = defaultdict(list)
     for pid, cols in values.items():
         names = tuple(sorted(cols))
-        groups[names].append([cols[c] for c in names] + [gen, pid])
+        if INDEXED_COLUMNS.intersection(names):
+            names += ("rev",)
+            cols = {**cols, "rev": gen}
+        if names:
+            groups[names].append([cols[c] for c in names] + [pid])
     for names, params in groups.items():
         assignments = ", ".join(f"{c} = ?" for c in names)
-        sql = f"UPDATE papers SET {assignments}{', ' if names else ''}rev = ? WHERE id = ?"
-        db.conn.executemany(sql, params)
+        db.conn.executemany(f"UPDATE papers SET {assignments} WHERE id = ?", params)
 
 
 def _remove_links(db, links: Iterable[tuple[int, str]]) -> None:
@@ -195,8 +197,3 @@ def _no_op(db) -> None:
 
 def _drop_orphan_tags(db) -> None:
     db.execute("DELETE FROM tags WHERE id NOT IN (SELECT DISTINCT tag_id FROM paper_tags)")
-
-
-def _stamp(db, ids: set[int], gen: int) -> None:
-    """Mark papers whose tags changed (their `rev` says "changed since generation N")."""
-    db.conn.executemany("UPDATE papers SET rev = ? WHERE id = ?", [(gen, i) for i in ids])

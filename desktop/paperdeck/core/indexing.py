@@ -11,7 +11,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from whoosh.index import LockError
@@ -36,7 +36,7 @@ class SqliteFacets:
     """`tag:` and `status:` terms inside a search, answered by SQLite (phrases.Facets).
     A tag matches by its name trimmed and lower-cased, as the query parser writes it."""
 
-    fields = frozenset(FILTER_FIELDS)
+    fields = FACET_FIELDS
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -44,7 +44,8 @@ class SqliteFacets:
         self._found: tuple[int, dict[tuple, list[int]]] = (-1, {})  # (generation, answers)
 
     def _tag_ids(self) -> dict[str, list[int]]:
-        """Tag ids by lower-cased, trimmed name; read again after any edit."""
+        """Tag ids by lower-cased, trimmed name (the way the query parser writes a tag),
+        read again after any edit."""
         gen = self.store.generation()
         if self._tags is None or self._tags[0] != gen:
             names: dict[str, list[int]] = {}
@@ -57,6 +58,10 @@ class SqliteFacets:
         if field == "status":
             return [r[0] for r in self.store.read().execute("SELECT DISTINCT status FROM papers")]
         return sorted(self._tag_ids())
+
+    def tag_ids(self, word: str) -> list[int]:
+        """Ids of the tags a `tag:word` term names."""
+        return self._tag_ids().get(word, [])
 
     def paper_ids(self, field: str, words: list[str]) -> list[int]:
         """Kept until the next edit: someone typing repeats `status:queued` with every key
@@ -77,8 +82,7 @@ class SqliteFacets:
         if field == "status":
             sql = "SELECT id FROM papers WHERE status IN (SELECT value FROM json_each(?))"
             return fetch_ids(db, sql, [json.dumps(words)])
-        names = self._tag_ids()
-        tag_ids = [tid for w in words for tid in names.get(w, ())]
+        tag_ids = [tid for w in words for tid in self.tag_ids(w)]
         if not tag_ids:  # most words of a search are no tag's name
             return []
         sql = ("SELECT DISTINCT paper_id AS id FROM paper_tags "
@@ -112,7 +116,8 @@ class IndexKeeper:
     def __init__(self, store: Store, folder: Path) -> None:
         self.store = store
         self.index = SearchIndex(folder)
-        self.index.facets = SqliteFacets(store)
+        self.facets = SqliteFacets(store)
+        self.index.facets = self.facets
         self.ready = False
         self._rebuild_lock = threading.Lock()
         # Cleared while `ensure` decides; set once the index is ready, or being rebuilt,
@@ -179,38 +184,30 @@ class IndexKeeper:
         self.ready = False
         return "busy"
 
-    def catch_up(self, unindexed: Collection[int] = ()) -> int:
-        """Re-index the papers changed since the index's generation; returns how many.
-
-        `unindexed`: papers the latest edit changed only in columns the index does not
-        hold (a queue move). They are skipped when the index was current before that
-        edit, so a move re-indexes nothing and adds no segment."""
+    def catch_up(self) -> int:
+        """Re-index the papers whose indexed text changed since the index's generation (their
+        `rev` is newer; see edits.INDEXED_COLUMNS); returns how many. An edit of tags, status
+        or queue places changes no `rev`, so it re-indexes nothing and adds no segment."""
         # Read and write under one inter-process lock: otherwise another process could read
         # the database after us, write its newer documents first, and have ours overwrite them.
         with self.index.update_lock():
             since = self.index.generation()
             with self.store.snapshot() as db:
                 gen = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
-                changed = db.execute(
-                    "SELECT id, trashed_at IS NOT NULL FROM papers WHERE rev > ?", [since]
-                ).fetchall()
-                skip = set(unindexed) if since == gen - 1 else set()
-                live = {pid for pid, trashed in changed if not trashed and pid not in skip}
-                removed = [pid for pid, trashed in changed if trashed]
-                removed += [r[0] for r in db.execute("SELECT paper_id FROM purged WHERE rev > ?",
-                                                     [since])]
-                docs = [_doc(r) for r in db.execute(
-                    _DOC_SQL + " AND p.rev > ?", [since]) if r[0] in live] if live else []
+                removed = [r[0] for r in db.execute(
+                    "SELECT id FROM papers WHERE rev > ? AND trashed_at IS NOT NULL "
+                    "UNION ALL SELECT paper_id FROM purged WHERE rev > ?", [since, since])]
+                docs = [_doc(r) for r in db.execute(_DOC_SQL + " AND p.rev > ?", [since])]
             self.index.apply(docs, removed, self.library_id(), gen)
         self.ready = True
         return len(docs) + len(removed)
 
-    def catch_up_quietly(self, unindexed: Collection[int] = ()) -> None:
+    def catch_up_quietly(self) -> None:
         """After an edit: update the index, but never let it fail a saved edit."""
         if not self.ready:
             return
         try:
-            self.catch_up(unindexed)
+            self.catch_up()
         except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
             log.warning("search index not updated (%s); it will catch up later", exc)
 
@@ -256,8 +253,7 @@ class IndexKeeper:
                 clauses.append("+status = ?")  # walk the queue index, in order
                 params.append(t.text)
             else:
-                tag_ids = [tid for tid, name in db.execute("SELECT id, name FROM tags")
-                           if name.strip().lower() == t.text]
+                tag_ids = self.facets.tag_ids(t.text)
                 clauses.append("id IN (SELECT paper_id FROM paper_tags "
                                "WHERE tag_id IN (SELECT value FROM json_each(?)))")
                 params.append(json.dumps(tag_ids))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import operations
-from .edits import Change, Edit, change_of, run_edit, unindexed_ids
+from .edits import Change, Edit, change_of, reindexed_ids, run_edit
 from .errors import InputError, LibraryReadOnly
 from .indexing import IndexKeeper
 from .models import Draft
@@ -206,16 +206,15 @@ class Library(LibraryQueries, LibraryUpkeep):
         nothing. With a `background` runner, a larger edit of indexed text (an import) is
         indexed there while the caller goes on; later edits join that catch-up instead of
         waiting for the index lock."""
-        unindexed = unindexed_ids(edit)
         with self._lock:
             defer = self.background is not None and (
-                self._catching_up or len(edit.paper_ids()) - len(unindexed) > LARGE_EDIT)
+                self._catching_up or len(reindexed_ids(edit)) > LARGE_EDIT)
             start = defer and not self._catching_up
             self._catching_up = self._catching_up or defer
         if start:
             self.background(self._catch_up_until_current)
         elif not defer:
-            self.index.catch_up_quietly(unindexed)
+            self.index.catch_up_quietly()
         change = change_of(edit)
         for listener in list(self._listeners):
             try:
