@@ -131,6 +131,24 @@ def _words_of(leaf, field: str) -> list[str]:
     return [w for w in out if isinstance(w, str)]
 
 
+def paper_ids_of(leaf) -> list[int]:
+    """The paper id of each document of a segment, from the `id` column."""
+    count = leaf.doc_count_all()
+    if not count:  # an empty index has no columns at all
+        return []
+    raw = leaf.column_reader("id", translate=False)
+    try:
+        if raw._typecode != "Q":
+            raise ValueError(raw._typecode)
+        data = bytes(raw._dbfile.get(raw._basepos, raw._count * 8))
+        ids = np.zeros(count, np.int64)
+        ids[: raw._count] = np.frombuffer(data, ">u8")[:count]
+        return ids.tolist()
+    except (AttributeError, ValueError):  # another column layout: the slow, public way
+        return [int(v) for v in leaf.column_reader("id")]
+
+
+
 def _read_lengths(leaf, field: str, size: int) -> np.ndarray:
     perdoc = getattr(leaf, "_perdoc", None)
     reader = None
@@ -189,16 +207,11 @@ class DenseSearch:
         self.stemmed = stemmed
         self._segments: dict[str, _Segment] = {}
 
-    def forget(self, keep: set[str]) -> None:
-        """Drop what is kept for segments no longer in the index (merged away)."""
-        self._segments = {k: v for k, v in self._segments.items() if k in keep}
-
-    def search(self, searcher, q: wq.Query, segment_ids,
+    def search(self, searcher, q: wq.Query,
                facets: Facets | None = None) -> tuple[list[int], list[float]] | None:
         """Paper ids and their scores, best first (ties in index order, as Whoosh orders
-        them); None when the index is not made of plain segments we can read this way.
-        `segment_ids(key, leaf)` gives the paper id of each document of a segment."""
-        segments = self._segments_of(searcher, segment_ids)
+        them); None when the index is not made of plain segments we can read this way."""
+        segments = self._segments_of(searcher)
         if segments is None:
             return None
         ids_parts, score_parts = [], []
@@ -215,16 +228,16 @@ class DenseSearch:
         order = np.argsort(-scores, kind="stable")
         return ids[order].tolist(), scores[order].tolist()
 
-    def warm(self, searcher, segment_ids, fields: tuple[str, ...]) -> None:
+    def warm(self, searcher, fields: tuple[str, ...]) -> None:
         """Read what the first searches would otherwise wait for."""
-        for _sub, leaf, seg in self._segments_of(searcher, segment_ids) or []:
+        for _sub, leaf, seg in self._segments_of(searcher) or []:
             for field in fields:
                 if field in leaf.schema and leaf.schema[field].scorable:
                     seg.lengths(leaf, field)
                 if field in self.paired:
                     seg.words(leaf, field)
 
-    def _segments_of(self, searcher, segment_ids) -> list[tuple] | None:
+    def _segments_of(self, searcher) -> list[tuple] | None:
         out = []
         for sub, _offset in searcher.leaf_searchers():
             leaf = sub.reader()
@@ -234,11 +247,12 @@ class DenseSearch:
             key = segment.segment_id()
             seg = self._segments.get(key)
             if seg is None:
-                ids = np.asarray(segment_ids(key, leaf), np.int64)
+                ids = np.asarray(paper_ids_of(leaf), np.int64)
                 seg = self._segments[key] = _Segment(leaf, ids)
             out.append((sub, leaf, seg))
-        if len(self._segments) > len(out):  # some were merged away
-            self.forget({leaf.segment().segment_id() for _s, leaf, _g in out})
+        if len(self._segments) > len(out):  # some were merged away: drop what they kept
+            keep = {leaf.segment().segment_id() for _s, leaf, _g in out}
+            self._segments = {k: v for k, v in self._segments.items() if k in keep}
         return out
 
 

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from whoosh import index as windex
 from whoosh.analysis import (
     CommaSeparatedTokenizer,
@@ -32,7 +31,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
-from .dense_search import DenseSearch
+from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
 from .phrases import Facets, WordPairs, rewrite_phrases, without_fields
 from .query import check
@@ -144,21 +143,10 @@ def _manifest(folder: Path) -> dict[str, int]:
     return out
 
 
-def _column_ids(leaf) -> list[int]:
-    """The paper id of each document of a segment, from the `id` column."""
-    count = leaf.doc_count_all()
-    if not count:  # an empty index has no columns at all
-        return []
-    raw = leaf.column_reader("id", translate=False)
-    try:
-        if raw._typecode != "Q":
-            raise ValueError(raw._typecode)
-        data = bytes(raw._dbfile.get(raw._basepos, raw._count * 8))
-        ids = np.zeros(count, np.int64)
-        ids[: raw._count] = np.frombuffer(data, ">u8")[:count]
-        return ids.tolist()
-    except (AttributeError, ValueError):  # another column layout: the slow, public way
-        return [int(v) for v in leaf.column_reader("id")]
+def _leaves(searcher) -> list:
+    """The segment readers of a searcher, in document-number order."""
+    reader = searcher.reader()
+    return [reader] if reader.is_atomic() else [leaf for leaf, _offset in reader.leaf_readers()]
 
 
 class SearchIndex:
@@ -169,8 +157,7 @@ class SearchIndex:
         self.schema = make_schema()
         self._ix: windex.Index | None = None
         self._searcher = None
-        self._docids: list[int] | None = None  # docnum -> paper id, for the current searcher
-        self._segment_ids: dict[str, list[int]] = {}  # segment id -> its papers' ids
+        self._docids: list[int] | None = None  # docnum -> paper id (Whoosh's own ranking)
         self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
         self.fast_path_failures = 0  # searches the array ranker could not answer (see tests)
         self._lock = threading.RLock()
@@ -244,12 +231,10 @@ class SearchIndex:
             return True
 
     def warm(self) -> None:
-        """Open the searcher and map its documents to paper ids now (off the GUI thread),
-        so the first search does not pay for it."""
+        """Open the searcher and read what the first search would wait for (each segment's
+        paper ids, field lengths and words) now, off the GUI thread."""
         with self._lock:
-            searcher = self._get_searcher()
-            self._ids_by_docnum(searcher)
-            self._dense.warm(searcher, self._paper_ids_of, DEFAULT_FIELDS)
+            self._dense.warm(self._get_searcher(), DEFAULT_FIELDS)
 
     # -- writing -----------------------------------------------------------------------
     @contextlib.contextmanager
@@ -409,7 +394,7 @@ class SearchIndex:
         with self._lock:
             searcher = self._get_searcher()
             try:
-                found = self._dense.search(searcher, q, self._paper_ids_of, self.facets)
+                found = self._dense.search(searcher, q, self.facets)
             except Exception as exc:  # noqa: BLE001 - a bug or odd data: rank the slow way
                 self.fast_path_failures += 1
                 log.warning("fast ranking failed (%s); ranking with Whoosh's matchers", exc)
@@ -421,43 +406,20 @@ class SearchIndex:
         ids, scores = found
         return (ids[:limit], scores[:limit]) if limit is not None else (ids, scores)
 
-    def _paper_ids_of(self, key: str, leaf) -> list[int]:
-        """Paper id of each document of one segment (segments never change)."""
-        part = self._segment_ids.get(key)
-        if part is None:
-            part = self._segment_ids[key] = _column_ids(leaf)
-        return part
-
     def _ids_by_docnum(self, searcher) -> list[int]:
-        """Paper id of every document number of `searcher`, read from the stored fields
-        once per segment (segments never change; new ones come and merged ones go)."""
+        """Paper id of every document number of `searcher` (for Whoosh's own ranking)."""
         if self._docids is None:
-            reader = searcher.reader()
-            leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
-            ids = [-1] * reader.doc_count_all()
-            kept: set[str] = set()
-            for leaf, offset in leaves:
-                segment = leaf.segment()
-                if segment is None:
-                    part = _column_ids(leaf)
-                else:
-                    key = segment.segment_id()
-                    kept.add(key)
-                    part = self._paper_ids_of(key, leaf)
-                ids[offset:offset + len(part)] = part
-            self._segment_ids = {k: v for k, v in self._segment_ids.items() if k in kept}
-            self._dense.forget(kept)
+            ids: list[int] = []
+            for leaf in _leaves(searcher):
+                ids += paper_ids_of(leaf)
             self._docids = ids
         return self._docids
 
     def doc_ids(self) -> set[int]:
         with self._lock:
-            searcher = self._get_searcher()
-            reader = searcher.reader()
-            leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
             out: set[int] = set()
-            for leaf, _offset in leaves:
-                ids = _column_ids(leaf)
+            for leaf in _leaves(self._get_searcher()):
+                ids = paper_ids_of(leaf)
                 out.update(ids[d] for d in leaf.all_doc_ids())
             return out
 
@@ -490,7 +452,6 @@ class SearchIndex:
                     self._searcher.close()
             self._searcher = None
             self._docids = None
-            self._segment_ids = {}
             self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
             if self._ix is not None:
                 with contextlib.suppress(Exception):
