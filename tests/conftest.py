@@ -50,3 +50,26 @@ def win(qtbot, lib, tmp_path):
     window = open_window(qtbot, lib, tmp_path / "settings.ini")
     yield window
     close_window(qtbot, window)
+
+
+SLOW_TIMEOUT = 600  # seconds; every other test has pyproject's `timeout` (180)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A slow test gets the longer limit unless it names its own."""
+    for item in items:
+        if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
+            item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With PAPERDECK_NO_SKIPS=1 (CI sets it) a skipped test fails the run: CI installs every
+    tool the tests need, so a skip there means a test silently stopped testing."""
+    if os.environ.get("PAPERDECK_NO_SKIPS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped and session.exitstatus == 0:
+        reporter.write_line(f"PAPERDECK_NO_SKIPS: {len(skipped)} test(s) skipped; every test must run in CI",
+                            red=True)
+        session.exitstatus = 1

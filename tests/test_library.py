@@ -163,11 +163,17 @@ def test_moves_touch_only_the_moved_rows(lib):
 
 
 def test_many_moves_between_the_same_neighbours_stay_ordered(lib):
-    ids = lib.add([Draft(title=f"P{i}") for i in range(3)], raw_text="a", fmt="t")
-    for _ in range(80):  # halving the gap 80 times forces a renumbering
-        lib.move([ids[2]], to="after", anchor=ids[0])
-        lib.move([ids[2]], to="before", anchor=ids[1])
-    assert lib.ids(view="queue") == [ids[0], ids[2], ids[1]]
+    ids = lib.add([Draft(title=f"P{i}") for i in range(30)], raw_text="a", fmt="t")
+    gaps = []
+    for pid in reversed(ids[2:]):  # each lands just after P0: the gap there halves every time
+        lib.move([pid], to="after", anchor=ids[0])
+        positions = [r[0] for r in lib.store.db.execute("SELECT position FROM papers ORDER BY position")]
+        gaps.append(min(b - a for a, b in zip(positions, positions[1:], strict=False)))
+    assert lib.ids(view="queue") == [ids[0], *ids[2:], ids[1]]
+    # The gap fell below MIN_GAP at some move and the queue was laid out afresh (gaps of 1.0).
+    jumps = [i for i in range(1, len(gaps)) if gaps[i] > gaps[i - 1]]
+    assert len(jumps) == 1 and gaps[jumps[0] - 1] < 1e-5 and gaps[jumps[0]] == 1.0
+    assert len(set(positions)) == len(positions)
 
 
 def test_order_survives_reopening(data_dir):
