@@ -28,6 +28,7 @@ from whoosh.analysis import (
 )
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
@@ -126,21 +127,46 @@ class IndexDoc:
         return doc
 
 
-def _manifest(folder: Path) -> dict[str, int]:
-    """Name -> size of the index's data files. Checked at open: a truncated, emptied or
-    missing segment file means the index is rebuilt rather than trusted."""
-    out: dict[str, int] = {}
+def _committed(folder: Path) -> tuple[int, dict[str, int]] | None:
+    """The newest committed generation of the Whoosh index in `folder` (its TOC number) and
+    the files that generation is made of (the TOC and its segments' files), name -> size;
+    None when there is no readable TOC.
+
+    Only what a TOC names is the index: files a killed writer left behind (a segment
+    half-written, a TOC's temporary file) belong to no generation and are ignored (the next
+    commit deletes them), so a kill never makes the index look damaged."""
+    storage = FileStorage(str(folder), readonly=True)
     try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return out
-    for entry in entries:
-        name = entry.name
-        if name.startswith(STATE_FILE) or name.endswith("LOCK") or not entry.is_file():
-            continue
-        with contextlib.suppress(OSError):
-            out[name] = entry.stat().st_size
-    return out
+        names = list(storage)
+        gen = TOC._latest_generation(storage, windex._DEF_INDEX_NAME)
+        if gen < 0:
+            return None
+        toc = TOC.read(storage, windex._DEF_INDEX_NAME, gen, schema=make_schema())
+        segments = {seg.segment_id() for seg in toc.segments}
+        out = {TOC._filename(windex._DEF_INDEX_NAME, gen): 0}
+        out.update({n: 0 for n in names if n.split(".", 1)[0] in segments})
+        for name in out:
+            out[name] = os.stat(folder / name).st_size
+    except Exception:  # noqa: BLE001 - an unreadable TOC or a vanished file: not an index
+        return None
+    return gen, out
+
+
+def _toc_number(files: dict) -> int:
+    """The TOC generation a state file of INDEX_SCHEMA_VERSION 4 (no "toc" key) recorded."""
+    pattern = TOC._pattern(windex._DEF_INDEX_NAME)
+    found = [int(m.group(1)) for m in map(pattern.match, files) if m]
+    return found[0] if len(found) == 1 else -1
+
+
+def _fsync(path: Path) -> None:
+    """Make a file (or a folder's entries) durable before a state file vouches for it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _leaves(searcher) -> list:
@@ -176,12 +202,28 @@ class SearchIndex:
             return None
 
     def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
+        """Record the library generation the index's newest commit reflects, with the files
+        of that commit (made durable first, so a state that survives a power cut never
+        vouches for segment data that did not)."""
         folder = folder or self.folder
+        committed = _committed(folder)
+        if committed is None:
+            raise windex.IndexError(f"no committed search index in {folder}")
+        toc, files = committed
+        known = (self.state() or {}).get("files") if folder == self.folder else None
+        for name in files:
+            if not isinstance(known, dict) or name not in known:
+                _fsync(folder / name)
+        _fsync(folder)
         tmp = folder / (STATE_FILE + ".tmp")
-        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id, "generation": generation,
-                   "files": _manifest(folder)}
-        tmp.write_text(json.dumps(payload), "utf-8")
+        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id,
+                   "generation": generation, "toc": toc, "files": files}
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps(payload))
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp, folder / STATE_FILE)
+        _fsync(folder)
 
     def usable_for(self, library_id: str, generation: int) -> bool:
         """True when the index belongs to this library and can catch up by increments."""
@@ -192,10 +234,28 @@ class SearchIndex:
             and st.get("library_id") == library_id
             and isinstance(st.get("generation"), int)
             and st["generation"] <= generation
-            and _manifest(self.folder) == st.get("files")
+            and self._files_match(st)
             and self._open()
             and self._fields_match()
         )
+
+    def _files_match(self, st: dict) -> bool:
+        """The files of the index's newest commit are those the state file recorded, at the
+        same sizes (a truncated or emptied file means a rebuild). A commit newer than the
+        state is a writer stopped between Whoosh's commit and recording its generation: the
+        index then holds at least the recorded generation (updates replace by paper id), so
+        it is usable and catches up from there; the files both name must be unchanged."""
+        recorded = st.get("files")
+        committed = _committed(self.folder)
+        if not isinstance(recorded, dict) or committed is None:
+            return False
+        toc, files = committed
+        at = st.get("toc")
+        at = at if isinstance(at, int) else _toc_number(recorded)
+        if toc == at:
+            return files == recorded
+        return toc > at >= 0 and all(
+            files[name] == size for name, size in recorded.items() if name in files)
 
     def _fields_match(self) -> bool:
         """An index written with another set of fields (an older paperdeck that forgot to
