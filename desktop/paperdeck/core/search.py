@@ -52,6 +52,8 @@ FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLit
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
+REBUILD_LOCK_SUFFIX = ".rebuild.lock"  # held by the one process building <library>/index.new
+WRITE_LOCK = f"{windex._DEF_INDEX_NAME}_WRITELOCK"  # Whoosh's own, inside the index folder
 Progress = Callable[[int, int], None]
 
 
@@ -83,6 +85,21 @@ def make_query_schema() -> Schema:
     schema.add("tag", TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False))
     schema.add("status", TEXT(analyzer=IDTokenizer() | LowercaseFilter(), phrase=False))
     return schema
+
+
+def _lock_file(path: Path):
+    """Whoosh's inter-process lock on `path`, its file made 0600 first: Whoosh creates a
+    missing one with the default mode less the umask (0700 under the CLI's 077)."""
+    from whoosh.util.filelock import FileLock
+
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            if os.fstat(fd).st_mode & 0o177:
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    return FileLock(str(path))
 
 
 class _NoLock:
@@ -302,9 +319,7 @@ class SearchIndex:
         """Held, across processes, while an update reads the database and writes the index
         (and while a rebuild swaps folders), so no process can record its generation over
         another's newer documents. Raises whoosh's LockError after `timeout` seconds."""
-        from whoosh.util.filelock import FileLock
-
-        lock = FileLock(str(self.folder.with_name(self.folder.name + UPDATE_LOCK_SUFFIX)))
+        lock = _lock_file(self.folder.with_name(self.folder.name + UPDATE_LOCK_SUFFIX))
         deadline = time.monotonic() + timeout
         while not lock.acquire(blocking=False):
             if time.monotonic() >= deadline:
@@ -329,6 +344,7 @@ class SearchIndex:
             ix = self._ix
         # The slow part (analysing documents) runs without `_lock`, so searches go on
         # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
+        _lock_file(self.folder / WRITE_LOCK)  # created 0600 before Whoosh takes it
         writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
@@ -372,11 +388,28 @@ class SearchIndex:
         generation: int,
         progress: Progress | None = None,
         procs: int = 1,
+        wait: bool = False,
     ) -> None:
-        """Build a fresh index beside the old one, then swap it in (the old one serves meanwhile)."""
+        """Build a fresh index beside the old one, then swap it in (the old one serves meanwhile).
+
+        One process at a time builds (into `index.new`): another that would rebuild too gets
+        LibraryLocked at once and searches from SQLite meanwhile, or, with `wait` (an explicit
+        `reindex`), waits its turn. Two builders in one folder deleted each other's files."""
+        building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
+        if not building.acquire(blocking=wait):
+            raise LibraryLocked("Another paperdeck is rebuilding the search index; "
+                                "searches answer from the library until it is done.")
+        try:
+            self._rebuild(docs, total, library_id, generation, progress, procs)
+        finally:
+            building.release()
+
+    def _rebuild(self, docs: Iterable[IndexDoc], total: int, library_id: str, generation: int,
+                 progress: Progress | None, procs: int) -> None:
         fresh = self.folder.with_name(self.folder.name + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)  # a killed builder's: we hold the build lock
         fresh.mkdir(parents=True, mode=0o700)
+        _lock_file(fresh / WRITE_LOCK)
         kwargs: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
         if procs > 1:
             kwargs.update(procs=procs, multisegment=True)
@@ -426,7 +459,7 @@ class SearchIndex:
         if not self.folder.is_dir():
             return _NoLock()
         try:
-            lock = FileStorage(str(self.folder)).lock("MAIN_WRITELOCK")
+            lock = _lock_file(self.folder / WRITE_LOCK)
             return lock if lock.acquire(blocking=False) else None
         except OSError:
             return _NoLock()

