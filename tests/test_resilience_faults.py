@@ -68,3 +68,49 @@ def test_lock_files_are_private_files_not_executables(tmp_path):
     locks = [folder / "index.lock", folder / "index.rebuild.lock", folder / "index" / "MAIN_WRITELOCK"]
     modes = {p.name: oct(p.stat().st_mode & 0o777) for p in locks}
     assert modes == {p.name: "0o600" for p in locks}
+
+
+IMPORT_LOOP = """
+import json, sys
+from pathlib import Path
+from paperdeck.core.errors import LibraryLocked
+from paperdeck.core.library import Library
+worker, rounds = int(sys.argv[2]), int(sys.argv[3])
+done, busy = 0, 0
+with Library.open(Path(sys.argv[1]), backup=False) as lib:
+    for i in range(rounds):
+        digest = "\\n".join(f"arXiv:2403.{worker}{i:02d}{k:02d}" for k in range(3))
+        try:
+            lib.import_text(digest, source=f"loop {worker}")
+            done += 1
+        except LibraryLocked:
+            busy += 1
+print(json.dumps({"done": done, "busy": busy}))
+"""
+
+
+def test_parallel_imports_never_collide_on_paper_ids(tmp_path):
+    """Issue 13 item 11: three processes importing in loops (the window and two commands,
+    say) took new ids before their write transaction began, so two could pick the same id
+    and one failed with `UNIQUE constraint failed: papers.id`. Every import must land
+    (or, at worst, report the library busy), with distinct ids and citation keys."""
+    import json
+    import sqlite3
+
+    folder = _library(tmp_path / "library", 30)
+    rounds = 25
+    procs = [subprocess.Popen([sys.executable, "-c", IMPORT_LOOP, str(folder), str(w), str(rounds)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for w in (1, 2, 3)]
+    results = [p.communicate(timeout=300) for p in procs]
+    for proc, (_out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err[-2000:]
+    done = sum(json.loads(out)["done"] for out, _err in results)
+    assert done == 3 * rounds
+    conn = sqlite3.connect(folder / "library.db")
+    papers = conn.execute("SELECT count(*), count(DISTINCT citekey) FROM papers").fetchone()
+    imports = conn.execute("SELECT count(*) FROM imports").fetchone()[0]
+    linked = conn.execute("SELECT count(DISTINCT import_id) FROM papers").fetchone()[0]
+    conn.close()
+    assert papers == (30 + 3 * done, 30 + 3 * done)
+    assert imports == linked == 1 + done  # each import's papers point at its own record
