@@ -114,3 +114,76 @@ def test_parallel_imports_never_collide_on_paper_ids(tmp_path):
     conn.close()
     assert papers == (30 + 3 * done, 30 + 3 * done)
     assert imports == linked == 1 + done  # each import's papers point at its own record
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def imported(tmp_path) -> Path:
+    from conftest import SAMPLE
+
+    folder = tmp_path / "library"
+    assert _run(folder, "import", str(SAMPLE)).returncode == 0
+    return folder
+
+
+def _one_line(proc: subprocess.CompletedProcess, *words: str) -> str:
+    """The command failed with one plain line on stderr, naming what went wrong."""
+    assert proc.returncode == 1, (proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("paperdeck: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert all(w in lines[0].lower() for w in words), lines[0]
+    return lines[0]
+
+
+def test_reindex_on_a_read_only_mount_says_so_in_one_line(imported, tmp_path):
+    """Issue 13 item 11: a real read-only bind mount of the library (EROFS for every write,
+    even root's)."""
+    view = tmp_path / "read-only"
+    view.mkdir()
+    if not (_mount("--bind", str(imported), str(view))):
+        pytest.skip("needs mount (root): a bind mount made read-only gives a real EROFS")
+    try:
+        if not _mount("-o", "remount,ro,bind", str(view)):
+            pytest.skip("cannot remount read-only here")
+        _one_line(_run(view, "reindex"), "read-only")
+        listed = _run(view, "list", "--query", "robot")  # still searchable, from SQLite
+        assert listed.returncode == 0 and listed.stdout.strip(), listed.stderr
+    finally:
+        subprocess.run(["umount", str(view)], capture_output=True)
+
+
+def test_reindex_on_a_full_disk_says_so_in_one_line_and_keeps_the_index(imported, tmp_path):
+    """Issue 13 item 11: a real full disk (a small tmpfs filled to the last byte): ENOSPC
+    while the fresh index is written. The old index stays, nothing half-built is left."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if not _mount("-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)):
+        pytest.skip("needs mount (root): a small tmpfs gives a real ENOSPC")
+    try:
+        folder = disk / "library"
+        assert _run(imported, "backup").returncode == 0  # today's backup: none due at open
+        shutil.copytree(imported, folder)
+        # fill the disk to the last block ...
+        with open(disk / "filler", "wb") as out, pytest.raises(OSError):
+            while True:
+                out.write(b"\0" * 65536)
+                out.flush()
+        # ... but for room to open the database (its -shm and -wal), not for a new index
+        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 192 * 1024)
+        _one_line(_run(folder, "reindex"), "disk is full")
+        assert not (folder / "index.new").exists()
+        (disk / "filler").unlink()
+        check = _run(folder, "check")
+        assert check.returncode == 0, check.stderr
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_backup_when_backups_is_a_file_says_so_in_one_line(imported):
+    (imported / "backups").write_text("not a folder")
+    _one_line(_run(imported, "backup"), "backups")
+    assert (imported / "backups").read_text() == "not a folder"

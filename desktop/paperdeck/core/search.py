@@ -102,6 +102,16 @@ def _lock_file(path: Path):
     return FileLock(str(path))
 
 
+def _stop_helpers(writer) -> None:
+    """End the analysing processes of a cancelled multi-process writer: Whoosh's cancel()
+    only flags its own copy of each, so they would wait on, or read the job files of, a
+    folder about to be removed (and print tracebacks)."""
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.terminate()
+            task.join(5)
+
+
 class _NoLock:
     def release(self) -> None:
         pass
@@ -428,6 +438,7 @@ class SearchIndex:
             if writer is not None:
                 with contextlib.suppress(Exception):
                     writer.cancel()
+                _stop_helpers(writer)
             _remove(fresh)  # a full disk must not keep half an index around
             raise
         if progress:

@@ -111,7 +111,11 @@ class LibraryUpkeep:
         `procs` > 1 analyses in that many forked processes (Whoosh's own multi-process
         writer; 10,000 papers on 2 cores: 33 s instead of 45). Only for a process of its
         own, like the command line: forking the window, with its live threads, is not safe."""
-        return self.index.rebuild(progress, procs, wait=True)
+        if self.store.read_only:
+            raise LibraryReadOnly("The library is read-only here, so its search index cannot be "
+                                  "rebuilt; searches still work, read from the library itself.")
+        with explained():  # a full disk: one line, and the old index is kept
+            return self.index.rebuild(progress, procs, wait=True)
 
     # -- metadata completion, citation keys, arXiv versions (issue 6; see core/enrich) ----
     def metadata_client(self, settings: EnrichSettings | None = None) -> MetadataClient:
