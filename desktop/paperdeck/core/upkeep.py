@@ -31,14 +31,15 @@ class LibraryUpkeep:
 
         return portable.dump(self.store, out)
 
-    def load(self, lines: Iterable[str]) -> int:
-        """Recreate a dumped library here; only into an empty library. Returns papers loaded."""
+    def load(self, lines: Iterable[str], notes: list[str] | None = None) -> int:
+        """Recreate a dumped library here; only into an empty library. Returns papers loaded;
+        what had to be repaired on the way (see portable.check_and_repair) goes to `notes`."""
         from . import portable
 
         if self.store.read_only:
             raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
-            n = portable.load(self.store, lines)
+            n = portable.load(self.store, lines, notes)
             self._undo.clear()
             self._redo.clear()
         if not self.store.read_only:
