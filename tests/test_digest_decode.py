@@ -51,3 +51,63 @@ def test_binary_is_refused(data: bytes) -> None:
 
 def test_empty_bytes_are_empty_text() -> None:
     assert decode_paste(b"") == ""
+
+
+def test_one_bad_byte_keeps_the_file_utf8_and_says_so() -> None:
+    """Issue 13 item 14 / issue 14 item 7: one invalid byte in a UTF-8 file used to turn the
+    whole file into cp1252 mojibake ("CafÃ© rÃ©sumÃ©"), silently."""
+    from paperdeck.core.digest.decode import decode_paste_noted
+
+    text = "Café résumé: naïve Bayes for Ørsted's 注意力 🚀\nSecond paper title\n"
+    data = text.encode("utf-8")
+    cut = data.index(b"Second")
+    damaged = data[:cut] + b"\xe9" + data[cut:]  # a stray Latin-1 'é' in the middle
+    decoded, note = decode_paste_noted(damaged)
+    assert decoded == text[: text.index("Second")] + "\ufffd" + text[text.index("Second"):]
+    assert "Ã" not in decoded
+    assert note.startswith("1 unreadable character ") and "UTF-8" in note
+    assert decode_paste(damaged) == decoded
+
+
+def test_a_truncated_utf8_sequence_at_the_end_is_one_replacement() -> None:
+    from paperdeck.core.digest.decode import decode_paste_noted
+
+    data = "Résumé of 注意力".encode()
+    decoded, note = decode_paste_noted(data[:-1])
+    assert decoded == "Résumé of 注意\ufffd" and note
+
+
+@pytest.mark.parametrize("codec", ["latin-1", "cp1252"])
+def test_a_legacy_file_is_still_read_as_legacy_without_a_warning(codec: str) -> None:
+    from paperdeck.core.digest.decode import decode_paste_noted
+
+    text = "Schölkopf, Müller: “Kernel” methods – Café résumé ß" if codec == "cp1252" else (
+        "Schölkopf, Müller: Kernel methods, Café résumé ß")
+    assert decode_paste_noted(text.encode(codec)) == (text, "")
+
+
+def test_clean_utf8_has_no_note() -> None:
+    from paperdeck.core.digest.decode import decode_paste_noted
+
+    assert decode_paste_noted(TEXT.encode("utf-8")) == (TEXT, "")
+
+
+def test_cli_import_keeps_utf8_and_warns_about_the_bad_byte(tmp_path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    digest = tmp_path / "digest.txt"
+    digest.write_bytes("@article{a, title = {Café résumé networks for ranking}, year = {2024}}\n"
+                       "@article{b, title = {Naïve Bayes revisited}, note = {a stray ".encode()
+                       + b"Latin-1 \xe9 here}, year = {2023}}\n")
+    env = {**os.environ, "PAPERDECK_DATA_DIR": str(tmp_path / "lib")}
+    proc = subprocess.run([sys.executable, "-m", "paperdeck", "import", str(digest)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "(not valid UTF-8)" in proc.stderr and "digest.txt" in proc.stderr
+    listed = subprocess.run([sys.executable, "-m", "paperdeck", "list", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    titles = [p["title"] for p in json.loads(listed.stdout)]
+    assert "Café résumé networks for ranking" in titles, titles

@@ -153,3 +153,70 @@ def test_readme_documents_the_new_commands():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
     for usage in ("dump [-o FILE]", "load FILE", "backup [--list]", "restore-backup FILE"):
         assert f"paperdeck [--data-dir DIR] {usage}" in readme
+
+
+def _edited(tmp_path, sample_text, edit) -> list[str]:
+    """A real dump, then edited by hand (as a user or another tool would) with `edit(papers)`."""
+    with _full_library(tmp_path / "a", sample_text) as lib:
+        lines = _dump(lib).splitlines()
+    recs = [json.loads(line) for line in lines]
+    edit([r for r in recs if r["type"] == "paper"])
+    return [json.dumps(r, ensure_ascii=False) for r in recs]
+
+
+def test_load_repairs_what_an_import_would_and_says_so(tmp_path, sample_text):
+    """Issue 13 item 12: a dump is checked like an import. An unsafe or repeated citation
+    key gets a fresh one (every later export used to crash), a tag with commas becomes
+    several tags, blanks are tidied; each repair is reported with its line."""
+    def edit(papers):
+        papers[0]["citekey"] = "bad key{}\\cite"
+        papers[1]["citekey"] = papers[2]["citekey"].upper()
+        papers[3]["tags"] = ["robots, manipulation", "  spaced   out ", ""]
+
+    lines = _edited(tmp_path, sample_text, edit)
+    notes: list[str] = []
+    with Library.open(tmp_path / "b") as lib:
+        n = lib.load(lines, notes=notes)
+        papers = lib.papers(lib.ids(view="all"))
+        exported = lib.bibtex(lib.ids(view="all"))
+    assert n == sum('"type": "paper"' in line for line in lines)
+    keys = [p.citekey for p in papers]
+    assert len({k.lower() for k in keys}) == len(keys)
+    assert "bad key" not in exported
+    tags = {t for p in papers for t in p.tags} - {"digest", "Robo Tics", "ｍｌ", "naïve"}
+    assert sorted(tags) == ["manipulation", "robots", "spaced out"]
+    assert len(notes) == 3, notes
+    assert all(note.startswith("Line ") for note in notes), notes
+    assert any("bad key" in note and "citation key" in note for note in notes)
+
+
+@pytest.mark.parametrize("damage, words", [
+    ("long tag", "64"), ("status", "status"), ("history", "status"), ("authors", "authors"),
+    ("year", "year"), ("priority", "priority"), ("title", "title"),
+])
+def test_load_refuses_what_it_cannot_repair_and_loads_nothing(tmp_path, sample_text, damage, words):
+    """A 500-character tag, an unknown status, authors that are not names: refused with the
+    line and the reason, and nothing is loaded (no half library)."""
+    def edit(papers):
+        p = papers[-1]
+        if damage == "long tag":
+            p["tags"] = ["x" * 500]
+        elif damage == "status":
+            p["status"] = "deleted"
+        elif damage == "history":
+            p["status_history"] = [["bogus", "2024-01-01T00:00:00"]]
+        elif damage == "authors":
+            p["authors"] = "Ann Author"
+        elif damage == "year":
+            p["year"] = "MMXX"
+        elif damage == "priority":
+            p["priority"] = 9
+        else:
+            p["title"] = {"text": "a title"}
+
+    lines = _edited(tmp_path, sample_text, edit)
+    with Library.open(tmp_path / "b") as lib:
+        with pytest.raises(InputError, match=words) as err:
+            lib.load(lines)
+        assert str(err.value).startswith(f"Line {len(lines)}:"), str(err.value)
+        assert lib.ids(view="all") == [] and lib.imports() == []

@@ -131,3 +131,37 @@ def test_leftovers_of_an_interrupted_rebuild_do_not_matter(healthy, tmp_path):
     shutil.rmtree(folder / "index")
     _reopens_healthy(folder, healthy)
     assert not (folder / "index.new").exists() and not (folder / "index.old").exists()
+
+
+def test_a_state_file_without_the_commit_number_is_still_trusted(healthy, tmp_path):
+    """State files written before they named the Whoosh commit (TOC) they vouch for keep
+    working: an upgrade must not cost a rebuild."""
+    folder = _copy(healthy, tmp_path)
+    path = folder / "index" / STATE_FILE
+    state = json.loads(path.read_text())
+    del state["toc"]
+    path.write_text(json.dumps(state))
+    with Library.open(folder, backup=False) as lib:
+        assert lib.notes == [] and lib.check() == []
+        assert lib.ids("robot") == healthy[1]
+
+
+def test_an_index_older_than_its_state_file_is_rebuilt(healthy, tmp_path):
+    """The state names a later Whoosh commit than the folder holds (files put back from
+    an old copy): the index is not what the state vouches for."""
+    folder = _copy(healthy, tmp_path)
+    path = folder / "index" / STATE_FILE
+    state = json.loads(path.read_text())
+    state["toc"] += 3
+    path.write_text(json.dumps(state))
+    _reopens_healthy(folder, healthy)
+
+
+def test_files_a_killed_writer_left_behind_do_not_matter(healthy, tmp_path):
+    """A segment half-written by a process killed before its commit is no part of the index."""
+    folder = _copy(healthy, tmp_path)
+    (folder / "index" / "MAIN_zzzzzzzzzzzzzzzz.trm").write_bytes(b"half a segm")
+    (folder / "index" / "_MAIN_99.toc.1733000000.5").write_bytes(b"half a toc")
+    with Library.open(folder, backup=False) as lib:
+        assert lib.notes == [] and lib.check() == []
+        assert lib.ids("robot") == healthy[1]

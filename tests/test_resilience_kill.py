@@ -229,3 +229,42 @@ def test_kill_during_the_sqlite_write(prepared, tmp_path, op):
 def test_kill_while_the_index_follows(prepared, tmp_path, op):
     seen = _kill_runs(prepared, tmp_path, op, index=True, runs=4)
     assert sum(seen.values()) == 4 * ROUNDS
+
+
+def _reopens_without_rebuild(folder: Path, before: dict) -> str:
+    """Open after a kill: the index must catch up from `rev`, never be rebuilt."""
+    with Library.open(folder, backup=False) as lib:
+        assert not any("rebuilt" in note for note in lib.notes), lib.notes
+        assert lib.check() == []
+        done = len(lib.ids(view="all")) > before["papers"]
+        assert len(lib.ids("arxiv:2401.00007")) == int(done)
+    return "new" if done else "old"
+
+
+@pytest.mark.slow
+def test_a_killed_import_leaves_an_index_that_catches_up(prepared, tmp_path):
+    """Issue 13 item 9: SIGKILL anywhere in the index's part of an import (at each kind of
+    file write, rename and delete Whoosh and paperdeck make, and after random delays) must
+    leave the previous index generation usable: it catches up, it is not rebuilt."""
+    rng = random.Random(f"{SEED}-index-generations")
+    _sql, files, seconds = _calibrate(prepared, tmp_path, "import", index=True)
+    step = max(1, files // 10)
+    plans = [("file", p) for p in range(1, files + 1, step)] + [("file", files)]
+    plans += [("delay", rng.uniform(0.2 * seconds, seconds)) for _ in range(4 * ROUNDS)]
+    seen: Counter = Counter()
+    failed = []
+    for n, (kind, point) in enumerate(plans):
+        extra = ("--die-at-file", str(point)) if kind == "file" else ()
+        run = Run(prepared["small"], tmp_path / f"gen{n}", "import", prepared["small-digest"],
+                  index=True, extra=extra)
+        if kind == "delay":
+            run.kill_after(point)
+        else:
+            run.finish()
+        try:
+            seen[f"{kind}:{_reopens_without_rebuild(run.folder, run.before)}"] += 1
+        except AssertionError as exc:
+            failed.append(f"{kind} {point} of {files} file events: {exc}")
+        shutil.rmtree(run.folder)
+    print(f"\nkilled imports, index kept: seed={SEED} files={files} {dict(seen)}")
+    assert not failed, f"{len(failed)} of {len(plans)} kills cost a rebuild:\n" + "\n".join(failed)

@@ -233,9 +233,12 @@ def cmd_load(args: argparse.Namespace) -> int:
             lines = Path(args.file).read_text("utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"Cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}.") from None
+    notes: list[str] = []
     with _open(args, sync_index=False, backup=False) as lib:
-        n = lib.load(lines)
-    print(f"Loaded {n} papers.")
+        n = lib.load(lines, notes)
+    for note in notes:
+        print(f"paperdeck: {note}", file=sys.stderr)
+    print(f"Loaded {n} papers" + (f" ({len(notes)} repaired, see above)." if notes else "."))
     return 0
 
 

@@ -141,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def read_inputs(files: list[str]) -> list[tuple[str, str]]:
     """(source, text) for each input; '-' or no file means standard input."""
-    from ..core.digest import decode_paste
+    from ..core.digest import decode_paste_noted
 
     out = []
     for name in files or ["-"]:
@@ -156,9 +156,11 @@ def read_inputs(files: list[str]) -> list[tuple[str, str]]:
             except OSError as exc:
                 raise InputError(f"Cannot read {name}: {exc.strerror or exc}.") from None
         try:
-            text = decode_paste(data)
+            text, note = decode_paste_noted(data)
         except ValueError as exc:
             raise InputError(f"{source}: {exc}") from None
+        if note:  # a warning, not a failure: the import goes on
+            print(f"paperdeck: {source}: {note}", file=sys.stderr)
         out.append((source, text))
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,12 +82,19 @@ def change_of(edit: Edit) -> Change:
     )
 
 
-def run_edit(store: Store, edit: Edit, forward: bool = True) -> int:
-    """Apply `edit` (or revert it) in one transaction; returns the new generation."""
-    # Only link changes and removed papers can leave a tag unused: other edits (a queue
-    # move, a status) skip the two scans of paper_tags that look for such tags.
-    tidy = _drop_orphan_tags if edit.links_added or edit.links_removed or edit.inserted else _no_op
+def run_edit(store: Store, edit: Edit, forward: bool = True,
+             prepare: Callable[[Edit], None] | None = None) -> int:
+    """Apply `edit` (or revert it) in one transaction; returns the new generation.
+
+    `prepare` fills the edit inside that transaction, before it runs: what must not change
+    between planning and writing (new paper ids, citation keys, queue places) is then read
+    under the write lock, so another process cannot take the same values meanwhile."""
     with store.write() as gen:
+        if prepare is not None:
+            prepare(edit)
+        # Only link changes and removed papers can leave a tag unused: other edits (a queue
+        # move, a status) skip the two scans of paper_tags that look for such tags.
+        tidy = _drop_orphan_tags if edit.links_added or edit.links_removed or edit.inserted else _no_op
         db = store.db
         if forward:
             if edit.import_row:

@@ -158,7 +158,7 @@ def build_insert(
     """An Edit that inserts `drafts` at the end of the queue, with their tags and import record."""
     db = store.db
     stamp = now_iso()
-    tags = [clean_tag(t) for t in tags]
+    tags = clean_tags(tags)
     next_id = (db.execute("SELECT max(id) FROM papers").fetchone()[0] or 0) + 1
     purged_max = db.execute("SELECT max(paper_id) FROM purged").fetchone()[0] or 0
     next_id = max(next_id, purged_max + 1)  # never reuse an id an undo may bring back
@@ -191,6 +191,11 @@ def build_insert(
         for name in dict.fromkeys([*tags, *_usable_tags(d.tags)]):
             edit.links_added.append((pid, name))
     return edit
+
+
+def clean_tags(names: list[str]) -> list[str]:
+    """Tags given for a whole import (`--tag`), cleaned; a bad one raises InputError."""
+    return [clean_tag(t) for t in names]
 
 
 def _usable_tags(names: list[str]) -> list[str]:

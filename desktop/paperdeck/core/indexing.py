@@ -211,8 +211,10 @@ class IndexKeeper:
         except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
             log.warning("search index not updated (%s); it will catch up later", exc)
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
-        """Build the index afresh from SQLite, reading through a connection of its own."""
+    def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1, *,
+                wait: bool = False) -> int:
+        """Build the index afresh from SQLite, reading through a connection of its own. With
+        another process rebuilding, raise LibraryLocked, or with `wait` wait for it first."""
         with self._rebuild_lock:
             conn = sqlite3.connect(self.store.ro_uri, uri=True)
             try:
@@ -226,7 +228,7 @@ class IndexKeeper:
                     for row in conn.execute(_DOC_SQL):
                         yield _doc(row)
 
-                self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs)
+                self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs, wait)
             finally:
                 conn.close()
             self.ready = True

@@ -146,15 +146,26 @@ class Library(LibraryQueries, LibraryUpkeep):
         self, drafts: list[Draft], *, raw_text: str, fmt: str, source: str = "",
         tags: list[str] | None = None, found: int | None = None, duplicates: int = 0,
     ) -> list[int]:
-        """Add drafts the user chose; the raw paste is kept with them. Returns the new ids."""
+        """Add drafts the user chose; the raw paste is kept with them. Returns the new ids.
+
+        New ids, citation keys and queue places are taken inside the write transaction:
+        taken before it, two processes importing at once could pick the same id."""
         from . import importer
 
-        with explained(), self._lock:
-            edit = importer.build_insert(
+        if not drafts:
+            return []
+
+        def plan(edit: Edit) -> None:
+            built = importer.build_insert(
                 self.store, drafts, raw_text=raw_text, fmt=fmt, source=source, tags=tags or [],
                 found=len(drafts) if found is None else found, duplicates=duplicates,
             )
-        self.apply(edit)
+            vars(edit).update(vars(built))
+
+        with explained():
+            importer.clean_tags(tags or [])  # a bad --tag fails before anything is written
+        edit = Edit(label="import")
+        self.apply(edit, prepare=plan)
         return [row["id"] for row in edit.inserted]
 
     # -- edits and undo ----------------------------------------------------------------
@@ -166,11 +177,13 @@ class Library(LibraryQueries, LibraryUpkeep):
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def apply(self, edit: Edit, *, record: bool = True) -> Change:
-        """Run an edit: SQLite in one transaction, then the index; remember it for undo."""
+    def apply(self, edit: Edit, *, record: bool = True,
+              prepare: Callable[[Edit], None] | None = None) -> Change:
+        """Run an edit: SQLite in one transaction, then the index; remember it for undo.
+        `prepare` fills the edit inside that transaction (see edits.run_edit)."""
         with self._lock:
-            if not edit.is_empty():
-                run_edit(self.store, edit, forward=True)
+            if prepare is not None or not edit.is_empty():
+                run_edit(self.store, edit, forward=True, prepare=prepare)
                 if record:
                     self._undo.append(edit)
                     del self._undo[:-UNDO_LIMIT]

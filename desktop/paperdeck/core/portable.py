@@ -20,8 +20,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from .edits import tag_key
+from .citekeys import is_safe_citekey, make_citekey
+from .dedupe import title_key
+from .edits import clean_tag, tag_key
 from .errors import InputError
+from .models import STATUSES
 from .rows import JSON_COLUMNS
 from .storage import SCHEMA_VERSION, Store, explained
 
@@ -29,6 +32,8 @@ FORMAT = "paperdeck-jsonl"
 VERSION = 1
 INTERNAL_META = ("generation", "library_id")  # identity of one database, never carried over
 SKIPPED_COLUMNS = ("rev",)  # the index's bookkeeping
+LINE = "_line"  # where parse() found a record, for messages (never a column)
+INT_COLUMNS = ("year", "priority", "import_id", "arxiv_version")
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -110,17 +115,108 @@ def parse(lines: Iterable[str]) -> list[dict[str, Any]]:
             raise InputError(f"Line {number}: a second header; is this two files joined?")
         if rec["type"] in ("import", "paper") and not isinstance(rec.get("id"), int):
             raise InputError(f"Line {number}: a {rec['type']} without a whole-number id.")
+        rec[LINE] = number
         out.append(rec)
     if not out:
         raise InputError("The file is empty: nothing to load.")
     return out
 
 
-def load(store: Store, lines: Iterable[str]) -> int:
+def _refuse(rec: dict[str, Any], why: str) -> InputError:
+    return InputError(f"Line {rec.get(LINE, '?')}: {why}. Nothing was loaded; "
+                      "correct the file and load it again.")
+
+
+def _check_paper(rec: dict[str, Any]) -> None:
+    """Refuse a paper whose values an import could never have written: the wrong types, an
+    unknown status, a priority out of range (a CHECK failure or a crash later on)."""
+    for col in ("authors", "links"):
+        value = rec.get(col, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise _refuse(rec, f"'{col}' must be a list of names or links, not {value!r:.40}")
+    if not isinstance(rec.get("title", ""), str):
+        raise _refuse(rec, "the title is not text")
+    for col, value in rec.items():
+        if col in INT_COLUMNS:
+            if value is not None and (type(value) is not int or not 0 <= value <= 9999):
+                raise _refuse(rec, f"'{col}' must be a whole number, not {value!r:.40}")
+        elif col not in (*JSON_COLUMNS, "tags", "status_history", "type") and not (
+                value is None or isinstance(value, str | int | float)):
+            raise _refuse(rec, f"'{col}' must be text or a number, not {value!r:.40}")
+    if rec.get("priority", 0) not in (0, 1, 2, 3):
+        raise _refuse(rec, f"priority {rec['priority']} is not one of 0, 1, 2, 3")
+    if rec.get("status", "queued") not in STATUSES:
+        raise _refuse(rec, f"status {rec['status']!r:.40} is not one of {', '.join(STATUSES)}")
+    history = rec.get("status_history") or []
+    if not isinstance(history, list) or not all(
+            isinstance(h, list) and len(h) == 2 and h[0] in STATUSES and isinstance(h[1], str)
+            for h in history):
+        raise _refuse(rec, f"the status history must be [status, time] pairs with a status "
+                           f"among {', '.join(STATUSES)}")
+
+
+def _repair_tags(rec: dict[str, Any]) -> str:
+    """Tags as an import takes them: commas split one into several, blanks are tidied,
+    empty ones dropped. Returns what changed, in words ('' when nothing did)."""
+    tags = rec.get("tags") or []
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise _refuse(rec, "'tags' must be a list of tag names")
+    out: list[str] = []
+    for name in tags:
+        for part in name.split(","):
+            if not part.strip():
+                continue
+            try:
+                out.append(clean_tag(part))
+            except InputError as exc:
+                raise _refuse(rec, f"tag '{part.strip()[:30]}…': {exc}".rstrip(".")) from None
+    if out == tags:
+        return ""
+    rec["tags"] = out
+    return f"tags {tags!r} became {out!r}"
+
+
+def check_and_repair(recs: list[dict[str, Any]]) -> list[str]:
+    """Hold a dump to an import's rules before anything is written. Repaired, with a note
+    each: citation keys unsafe for BibTeX or repeated (a fresh key, as an import gives),
+    tags with commas or stray blanks. Refused (InputError naming the line): anything an
+    import could not have written. Title keys (duplicate detection) are recomputed."""
+    notes: list[str] = []
+    papers = [r for r in recs if r["type"] == "paper"]
+    taken: set[str] = set()
+    keep: set[int] = set()
+    for i, rec in enumerate(papers):
+        _check_paper(rec)
+        key = rec.get("citekey")
+        if isinstance(key, str) and is_safe_citekey(key) and key.lower() not in taken:
+            taken.add(key.lower())
+            keep.add(i)
+    for i, rec in enumerate(papers):
+        if i not in keep:
+            old = rec.get("citekey")
+            new = make_citekey(rec.get("authors") or [], rec.get("title") or "",
+                               rec.get("year"), taken, folded=True)
+            taken.add(new.lower())
+            rec["citekey"] = new
+            why = "is used by an earlier paper" if isinstance(old, str) and is_safe_citekey(
+                old) else "is not safe for BibTeX"
+            notes.append(f"Line {rec[LINE]}: citation key {old!r} {why}; it is now {new!r}.")
+        tags = _repair_tags(rec)
+        if tags:
+            notes.append(f"Line {rec[LINE]}: {tags}.")
+        rec["title_key"] = title_key(rec.get("title") or "")
+    return notes
+
+
+def load(store: Store, lines: Iterable[str], notes: list[str] | None = None) -> int:
     """Recreate a dumped library in this (empty) one, in one transaction; returns papers loaded.
 
-    Refuses a library that already has papers or imports: loading never merges."""
+    Refuses a library that already has papers or imports: loading never merges. The dump is
+    checked as an import would be first (see check_and_repair); repairs are added to `notes`."""
     recs = parse(lines)
+    repaired = check_and_repair(recs)
+    if notes is not None:
+        notes.extend(repaired)
     with explained():
         if store.db.execute(
             "SELECT EXISTS (SELECT 1 FROM papers) OR EXISTS (SELECT 1 FROM imports)"

@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from .bidi import without_bidi_controls
 from .models import Paper
 
 PAPER_COLUMNS = (
@@ -41,6 +42,16 @@ def from_db(column: str, value: Any) -> Any:
     return value
 
 
+SHOWN_TEXT = ("title", "abstract", "notes", "venue")  # shown as written, on cards and in lists
+
+
 def paper_from_row(row: dict[str, Any], tags: list[str]) -> Paper:
+    """A Paper as shown: bidi controls dropped from its text, including text stored before
+    imports dropped them (see bidi.py)."""
     values = {c: from_db(c, row[c]) for c in PAPER_COLUMNS if c in row}
+    for col in SHOWN_TEXT:
+        if isinstance(values.get(col), str):
+            values[col] = without_bidi_controls(values[col])
+    if values.get("authors"):
+        values["authors"] = [without_bidi_controls(a) for a in values["authors"]]
     return Paper(tags=tags, **values)

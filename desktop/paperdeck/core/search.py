@@ -28,6 +28,7 @@ from whoosh.analysis import (
 )
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
@@ -51,6 +52,8 @@ FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLit
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
+REBUILD_LOCK_SUFFIX = ".rebuild.lock"  # held by the one process building <library>/index.new
+WRITE_LOCK = f"{windex._DEF_INDEX_NAME}_WRITELOCK"  # Whoosh's own, inside the index folder
 Progress = Callable[[int, int], None]
 
 
@@ -82,6 +85,31 @@ def make_query_schema() -> Schema:
     schema.add("tag", TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False))
     schema.add("status", TEXT(analyzer=IDTokenizer() | LowercaseFilter(), phrase=False))
     return schema
+
+
+def _lock_file(path: Path):
+    """Whoosh's inter-process lock on `path`, its file made 0600 first: Whoosh creates a
+    missing one with the default mode less the umask (0700 under the CLI's 077)."""
+    from whoosh.util.filelock import FileLock
+
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        try:
+            if os.fstat(fd).st_mode & 0o177:
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    return FileLock(str(path))
+
+
+def _stop_helpers(writer) -> None:
+    """End the analysing processes of a cancelled multi-process writer: Whoosh's cancel()
+    only flags its own copy of each, so they would wait on, or read the job files of, a
+    folder about to be removed (and print tracebacks)."""
+    for task in getattr(writer, "tasks", ()):
+        with contextlib.suppress(Exception):
+            task.terminate()
+            task.join(5)
 
 
 class _NoLock:
@@ -126,21 +154,46 @@ class IndexDoc:
         return doc
 
 
-def _manifest(folder: Path) -> dict[str, int]:
-    """Name -> size of the index's data files. Checked at open: a truncated, emptied or
-    missing segment file means the index is rebuilt rather than trusted."""
-    out: dict[str, int] = {}
+def _committed(folder: Path) -> tuple[int, dict[str, int]] | None:
+    """The newest committed generation of the Whoosh index in `folder` (its TOC number) and
+    the files that generation is made of (the TOC and its segments' files), name -> size;
+    None when there is no readable TOC.
+
+    Only what a TOC names is the index: files a killed writer left behind (a segment
+    half-written, a TOC's temporary file) belong to no generation and are ignored (the next
+    commit deletes them), so a kill never makes the index look damaged."""
+    storage = FileStorage(str(folder), readonly=True)
     try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return out
-    for entry in entries:
-        name = entry.name
-        if name.startswith(STATE_FILE) or name.endswith("LOCK") or not entry.is_file():
-            continue
-        with contextlib.suppress(OSError):
-            out[name] = entry.stat().st_size
-    return out
+        names = list(storage)
+        gen = TOC._latest_generation(storage, windex._DEF_INDEX_NAME)
+        if gen < 0:
+            return None
+        toc = TOC.read(storage, windex._DEF_INDEX_NAME, gen, schema=make_schema())
+        segments = {seg.segment_id() for seg in toc.segments}
+        out = {TOC._filename(windex._DEF_INDEX_NAME, gen): 0}
+        out.update({n: 0 for n in names if n.split(".", 1)[0] in segments})
+        for name in out:
+            out[name] = os.stat(folder / name).st_size
+    except Exception:  # noqa: BLE001 - an unreadable TOC or a vanished file: not an index
+        return None
+    return gen, out
+
+
+def _toc_number(files: dict) -> int:
+    """The TOC generation a state file of INDEX_SCHEMA_VERSION 4 (no "toc" key) recorded."""
+    pattern = TOC._pattern(windex._DEF_INDEX_NAME)
+    found = [int(m.group(1)) for m in map(pattern.match, files) if m]
+    return found[0] if len(found) == 1 else -1
+
+
+def _fsync(path: Path) -> None:
+    """Make a file (or a folder's entries) durable before a state file vouches for it."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _leaves(searcher) -> list:
@@ -176,12 +229,28 @@ class SearchIndex:
             return None
 
     def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
+        """Record the library generation the index's newest commit reflects, with the files
+        of that commit (made durable first, so a state that survives a power cut never
+        vouches for segment data that did not)."""
         folder = folder or self.folder
+        committed = _committed(folder)
+        if committed is None:
+            raise windex.IndexError(f"no committed search index in {folder}")
+        toc, files = committed
+        known = (self.state() or {}).get("files") if folder == self.folder else None
+        for name in files:
+            if not isinstance(known, dict) or name not in known:
+                _fsync(folder / name)
+        _fsync(folder)
         tmp = folder / (STATE_FILE + ".tmp")
-        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id, "generation": generation,
-                   "files": _manifest(folder)}
-        tmp.write_text(json.dumps(payload), "utf-8")
+        payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id,
+                   "generation": generation, "toc": toc, "files": files}
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.write(json.dumps(payload))
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp, folder / STATE_FILE)
+        _fsync(folder)
 
     def usable_for(self, library_id: str, generation: int) -> bool:
         """True when the index belongs to this library and can catch up by increments."""
@@ -192,10 +261,28 @@ class SearchIndex:
             and st.get("library_id") == library_id
             and isinstance(st.get("generation"), int)
             and st["generation"] <= generation
-            and _manifest(self.folder) == st.get("files")
+            and self._files_match(st)
             and self._open()
             and self._fields_match()
         )
+
+    def _files_match(self, st: dict) -> bool:
+        """The files of the index's newest commit are those the state file recorded, at the
+        same sizes (a truncated or emptied file means a rebuild). A commit newer than the
+        state is a writer stopped between Whoosh's commit and recording its generation: the
+        index then holds at least the recorded generation (updates replace by paper id), so
+        it is usable and catches up from there; the files both name must be unchanged."""
+        recorded = st.get("files")
+        committed = _committed(self.folder)
+        if not isinstance(recorded, dict) or committed is None:
+            return False
+        toc, files = committed
+        at = st.get("toc")
+        at = at if isinstance(at, int) else _toc_number(recorded)
+        if toc == at:
+            return files == recorded
+        return toc > at >= 0 and all(
+            files[name] == size for name, size in recorded.items() if name in files)
 
     def _fields_match(self) -> bool:
         """An index written with another set of fields (an older paperdeck that forgot to
@@ -242,9 +329,7 @@ class SearchIndex:
         """Held, across processes, while an update reads the database and writes the index
         (and while a rebuild swaps folders), so no process can record its generation over
         another's newer documents. Raises whoosh's LockError after `timeout` seconds."""
-        from whoosh.util.filelock import FileLock
-
-        lock = FileLock(str(self.folder.with_name(self.folder.name + UPDATE_LOCK_SUFFIX)))
+        lock = _lock_file(self.folder.with_name(self.folder.name + UPDATE_LOCK_SUFFIX))
         deadline = time.monotonic() + timeout
         while not lock.acquire(blocking=False):
             if time.monotonic() >= deadline:
@@ -269,6 +354,7 @@ class SearchIndex:
             ix = self._ix
         # The slow part (analysing documents) runs without `_lock`, so searches go on
         # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
+        _lock_file(self.folder / WRITE_LOCK)  # created 0600 before Whoosh takes it
         writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
@@ -312,11 +398,28 @@ class SearchIndex:
         generation: int,
         progress: Progress | None = None,
         procs: int = 1,
+        wait: bool = False,
     ) -> None:
-        """Build a fresh index beside the old one, then swap it in (the old one serves meanwhile)."""
+        """Build a fresh index beside the old one, then swap it in (the old one serves meanwhile).
+
+        One process at a time builds (into `index.new`): another that would rebuild too gets
+        LibraryLocked at once and searches from SQLite meanwhile, or, with `wait` (an explicit
+        `reindex`), waits its turn. Two builders in one folder deleted each other's files."""
+        building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
+        if not building.acquire(blocking=wait):
+            raise LibraryLocked("Another paperdeck is rebuilding the search index; "
+                                "searches answer from the library until it is done.")
+        try:
+            self._rebuild(docs, total, library_id, generation, progress, procs)
+        finally:
+            building.release()
+
+    def _rebuild(self, docs: Iterable[IndexDoc], total: int, library_id: str, generation: int,
+                 progress: Progress | None, procs: int) -> None:
         fresh = self.folder.with_name(self.folder.name + ".new")
-        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(fresh, ignore_errors=True)  # a killed builder's: we hold the build lock
         fresh.mkdir(parents=True, mode=0o700)
+        _lock_file(fresh / WRITE_LOCK)
         kwargs: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
         if procs > 1:
             kwargs.update(procs=procs, multisegment=True)
@@ -335,6 +438,7 @@ class SearchIndex:
             if writer is not None:
                 with contextlib.suppress(Exception):
                     writer.cancel()
+                _stop_helpers(writer)
             _remove(fresh)  # a full disk must not keep half an index around
             raise
         if progress:
@@ -366,7 +470,7 @@ class SearchIndex:
         if not self.folder.is_dir():
             return _NoLock()
         try:
-            lock = FileStorage(str(self.folder)).lock("MAIN_WRITELOCK")
+            lock = _lock_file(self.folder / WRITE_LOCK)
             return lock if lock.acquire(blocking=False) else None
         except OSError:
             return _NoLock()

@@ -173,6 +173,10 @@ def translate(exc: BaseException) -> PaperdeckError | None:
         return DiskFull("The disk is full: nothing was saved. Free some space and try again.")
     if isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
         return LibraryReadOnly(f"The library folder cannot be written ({exc.strerror}).")
+    if isinstance(exc, FileExistsError | NotADirectoryError) and exc.filename and (
+            isinstance(exc, NotADirectoryError) or not os.path.isdir(exc.filename)):
+        return PaperdeckError(f"{exc.filename} is a file where paperdeck keeps a folder: "
+                              "move it aside and try again.")
     if not isinstance(exc, sqlite3.Error):
         return None
     if "locked" in text or "busy" in text:

@@ -31,18 +31,19 @@ class LibraryUpkeep:
 
         return portable.dump(self.store, out)
 
-    def load(self, lines: Iterable[str]) -> int:
-        """Recreate a dumped library here; only into an empty library. Returns papers loaded."""
+    def load(self, lines: Iterable[str], notes: list[str] | None = None) -> int:
+        """Recreate a dumped library here; only into an empty library. Returns papers loaded;
+        what had to be repaired on the way (see portable.check_and_repair) goes to `notes`."""
         from . import portable
 
         if self.store.read_only:
             raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
-            n = portable.load(self.store, lines)
+            n = portable.load(self.store, lines, notes)
             self._undo.clear()
             self._redo.clear()
         if not self.store.read_only:
-            self.index.rebuild()
+            self.index.rebuild(wait=True)
         return n
 
     def backup_if_due(self) -> Path | None:
@@ -111,7 +112,11 @@ class LibraryUpkeep:
         `procs` > 1 analyses in that many forked processes (Whoosh's own multi-process
         writer; 10,000 papers on 2 cores: 33 s instead of 45). Only for a process of its
         own, like the command line: forking the window, with its live threads, is not safe."""
-        return self.index.rebuild(progress, procs)
+        if self.store.read_only:
+            raise LibraryReadOnly("The library is read-only here, so its search index cannot be "
+                                  "rebuilt; searches still work, read from the library itself.")
+        with explained():  # a full disk: one line, and the old index is kept
+            return self.index.rebuild(progress, procs, wait=True)
 
     # -- metadata completion, citation keys, arXiv versions (issue 6; see core/enrich) ----
     def metadata_client(self, settings: EnrichSettings | None = None) -> MetadataClient:

@@ -45,28 +45,58 @@ def _binary_kind(data: bytes) -> str:
 
 
 def decode_paste(data: bytes) -> str:
-    """Decode pasted or dropped bytes to text.
+    """Decode pasted or dropped bytes to text (see decode_paste_noted)."""
+    return decode_paste_noted(data)[0]
 
-    Tries UTF-8 (with or without BOM) and UTF-16/32 with a BOM, then falls back to
-    cp1252 and Latin-1 so a stray byte never loses the user's paste. NULs are
-    stripped. Raises ValueError for binary files (images, PDFs, archives).
+
+def decode_paste_noted(data: bytes) -> tuple[str, str]:
+    """Decode pasted or dropped bytes to text, with a note for the user ('' if none).
+
+    Tries UTF-8 (with or without BOM) and UTF-16/32 with a BOM. UTF-8 text with a few
+    bytes that are not UTF-8 stays UTF-8: only those bytes become U+FFFD, and the note
+    says how many (one stray byte used to turn the whole file into cp1252 mojibake).
+    Text that is not UTF-8 at all (no valid multi-byte sequence outweighs the bad bytes)
+    is read as cp1252, else Latin-1, so a legacy file never loses the user's paste.
+    NULs are stripped. Raises ValueError for binary files (images, PDFs, archives).
     """
     if data.startswith(codecs.BOM_UTF32_LE) or data.startswith(codecs.BOM_UTF32_BE):
-        text = data.decode("utf-32", errors="replace")
-        return text.replace("\x00", "")
+        return _noted(data.decode("utf-32", errors="replace").replace("\x00", ""), data, "UTF-32")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return data.decode("utf-16", errors="replace").replace("\x00", "")
+        return _noted(data.decode("utf-16", errors="replace").replace("\x00", ""), data, "UTF-16")
     kind = _binary_kind(data)
     if kind:
         raise ValueError(f"looks like a binary file ({kind}), not text: paste or open a text file")
     data = data.replace(b"\x00", b"")
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+        data = data[len(codecs.BOM_UTF8):]
+        return _noted(data.decode("utf-8", errors="replace"), data, "UTF-8")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), ""
     except UnicodeDecodeError:
         pass
+    bad = _replaced(data, "utf-8")
+    text = data.decode("utf-8", errors="replace")
+    valid = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if valid >= bad:  # UTF-8 with some damage, not a legacy encoding
+        return text, _bad_bytes_note(bad, "UTF-8")
     try:
-        return data.decode("cp1252")
+        return data.decode("cp1252"), ""
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        return data.decode("latin-1"), ""
+
+
+def _replaced(data: bytes, encoding: str) -> int:
+    """How many U+FFFD decoding `data` with errors="replace" puts in (one per bad spot)."""
+    return len(data.decode(encoding, errors="replace")) - len(data.decode(encoding, errors="ignore"))
+
+
+def _noted(text: str, data: bytes, encoding: str) -> tuple[str, str]:
+    """Text decoded with replacements from a file that announced its encoding (a BOM)."""
+    return text, _bad_bytes_note(_replaced(data, encoding), encoding)
+
+
+def _bad_bytes_note(n: int, encoding: str) -> str:
+    if not n:
+        return ""
+    return (f"{n} unreadable character{'s' if n != 1 else ''} (not valid {encoding}) "
+            f"{'are' if n != 1 else 'is'} shown as \ufffd; the rest was read as {encoding}.")

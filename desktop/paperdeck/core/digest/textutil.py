@@ -11,6 +11,7 @@ import functools
 import re
 import unicodedata
 
+from paperdeck.core.bidi import BIDI_CONTROLS
 from paperdeck.core.models import Draft
 
 from .identifiers import find_arxiv_ids, find_dois
@@ -30,7 +31,9 @@ def phrase_set(text: str) -> frozenset[str]:
     return frozenset(p.strip() for p in text.split("|") if p.strip())
 
 
-_ZERO_WIDTH_CHARS = ("\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\x00")
+# Invisible characters dropped from pastes. Not ZWNJ/ZWJ (U+200C/D): Persian, Indic scripts
+# and emoji sequences are spelled with them. Also the explicit bidi controls (see bidi.py).
+_ZERO_WIDTH_CHARS = ("\u200b", "\u2060", "\ufeff", "\x00", *BIDI_CONTROLS)
 _SPACE_RE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _URL_ONLY_RE = re.compile(r"<?(?:https?://|www\.)\S*>?", re.IGNORECASE)
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]{0,20}(?:\s[^<>]{0,500})?/?>")
@@ -66,7 +69,7 @@ _OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.
 
 
 def clean_text(text: str) -> str:
-    """Normalise newlines, drop NULs and zero-width characters."""
+    """Normalise newlines, drop NULs, zero-width spaces and bidi controls."""
     for ch in _ZERO_WIDTH_CHARS:  # str.translate is slow on megabytes; replace is not
         if ch in text:
             text = text.replace(ch, "")
