@@ -20,6 +20,7 @@ from whoosh.query import And, Query, Term
 from .errors import LibraryLocked
 from .search import FACET_FIELDS, IndexDoc, SearchIndex
 from .storage import Store, fetch_ids
+from .textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ FROM papers p WHERE p.trashed_at IS NULL
 
 class SqliteFacets:
     """`tag:` and `status:` terms inside a search, answered by SQLite (phrases.Facets).
-    A tag matches by its name trimmed and lower-cased, as the query parser writes it."""
+    A tag matches by its name trimmed and folded (textnorm.fold: NFKC, no accents, lower
+    case), as the query parser writes it: `tag:ｍｌ` finds the tag "ml"."""
 
     fields = FACET_FIELDS
 
@@ -44,13 +46,13 @@ class SqliteFacets:
         self._found: tuple[int, dict[tuple, list[int]]] = (-1, {})  # (generation, answers)
 
     def _tag_ids(self) -> dict[str, list[int]]:
-        """Tag ids by lower-cased, trimmed name (the way the query parser writes a tag),
+        """Tag ids by folded, trimmed name (the way the query parser writes a tag),
         read again after any edit."""
         gen = self.store.generation()
         if self._tags is None or self._tags[0] != gen:
             names: dict[str, list[int]] = {}
             for tid, name in self.store.read().execute("SELECT id, name FROM tags"):
-                names.setdefault(name.strip().lower(), []).append(tid)
+                names.setdefault(fold(name.strip()), []).append(tid)
             self._tags = (gen, names)
         return self._tags[1]
 

@@ -1,0 +1,51 @@
+"""One spelling per word: Unicode normalised and accents folded, at index and query time.
+
+A title pasted from a PDF arrives decomposed (`Go` + combining diaeresis + `del`), a
+name is typed without its accent (`Garcia` for García), a tag in full-width letters
+(`ｍｌ`). NFKC makes compatibility forms plain, then combining marks are dropped, the
+way SQLite FTS5's `remove_diacritics` folds them, so each of these is one word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer
+
+
+def fold(text: str, lower: bool = True) -> str:
+    """`text` in NFKC with accents removed (and lower-cased unless `lower` is False)."""
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize(
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+    return text.lower() if lower else text
+
+
+class Folded(Tokenizer):
+    """A tokenizer that folds its text (see `fold`) before `inner` splits it: folding
+    first keeps a decomposed letter inside its word. Indexes pickle it by this name."""
+
+    def __init__(self, inner: Tokenizer) -> None:
+        self.inner = inner
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.inner == self.inner
+
+    def __hash__(self) -> int:
+        return hash((type(self), type(self.inner)))
+
+    def __call__(self, value: str, **kwargs) -> Iterator[Token]:
+        return self.inner(fold(value), **kwargs)
+
+
+def text_analyzer():
+    """Title, abstract, notes: folded words, stop words and single letters dropped, stemmed."""
+    return Folded(RegexTokenizer()) | StopFilter() | StemFilter()
+
+
+def names_analyzer():
+    """Authors: folded words, every one kept (Bo An and Will May are found by name)."""
+    return Folded(RegexTokenizer())
