@@ -27,9 +27,11 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.lang.porter import stem
 from whoosh.util.numeric import _length_byte_cache
 
-from .phrases import PAIR_MARK, Facets, is_pair
+from .phrases import PAIR_MARK, Facets, PairPhrase, PhraseTexts, is_pair
+from .textnorm import words_of
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
+PHRASE_CHECK_MAX = 2_000  # a phrase with more candidates in a segment keeps the pairs' answer
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
@@ -227,8 +229,8 @@ class DenseSearch:
         self.stemmed = stemmed
         self._segments: dict[str, _Segment] = {}
 
-    def search(self, searcher, q: wq.Query,
-               facets: Facets | None = None) -> tuple[list[int], list[float]] | None:
+    def search(self, searcher, q: wq.Query, facets: Facets | None = None,
+               texts: PhraseTexts | None = None) -> tuple[list[int], list[float]] | None:
         """Paper ids and their scores, best first (ties in index order, as Whoosh orders
         them); None when the index is not made of plain segments we can read this way."""
         segments = self._segments_of(searcher)
@@ -236,7 +238,7 @@ class DenseSearch:
             return None
         ids_parts, score_parts = [], []
         for sub, leaf, seg in segments:
-            run = _Run(searcher, sub, leaf, seg, self.paired, facets, self.stemmed)
+            run = _Run(searcher, sub, leaf, seg, self.paired, facets, self.stemmed, texts)
             matches, scores = run.eval(q)
             matches &= run.live()
             found = np.flatnonzero(matches)
@@ -280,8 +282,10 @@ class _Run:
     """One query over one segment."""
 
     def __init__(self, searcher, sub, leaf, seg: _Segment, paired: frozenset[str],
-                 facets: Facets | None, stemmed: frozenset[str]) -> None:
+                 facets: Facets | None, stemmed: frozenset[str],
+                 texts: PhraseTexts | None = None) -> None:
         self.searcher, self.sub, self.leaf, self.seg = searcher, sub, leaf, seg
+        self.texts = texts
         self.paired = paired
         self.stemmed = stemmed
         self.facets = facets
@@ -306,6 +310,8 @@ class _Run:
     def eval(self, q: wq.Query) -> Dense:
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text, q.boost)
+        if isinstance(q, PairPhrase):
+            return self.phrase(q)
         if isinstance(q, wq.And):
             return self._and((self.eval(s) for s in q.subqueries), q.boost)
         if isinstance(q, wq.Or) and not q.scale and q.minmatch in (0, 1):
@@ -351,6 +357,24 @@ class _Run:
             m |= pm
             s += ps
         return m, s * boost if boost != 1 else s
+
+    def phrase(self, q: PairPhrase) -> Dense:
+        """A phrase of three words or more: the documents with all its pairs, each checked
+        against its stored text (the pairs could sit in different places)."""
+        m, s = self._and((self.eval(sub) for sub in q.subqueries), q.boost)
+        found = np.flatnonzero(m)
+        if self.texts is None or not len(found) or len(found) > PHRASE_CHECK_MAX:
+            return m, s
+        ids = self.seg.paper_ids[found].tolist()
+        texts = self.texts.texts(q.phrase_field, ids)
+        stemmed = q.phrase_field in self.stemmed
+        want = " " + " ".join(q.phrase_words) + " "
+        for doc, pid in zip(found.tolist(), ids, strict=True):
+            text = texts.get(pid)
+            if text is not None and want not in " " + " ".join(words_of(text, stemmed)) + " ":
+                m[doc] = False
+                s[doc] = 0.0
+        return m, s
 
     def facet(self, field: str, words: list[str], boost: float) -> Dense:
         if not words or self.facets is None:

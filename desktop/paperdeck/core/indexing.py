@@ -92,6 +92,35 @@ class SqliteFacets:
         return fetch_ids(db, sql, [json.dumps(tag_ids)])
 
 
+class SqliteTexts:
+    """The indexed text of papers, read from SQLite (phrases.PhraseTexts)."""
+
+    COLUMNS = {"title": "title", "abstract": "abstract", "notes": "notes", "authors": "authors"}
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def texts(self, field: str, paper_ids: list[int]) -> dict[int, str]:
+        column = self.COLUMNS.get(field)
+        if column is None:
+            return {}
+        rows = self.store.read().execute(
+            f"SELECT id, {column} FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(paper_ids)])
+        if field != "authors":
+            return {pid: text or "" for pid, text in rows}
+        return {pid: _authors(text) for pid, text in rows}
+
+
+def _authors(raw: str | None) -> str:
+    """Authors as the index holds them: the names joined by "; "."""
+    try:
+        names = json.loads(raw or "[]")
+    except ValueError:
+        names = []
+    return "; ".join(map(str, names))
+
+
 def _filter_terms(q: Query) -> list[Term] | None:
     """The terms of a query made only of `tag:` and `status:` terms joined by AND, else None."""
     parts = q.subqueries if isinstance(q, And) else [q]
@@ -102,12 +131,8 @@ def _filter_terms(q: Query) -> list[Term] | None:
 
 def _doc(row: tuple) -> IndexDoc:
     pid, title, abstract, authors, notes, year, arxiv_id, doi = row
-    try:
-        names = json.loads(authors or "[]")
-    except ValueError:
-        names = []
     return IndexDoc(
-        id=pid, title=title, abstract=abstract, authors="; ".join(map(str, names)),
+        id=pid, title=title, abstract=abstract, authors=_authors(authors),
         notes=notes, year=year, arxiv_id=arxiv_id, doi=(doi or "").lower(),
     )
 
@@ -120,6 +145,7 @@ class IndexKeeper:
         self.index = SearchIndex(folder)
         self.facets = SqliteFacets(store)
         self.index.facets = self.facets
+        self.index.texts = SqliteTexts(store)
         self.ready = False
         self._rebuild_lock = threading.Lock()
         # Cleared while `ensure` decides; set once the index is ready, or being rebuilt,

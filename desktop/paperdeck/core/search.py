@@ -27,7 +27,7 @@ from whoosh.query import Query
 
 from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
-from .phrases import Facets, WordPairs, rewrite_phrases, without_fields
+from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
 from .query import StopWordsPlugin, check
 from .textnorm import Folded, names_analyzer, text_analyzer
 
@@ -161,6 +161,7 @@ class SearchIndex:
         self.fast_path_failures = 0  # searches the array ranker could not answer (see tests)
         self._lock = threading.RLock()
         self.facets: Facets | None = None  # tag: and status: terms, answered by SQLite
+        self.texts: PhraseTexts | None = None  # stored text, to check long phrases against
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
                                         fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(FuzzyTermPlugin())
@@ -394,7 +395,7 @@ class SearchIndex:
         with self._lock:
             searcher = self._get_searcher()
             try:
-                found = self._dense.search(searcher, q, self.facets)
+                found = self._dense.search(searcher, q, self.facets, self.texts)
             except Exception as exc:  # noqa: BLE001 - a bug or odd data: rank the slow way
                 self.fast_path_failures += 1
                 log.warning("fast ranking failed (%s); ranking with Whoosh's matchers", exc)

@@ -8,10 +8,14 @@ way SQLite FTS5's `remove_diacritics` folds them, so each of these is one word.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
-from whoosh.analysis import RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.lang.porter import stem
 
 
 def fold(text: str, lower: bool = True) -> str:
@@ -49,3 +53,17 @@ def text_analyzer():
 def names_analyzer():
     """Authors: folded words, every one kept (Bo An and Will May are found by name)."""
     return Folded(RegexTokenizer())
+
+
+_WORD = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."))  # RegexTokenizer's words
+_stem = lru_cache(maxsize=100_000)(stem)
+
+
+def words_of(text: str, stemmed: bool) -> list[str]:
+    """The words `text_analyzer` (stemmed) or `names_analyzer` makes of `text`, in order,
+    ten times faster than running them: a phrase's candidates are checked with it. A
+    test holds it equal to the analyzers on the whole sample digest."""
+    tokens = _WORD.findall(fold(text))
+    if not stemmed:
+        return tokens
+    return [_stem(t) for t in tokens if len(t) >= 2 and t not in STOP_WORDS]
