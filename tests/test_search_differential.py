@@ -237,16 +237,25 @@ def test_stop_words_in_unquoted_queries_change_nothing(world):
 
 
 def test_phrase_checks_tokenise_like_the_analyzers(world):
-    """Long phrases are checked with textnorm.words_of: the analyzers' words, faster."""
-    from paperdeck.core.textnorm import names_analyzer, text_analyzer, words_of
+    """Long phrases are checked with textnorm.has_phrase: it must see the analyzers' words."""
+    from paperdeck.core.textnorm import has_phrase, names_analyzer, text_analyzer
 
     _lib, _ref, papers = world
-    text, names = text_analyzer(), names_analyzer()
-    for p in papers[::7]:
-        for value in (p.title, p.abstract, p.notes):
-            assert words_of(value, True) == [t.text for t in text(value, mode="query")]
-        joined = "; ".join(p.authors)
-        assert words_of(joined, False) == [t.text for t in names(joined, mode="query")]
+    rng = random.Random(3)
+    checked = 0
+    for p in papers[::5]:
+        for value, analyzer, stemmed in ((p.abstract, text_analyzer(), True),
+                                         ("; ".join(p.authors), names_analyzer(), False)):
+            words = [t.text for t in analyzer(value, mode="query")]
+            if len(words) < 4:
+                continue
+            i = rng.randrange(len(words) - 2)
+            assert has_phrase(value, tuple(words[i:i + 3]), stemmed), (value, words[i:i + 3])
+            shuffled = tuple(rng.sample(words[i:i + 3], 3))
+            joined = " " + " ".join(words) + " "
+            assert has_phrase(value, shuffled, stemmed) == (f" {' '.join(shuffled)} " in joined)
+            checked += 1
+    assert checked > 300
 
 
 def _title_id(papers, start: str) -> int:
@@ -288,7 +297,7 @@ def test_fuzzy_hits_hold_the_word_or_one_within_reach(world):
     or sharing a stem with such a word; never a short unrelated word (stem truncation)."""
     from whoosh.lang.porter import stem
 
-    from paperdeck.core.textnorm import words_of
+    from paperdeck.core.textnorm import names_analyzer, text_analyzer
     from search_oracle import one_edit_away
 
     lib, _ref, papers = world
@@ -299,8 +308,9 @@ def test_fuzzy_hits_hold_the_word_or_one_within_reach(world):
         assert hits, typed
         for pid in hits:
             p = by_id[pid]
-            words = set(words_of(" ".join([p.title, p.abstract, p.notes]), True))
-            names = set(words_of("; ".join(p.authors) + " " + " ".join(p.tags), False))
+            text = " ".join([p.title, p.abstract, p.notes])
+            words = {t.text for t in text_analyzer()(text, mode="query")}
+            names = {t.text for t in names_analyzer()(" ".join(p.authors + p.tags), mode="query")}
             assert words & near or any(_close(w, typed) for w in names | words), (typed, p.title)
 
 

@@ -28,10 +28,10 @@ from whoosh.lang.porter import stem
 from whoosh.util.numeric import _length_byte_cache
 
 from .phrases import PAIR_MARK, Facets, PairPhrase, PhraseTexts, is_pair
-from .textnorm import words_of
+from .textnorm import has_phrase
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
-PHRASE_CHECK_MAX = 2_000  # a phrase with more candidates in a segment keeps the pairs' answer
+PHRASE_CHECK_MAX = 1_000  # a phrase with more candidates in a segment keeps the pairs' answer
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
@@ -368,10 +368,9 @@ class _Run:
         ids = self.seg.paper_ids[found].tolist()
         texts = self.texts.texts(q.phrase_field, ids)
         stemmed = q.phrase_field in self.stemmed
-        want = " " + " ".join(q.phrase_words) + " "
         for doc, pid in zip(found.tolist(), ids, strict=True):
             text = texts.get(pid)
-            if text is not None and want not in " " + " ".join(words_of(text, stemmed)) + " ":
+            if text is not None and not has_phrase(text, q.phrase_words, stemmed):
                 m[doc] = False
                 s[doc] = 0.0
         return m, s
