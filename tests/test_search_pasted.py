@@ -11,6 +11,7 @@ import pytest
 
 from paperdeck.cli.main import main
 from paperdeck.core.query import MAX_TERMS, cap_notice, check
+from ui_helpers import QT_LOG_IGNORE, import_sample, wait_idle
 
 
 def _cli(data_dir, *args: str) -> tuple[int, str, str]:
@@ -58,3 +59,18 @@ def test_a_long_paste_is_cut_and_the_cli_says_so(sample_library, sample_text):
                                   "x " * 63 + '"chain of thought"'])
 def test_the_cut_keeps_a_query_well_formed(text):
     assert check(text).count('"') % 2 == 0
+
+
+@QT_LOG_IGNORE
+@pytest.mark.slow  # ~15 s: 119 searches through the window's worker
+def test_every_sample_title_pasted_in_the_window_shows_its_card_first(qtbot, win, sample_text):
+    import_sample(qtbot, win, sample_text)
+    papers = win.lib.papers(win.lib.ids(view="all"))
+    assert len(papers) == 119
+    missed = []
+    for p in papers:
+        win.search.set_query(p.title)
+        wait_idle(qtbot, win)
+        if win.hint.isVisible() or not win.model.rowCount() or win.model.ids()[0] != p.id:
+            missed.append(p.title)
+    assert not missed, f"{len(missed)} of 119: {missed[:5]}"
