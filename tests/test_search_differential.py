@@ -191,7 +191,8 @@ def generate_queries(papers, seed: int = 5) -> list[tuple[str, str]]:
         "Are skills composable?", "trashedonlyword", "zygote", "doi:10.1000/accent.1",
         "doi:10.1000/ACCENT.1", "Markets of Agents", '"language model agents"',
         "arxiv:1905.00001", "1905.00001", "title:café", "title:Gödel~", "godle~",
-        "schmidhüber*", "garc*", "résumé", "RESUME"]]
+        "schmidhüber*", "garc*", "résumé", "RESUME", "author:garcia", "tags:ml",
+        "Title:café", "AUTHORS:May"]]
     return out
 
 
@@ -268,6 +269,7 @@ def _title_id(papers, start: str) -> int:
     ("Garcia", "Café"), ("nunez", "Café"), ("naive physics", "Café"), ("cafe", "Café"),
     ("fullwidth", "Ｆｕｌｌ"), ("fine-tuning", "Ｆｕｌｌ"), ("tag:ｆｗ-ｔａｇ", "Ｆｕｌｌ"),
     ("authors:An", "Markets"), ("authors:May", "Markets"), ("theory of mind", None),
+    ("author:garcia", "Café"), ("tags:ｆｗ-ｔａｇ", "Ｆｕｌｌ"),
     ("Choreographer: Learning and Adapting Skills in Imagination", "Choreographer"),
     ("From f(x) and g(x) to f(g(x)): Composition?", "From f(x)"),
 ])

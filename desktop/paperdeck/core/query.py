@@ -100,9 +100,9 @@ def _glued(opened: list[tuple[int, bool]], bare: str, i: int) -> bool:
 
 
 def check(text: str) -> str:
-    """Return the query normalised (Unicode folded, field names lower-cased, a colon that
-    does not follow a field turned into a space, cut to MAX_TERMS words), or raise
-    QueryError."""
+    """Return the query normalised (Unicode folded, field names as the index spells them,
+    a colon that does not follow a field turned into a space, cut to MAX_TERMS words), or
+    raise QueryError."""
     text, _count = cap_terms(fold(text, lower=False))
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with another ".')
@@ -128,9 +128,9 @@ def check(text: str) -> str:
         if not after:
             raise QueryError(f"{name}: needs a value after the colon, like title:robots. "
                              f"Fields you can search: {FIELD_NAMES}.")
-        spans.append((m.start(1), m.end(1), name.lower()))
-        value = _field_value(bare, m.end())
         target = FIELDS[name.lower()]
+        spans.append((m.start(1), m.end(1), target))  # `author:` is `authors:`
+        value = _field_value(bare, m.end())
         if target == "year" and not _YEAR_VALUE.match(value):
             raise QueryError(
                 f"year: needs a number, like year:2024 or year:[2020 TO 2024] (got '{value}')."
