@@ -320,3 +320,28 @@ def _close(word: str, typed: str) -> bool:
     from search_oracle import osa
 
     return abs(len(word) - len(typed)) <= 1 and osa(word, typed) <= 1
+
+
+ACCENTED = ("Garcia", "García", "GARCÍA", "godel", "Gödel", "cafe", "Café", "naive", "naïve",
+            "nunez", "Núñez", "resume", "résumé", "creme", "brulee", "Schmidhuber", "Jürgen")
+
+
+def test_accents_fold_like_fts5_remove_diacritics(world):
+    """A second, independent reference for accent folding: SQLite FTS5's unicode61
+    tokenizer with remove_diacritics 2 and its Porter stemmer, over the same papers
+    (NFKC applied first: FTS5 does not do compatibility forms, paperdeck does)."""
+    import sqlite3
+
+    lib, _ref, papers = world
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO t(rowid, title, abstract, authors) VALUES (?, ?, ?, ?)",
+                   [(p.id, *(unicodedata.normalize("NFKC", v) for v in
+                             (p.title, p.abstract, " ".join(p.authors))))
+                    for p in papers if not p.trashed])
+    for word in ACCENTED:
+        fts = {r[0] for r in db.execute("SELECT rowid FROM t WHERE t MATCH ?",
+                                        [f'{{title abstract authors}}: "{word}"'])}
+        ours = set(lib.ids(f"title:{word} OR abstract:{word} OR authors:{word}"))
+        assert fts and ours == fts, word
