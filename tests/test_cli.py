@@ -89,10 +89,11 @@ def test_list_query_tag_and_status_filters(imported):
 
 
 def test_malformed_query_is_one_line_and_exit_2(imported):
-    proc = run(imported, "list", "--query", "titel:robots")
+    proc = run(imported, "list", "--query", "robots title:")
     assert proc.returncode == 2
     err = proc.stderr.decode().strip()
     assert "\n" not in err and "Fields you can search" in err and "Traceback" not in err
+    assert "needs a value after the colon" in err
 
 
 def test_export_writes_bibtex(imported, tmp_path):

@@ -203,7 +203,8 @@ def test_search_uses_the_query_language(lib, sample_text):
     ('"chain of', "quote"),
     ("(robot OR skill", "parenthes"),
     ("robot)", "parenthes"),
-    ("titel:robot", "Fields you can search"),
+    ("title:", "needs a value after the colon"),
+    ("year:[2020 TO", "not closed"),
     ("year:twenty", "number"),
     ("status:done", "queued"),
 ])

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..core.errors import InputError
 from ..core.library import Library
 from ..core.models import Paper
+from ..core.query import cap_notice
 from ..paths import data_dir
 from .main import dump_json, read_inputs
 
@@ -44,6 +45,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _select(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[int]:
+    notice = cap_notice(args.query) if args.query else None
+    if notice:  # a pasted page of text: say that only its start was searched
+        print(f"paperdeck: {notice}", file=sys.stderr)
     return lib.ids(args.query, tag=args.tag, status=args.status, limit=limit)
 
 

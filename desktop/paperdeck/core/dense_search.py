@@ -16,6 +16,7 @@ import fnmatch
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 from pickle import loads
 
 import numpy as np
@@ -23,12 +24,14 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import OSA
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.lang.porter import stem
 from whoosh.util.numeric import _length_byte_cache
 
-from .phrases import PAIR_MARK, Facets, is_pair
+from .phrases import PAIR_MARK, Facets, PairPhrase, PhraseTexts, is_pair
+from .textnorm import has_phrase
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
-STEM_MIN, STEM_CUT = 4, 6  # a typed word meets stems of >= 4 letters and <= 6 shorter
+PHRASE_CHECK_MAX = 1_000  # a phrase with more candidates in a segment keeps the pairs' answer
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
@@ -43,7 +46,7 @@ class _Segment:
         self.paper_ids = paper_ids
         self._lengths: dict[str, np.ndarray] = {}
         self._words: dict[str, list[str]] = {}
-        self._lengths_of_words: dict[str, dict[int, list[str]]] = {}
+        self._word_sets: dict[str, frozenset[str]] = {}
         self._postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
 
@@ -57,25 +60,22 @@ class _Segment:
     def similar_words(self, leaf, field: str, text: str, maxdist: int, prefix: int,
                       stemmed: bool) -> list[str]:
         """Words of `field` close to `text` (see _similar). In a stemmed field the words are
-        stems ("manipul"), so a typed word also matches a stem close to its own start:
-        `manipulaiton~` finds "manipul". The stem must keep most of the word (suffixes a
-        stemmer strips are at most STEM_CUT letters), or "many" would answer it too."""
-        found = set(_similar(text, self.words(leaf, field), maxdist, prefix))
+        stems and `text` is the typed word's stem, so a stem also matches when some word
+        one edit from `text` stems to it: `manipulaiton~` finds "manipul" through
+        "manipulation". Never a stem merely close to the typed word's start (that made
+        `transformer~` find "than")."""
+        words = self.words(leaf, field)
+        found = set(_similar(text, words, maxdist, prefix))
         if stemmed:
-            shortest = max(STEM_MIN, len(text) - STEM_CUT)
-            for length, group in self._by_length(leaf, field).items():
-                if shortest <= length < len(text):
-                    found.update(_similar(text[:length], group, maxdist, prefix))
+            known = self._known(leaf, field)
+            found.update(s for s in neighbour_stems(text, prefix) if s in known)
         return sorted(found)
 
-    def _by_length(self, leaf, field: str) -> dict[int, list[str]]:
-        groups = self._lengths_of_words.get(field)
-        if groups is None:
-            groups = {}
-            for w in self.words(leaf, field):
-                groups.setdefault(len(w), []).append(w)
-            self._lengths_of_words[field] = groups
-        return groups
+    def _known(self, leaf, field: str) -> frozenset[str]:
+        known = self._word_sets.get(field)
+        if known is None:
+            known = self._word_sets[field] = frozenset(self.words(leaf, field))
+        return known
 
     def words(self, leaf, field: str) -> list[str]:
         words = self._words.get(field)
@@ -105,6 +105,28 @@ def _similar(text: str, words: list[str], maxdist: int, prefix: int) -> list[str
     as one edit: typists swap letters), sharing its first `prefix` letters."""
     found = rf_process.extract(text, words, scorer=OSA.distance, score_cutoff=maxdist, limit=None)
     return [w for w, _dist, _i in found if w.startswith(text[:prefix])]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+@lru_cache(maxsize=256)
+def neighbour_stems(text: str, prefix: int = 0) -> frozenset[str]:
+    """The stems of every string one edit from `text` (a letter dropped, added, replaced,
+    or two neighbours swapped) that keeps its first `prefix` letters; about 700 strings
+    for a 12-letter word, a few ms, kept for the words typed last."""
+    out = set()
+    for i in range(prefix, len(text) + 1):
+        head, tail = text[:i], text[i:]
+        if tail:
+            out.add(head + tail[1:])
+            if len(tail) > 1:
+                out.add(head + tail[1] + tail[0] + tail[2:])
+        for c in _LETTERS:
+            out.add(head + c + tail)
+            if tail:
+                out.add(head + c + tail[1:])
+    return frozenset(stem(w) for w in out if w)
 
 
 def _facet_words(q, values: list[str]) -> list[str]:
@@ -207,8 +229,8 @@ class DenseSearch:
         self.stemmed = stemmed
         self._segments: dict[str, _Segment] = {}
 
-    def search(self, searcher, q: wq.Query,
-               facets: Facets | None = None) -> tuple[list[int], list[float]] | None:
+    def search(self, searcher, q: wq.Query, facets: Facets | None = None,
+               texts: PhraseTexts | None = None) -> tuple[list[int], list[float]] | None:
         """Paper ids and their scores, best first (ties in index order, as Whoosh orders
         them); None when the index is not made of plain segments we can read this way."""
         segments = self._segments_of(searcher)
@@ -216,7 +238,7 @@ class DenseSearch:
             return None
         ids_parts, score_parts = [], []
         for sub, leaf, seg in segments:
-            run = _Run(searcher, sub, leaf, seg, self.paired, facets, self.stemmed)
+            run = _Run(searcher, sub, leaf, seg, self.paired, facets, self.stemmed, texts)
             matches, scores = run.eval(q)
             matches &= run.live()
             found = np.flatnonzero(matches)
@@ -260,8 +282,10 @@ class _Run:
     """One query over one segment."""
 
     def __init__(self, searcher, sub, leaf, seg: _Segment, paired: frozenset[str],
-                 facets: Facets | None, stemmed: frozenset[str]) -> None:
+                 facets: Facets | None, stemmed: frozenset[str],
+                 texts: PhraseTexts | None = None) -> None:
         self.searcher, self.sub, self.leaf, self.seg = searcher, sub, leaf, seg
+        self.texts = texts
         self.paired = paired
         self.stemmed = stemmed
         self.facets = facets
@@ -286,6 +310,8 @@ class _Run:
     def eval(self, q: wq.Query) -> Dense:
         if isinstance(q, wq.Term):
             return self.term(q.fieldname, q.text, q.boost)
+        if isinstance(q, PairPhrase):
+            return self.phrase(q)
         if isinstance(q, wq.And):
             return self._and((self.eval(s) for s in q.subqueries), q.boost)
         if isinstance(q, wq.Or) and not q.scale and q.minmatch in (0, 1):
@@ -331,6 +357,23 @@ class _Run:
             m |= pm
             s += ps
         return m, s * boost if boost != 1 else s
+
+    def phrase(self, q: PairPhrase) -> Dense:
+        """A phrase of three words or more: the documents with all its pairs, each checked
+        against its stored text (the pairs could sit in different places)."""
+        m, s = self._and((self.eval(sub) for sub in q.subqueries), q.boost)
+        found = np.flatnonzero(m)
+        if self.texts is None or not len(found) or len(found) > PHRASE_CHECK_MAX:
+            return m, s
+        ids = self.seg.paper_ids[found].tolist()
+        texts = self.texts.texts(q.phrase_field, ids)
+        stemmed = q.phrase_field in self.stemmed
+        for doc, pid in zip(found.tolist(), ids, strict=True):
+            text = texts.get(pid)
+            if text is not None and not has_phrase(text, q.phrase_words, stemmed):
+                m[doc] = False
+                s[doc] = 0.0
+        return m, s
 
     def facet(self, field: str, words: list[str], boost: float) -> Dense:
         if not words or self.facets is None:

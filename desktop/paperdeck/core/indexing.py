@@ -20,6 +20,7 @@ from whoosh.query import And, Query, Term
 from .errors import LibraryLocked
 from .search import FACET_FIELDS, IndexDoc, SearchIndex
 from .storage import Store, fetch_ids
+from .textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,8 @@ FROM papers p WHERE p.trashed_at IS NULL
 
 class SqliteFacets:
     """`tag:` and `status:` terms inside a search, answered by SQLite (phrases.Facets).
-    A tag matches by its name trimmed and lower-cased, as the query parser writes it."""
+    A tag matches by its name trimmed and folded (textnorm.fold: NFKC, no accents, lower
+    case), as the query parser writes it: `tag:ｍｌ` finds the tag "ml"."""
 
     fields = FACET_FIELDS
 
@@ -44,13 +46,13 @@ class SqliteFacets:
         self._found: tuple[int, dict[tuple, list[int]]] = (-1, {})  # (generation, answers)
 
     def _tag_ids(self) -> dict[str, list[int]]:
-        """Tag ids by lower-cased, trimmed name (the way the query parser writes a tag),
+        """Tag ids by folded, trimmed name (the way the query parser writes a tag),
         read again after any edit."""
         gen = self.store.generation()
         if self._tags is None or self._tags[0] != gen:
             names: dict[str, list[int]] = {}
             for tid, name in self.store.read().execute("SELECT id, name FROM tags"):
-                names.setdefault(name.strip().lower(), []).append(tid)
+                names.setdefault(fold(name.strip()), []).append(tid)
             self._tags = (gen, names)
         return self._tags[1]
 
@@ -90,6 +92,35 @@ class SqliteFacets:
         return fetch_ids(db, sql, [json.dumps(tag_ids)])
 
 
+class SqliteTexts:
+    """The indexed text of papers, read from SQLite (phrases.PhraseTexts)."""
+
+    COLUMNS = {"title": "title", "abstract": "abstract", "notes": "notes", "authors": "authors"}
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def texts(self, field: str, paper_ids: list[int]) -> dict[int, str]:
+        column = self.COLUMNS.get(field)
+        if column is None:
+            return {}
+        rows = self.store.read().execute(
+            f"SELECT id, {column} FROM papers WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(paper_ids)])
+        if field != "authors":
+            return {pid: text or "" for pid, text in rows}
+        return {pid: _authors(text) for pid, text in rows}
+
+
+def _authors(raw: str | None) -> str:
+    """Authors as the index holds them: the names joined by "; "."""
+    try:
+        names = json.loads(raw or "[]")
+    except ValueError:
+        names = []
+    return "; ".join(map(str, names))
+
+
 def _filter_terms(q: Query) -> list[Term] | None:
     """The terms of a query made only of `tag:` and `status:` terms joined by AND, else None."""
     parts = q.subqueries if isinstance(q, And) else [q]
@@ -100,12 +131,8 @@ def _filter_terms(q: Query) -> list[Term] | None:
 
 def _doc(row: tuple) -> IndexDoc:
     pid, title, abstract, authors, notes, year, arxiv_id, doi = row
-    try:
-        names = json.loads(authors or "[]")
-    except ValueError:
-        names = []
     return IndexDoc(
-        id=pid, title=title, abstract=abstract, authors="; ".join(map(str, names)),
+        id=pid, title=title, abstract=abstract, authors=_authors(authors),
         notes=notes, year=year, arxiv_id=arxiv_id, doi=(doi or "").lower(),
     )
 
@@ -118,6 +145,7 @@ class IndexKeeper:
         self.index = SearchIndex(folder)
         self.facets = SqliteFacets(store)
         self.index.facets = self.facets
+        self.index.texts = SqliteTexts(store)
         self.ready = False
         self._rebuild_lock = threading.Lock()
         # Cleared while `ensure` decides; set once the index is ready, or being rebuilt,

@@ -3,7 +3,10 @@ rewriting that turns a phrase into them.
 
 At index time each word is followed by the pair "previous-word word" (`WordPairs`), so
 `"large language model"` is found as the pairs `larg languag` and `languag model`:
-two term look-ups instead of checking every candidate's word positions.
+two term look-ups instead of checking every candidate's word positions. Pairs alone
+would also find "...language model. Large language..." for a phrase of three words or
+more, so those (`PairPhrase`) are checked against the stored text of their few
+candidates (see `PhraseTexts`).
 """
 
 from __future__ import annotations
@@ -25,11 +28,23 @@ def pair(a: str, b: str) -> str:
     return PAIR_MARK + a + PAIR_SEPARATOR + b
 
 
+class PairPhrase(wq.And):
+    """The pairs of a phrase of three words or more: an And that also remembers the
+    phrase, so its candidates can be checked against their text."""
+
+    def __init__(self, subqueries, boost: float = 1.0, fieldname: str = "",
+                 words: tuple[str, ...] = ()) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.phrase_field = fieldname
+        self.phrase_words = tuple(words)
+
+
 def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
     """Replace each `Phrase` by the word pairs it is made of, so no positions are needed.
 
     `"large language model"` in a paired field means both pairs `larg languag` and
-    `languag model` occur. A phrase with slop (`"a b"~3`) becomes its words ANDed.
+    `languag model` occur (a PairPhrase: its candidates are then checked). A phrase
+    with slop (`"a b"~3`) becomes its words ANDed.
     """
     if isinstance(q, wq.Phrase):
         words = [w for w in q.words if w]
@@ -42,7 +57,11 @@ def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
                      for a, b in zip(words, words[1:], strict=False)]
         else:
             parts = [wq.Term(q.fieldname, w) for w in words]
-        return parts[0].with_boost(q.boost) if len(parts) == 1 else wq.And(parts, boost=q.boost)
+        if len(parts) == 1:
+            return parts[0].with_boost(q.boost)
+        if q.slop <= 1 and q.fieldname in paired:
+            return PairPhrase(parts, q.boost, q.fieldname, tuple(words))
+        return wq.And(parts, boost=q.boost)
     return q.apply(lambda sub: rewrite_phrases(sub, paired))
 
 
@@ -82,6 +101,14 @@ def without_fields(q: wq.Query, fields: frozenset[str]) -> wq.Query:
     if not q.is_leaf():
         return q.apply(lambda sub: without_fields(sub, fields))
     return wq.NullQuery if getattr(q, "fieldname", None) in fields else q
+
+
+class PhraseTexts(Protocol):
+    """The stored text of papers, to check a phrase's candidates against."""
+
+    def texts(self, field: str, paper_ids: list[int]) -> dict[int, str]:
+        """Paper id -> the text of `field` as it was indexed."""
+        ...
 
 
 class Facets(Protocol):

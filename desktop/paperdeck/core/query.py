@@ -1,16 +1,22 @@
 """The search language: Whoosh's query syntax over our fields, checked before it runs.
 
-Whoosh's parser is lenient: it turns `titel:robots` or an unclosed quote into a
-silently different search. A user deserves to be told instead, so `check()`
-rejects what the parser would misread, with a message that says how to fix it.
+Whoosh's parser is lenient: it turns an unclosed quote or `year:soon` into a silently
+different search. A user deserves to be told instead, so `check()` rejects what the
+parser would misread, with a message that says how to fix it. What people paste is
+text, though: a colon after a word that is not a field (`Choreographer: Learning...`)
+is punctuation, not an error, and a pasted page of text is cut to MAX_TERMS words.
 """
 
 from __future__ import annotations
 
 import re
 
+from whoosh import query as wq
+from whoosh.qparser import Plugin, syntax
+
 from .errors import QueryError
 from .models import STATUSES
+from .textnorm import fold, text_analyzer
 
 # Field name a user types -> index field.
 FIELDS: dict[str, str] = {
@@ -29,9 +35,13 @@ FIELDS: dict[str, str] = {
 }
 FIELD_NAMES = "title, abstract, authors, tag, notes, status, year, arxiv, doi"
 
+MAX_TERMS = 64  # words a search reads (parsing costs grow with the count: 1,500 took 9 s)
+
 _QUOTED = re.compile(r'"[^"]*"')
-_FIELD = re.compile(r"(?<![\w.\-/])([A-Za-z_][A-Za-z_0-9]*):(?!//)")
-_YEAR_VALUE = re.compile(r"^(?:[<>]=?)?\d{1,4}$|^[\[{]\s*\d{0,4}\s+(?:to|TO)\s+\d{0,4}\s*[\]}]$")
+_CHUNK = re.compile(r'"[^"]*"?|\S+')  # a quoted phrase counts as one chunk, else a word
+_FIELD = re.compile(r"(?<![\w.\-/])(\w+):(?!//)")
+_YEAR_VALUE = re.compile(
+    r"^(?:[<>]=?)?\d{1,4}$|^[\[{]\s*(?:\d{1,4}\s+)?(?:to|TO)(?:\s+\d{1,4})?\s*[\]}]$")
 
 
 def _unquoted(text: str) -> str:
@@ -39,10 +49,64 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def cap_terms(text: str) -> tuple[str, int]:
+    """The query cut to its first MAX_TERMS words (a quoted phrase is one), and how many
+    words it had; a phrase or a group the cut leaves open is closed."""
+    chunks = list(_CHUNK.finditer(text))
+    if len(chunks) <= MAX_TERMS:
+        return text, len(chunks)
+    kept = text[: chunks[MAX_TERMS - 1].end()]
+    if kept.count('"') % 2:
+        kept += '"'
+    depth = _unquoted(kept).count("(") - _unquoted(kept).count(")")
+    return kept + ")" * max(depth, 0), len(chunks)
+
+
+def cap_notice(text: str) -> str | None:
+    """What to tell the user when their query was longer than MAX_TERMS words, else None."""
+    _kept, count = cap_terms(text)
+    if count <= MAX_TERMS:
+        return None
+    return f"Searched for the first {MAX_TERMS} of the {count} words typed."
+
+
+_QUESTION = re.compile(r"(?<=\w)\?+(?=[\s\"'),.;:!]|$)")  # "Mirage?": a question mark
+_DANGLING = re.compile(r"(?<!\S)[-+]+(?=\s|$)")  # "Experts -- Behavior": a dash, not NOT
+
+
+def _as_text(text: str) -> str:
+    """Pasted punctuation made plain text (same length, so positions hold): a `?` that
+    ends a word, a `-`/`+` standing alone, and parentheses opened right after a word
+    (`f(x)`, `Evaluator(PAE)`) with their closing partner, which group nothing."""
+    bare = _unquoted(text)
+    chars = list(text)
+    for m in [*_QUESTION.finditer(bare), *_DANGLING.finditer(bare)]:
+        chars[m.start():m.end()] = " " * (m.end() - m.start())
+    opened: list[tuple[int, bool]] = []
+    for i, ch in enumerate(bare):
+        if ch == "(":
+            opened.append((i, i > 0 and (bare[i - 1].isalnum() or bare[i - 1] == "(")
+                           and _glued(opened, bare, i)))
+        elif ch == ")" and opened:
+            start, glued = opened.pop()
+            if glued:
+                chars[start] = chars[i] = " "
+    return "".join(chars)
+
+
+def _glued(opened: list[tuple[int, bool]], bare: str, i: int) -> bool:
+    """A `(` right after a word, or right after another glued `(`, is text."""
+    return bare[i - 1].isalnum() or bool(opened and opened[-1][1] and opened[-1][0] == i - 1)
+
+
 def check(text: str) -> str:
-    """Return the query normalised (field names lower-cased), or raise QueryError."""
+    """Return the query normalised (Unicode folded, field names as the index spells them,
+    a colon that does not follow a field turned into a space, cut to MAX_TERMS words), or
+    raise QueryError."""
+    text, _count = cap_terms(fold(text, lower=False))
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with another ".')
+    text = _as_text(text)
     bare = _unquoted(text)
     depth = 0
     for ch in bare:
@@ -57,11 +121,16 @@ def check(text: str) -> str:
     spans: list[tuple[int, int, str]] = []
     for m in _FIELD.finditer(bare):
         name = m.group(1)
-        if name.lower() not in FIELDS:
-            raise QueryError(f"Unknown field '{name}:'. Fields you can search: {FIELD_NAMES}.")
-        spans.append((m.start(1), m.end(1), name.lower()))
-        value = _field_value(bare, m.end())
+        after = text[m.end():m.end() + 1]  # from the text: a quote may follow
+        if name.lower() not in FIELDS or (after.isspace() and after):
+            spans.append((m.end(1), m.end(), " "))  # text: "Choreographer: Learning ..."
+            continue
+        if not after:
+            raise QueryError(f"{name}: needs a value after the colon, like title:robots. "
+                             f"Fields you can search: {FIELD_NAMES}.")
         target = FIELDS[name.lower()]
+        spans.append((m.start(1), m.end(1), target))  # `author:` is `authors:`
+        value = _field_value(bare, m.end())
         if target == "year" and not _YEAR_VALUE.match(value):
             raise QueryError(
                 f"year: needs a number, like year:2024 or year:[2020 TO 2024] (got '{value}')."
@@ -76,10 +145,61 @@ def check(text: str) -> str:
 def _field_value(bare: str, start: int) -> str:
     """The value after `field:` (a bracketed range, or up to the next space)."""
     rest = bare[start:]
-    if rest[:1] in "[{":
+    if rest[:1] and rest[:1] in "[{":
         close = min((i for i in (rest.find("]"), rest.find("}")) if i >= 0), default=-1)
         if close < 0:
             raise QueryError("A range is not closed: write it like year:[2020 TO 2024].")
         return rest[: close + 1]
     m = re.match(r"[^\s()]*", rest)
     return m.group(0) if m else ""
+
+
+class _Ignored(syntax.SyntaxNode):
+    """A stop word left out of the search (it parses to nothing)."""
+
+    def __init__(self, node: syntax.SyntaxNode) -> None:
+        self.startchar, self.endchar = node.startchar, node.endchar
+
+    def r(self) -> str:
+        return "ignored"
+
+    def query(self, parser) -> wq.Query:
+        return wq.NullQuery
+
+
+class StopWordsPlugin(Plugin):
+    """Bare words that the text fields ignore (stop words, single letters, punctuation)
+    are ignored when the query has other words: `theory of mind` is `theory mind`, and
+    `f(x):` is `f x :` is nothing. Otherwise `of` would be a required term over the
+    default fields whose analyzers keep every word (authors, tag, arxiv, doi) and match
+    nearly nothing. Such a word after a field (`authors:May`), in quotes, or alone is
+    searched for."""
+
+    def filters(self, parser) -> list:
+        return [(self.do_stopwords, 105)]  # after field names (100), before multifield (110)
+
+    def do_stopwords(self, parser, group):
+        leaves = list(_leaves(group))
+        stops = [(g, i) for g, i, node in leaves if _is_stop(node)]
+        if stops and len(stops) < len(leaves):
+            for g, i in stops:
+                g[i] = _Ignored(g[i])
+        return group
+
+
+_TEXT = text_analyzer()
+
+
+def _is_stop(node: syntax.SyntaxNode) -> bool:
+    """A bare word the title/abstract analysis drops entirely."""
+    return (type(node) is syntax.WordNode and node.fieldname is None
+            and not any(True for _t in _TEXT(node.text, mode="query")))
+
+
+def _leaves(group: syntax.GroupNode):
+    """(group, index, node) of every searchable leaf (not operators or spaces)."""
+    for i, node in enumerate(group):
+        if isinstance(node, syntax.GroupNode):
+            yield from _leaves(node)
+        elif not (node.is_ws() or isinstance(node, (syntax.Operator, syntax.MarkerNode))):
+            yield group, i, node

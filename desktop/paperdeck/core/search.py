@@ -19,13 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.analysis import (
-    CommaSeparatedTokenizer,
-    IDTokenizer,
-    LowercaseFilter,
-    StandardAnalyzer,
-    StemmingAnalyzer,
-)
+from whoosh.analysis import CommaSeparatedTokenizer, IDTokenizer
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
@@ -34,13 +28,15 @@ from whoosh.query import Query
 
 from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
-from .phrases import Facets, WordPairs, rewrite_phrases, without_fields
-from .query import check
+from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
+from .query import StopWordsPlugin, check
+from .textnorm import Folded, names_analyzer, text_analyzer
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 4  # 2: plain segment files with a size manifest; 3: word pairs, no
-# positions, no tags or status; 4: paper ids in a column
+INDEX_SCHEMA_VERSION = 5  # 2: plain segment files with a size manifest; 3: word pairs, no
+# positions, no tags or status; 4: paper ids in a column; 5: folded Unicode, names keep
+# stop words, no empty arxiv/doi terms
 # whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
 # 100,000 papers); plain files are read through mmap instead, at the same search speed.
 COMPOUND = False
@@ -61,10 +57,11 @@ def make_schema() -> Schema:
     """Text fields stem and store word pairs for phrases; identifier-like fields keep
     each value whole. No field stores positions (see phrases.WordPairs; indexes pickle it
     by this module's name, so it stays importable from here). Tags and status are
-    not indexed: they change often and in bulk, and SQLite answers them (FACET_FIELDS)."""
-    text = StemmingAnalyzer() | WordPairs()
-    names = StandardAnalyzer() | WordPairs()
-    whole = IDTokenizer() | LowercaseFilter()
+    not indexed: they change often and in bulk, and SQLite answers them (FACET_FIELDS).
+    Every analyzer folds Unicode first (textnorm.fold), so queries are folded the same way."""
+    text = text_analyzer() | WordPairs()
+    names = names_analyzer() | WordPairs()
+    whole = Folded(IDTokenizer())
     return Schema(
         # A column, not a stored field: a segment's ids are read in one go (100,000
         # papers: 10 ms instead of 0.55 s of per-document reads when a search opens).
@@ -82,8 +79,8 @@ def make_schema() -> Schema:
 def make_query_schema() -> Schema:
     """What a search may name: the index's fields plus the facets SQLite answers."""
     schema = make_schema()
-    schema.add("tag", TEXT(analyzer=CommaSeparatedTokenizer() | LowercaseFilter(), phrase=False))
-    schema.add("status", TEXT(analyzer=IDTokenizer() | LowercaseFilter(), phrase=False))
+    schema.add("tag", TEXT(analyzer=Folded(CommaSeparatedTokenizer()), phrase=False))
+    schema.add("status", TEXT(analyzer=Folded(IDTokenizer()), phrase=False))
     return schema
 
 
@@ -146,9 +143,11 @@ class IndexDoc:
             "abstract": self.abstract,
             "authors": self.authors,
             "notes": self.notes,
-            "arxiv": self.arxiv_id,
-            "doi": self.doi,
         }
+        # An empty id is no term at all, so `doi:*` finds only papers that have one.
+        for name, value in (("arxiv", self.arxiv_id), ("doi", self.doi)):
+            if value and value.strip():
+                doc[name] = value
         if self.year is not None:
             doc["year"] = self.year
         return doc
@@ -215,10 +214,12 @@ class SearchIndex:
         self.fast_path_failures = 0  # searches the array ranker could not answer (see tests)
         self._lock = threading.RLock()
         self.facets: Facets | None = None  # tag: and status: terms, answered by SQLite
+        self.texts: PhraseTexts | None = None  # stored text, to check long phrases against
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
                                         fieldboosts=FIELD_BOOSTS)
         self._parser.add_plugin(FuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
+        self._parser.add_plugin(StopWordsPlugin())
 
     # -- state -------------------------------------------------------------------------
     def state(self) -> dict | None:
@@ -498,7 +499,7 @@ class SearchIndex:
         with self._lock:
             searcher = self._get_searcher()
             try:
-                found = self._dense.search(searcher, q, self.facets)
+                found = self._dense.search(searcher, q, self.facets, self.texts)
             except Exception as exc:  # noqa: BLE001 - a bug or odd data: rank the slow way
                 self.fast_path_failures += 1
                 log.warning("fast ranking failed (%s); ranking with Whoosh's matchers", exc)

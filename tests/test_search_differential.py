@@ -1,0 +1,347 @@
+"""paperdeck's search against a reference built another way (search_oracle: positional
+Whoosh, its standard searcher, tags and status indexed) over 2,000 generated papers
+plus adversarial ones, for over a thousand generated queries of every class.
+
+Hit sets must be equal; the only differences allowed are the documented ones, which
+the reference itself applies (fuzzy swaps are one edit, a phrase with slop is its words
+ANDed). The library is built once per module through the core's own path (add, tag,
+set status, notes, trash); the two indexes then answer the same text.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from paperdeck.core.edits import Edit
+from paperdeck.core.errors import QueryError
+from paperdeck.core.library import Library
+from paperdeck.core.models import Draft
+from search_oracle import Reference, papers_of
+
+sys.path.insert(0, str(Path(__file__).parent / "bench"))
+from corpus import _TAGS, load_source, make_draft  # noqa: E402
+
+pytestmark = pytest.mark.slow  # ~60 s: a 2,000-paper library, two indexes, 1,100 queries
+
+PAPERS = 2_000
+STOP = ("of", "the", "and", "in", "to", "for", "a", "on", "with", "is", "by", "an", "may")
+NFD_GODEL = unicodedata.normalize("NFD", "Gödel Machines: Self-Referential Universal Solvers")
+
+
+def _adversarial() -> list[Draft]:
+    """Papers made to trip normalisation, stop words, empty identifiers and colons."""
+    return [
+        Draft(title=NFD_GODEL, abstract="On self improvement.", authors=["Jürgen Schmidhüber"],
+              year=2003, arxiv_id="", doi=""),
+        Draft(title="Café Robots Learn Naïve Physics", abstract="Résumé of crème brûlée.",
+              authors=["María García", "José Núñez"], year=2021, doi="10.1000/ACCENT.1"),
+        Draft(title="Ｆｕｌｌｗｉｄｔｈ Ｔｒａｎｓｆｏｒｍｅｒｓ ﬁne-tuning",
+              abstract="Ｗｉｄｅ letters and the ﬁ ligature.", authors=["Ｋｅｎ Ｓａｔｏ"], year=2022),
+        Draft(title="Markets of Agents", abstract="Auctions.", authors=["Bo An", "Will May"],
+              year=2019, arxiv_id="1905.00001", doi=""),
+        Draft(title="To Be or Not to Be", abstract="It is what it is.", authors=["The The"],
+              year=2016),
+        Draft(title="Choreographer: Learning and Adapting Skills in Imagination",
+              abstract="World models for skills.", authors=["Pietro Mazzaglia"], year=2022),
+        Draft(title="From f(x) and g(x) to f(g(x)): Composition?",
+              abstract="Are skills composable? Yes -- mostly.", authors=["Ann Lee"], year=2025),
+        Draft(title="Language Model Agents without Modifying Language Models",
+              abstract="Agents built from a model of language.", authors=["Cy Dee"], year=2024),
+        Draft(title="Zygote quokka gerrymander", abstract="trashedonlyword", year=2020),
+    ]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("differential")
+    rng = random.Random(20240611)
+    src = load_source()
+    lib = Library.open(root / "library", backup=False)
+    drafts = [make_draft(rng, src, n) for n in range(PAPERS)]
+    for d in drafts:
+        d.tags = []  # tags below, through the library's own edit (tag names vary)
+    ids = lib.add(drafts + _adversarial(), raw_text="differential", fmt="test")
+    for tag in [*_TAGS[:12], "Robot Learning", "ml", "Théorie"]:
+        lib.add_tags(rng.sample(ids, rng.randint(20, 300)), [tag])
+    lib.add_tags(ids[-7:-4], ["ｆｗ-ｔａｇ"])  # the full-width paper and the next two
+    for status in ("reading", "read", "archived"):
+        lib.set_status(rng.sample(ids, 300), status)
+    notes = Edit(label="notes")
+    for pid in rng.sample(ids, 100):
+        notes.updates[pid] = ({"notes": ""}, {"notes": rng.choice(src.sentences)})
+    lib.apply(notes)
+    lib.trash([ids[-1]])
+    lib.ids("warm")  # the index is current
+    papers = papers_of(lib)
+    ref = Reference.build(papers, root / "reference")
+    yield lib, ref, papers
+    ref.close()
+    lib.close()
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]", text)
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.randrange(4)
+    if kind == 0:
+        return word[:i] + word[i + 1:]
+    if kind == 1:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+    if kind == 2:
+        return word[:i] + rng.choice("aeioust") + word[i:]
+    return word[:i] + rng.choice("aeioust") + word[i + 1:]
+
+
+def generate_queries(papers, seed: int = 5) -> list[tuple[str, str]]:
+    """(class, query) pairs, over every class the issue names."""
+    rng = random.Random(seed)
+    live = [p for p in papers if not p.trashed]
+    texts = [_words(p.title + ". " + p.abstract) for p in live]
+    vocab = sorted({w.lower() for t in texts for w in t if len(w) > 3})
+    out: list[tuple[str, str]] = []
+
+    def snippet(k: int, stops: bool | None = None) -> list[str]:
+        while True:
+            words = rng.choice(texts)
+            if len(words) < k:
+                continue
+            i = rng.randrange(len(words) - k + 1)
+            got = words[i:i + k]
+            has_stop = any(w.lower() in STOP for w in got)
+            if stops is None or has_stop == stops:
+                return got
+
+    word = lambda: rng.choice(vocab)  # noqa: E731
+    for _ in range(80):
+        out.append(("word", word()))
+    for _ in range(60):
+        out.append(("words", " ".join(snippet(rng.randint(2, 3), stops=False))))
+    for _ in range(100):
+        out.append(("stop words", " ".join(snippet(rng.randint(2, 4), stops=True))))
+    for p in rng.sample(live, 100):
+        out.append(("pasted title", p.title))
+    for _ in range(100):
+        a, b, c = word(), word(), word()
+        out.append(("boolean", rng.choice([f"{a} AND {b}", f"{a} OR {b}", f"{a} NOT {b}",
+                                           f"({a} OR {b}) AND NOT {c}", f"NOT {a}",
+                                           f"{a} OR {b} OR {c}", f"{a} AND ({b} OR {c})"])))
+    for _ in range(80):
+        w = word()
+        out.append(("prefix", w[: rng.randint(2, 5)] + "*"))
+    for _ in range(100):
+        w = rng.choice([v for v in vocab if len(v) > 4])
+        out.append(("fuzzy", rng.choice([_typo(rng, w) + "~", w + "~", _typo(rng, w) + "~2"])))
+    for _ in range(150):
+        k = rng.randint(2, 4)
+        out.append(("phrase", '"' + " ".join(snippet(k)) + '"'))
+    for _ in range(50):  # plausible phrases that are in no text: words of two snippets
+        a, b = snippet(2, stops=False), snippet(2, stops=False)
+        out.append(("made-up phrase", '"' + " ".join(rng.choice([a + b[:1], a[:1] + b,
+                                                                 a + b])) + '"'))
+    for _ in range(20):
+        out.append(("slop phrase", '"' + " ".join(snippet(2, stops=False)) + '"~3'))
+    fielded = []
+    for p in rng.sample(live, 40):
+        fielded += [f"title:{rng.choice(_words(p.title) or ['x'])}",
+                    f"abstract:{rng.choice(_words(p.abstract) or ['x'])}"]
+        if p.authors:
+            name = rng.choice(p.authors).split()
+            fielded.append(f"authors:{name[-1]}")
+            fielded.append(f'authors:"{" ".join(name)}"')
+        if p.arxiv:
+            fielded.append(f"arxiv:{p.arxiv}")
+        if p.doi:
+            fielded.append(f"doi:{p.doi}")
+    fielded += ["doi:*", "NOT doi:*", "arxiv:*", "NOT arxiv:*", "notes:*", "title:*",
+                f"notes:{word()}", f"title:{word()[:4]}*", f"title:{word()}~"]
+    out += [("field", q) for q in fielded[:120]]
+    ranges = ["year:2020", "year:[2018 TO 2020]", "year:[TO 2016]", "year:[2024 TO]",
+              "year:>2023", "year:<=2016", "year:>=2025", "year:{2018 TO 2020}",
+              "year:[2019 to]", "year:<2000"]
+    out += [("range", q) for q in ranges]
+    for _ in range(50):
+        out.append(("range", f"{word()} {rng.choice(ranges)}"))
+    tags = [*_TAGS[:12], "ml", "théorie", "theorie", '"robot learning"']
+    statuses = ["queued", "reading", "read", "archived"]
+    for _ in range(100):
+        t, s, w = rng.choice(tags), rng.choice(statuses), word()
+        out.append(("tag/status", rng.choice([
+            f"tag:{t}", f"status:{s}", f"tag:{t} {w}", f"{w} NOT status:{s}",
+            f"tag:{t} OR status:{s}", f"status:{s} tag:{t}", f"NOT tag:{t}",
+            f"tag:{t[:2]}*", f"tag:{t}~ {w}", f"({w} OR tag:{t}) AND NOT status:{s}"])))
+    out += [("unicode", q) for q in [
+        "Gödel", "godel", "GÖDEL", unicodedata.normalize("NFD", "Gödel machines"),
+        "Garcia", "García", "authors:garcia", "authors:Núñez", "nunez", "Schmidhuber",
+        "cafe robots", "Café", "naive physics", '"naïve physics"', "creme brulee",
+        "ｆｕｌｌｗｉｄｔｈ", "fullwidth transformers", "fine-tuning", "ﬁne", "Ｋｅｎ",
+        "tag:ｍｌ", "tag:ML", "tag:fw-tag", "tag:ｆｗ-ｔａｇ", "ｔａｇ:ml", "tag:théorie",
+        "tag:Theorie", "authors:An", "authors:May", "authors:an", '"bo an"', "authors:the",
+        "To Be or Not to Be", "Choreographer: Learning and Adapting Skills in Imagination",
+        "From f(x) and g(x) to f(g(x)): Composition?", "theory of mind", "robot the",
+        "Are skills composable?", "trashedonlyword", "zygote", "doi:10.1000/accent.1",
+        "doi:10.1000/ACCENT.1", "Markets of Agents", '"language model agents"',
+        "arxiv:1905.00001", "1905.00001", "title:café", "title:Gödel~", "godle~",
+        "schmidhüber*", "garc*", "résumé", "RESUME", "author:garcia", "tags:ml",
+        "Title:café", "AUTHORS:May"]]
+    return out
+
+
+def test_the_queries_cover_every_class(world):
+    _lib, _ref, papers = world
+    queries = generate_queries(papers)
+    counts = Counter(kind for kind, _q in queries)
+    assert len(queries) >= 1_000 and min(counts.values()) >= 10, counts
+
+
+def test_hit_sets_equal_the_reference(world):
+    lib, ref, papers = world
+    wrong = []
+    compared = 0
+    for kind, text in generate_queries(papers):
+        try:
+            expected = ref.ids(text)
+        except QueryError:
+            with pytest.raises(QueryError):
+                lib.ids(text)
+            continue
+        got = lib.ids(text)
+        compared += 1
+        assert len(got) == len(set(got)), text
+        if set(got) != expected:
+            wrong.append(f"{kind}: {text!r}: {len(got)} hits, reference {len(expected)} "
+                         f"(extra {sorted(set(got) - expected)[:5]}, "
+                         f"missing {sorted(expected - set(got))[:5]})")
+    assert compared >= 1_000
+    assert not wrong, f"{len(wrong)} of {compared} differ:\n" + "\n".join(wrong[:40])
+
+
+def test_stop_words_in_unquoted_queries_change_nothing(world):
+    """On the reference alone: a bare stop word among other words is ignored."""
+    _lib, ref, papers = world
+    queries = [q for kind, q in generate_queries(papers) if kind == "stop words"]
+    assert len(queries) >= 50
+    for text in queries:
+        words = text.split()
+        kept = [w for w in words if w.lower() not in STOP]
+        if kept and len(kept) < len(words):
+            assert ref.ids(text) == ref.ids(" ".join(kept)), text
+
+
+def test_phrase_checks_tokenise_like_the_analyzers(world):
+    """Long phrases are checked with textnorm.has_phrase: it must see the analyzers' words."""
+    from paperdeck.core.textnorm import has_phrase, names_analyzer, text_analyzer
+
+    _lib, _ref, papers = world
+    rng = random.Random(3)
+    checked = 0
+    for p in papers[::5]:
+        for value, analyzer, stemmed in ((p.abstract, text_analyzer(), True),
+                                         ("; ".join(p.authors), names_analyzer(), False)):
+            words = [t.text for t in analyzer(value, mode="query")]
+            if len(words) < 4:
+                continue
+            i = rng.randrange(len(words) - 2)
+            assert has_phrase(value, tuple(words[i:i + 3]), stemmed), (value, words[i:i + 3])
+            shuffled = tuple(rng.sample(words[i:i + 3], 3))
+            joined = " " + " ".join(words) + " "
+            assert has_phrase(value, shuffled, stemmed) == (f" {' '.join(shuffled)} " in joined)
+            checked += 1
+    assert checked > 300
+
+
+def _title_id(papers, start: str) -> int:
+    """The adversarial paper (added last) whose title starts so."""
+    return max(p.id for p in papers if p.title.startswith(start))
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Gödel", NFD_GODEL), ("godel machines", NFD_GODEL), ("Schmidhuber", NFD_GODEL),
+    ("Garcia", "Café"), ("nunez", "Café"), ("naive physics", "Café"), ("cafe", "Café"),
+    ("fullwidth", "Ｆｕｌｌ"), ("fine-tuning", "Ｆｕｌｌ"), ("tag:ｆｗ-ｔａｇ", "Ｆｕｌｌ"),
+    ("authors:An", "Markets"), ("authors:May", "Markets"), ("theory of mind", None),
+    ("author:garcia", "Café"), ("tags:ｆｗ-ｔａｇ", "Ｆｕｌｌ"),
+    ("Choreographer: Learning and Adapting Skills in Imagination", "Choreographer"),
+    ("From f(x) and g(x) to f(g(x)): Composition?", "From f(x)"),
+])
+def test_what_people_type_finds_the_paper(world, text, title):
+    lib, _ref, papers = world
+    hits = lib.ids(text)
+    if title is None:  # stop words ignored: as many hits as without them
+        assert hits and set(hits) == set(lib.ids("theory mind"))
+        return
+    assert _title_id(papers, title) in hits, text
+    if title in ("Choreographer", "From f(x)"):
+        assert hits[0] == _title_id(papers, title)
+
+
+def test_identifiers_match_only_papers_that_have_one(world):
+    lib, _ref, papers = world
+    live = [p for p in papers if not p.trashed]
+    assert set(lib.ids("doi:*")) == {p.id for p in live if p.doi}
+    assert set(lib.ids("NOT doi:*")) == {p.id for p in live if not p.doi}
+    assert set(lib.ids("arxiv:*")) == {p.id for p in live if p.arxiv}
+    assert set(lib.ids("year:[TO 2016]")) == {p.id for p in live if p.year and p.year <= 2016}
+    assert set(lib.ids("year:[2024 TO]")) == {p.id for p in live if p.year and p.year >= 2024}
+
+
+def test_fuzzy_hits_hold_the_word_or_one_within_reach(world):
+    """`transformer~` and friends: every hit has the word, or a word one edit from it
+    or sharing a stem with such a word; never a short unrelated word (stem truncation)."""
+    from whoosh.lang.porter import stem
+
+    from paperdeck.core.textnorm import names_analyzer, text_analyzer
+    from search_oracle import one_edit_away
+
+    lib, _ref, papers = world
+    by_id = {p.id: p for p in papers}
+    for typed in ("transformer", "learnign", "model", "modeirn", "manipulaiton", "reasonign"):
+        near = {stem(v) for v in one_edit_away(typed)} | {stem(typed)}
+        hits = lib.ids(typed + "~")
+        assert hits, typed
+        for pid in hits:
+            p = by_id[pid]
+            text = " ".join([p.title, p.abstract, p.notes])
+            words = {t.text for t in text_analyzer()(text, mode="query")}
+            names = {t.text for t in names_analyzer()(" ".join(p.authors + p.tags), mode="query")}
+            assert words & near or any(_close(w, typed) for w in names | words), (typed, p.title)
+
+
+def _close(word: str, typed: str) -> bool:
+    from search_oracle import osa
+
+    return abs(len(word) - len(typed)) <= 1 and osa(word, typed) <= 1
+
+
+ACCENTED = ("Garcia", "García", "GARCÍA", "godel", "Gödel", "cafe", "Café", "naive", "naïve",
+            "nunez", "Núñez", "resume", "résumé", "creme", "brulee", "Schmidhuber", "Jürgen")
+
+
+def test_accents_fold_like_fts5_remove_diacritics(world):
+    """A second, independent reference for accent folding: SQLite FTS5's unicode61
+    tokenizer with remove_diacritics 2 and its Porter stemmer, over the same papers
+    (NFKC applied first: FTS5 does not do compatibility forms, paperdeck does)."""
+    import sqlite3
+
+    lib, _ref, papers = world
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, "
+               "tokenize = 'porter unicode61 remove_diacritics 2')")
+    db.executemany("INSERT INTO t(rowid, title, abstract, authors) VALUES (?, ?, ?, ?)",
+                   [(p.id, *(unicodedata.normalize("NFKC", v) for v in
+                             (p.title, p.abstract, " ".join(p.authors))))
+                    for p in papers if not p.trashed])
+    for word in ACCENTED:
+        fts = {r[0] for r in db.execute("SELECT rowid FROM t WHERE t MATCH ?",
+                                        [f'{{title abstract authors}}: "{word}"'])}
+        ours = set(lib.ids(f"title:{word} OR abstract:{word} OR authors:{word}"))
+        assert fts and ours == fts, word
