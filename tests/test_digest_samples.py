@@ -22,6 +22,7 @@ def test_sample_detected_and_parsed_exactly(sample: Path) -> None:
     result = parse_digest(_read(sample))
     assert result.format == exp["format"]
     assert result.message == ""
+    assert len(result.skipped) == exp.get("skipped", 0), result.skipped
     check_drafts(result.drafts, exp)
 
 

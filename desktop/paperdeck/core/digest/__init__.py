@@ -17,12 +17,15 @@ from . import (
     arxiv_email,
     arxiv_listing,
     bibtex_paste,
+    csl_json,
     hf_papers,
     identifiers_list,
+    jabref,
     markdown,
     ris,
     scholar,
     title_paragraph,
+    zotero_json,
 )
 from .decode import decode_paste
 from .htmltext import html_to_text, looks_like_html
@@ -32,6 +35,9 @@ __all__ = ["FORMATS", "ParseResult", "better_paste", "decode_paste", "detect_for
 
 # Order is the tie-breaker: structured formats before loose ones.
 _PARSERS: tuple[ModuleType, ...] = (
+    zotero_json,
+    csl_json,
+    jabref,
     bibtex_paste,
     ris,
     arxiv_email,
@@ -56,6 +62,17 @@ class ParseResult:
     format: str
     drafts: list[Draft] = field(default_factory=list)
     message: str = ""
+    # Entries a library export held but that could not be read whole ("entry 12
+    # (key Smith2020): no closing brace"): reported, never imported in part.
+    skipped: list[str] = field(default_factory=list)
+
+    def skipped_summary(self) -> str:
+        """One line naming the entries left out, or ""."""
+        if not self.skipped:
+            return ""
+        n = len(self.skipped)
+        shown = "; ".join(self.skipped[:3]) + ("; …" if n > 3 else "")
+        return f"Skipped {n} broken entr{'y' if n == 1 else 'ies'}: {shown}"
 
 
 def _none_message(reason: str) -> str:
@@ -88,10 +105,17 @@ def _ranked(text: str) -> list[tuple[float, int, ModuleType]]:
 
 def _safe_parse(parser: ModuleType, text: str) -> list[Draft]:
     """A parser bug costs this format, never the whole paste."""
+    return _safe_read(parser, text)[0]
+
+
+def _safe_read(parser: ModuleType, text: str) -> tuple[list[Draft], list[str]]:
+    """Drafts and the entries skipped as broken (parsers of library exports report them)."""
     try:
-        return parser.parse(text)
+        if hasattr(parser, "parse_report"):
+            return parser.parse_report(text)
+        return parser.parse(text), []
     except Exception:
-        return []
+        return [], []
 
 
 def _auto(text: str) -> tuple[str, list[Draft]]:
@@ -145,11 +169,22 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
         parser = _BY_NAME[fmt]
         _, drafts = _with_html(text, lambda t: (fmt, _safe_parse(parser, t)))
         msg = "" if drafts else _none_message(f"nothing in the text read as {FORMATS[fmt]}")
-        return ParseResult(fmt, drafts, msg)
+        return _with_skipped(ParseResult(fmt, drafts, msg), text)
     found, drafts = _with_html(text, _auto)
     if not drafts:
         return ParseResult("none", [], _none_message("the text did not match any known format"))
-    return ParseResult(found, drafts)
+    return _with_skipped(ParseResult(found, drafts), text)
+
+
+def _with_skipped(result: ParseResult, text: str) -> ParseResult:
+    """For library exports, the entries skipped as broken (read again: a file of a
+    few thousand entries takes milliseconds, and detection stays one code path)."""
+    parser = _BY_NAME.get(result.format)
+    if parser is not None and hasattr(parser, "parse_report"):
+        drafts, skipped = _safe_read(parser, text)
+        if drafts:
+            result.drafts, result.skipped = drafts, skipped
+    return result
 
 
 def better_paste(plain: str, html: str) -> str:

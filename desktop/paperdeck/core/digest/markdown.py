@@ -273,7 +273,7 @@ def parse(text: str) -> list[Draft]:
     seen: set[str] = set()
     for line in text.split("\n"):
         if line in seen and not table and not line.lstrip().startswith("|"):
-            continue  # (a table header repeats: each weekly table has the same one)  # a literal repeat of an item reads the same: skip the work
+            continue  # a literal repeat reads the same (table rows excepted: headers repeat)
         seen.add(line)
         row = _ROW.match(line[:20000])
         if row:
