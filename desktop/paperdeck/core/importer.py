@@ -42,6 +42,7 @@ class ImportReport:
     ids: list[int] = field(default_factory=list)
     message: str = ""
     skipped: list[PreviewItem] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # library entries not readable whole
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class ImportReport:
             "imported": self.imported,
             "duplicates": self.duplicates,
             "ids": self.ids,
+            "broken": self.broken,
         }
 
 

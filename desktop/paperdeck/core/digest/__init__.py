@@ -170,6 +170,9 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
         _, drafts = _with_html(text, lambda t: (fmt, _safe_parse(parser, t)))
         msg = "" if drafts else _none_message(f"nothing in the text read as {FORMATS[fmt]}")
         return _with_skipped(ParseResult(fmt, drafts, msg), text)
+    if why := csl_json.broken_export(text):
+        return ParseResult("none", [], f"This looks like a Zotero or CSL-JSON export, but {why}; "
+                           "nothing was imported. Export the library again and retry.")
     found, drafts = _with_html(text, _auto)
     if not drafts:
         return ParseResult("none", [], _none_message("the text did not match any known format"))

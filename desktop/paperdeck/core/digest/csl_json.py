@@ -41,6 +41,23 @@ def load_json(text: str) -> Any:
         return None
 
 
+def broken_export(text: str) -> str:
+    """Why a paste that looks like a JSON library export is not valid JSON ("" when it
+    is JSON, or is not such an export). A cut-off export must not be read as loose
+    text: its ids alone would import as half-empty cards."""
+    head = text.lstrip()[:4000]
+    marks = r'"(?:itemType|citation-key|citationKey|container-title)"'
+    if head[:1] not in "[{" or not re.search(marks, head):
+        return ""
+    try:
+        json.loads(text)
+    except RecursionError:
+        return "the JSON is nested too deeply"
+    except json.JSONDecodeError as e:
+        return f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
+    return ""
+
+
 def text_field(item: dict, name: str) -> str:
     """A string field; a number is accepted as its text, anything else is broken."""
     value = item.get(name, "")
