@@ -49,6 +49,18 @@ _DATE = re.compile(
 )
 # "(ACL 2023)", ", CVPR 2022": a venue acronym (two capitals or more) and its year.
 _VENUE_YEAR = re.compile(r"(?:\(|,\s)([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]+)?\s+(?:19|20)\d\d)\b")
+# A reading log's "2025-03-04 read " before a title, and "(arXiv:…)" / "(ACL 2023)" after it.
+_LOG_HEAD = re.compile(
+    rf"^\s*(?:\[[ xX]\]\s*)?(?:{_DATE.pattern})\s*[:\-\u2013\u2014]?\s*"
+    r"(?:(?:read|re-?read|skimmed|started|finished|queued|reading)\b\s*[:\-\u2013\u2014]?\s*)?",
+    re.IGNORECASE,
+)
+_ID_OR_VENUE_NOTE = re.compile(
+    r"\s*[(\[](?:arxiv:\s*[^()\[\]]{4,40}|doi:\s*[^()\[\]]{4,200}|"
+    r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]+)?\s+(?:19|20)\d\d)[)\]]",
+    re.IGNORECASE,
+)
+_WRITTEN_ID = re.compile(r"\barxiv:\s*\d{4}\.\d{4,5}", re.IGNORECASE)
 _HTML_BITS = re.compile(
     r"<br\s*/?>|!\[[^\[\]\n]{0,400}\]\([^()\s]{0,2048}\)|<img\b[^>]{0,2048}>", re.IGNORECASE
 )
@@ -125,8 +137,8 @@ def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
     for m in _BOLD.finditer(text):
         out.append(m.group(1) or m.group(2))
     plain = _LINK.sub(lambda m: " ¦ " if _is_generic(m.group(1)) else m.group(1), text)
-    head = plain.split("¦")[0]
-    before_sep = _SEPARATOR.split(_NUMBERING.sub("", head), maxsplit=1)[0]
+    head = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", plain.split("¦")[0])))
+    before_sep = _SEPARATOR.split(head.strip(), maxsplit=1)[0]
     # "Title. Authors. Venue 2023." lists: the title is the first sentence.
     first = re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", before_sep, maxsplit=1)[0]
     # "Title? Summary sentence." - only when what follows reads as a summary, since
@@ -150,7 +162,11 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
     """A draft from one bullet, heading or table row, if it links to a paper."""
     text = text[:5000]
     links = [(squash(m.group(1)), m.group(2)) for m in _LINK.finditer(text)]
-    urls = [u for _, u in links] + [u for u in find_links(_LINK.sub(" ", text))]
+    bare = _LINK.sub(" ", text)
+    urls = [u for _, u in links] + [u for u in find_links(bare)]
+    # "Title (arXiv:2401.01234)": an id written out is a link to the paper too
+    written = find_arxiv_ids(re.sub(r"https?://\S+", " ", bare), bare=False)
+    urls += [f"https://arxiv.org/abs/{a}" for a in written if not any(a in u for u in urls)]
     papers = [u for u in urls if is_paper_url(u)]
     if not papers:
         return None
@@ -180,7 +196,9 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
         d.venue = m.group(1)
     # A reading log's dates say when it was read: the year is the venue's, else one
     # standing alone, else the arXiv id's.
-    d.year = find_year(d.venue) or find_year(_DATE.sub(" ", rest)) or year_from_arxiv_id(d.arxiv_id)
+    undated = NEW_ID_RE.sub(" ", DOI_RE.sub(" ", _DATE.sub(" ", rest)))  # "2006.11239" is no year
+    d.year = find_year(d.venue) or find_year(undated) or year_from_arxiv_id(d.arxiv_id)
+    rest = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", rest)))
     desc = _SEPARATOR.split(_clean_title(rest).replace(title, "", 1), maxsplit=1)
     tail = squash(desc[-1]).strip(" -–—:|,.") if desc else ""
     if len(tail) >= 30 and tail != title:
@@ -304,6 +322,8 @@ def score(text: str) -> float:
                 with_paper += 1
             elif _ROW.match(line[:2000]) and (NEW_ID_RE.search(line) or DOI_RE.search(line)):
                 with_paper += 1  # a table with an arXiv id or DOI column
+            elif _WRITTEN_ID.search(line[:2000]) and len(line) > 40:
+                with_paper += 1  # "Title (arXiv:2401.01234)": more than a bare id
     if with_paper >= 3 and with_paper >= 0.2 * items:
         return 0.65
     return 0.35 if with_paper else 0.0
