@@ -78,3 +78,18 @@ def test_zotero_exports_read_in_the_dialog(qtbot, win, name):
     assert dialog.fmt == exp["format"] and dialog.preview.count() == len(exp["titles"])
     assert f"Skipped {exp['skipped']} broken entries" in dialog.summary.text()
     dialog.reject()
+
+
+def test_dropping_a_zotero_export_file_opens_its_review(qtbot, win):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    path = SAMPLES / "zotero-bbt-library.json"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    assert win.importer.can_accept(mime)
+    assert win.importer.drop(mime)
+    wait_idle(qtbot, win)
+    qtbot.waitUntil(lambda: win.importer.dialog is not None, timeout=30000)
+    dialog = _parsed(qtbot, win.importer.dialog)
+    assert dialog.fmt == "zotero-json" and dialog.preview.count() == len(expected(path)["titles"])
+    dialog.reject()
