@@ -11,7 +11,8 @@ pytestmark = QT_LOG_IGNORE
 
 ROUND_TWO = [
     *samples("arxiv-listpage"), *samples("arxiv-email-affiliations"), *samples("hf-daily-jina"),
-    *samples("hf-weekly-markdownload"), *samples("markdown-top-papers"), *samples("markdown-awesome-m"),
+    *samples("hf-weekly-markdownload"), *samples("hf-search-jina"), *samples("markdown-top-papers"),
+    *samples("markdown-awesome-m"),
     *samples("markdown-reading-log"), *samples("markdown-table-authors"),
 ]
 

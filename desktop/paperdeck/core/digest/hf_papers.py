@@ -274,7 +274,7 @@ _MD_HEADING = re.compile(
 )
 _MD_ANY_LINK = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.|!\[[^\[\]]*\])*)\]\(([^()\s]*)[^()]*\)")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$&])")
-_HARD_BREAK = re.compile(r"(?:\\|[ \t]{2,})\n")
+_HARD_BREAK = re.compile(r"(?:\\{1,2}|[ \t]{2,})\n")  # "\\" too: some scrapers escape it again
 
 
 def hf_page_url(arxiv_id: str) -> str:
