@@ -116,3 +116,16 @@ def test_plain_rows_count_only_in_tables_of_papers() -> None:
     bert = "[BERT: Pre-training of Deep Bidirectional Transformers](https://arxiv.org/abs/1810.04805)"
     more = linked + f"| 2018-10 | {bert} |\n"
     assert len(parse_digest(rows + more).drafts) == 3
+
+
+def test_library_formats_claim_only_their_own_files() -> None:
+    """JabRef, Better BibTeX JSON and CSL-JSON score nothing on any other sample (a plain
+    BibTeX paste, a RIS file, a digest), so they can never take one over."""
+    from paperdeck.core.digest import csl_json, jabref, zotero_json
+
+    for sample in samples():
+        text = sample.read_text(encoding="utf-8")
+        own = expected(sample)["format"]
+        for parser in (jabref, zotero_json, csl_json):
+            if own != parser.NAME:
+                assert parser.score(text) == 0.0, (sample.name, parser.NAME)
