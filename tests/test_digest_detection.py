@@ -121,11 +121,11 @@ def test_plain_rows_count_only_in_tables_of_papers() -> None:
 def test_library_formats_claim_only_their_own_files() -> None:
     """JabRef, Better BibTeX JSON and CSL-JSON score nothing on any other sample (a plain
     BibTeX paste, a RIS file, a digest), so they can never take one over."""
-    from paperdeck.core.digest import csl_json, jabref, zotero_json
+    from paperdeck.core.digest import csl_json, jabref, zotero_json, zotero_rdf
 
     for sample in samples():
         text = sample.read_text(encoding="utf-8")
         own = expected(sample)["format"]
-        for parser in (jabref, zotero_json, csl_json):
+        for parser in (jabref, zotero_json, csl_json, zotero_rdf):
             if own != parser.NAME:
                 assert parser.score(text) == 0.0, (sample.name, parser.NAME)

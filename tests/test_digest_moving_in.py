@@ -20,6 +20,7 @@ from paperdeck.core.digest import parse_digest
 JABREF = SAMPLES / "jabref-library.bib"
 BBT = SAMPLES / "zotero-bbt-library.json"
 CSL = SAMPLES / "zotero-csl-library.json"
+RDF = SAMPLES / "zotero-library.rdf"
 
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
@@ -72,7 +73,7 @@ def test_jabref_library_moves_in_whole(data_dir: Path) -> None:
 
 
 def test_zotero_exports_move_in(data_dir: Path) -> None:
-    for path, fmt in ((BBT, "zotero-json"), (CSL, "csl-json")):
+    for path, fmt in ((BBT, "zotero-json"), (CSL, "csl-json"), (RDF, "zotero-rdf")):
         proc = run(data_dir, "import", str(path), "--json", "--tag", fmt)
         assert proc.returncode == 0, proc.stderr
         report = json.loads(proc.stdout)
@@ -89,6 +90,8 @@ def test_zotero_exports_move_in(data_dir: Path) -> None:
         assert p["notes"] == check["notes"] and p["authors"] == check["authors"]
         assert p["arxiv_id"] == check["arxiv_id"] and p["doi"] == check["doi"]
     assert any("Chapter 2" in p["tags"] for p in lib.values())  # a nested collection
+    rdf = [p for p in lib.values() if "zotero-rdf" in p["tags"]]
+    assert rdf and any("Reading group" in p["tags"] and p["notes"] for p in rdf)
 
 
 def test_cut_off_json_export_imports_nothing(data_dir: Path, tmp_path: Path) -> None:
@@ -127,3 +130,17 @@ def test_new_formats_are_offered_by_name() -> None:
     assert FORMATS["jabref"] == "JabRef library (.bib)"
     assert FORMATS["zotero-json"] == "Zotero library (Better BibTeX JSON)"
     assert FORMATS["csl-json"].startswith("CSL-JSON")
+    assert FORMATS["zotero-rdf"] == "Zotero library (Zotero RDF)"
+
+
+def test_rdf_with_entity_declarations_is_not_expanded() -> None:
+    """Zotero never declares entities; a file that does is refused before expat sees it."""
+    from paperdeck.core.digest import zotero_rdf
+
+    lol = '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    text = lol + (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:z="http://www.zotero.org/namespaces/export#" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        "<rdf:Description><z:itemType>book</z:itemType><dc:title>&b;</dc:title></rdf:Description></rdf:RDF>"
+    )
+    assert zotero_rdf.score(text) == 0.0 and zotero_rdf.parse(text) == []

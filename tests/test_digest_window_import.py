@@ -26,7 +26,7 @@ def test_format_combo_offers_library_exports(qtbot, win):
     dialog = win.importer.open_dialog("")
     names = [dialog.format.itemData(i) for i in range(dialog.format.count())]
     labels = [dialog.format.itemText(i) for i in range(dialog.format.count())]
-    assert {"jabref", "zotero-json", "csl-json"} <= set(names)
+    assert {"jabref", "zotero-json", "csl-json", "zotero-rdf"} <= set(names)
     assert "JabRef library (.bib)" in labels
     dialog.reject()
 
@@ -72,12 +72,13 @@ def test_pasting_a_jabref_library_through_the_window(qtbot, win):
         assert (p.status, p.priority, p.notes) == want
 
 
-@pytest.mark.parametrize("name", ["zotero-bbt-library.json", "zotero-csl-library.json"])
+@pytest.mark.parametrize("name", ["zotero-bbt-library.json", "zotero-csl-library.json", "zotero-library.rdf"])
 def test_zotero_exports_read_in_the_dialog(qtbot, win, name):
     exp = expected(SAMPLES / name)
     dialog = _parsed(qtbot, win.importer.open_dialog((SAMPLES / name).read_text(encoding="utf-8")))
     assert dialog.fmt == exp["format"] and dialog.preview.count() == len(exp["titles"])
-    assert f"Skipped {exp['skipped']} broken entries" in dialog.summary.text()
+    n = exp["skipped"]
+    assert f"Skipped {n} broken entr{'y' if n == 1 else 'ies'}" in dialog.summary.text()
     dialog.reject()
 
 

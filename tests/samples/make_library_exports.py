@@ -493,7 +493,106 @@ def zotero_csl(rng: random.Random, n: int = 250) -> None:
     )
 
 
+def zotero_rdf(rng: random.Random, n: int = 200) -> None:
+    """Zotero RDF: items, their journals, memos (notes) and collections as resources."""
+    from xml.sax.saxutils import escape
+
+    items = _zotero_items(rng, n)
+    parts, titles, checks, coll_members = [], [], [], []
+    kinds = {
+        "journalArticle": "bib:Article",
+        "conferencePaper": "rdf:Description",
+        "preprint": "bib:Article",
+        "book": "bib:Book",
+        "thesis": "bib:Thesis",
+    }
+    for it in items:
+        about = f"http://arxiv.org/abs/{it['arxiv']}" if "arxiv" in it else f"#item_{it['i'] * 3 + 1}"
+        tag = kinds[it["type"]]
+        people = "".join(
+            "<rdf:li><foaf:Person>"
+            f"<foaf:surname>{escape(a.split()[-1])}</foaf:surname><foaf:givenName>{escape(a.split()[0])}"
+            "</foaf:givenName></foaf:Person></rdf:li>"
+            for a in it["authors"]
+        )
+        body = [f"<z:itemType>{it['type']}</z:itemType>"]
+        journal = ""
+        if it["type"] == "journalArticle":
+            journal = VENUES[it["i"] % len(VENUES)]
+            issn = f"urn:issn:1000-{VENUES.index(journal):04d}"
+            body.append(f'<dcterms:isPartOf rdf:resource="{issn}"/>')
+            parts.append(
+                f'<bib:Journal rdf:about="{issn}"><dc:title>{escape(journal)}</dc:title></bib:Journal>'
+            )
+        if people:
+            body.append(f"<bib:authors><rdf:Seq>{people}</rdf:Seq></bib:authors>")
+        memo = ""
+        if it["note"]:
+            memo = f"#item_{it['i'] * 3 + 2}"
+            body.append(f'<dcterms:isReferencedBy rdf:resource="{memo}"/>')
+            parts.append(
+                f'<bib:Memo rdf:about="{memo}"><rdf:value>{escape("<p>" + it["note"] + "</p>")}'
+                "</rdf:value></bib:Memo>"
+            )
+        body += [f"<dc:subject>{escape(t)}</dc:subject>" for t in it["tags"]]
+        body.append(f"<dc:title>{escape(it['title'])}</dc:title>")
+        body.append(f"<dc:date>{it['year']}-0{1 + it['i'] % 9}-02</dc:date>")
+        if "arxiv" in it:
+            body.append(
+                f"<dc:identifier><dcterms:URI><rdf:value>{about}</rdf:value></dcterms:URI></dc:identifier>"
+            )
+            body.append(f"<dc:identifier>DOI 10.48550/arXiv.{it['arxiv']}</dc:identifier>")
+            body.append(f"<prism:number>arXiv:{it['arxiv']}</prism:number>")
+        if "doi" in it:
+            body.append(f"<dc:identifier>DOI {it['doi']}</dc:identifier>")
+        parts.insert(
+            len(parts) - (1 if memo else 0), f'<{tag} rdf:about="{about}">' + "".join(body) + f"</{tag}>"
+        )
+        held = []
+        if it["i"] % 4 == 1:
+            coll_members.append(about)
+            held.append("Reading group")
+        titles.append(it["title"])
+        if it["i"] % 10 == 0 or it["i"] < 15:
+            checks.append(
+                {
+                    "index": it["i"],
+                    "year": it["year"],
+                    "authors": it["authors"],
+                    "tags": held + it["tags"],
+                    "arxiv_id": it.get("arxiv", ""),
+                    "doi": it.get("doi", ""),
+                    "notes": it["note"].replace("<b>", "").replace("</b>", ""),
+                    "venue": journal,
+                }
+            )
+    parts.insert(
+        70, '<bib:Book rdf:about="#item_9999"><z:itemType>book</z:itemType><dc:date>2001</dc:date></bib:Book>'
+    )  # broken: no title
+    parts.append(
+        '<z:Attachment rdf:about="#item_9998"><z:itemType>attachment</z:itemType>'
+        "<dc:title>Full Text PDF</dc:title></z:Attachment>"
+    )
+    has = "".join(f'<dcterms:hasPart rdf:resource="{m}"/>' for m in coll_members)
+    parts.append(
+        f'<z:Collection rdf:about="#collection_1"><dc:title>Reading group</dc:title>{has}</z:Collection>'
+    )
+    ns = (
+        'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:z="http://www.zotero.org/namespaces/export#" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:bib="http://purl.org/net/biblio#" xmlns:foaf="http://xmlns.com/foaf/0.1/" '
+        'xmlns:link="http://purl.org/rss/1.0/modules/link/" '
+        'xmlns:prism="http://prismstandard.org/namespaces/1.2/basic/"'
+    )
+    xml = f"<rdf:RDF\n {ns}>\n    " + "\n    ".join(parts) + "\n</rdf:RDF>\n"
+    (OUT / "zotero-library.rdf").write_text(xml, encoding="utf-8")
+    exp = {"format": "zotero-rdf", "titles": titles, "checks": checks, "skipped": 1}
+    (OUT / "zotero-library.expected.json").write_text(json.dumps(exp, indent=1, ensure_ascii=False) + "\n")
+
+
 if __name__ == "__main__":
     jabref(random.Random(14))
     zotero_bbt(random.Random(1414))
     zotero_csl(random.Random(141414))
+    zotero_rdf(random.Random(14141414))

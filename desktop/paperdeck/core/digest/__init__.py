@@ -26,6 +26,7 @@ from . import (
     scholar,
     title_paragraph,
     zotero_json,
+    zotero_rdf,
 )
 from .decode import decode_paste
 from .htmltext import html_to_text, looks_like_html
@@ -36,6 +37,7 @@ __all__ = ["FORMATS", "ParseResult", "better_paste", "decode_paste", "detect_for
 # Order is the tie-breaker: structured formats before loose ones.
 _PARSERS: tuple[ModuleType, ...] = (
     zotero_json,
+    zotero_rdf,
     csl_json,
     jabref,
     bibtex_paste,
