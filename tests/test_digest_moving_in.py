@@ -144,3 +144,17 @@ def test_rdf_with_entity_declarations_is_not_expanded() -> None:
         "<rdf:Description><z:itemType>book</z:itemType><dc:title>&b;</dc:title></rdf:Description></rdf:RDF>"
     )
     assert zotero_rdf.score(text) == 0.0 and zotero_rdf.parse(text) == []
+
+
+def test_group_tree_written_on_one_line_and_automatic_groups() -> None:
+    """Some tools write the whole tree on one line; automatic keyword groups add nothing
+    beyond the keywords, which become tags anyway."""
+    text = (
+        "@Article{Ng2020,\n  author = {Ng, Li},\n  title = {Refereed Things},\n  year = {2020},\n"
+        "  keywords = {journal, refereed},\n}\n\n"
+        "@comment{jabref-meta: grouping: 0 AllEntriesGroup:; 1 KeywordGroup:Journal papers\\;0\\;keywords\\;"
+        "journal\\;0\\;0\\;1\\;; 1 AutomaticKeywordGroup:Keywords\\;2\\;keywords\\;\\\\\\;\\;>\\;0\\;"
+        "0x8a8a8aff\\;\\;\\;; 1 StaticGroup:Unused\\;2\\;1\\;\\;\\;\\;; }\n"
+    )
+    (draft,) = parse_digest(text).drafts
+    assert draft.tags == ["Journal papers", "journal", "refereed"]

@@ -55,7 +55,8 @@ class _Groups:
         self.keyword: list[tuple[str, str, str, bool]] = []  # (name, field, word, case-sensitive)
         for kind, body in _META.findall(text):
             if kind.lower() in ("grouping", "groupstree"):
-                for line in re.split(r";\s*\n|\n", body):
+                # nodes end at an unescaped ";" (one per line, or all on one line)
+                for line in re.split(r"(?<!\\);", body):
                     self._line(line.strip())
 
     def _line(self, line: str) -> None:
