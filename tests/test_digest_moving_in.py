@@ -158,3 +158,18 @@ def test_group_tree_written_on_one_line_and_automatic_groups() -> None:
     )
     (draft,) = parse_digest(text).drafts
     assert draft.tags == ["Journal papers", "journal", "refereed"]
+
+
+def test_library_of_only_broken_entries_says_so_and_imports_nothing(data_dir: Path, tmp_path: Path) -> None:
+    """The tolerant BibTeX reader must not pick up what the JabRef reader refused."""
+    bib = tmp_path / "broken.bib"
+    bib.write_text(
+        "@Article{A2020,\n  author = {Smith, Ann},\n  title = {Half an Entry},\n\n"
+        "@comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n1 StaticGroup:X\\;0\\;1\\;\\;\\;\\;;\n}\n",
+        encoding="utf-8",
+    )
+    proc = run(data_dir, "import", str(bib))
+    assert proc.returncode == 1 and papers(data_dir) == {}
+    assert "JabRef library" in proc.stderr and "A2020" in proc.stderr and "closing brace" in proc.stderr
+    result = parse_digest(bib.read_text(encoding="utf-8"))
+    assert (result.format, result.drafts, len(result.skipped)) == ("jabref", [], 1)

@@ -131,8 +131,10 @@ def _auto(text: str) -> tuple[str, list[Draft]]:
             weak_tries += 1
             if weak_tries > MAX_WEAK_TRIES:
                 break  # each try reads the whole paste: keep big pastes bounded
-        drafts = _safe_parse(parser, text)
+        drafts, skipped = _safe_read(parser, text)
         if not drafts:
+            if skipped and s >= STRONG:
+                return best  # a library whose entries are all broken: no looser reading of them
             continue
         if s >= STRONG:
             return parser.NAME, drafts
@@ -177,8 +179,22 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
                            "nothing was imported. Export the library again and retry.")
     found, drafts = _with_html(text, _auto)
     if not drafts:
-        return ParseResult("none", [], _none_message("the text did not match any known format"))
+        return _all_skipped(text) or ParseResult(
+            "none", [], _none_message("the text did not match any known format")
+        )
     return _with_skipped(ParseResult(found, drafts), text)
+
+
+def _all_skipped(text: str) -> ParseResult | None:
+    """A library export whose every entry was unreadable: say so, in its own format."""
+    for s, _, parser in _ranked(text):
+        if s >= STRONG and hasattr(parser, "parse_report"):
+            drafts, skipped = _safe_read(parser, text)
+            if skipped and not drafts:
+                result = ParseResult(parser.NAME, [], skipped=skipped)
+                result.message = f"No papers recognised in this {parser.LABEL}. {result.skipped_summary()}"
+                return result
+    return None
 
 
 def _with_skipped(result: ParseResult, text: str) -> ParseResult:
