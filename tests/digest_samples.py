@@ -16,7 +16,9 @@ SAMPLES = Path(__file__).parent / "samples" / "digests"
 
 def samples(prefix: str = "") -> list[Path]:
     """Sample files (not their expectations) whose names start with ``prefix``."""
-    return sorted(p for p in SAMPLES.iterdir() if p.name.startswith(prefix) and not p.name.endswith(".json"))
+    return sorted(
+        p for p in SAMPLES.iterdir() if p.name.startswith(prefix) and not p.name.endswith(".expected.json")
+    )
 
 
 def expected(sample: Path) -> dict:

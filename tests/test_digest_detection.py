@@ -74,3 +74,58 @@ def test_titles_never_garbage() -> None:
     text = "Subscribe\n" + "x" * 2000 + "\nhttps://arxiv.org/abs/2401.01234\n"
     for d in parse_digest(text).drafts:
         assert d.title == "" or (len(d.title) <= 300 and not d.title.startswith("http"))
+
+
+def test_detection_matrix_is_diagonal() -> None:
+    """Every sample against every format: the one it is read as is its own, never another's."""
+    from collections import Counter
+
+    confusion = Counter(
+        (expected(s)["format"], detect_format(s.read_text(encoding="utf-8"))) for s in samples()
+    )
+    off = {pair: n for pair, n in confusion.items() if pair[0] != pair[1]}
+    assert off == {}
+    assert {own for own, _ in confusion} == set(FORMATS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a Hugging Face page's furniture with no paper on it
+        "Daily Papers\n============\n\nby [AK](https://huggingface.co/akhaliq) and the research community\n\n"
+        "*   [Models](https://huggingface.co/models)\n*   [Log In](https://huggingface.co/login)\n\nMar 14\n",
+        # a table of tools under a "Name" column: none links to a paper
+        "| Name | Stars | Link |\n|---|---|---|\n"
+        "| vLLM | 40k | [GitHub](https://github.com/vllm-project/vllm) |\n"
+        "| Ollama | 100k | [GitHub](https://github.com/ollama/ollama) |\n| llama.cpp | 70k | "
+        "[GitHub](https://github.com/ggerganov/llama.cpp) |\n",
+        # an arXiv list page with its navigation but no entries
+        "Machine Learning\nAuthors and titles for new submissions\n\n    Showing new listings for Friday, "
+        "14 March 2025\n\nTotal of 0 entries\nShowing up to 2000 entries per page: fewer | more | all\n",
+    ],
+)
+def test_page_furniture_alone_is_no_paper(text: str) -> None:
+    assert parse_digest(text).drafts == []
+
+
+def test_plain_rows_count_only_in_tables_of_papers() -> None:
+    """A milestone table takes rows without a link when most rows link to papers, not otherwise."""
+    rows = "| Date | Paper |\n|---|---|\n| 2019-02 | Language Models are Unsupervised Multitask Learners |\n"
+    linked = "| 2017-06 | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) |\n"
+    assert [d.title for d in parse_digest(rows + linked * 1).drafts] == ["Attention Is All You Need"]
+    bert = "[BERT: Pre-training of Deep Bidirectional Transformers](https://arxiv.org/abs/1810.04805)"
+    more = linked + f"| 2018-10 | {bert} |\n"
+    assert len(parse_digest(rows + more).drafts) == 3
+
+
+def test_library_formats_claim_only_their_own_files() -> None:
+    """JabRef, Better BibTeX JSON and CSL-JSON score nothing on any other sample (a plain
+    BibTeX paste, a RIS file, a digest), so they can never take one over."""
+    from paperdeck.core.digest import csl_json, jabref, zotero_json, zotero_rdf
+
+    for sample in samples():
+        text = sample.read_text(encoding="utf-8")
+        own = expected(sample)["format"]
+        for parser in (jabref, zotero_json, csl_json, zotero_rdf):
+            if own != parser.NAME:
+                assert parser.score(text) == 0.0, (sample.name, parser.NAME)

@@ -22,6 +22,7 @@ def test_sample_detected_and_parsed_exactly(sample: Path) -> None:
     result = parse_digest(_read(sample))
     assert result.format == exp["format"]
     assert result.message == ""
+    assert len(result.skipped) == exp.get("skipped", 0), result.skipped
     check_drafts(result.drafts, exp)
 
 
@@ -41,3 +42,14 @@ def test_every_format_has_a_sample() -> None:
 def test_detect_format_agrees_with_parse() -> None:
     for sample in ALL:
         assert detect_format(_read(sample)) == expected(sample)["format"], sample.name
+
+
+def test_affiliation_markers_never_reach_citation_keys(lib) -> None:
+    """`Ann Author (1 and 2)` once split into the authors "(1" and "2)" and a key "1…"."""
+    sample = next(iter(samples("arxiv-email-affiliations")))
+    lib.import_text(_read(sample))
+    papers = lib.papers(lib.ids())
+    assert len(papers) == 4
+    assert all(p.citekey[0].isalpha() for p in papers)
+    assert not [a for p in papers for a in p.authors if "(" in a or ")" in a or a[0].isdigit()]
+    assert papers[0].citekey.startswith("author2025")

@@ -10,7 +10,7 @@ from .dedupe import doi_key, title_key, title_similarity
 from .digest.identifiers import normalise_arxiv_id
 from .edits import Edit, clean_tag
 from .errors import InputError
-from .models import Draft
+from .models import STATUSES, Draft
 from .rows import now_iso, to_db
 from .storage import Store
 
@@ -42,6 +42,7 @@ class ImportReport:
     ids: list[int] = field(default_factory=list)
     message: str = ""
     skipped: list[PreviewItem] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # library entries not readable whole
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class ImportReport:
             "imported": self.imported,
             "duplicates": self.duplicates,
             "ids": self.ids,
+            "broken": self.broken,
         }
 
 
@@ -176,18 +178,23 @@ def build_insert(
         key = key or make_citekey(d.authors, d.title, d.year, taken, folded=True)
         taken.add(key.lower())
         pid = next_id + offset
+        status = d.status if d.status in STATUSES else "queued"
         row = {
             "id": pid, "title": d.title.strip(), "abstract": d.abstract.strip(),
             "authors": to_db("authors", d.authors), "year": d.year, "arxiv_id": _arxiv(d),
             "arxiv_version": _arxiv_version(d) if _arxiv(d) else None,
             "doi": d.doi.strip(), "url": d.url.strip(), "links": to_db("links", d.links),
-            "venue": d.venue, "primary_class": d.primary_class, "status": "queued",
-            "position": position + offset, "priority": 0, "notes": "", "citekey": key,
+            "venue": d.venue, "primary_class": d.primary_class, "status": status,
+            "position": position + offset, "priority": max(0, min(3, d.priority)),
+            "notes": d.notes.strip(), "citekey": key,
             "title_key": title_key(d.title), "added_at": stamp, "updated_at": stamp,
             "import_id": import_id,
+            # read elsewhere before it came here (every row has the same columns)
+            "started_at": stamp if status != "queued" else None,
+            "finished_at": stamp if status in ("read", "archived") else None,
         }
         edit.inserted.append(row)
-        edit.history.append((pid, "queued", stamp))
+        edit.history.append((pid, status, stamp))
         for name in dict.fromkeys([*tags, *_usable_tags(d.tags)]):
             edit.links_added.append((pid, name))
     return edit

@@ -135,7 +135,7 @@ class Library(LibraryQueries, LibraryUpkeep):
         fresh = [it.draft for it in items if it.verdict == importer.NEW]
         skipped = [it for it in items if it.verdict != importer.NEW]
         report = importer.ImportReport(result.format, len(items), len(fresh), len(skipped),
-                                       skipped=skipped)
+                                       skipped=skipped, broken=result.skipped)
         if dry_run:
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,

@@ -29,6 +29,11 @@ class Draft:
     primary_class: str = ""
     tags: list[str] = field(default_factory=list)
     citekey: str = ""  # kept from a BibTeX paste so the user's LaTeX keeps working
+    # Reading state brought along from another reference manager (JabRef, Zotero);
+    # digests leave them empty and the paper is queued.
+    status: str = ""
+    priority: int = 0
+    notes: str = ""
 
     def label(self) -> str:
         """A short human name for messages: the title, else an identifier."""

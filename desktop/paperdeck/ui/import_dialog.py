@@ -7,6 +7,7 @@ are shown, explained and left unchecked.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -161,7 +162,8 @@ class ImportDialog(QDialog):
 
         def work() -> tuple[str, str, list[PreviewItem]]:
             result = self.lib.parse(text, fmt)
-            return result.format, result.message, self.lib.preview(result.drafts)
+            note = result.message or result.skipped_summary()  # broken library entries
+            return result.format, note, self.lib.preview(result.drafts)
 
         self._set_busy(True)
         self.tasks.run(work, lambda r: self._parsed(token, r), lambda e: self._failed(token, e))
@@ -210,7 +212,8 @@ class ImportDialog(QDialog):
             dup = sum(1 for i in self.items if i.verdict != "new")
             label = FORMATS.get(self.fmt, self.fmt)
             self.summary.setText(f"Read as <b>{label}</b>: {len(self.items)} papers found"
-                                 + (f", {dup} already in your library (unchecked)." if dup else "."))
+                                 + (f", {dup} already in your library (unchecked)." if dup else ".")
+                                 + (f" {html.escape(message)}" if message else ""))
         self._update_button()
 
     # -- choosing ----------------------------------------------------------------------

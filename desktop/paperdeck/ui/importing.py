@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 # The digest parsers (and the dialog that shows them) load at the first paste, not at
 # startup: compiling their ~75 patterns cost ~0.1 s before the first cards.
 
-FILE_SUFFIXES = (".txt", ".bib", ".md", ".ris", ".eml", ".html", ".htm", ".text", ".markdown")
-FILE_FILTER = "Digests and bibliographies (*.txt *.bib *.md *.ris *.eml *.html);;All files (*)"
+FILE_SUFFIXES = (
+    ".txt", ".bib", ".md", ".ris", ".eml", ".html", ".htm", ".text", ".markdown", ".json", ".rdf",
+)
+FILE_FILTER = "Digests and bibliographies (*.txt *.bib *.md *.ris *.eml *.html *.json *.rdf);;All files (*)"
 
 
 def read_files(paths: list[Path]) -> str:

@@ -17,12 +17,16 @@ from . import (
     arxiv_email,
     arxiv_listing,
     bibtex_paste,
+    csl_json,
     hf_papers,
     identifiers_list,
+    jabref,
     markdown,
     ris,
     scholar,
     title_paragraph,
+    zotero_json,
+    zotero_rdf,
 )
 from .decode import decode_paste, decode_paste_noted
 from .htmltext import html_to_text, looks_like_html
@@ -33,6 +37,10 @@ __all__ = ["FORMATS", "ParseResult", "better_paste", "decode_paste", "decode_pas
 
 # Order is the tie-breaker: structured formats before loose ones.
 _PARSERS: tuple[ModuleType, ...] = (
+    zotero_json,
+    zotero_rdf,
+    csl_json,
+    jabref,
     bibtex_paste,
     ris,
     arxiv_email,
@@ -57,6 +65,17 @@ class ParseResult:
     format: str
     drafts: list[Draft] = field(default_factory=list)
     message: str = ""
+    # Entries a library export held but that could not be read whole ("entry 12
+    # (key Smith2020): no closing brace"): reported, never imported in part.
+    skipped: list[str] = field(default_factory=list)
+
+    def skipped_summary(self) -> str:
+        """One line naming the entries left out, or ""."""
+        if not self.skipped:
+            return ""
+        n = len(self.skipped)
+        shown = "; ".join(self.skipped[:3]) + ("; …" if n > 3 else "")
+        return f"Skipped {n} broken entr{'y' if n == 1 else 'ies'}: {shown}"
 
 
 def _none_message(reason: str) -> str:
@@ -89,10 +108,17 @@ def _ranked(text: str) -> list[tuple[float, int, ModuleType]]:
 
 def _safe_parse(parser: ModuleType, text: str) -> list[Draft]:
     """A parser bug costs this format, never the whole paste."""
+    return _safe_read(parser, text)[0]
+
+
+def _safe_read(parser: ModuleType, text: str) -> tuple[list[Draft], list[str]]:
+    """Drafts and the entries skipped as broken (parsers of library exports report them)."""
     try:
-        return parser.parse(text)
+        if hasattr(parser, "parse_report"):
+            return parser.parse_report(text)
+        return parser.parse(text), []
     except Exception:
-        return []
+        return [], []
 
 
 def _auto(text: str) -> tuple[str, list[Draft]]:
@@ -106,8 +132,10 @@ def _auto(text: str) -> tuple[str, list[Draft]]:
             weak_tries += 1
             if weak_tries > MAX_WEAK_TRIES:
                 break  # each try reads the whole paste: keep big pastes bounded
-        drafts = _safe_parse(parser, text)
+        drafts, skipped = _safe_read(parser, text)
         if not drafts:
+            if skipped and s >= STRONG:
+                return best  # a library whose entries are all broken: no looser reading of them
             continue
         if s >= STRONG:
             return parser.NAME, drafts
@@ -146,11 +174,39 @@ def parse_digest(text: str, fmt: str | None = None) -> ParseResult:
         parser = _BY_NAME[fmt]
         _, drafts = _with_html(text, lambda t: (fmt, _safe_parse(parser, t)))
         msg = "" if drafts else _none_message(f"nothing in the text read as {FORMATS[fmt]}")
-        return ParseResult(fmt, drafts, msg)
+        return _with_skipped(ParseResult(fmt, drafts, msg), text)
+    if why := csl_json.broken_export(text):
+        return ParseResult("none", [], f"This looks like a Zotero or CSL-JSON export, but {why}; "
+                           "nothing was imported. Export the library again and retry.")
     found, drafts = _with_html(text, _auto)
     if not drafts:
-        return ParseResult("none", [], _none_message("the text did not match any known format"))
-    return ParseResult(found, drafts)
+        return _all_skipped(text) or ParseResult(
+            "none", [], _none_message("the text did not match any known format")
+        )
+    return _with_skipped(ParseResult(found, drafts), text)
+
+
+def _all_skipped(text: str) -> ParseResult | None:
+    """A library export whose every entry was unreadable: say so, in its own format."""
+    for s, _, parser in _ranked(text):
+        if s >= STRONG and hasattr(parser, "parse_report"):
+            drafts, skipped = _safe_read(parser, text)
+            if skipped and not drafts:
+                result = ParseResult(parser.NAME, [], skipped=skipped)
+                result.message = f"No papers recognised in this {parser.LABEL}. {result.skipped_summary()}"
+                return result
+    return None
+
+
+def _with_skipped(result: ParseResult, text: str) -> ParseResult:
+    """For library exports, the entries skipped as broken (read again: a file of a
+    few thousand entries takes milliseconds, and detection stays one code path)."""
+    parser = _BY_NAME.get(result.format)
+    if parser is not None and hasattr(parser, "parse_report"):
+        drafts, skipped = _safe_read(parser, text)
+        if drafts:
+            result.drafts, result.skipped = drafts, skipped
+    return result
 
 
 def better_paste(plain: str, html: str) -> str:

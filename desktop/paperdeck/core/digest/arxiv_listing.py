@@ -35,11 +35,42 @@ _FIELD = re.compile(
 )
 _SECTION = re.compile(
     r"^(?:new submissions|cross[- ]submissions|cross-lists|replacement submissions|replacements|"
-    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*, \d{1,2} [a-z]{3} \d{4})\b",
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*, \d{1,2} [a-z]{3} \d{4}|total of \d+ entries)\b",
     re.IGNORECASE,
 )
 _PRIMARY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
 _SKIP_FIELDS = ("report-no", "msc-class", "acm-class")
+_LINK_ROW = re.compile(r"^\[\s*(?:pdf|ps|html|other|src|tex)\b[^\]]*\]$", re.IGNORECASE)
+
+
+def _joined_labels(body: list[str]) -> tuple[list[str], bool]:
+    """A browser copy of the current layout puts each label alone on its line
+    (``Title:`` then the title below): join such a label with the line after it,
+    and drop the ``[ pdf , html , other ]`` rows. Also says whether labels stood
+    alone: then a title is one line and the unlabelled line after it is the authors."""
+    out: list[str] = []
+    pending = ""
+    alone = False
+    for line in body:
+        if _LINK_ROW.match(line):
+            continue
+        if pending:
+            if _FIELD.match(line):
+                out.append(pending)  # an empty field: keep the label, read the next
+            else:
+                out.append(f"{pending} {line}")
+                pending = ""
+                alone = True
+                continue
+            pending = ""
+        m = _FIELD.match(line)
+        if m and not m.group(2).strip():
+            pending = line.strip()
+        else:
+            out.append(line)
+    if pending:
+        out.append(pending)
+    return out, alone
 
 
 def _entries(lines: list[str]) -> list[tuple[str, list[str], int | None]]:
@@ -66,13 +97,14 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
     fields: dict[str, str] = {}
     loose: list[str] = []
     key = ""
-    for line in body:
+    lines, labels_alone = _joined_labels(body)
+    for line in lines:
         m = _FIELD.match(line)
         if m:
             key = m.group(1).lower()
             key = "author" if key == "authors" else key
             fields[key] = m.group(2).strip()
-        elif key == "title" and not loose and not is_prose(line):
+        elif key == "title" and not loose and not labels_alone and not is_prose(line):
             fields[key] += " " + line  # a wrapped title
         else:
             key = ""

@@ -91,6 +91,56 @@ def _read_value(s: str, i: int, macros: dict[str, str]) -> tuple[str, int]:
     return "".join(pieces), i
 
 
+def read_fields_strictly(body: str, macros: dict[str, str]) -> tuple[dict[str, str], str]:
+    """``name = value`` pairs of one entry body (after its key and comma, up to and
+    including its closing brace), and what is wrong with it, "" when nothing is: a
+    library entry is imported whole or not at all."""
+    close = _closing_brace(body)
+    if close < 0:
+        return {}, "no closing brace (an unbalanced { or } inside it?)"
+    fields: dict[str, str] = {}
+    i, n = 0, close
+    while i < n:
+        while i < n and body[i] in " \t\r\n,":
+            i += 1
+        if i >= n:
+            break
+        m = _NAME.match(body, i, n)
+        if not m:
+            return fields, f"unreadable text {squash(body[i : i + 30])!r}"
+        value, i = _read_value(body[:n], m.end(), macros)
+        name = m.group(1).lower()
+        if name in fields:
+            return fields, f"field {name!r} twice"
+        fields[name] = value
+        while i < n and body[i] in " \t\r\n":
+            i += 1
+        if i < n and body[i] != ",":
+            return fields, f"field {name!r}: unexpected {squash(body[i : i + 30])!r} after its value"
+    return fields, ""
+
+
+def _closing_brace(body: str) -> int:
+    """Index of the brace closing an entry whose opening brace came before ``body``, or -1."""
+    depth = 0
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        elif c == "@" and depth == 0 and _OPEN.match(body, i):
+            return -1  # the next entry starts before this one closed
+        i += 1
+    return -1
+
+
 def _read_fields(body: str, macros: dict[str, str]) -> dict[str, str]:
     """``name = value`` pairs of one entry body; stops quietly at garbage."""
     fields: dict[str, str] = {}
@@ -169,7 +219,7 @@ def _split_top_commas(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _draft(key: str, fields: dict[str, str]) -> Draft | None:
+def draft_from_fields(key: str, fields: dict[str, str]) -> Draft | None:
     """A draft from one entry's fields; entries without a title are skipped."""
     title = latex_to_unicode(squash(fields.get("title", "")))
     if not title:
@@ -216,7 +266,7 @@ def parse(text: str) -> list[Draft]:
         km = _KEY.match(chunk)
         key = km.group(1) if km else ""
         body = chunk[km.end() :] if km else chunk
-        d = _draft(key, _read_fields(body, macros))
+        d = draft_from_fields(key, _read_fields(body, macros))
         if d is not None:
             drafts.append(d)
     return dedupe(drafts)

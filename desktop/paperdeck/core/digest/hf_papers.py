@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from paperdeck.core.models import Draft
 
-from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
+from .identifiers import find_links, normalise_arxiv_id, year_from_arxiv_id
 from .textutil import (
     _looks_like_name,
     dedupe,
@@ -264,9 +264,65 @@ class _Reader:
             self.start(title, found)
 
 
+# Scraper markdown ("copy as markdown", r.jina.ai, MarkDownload): each card is a heading
+# linking to the paper page, absolute or relative; the abstract is a link whose text
+# wraps with hard breaks ("\\" or two spaces at line ends).
+_MD_HEADING = re.compile(
+    r"^#{1,6}[ \t]*\[(?P<t>(?:[^\[\]\\\n]|\\.){1,600})\]\([ \t]*<?(?:https?://(?:www\.)?huggingface\.co)?"
+    r"/papers/(?P<id>\d{4}\.\d{4,5})(?:v\d+)?>?(?:[ \t][^)\n]*)?\)[ \t]*$",
+    re.MULTILINE,
+)
+_MD_ANY_LINK = re.compile(r"(!?)\[((?:[^\[\]\\]|\\.|!\[[^\[\]]*\])*)\]\(([^()\s]*)[^()]*\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~$&])")
+_HARD_BREAK = re.compile(r"(?:\\{1,2}|[ \t]{2,})\n")  # "\\" too: some scrapers escape it again
+
+
+def hf_page_url(arxiv_id: str) -> str:
+    """The paper's page on Hugging Face, which every HF card links to."""
+    return f"https://huggingface.co/papers/{arxiv_id}" if arxiv_id else ""
+
+
+def _unescape(s: str) -> str:
+    """Markdown backslash escapes (``\\[CLS\\]``, ``\\_``) back to the characters."""
+    return _MD_ESCAPE.sub(r"\1", s)
+
+
+def _md_paragraph(par: str) -> str:
+    """A markdown paragraph as plain text: images dropped, links to their text."""
+
+    def keep_text(m: re.Match[str]) -> str:
+        return "" if m.group(1) else m.group(2)
+
+    text = par
+    for _ in range(2):  # a link around images: the images first, then the link
+        text = _MD_ANY_LINK.sub(keep_text, text)
+    text = _MD_PREFIX_RE.sub("", squash(text)).replace("**", "")
+    return squash(_unescape(text))
+
+
+def _markdown_cards(text: str) -> list[Draft]:
+    """Cards from a page whose papers are ``### [Title](…/papers/ID)`` headings."""
+    heads = list(_MD_HEADING.finditer(text))
+    drafts: list[Draft] = []
+    for i, m in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
+        body = _HARD_BREAK.sub(" ", text[m.end() : end])
+        d = Draft(title=squash(_unescape(m.group("t"))), arxiv_id=m.group("id"))
+        for par in re.split(r"\n[ \t]*\n", body):
+            plain = _md_paragraph(par)
+            if not plain or _is_noise(plain.lower()):
+                continue
+            if not d.authors and not d.abstract and looks_like_author_line(plain):
+                d.authors = split_authors(plain)
+            elif not d.abstract and is_prose(plain):
+                d.abstract = plain
+        drafts.append(d)
+    return drafts
+
+
 def _finish(d: Draft) -> Draft:
     """Derive url, links and year once the card is complete."""
-    d.url = paper_url(d.arxiv_id)
+    d.url = hf_page_url(d.arxiv_id)
     d.links = [link for link in find_links(d.abstract) if link != d.url]
     if d.year is None and d.arxiv_id:
         d.year = year_from_arxiv_id(d.arxiv_id)
@@ -280,6 +336,7 @@ def score(text: str) -> float:
     # Links count when they are a card's title link (markdown or flattened HTML),
     # not when someone pastes a list of bare HF URLs.
     hf_links = low.count("](https://huggingface.co/papers/") + low.count("<https://huggingface.co/papers/")
+    hf_links += len(_MD_HEADING.findall(head))  # relative links in scraper markdown
     if "get trending papers in your email inbox" in low:
         return 0.9
     furniture = low.count("submitted by") + low.count("upvote") + low.count("daily papers")
@@ -294,6 +351,9 @@ def score(text: str) -> float:
 
 def parse(text: str) -> list[Draft]:
     """Cards for every paper on the page."""
+    cards = _markdown_cards(text)
+    if cards:
+        return dedupe([_finish(d) for d in cards])
     reader = _Reader()
     for raw in text.split("\n"):
         reader.feed(raw)

@@ -12,8 +12,17 @@ import re
 
 from paperdeck.core.models import Draft
 
-from .identifiers import find_dois, find_links, normalise_arxiv_id, paper_url
-from .textutil import dedupe, find_year, is_title_like, squash, word_set
+from .identifiers import (
+    DOI_RE,
+    NEW_ID_RE,
+    find_arxiv_ids,
+    find_dois,
+    find_links,
+    normalise_arxiv_id,
+    paper_url,
+    year_from_arxiv_id,
+)
+from .textutil import dedupe, find_year, is_title_like, split_authors, squash, word_set
 
 NAME = "markdown"
 LABEL = "Markdown list or table of papers"
@@ -28,7 +37,33 @@ _ROW = re.compile(r"^\s{0,3}\|(.*)\|\s*$")
 _SEP_ROW = re.compile(r"^[\s|:\-]+$")
 _BOLD = re.compile(r"\*\*([^*\n]{3,300})\*\*|__([^_\n]{3,300})__")
 _NUMBERING = re.compile(r"^\s*(?:\d{1,4}[.)]|[-*+•])\s*")
-_SEPARATOR = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*[\u2013\u2014]\s*")
+# " - ", " — ", and two spaces ("1) Title  Summary of the paper" in weekly tables).
+_SEPARATOR = re.compile(r"\s+[-\u2013\u2014:|]\s+|\s*[\u2013\u2014]\s*|(?<=\S)[ \t]{2,}(?=\S)")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# When something was read, not when it was published: "2025-03-04", "Mon 04 Nov 2024", "Nov 4, 2024".
+_DATE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{1,2}}(?:-\d{{1,2}})?|\d{{1,2}}/\d{{1,2}}/\d{{4}}|"
+    rf"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?(?:\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|"
+    rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}))\b",
+    re.IGNORECASE,
+)
+# "(ACL 2023)", ", CVPR 2022": a venue acronym (two capitals or more) and its year.
+_VENUE_YEAR = re.compile(r"(?:\(|,\s)([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]+)?\s+(?:19|20)\d\d)\b")
+# A reading log's "2025-03-04 read " before a title, and "(arXiv:…)" / "(ACL 2023)" after it.
+_LOG_HEAD = re.compile(
+    rf"^\s*(?:\[[ xX]\]\s*)?(?:{_DATE.pattern})\s*[:\-\u2013\u2014]?\s*"
+    r"(?:(?:read|re-?read|skimmed|started|finished|queued|reading)\b\s*[:\-\u2013\u2014]?\s*)?",
+    re.IGNORECASE,
+)
+_ID_OR_VENUE_NOTE = re.compile(
+    r"\s*[(\[](?:arxiv:\s*[^()\[\]]{4,40}|doi:\s*[^()\[\]]{4,200}|"
+    r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]+)?\s+(?:19|20)\d\d)[)\]]",
+    re.IGNORECASE,
+)
+_WRITTEN_ID = re.compile(r"\barxiv:\s*\d{4}\.\d{4,5}", re.IGNORECASE)
+_HTML_BITS = re.compile(
+    r"<br\s*/?>|!\[[^\[\]\n]{0,400}\]\([^()\s]{0,2048}\)|<img\b[^>]{0,2048}>", re.IGNORECASE
+)
 _GENERIC = word_set(
     """
     paper pdf arxiv code github gitlab project page website site homepage tweet thread
@@ -102,17 +137,23 @@ def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
     for m in _BOLD.finditer(text):
         out.append(m.group(1) or m.group(2))
     plain = _LINK.sub(lambda m: " ¦ " if _is_generic(m.group(1)) else m.group(1), text)
-    head = plain.split("¦")[0]
-    before_sep = _SEPARATOR.split(_NUMBERING.sub("", head), maxsplit=1)[0]
+    head = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", plain.split("¦")[0])))
+    before_sep = _SEPARATOR.split(head.strip(), maxsplit=1)[0]
     # "Title. Authors. Venue 2023." lists: the title is the first sentence.
-    out.append(re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", before_sep, maxsplit=1)[0])
+    first = re.split(r"(?<=[a-z0-9)\]?!])\.\s+(?=[A-Z])", before_sep, maxsplit=1)[0]
+    # "Title? Summary sentence." - only when what follows reads as a summary, since
+    # titles ask questions too ("How Far Can Camels Go? Exploring the State of ...").
+    m = re.search(r"[?!]\s+(?=[A-Z])", first)
+    if m and len(first[m.end() :].split()) >= 8 and first.rstrip().endswith("."):
+        first = first[: m.end()]
+    out.append(first)
     return out
 
 
 def _ok_title(cand: str, strong: bool) -> bool:
     """Title-like; a one-word coined name ("FlashAttention-2") only when bold or linked."""
-    if is_title_like(cand):
-        return not _is_generic(cand)
+    if is_title_like(cand) and not _is_generic(cand):
+        return True
     coined = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", cand) is not None
     return strong and coined and cand.lower() not in _GENERIC and any(c.isupper() for c in cand)
 
@@ -121,7 +162,11 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
     """A draft from one bullet, heading or table row, if it links to a paper."""
     text = text[:5000]
     links = [(squash(m.group(1)), m.group(2)) for m in _LINK.finditer(text)]
-    urls = [u for _, u in links] + [u for u in find_links(_LINK.sub(" ", text))]
+    bare = _LINK.sub(" ", text)
+    urls = [u for _, u in links] + [u for u in find_links(bare)]
+    # "Title (arXiv:2401.01234)": an id written out is a link to the paper too
+    written = find_arxiv_ids(re.sub(r"https?://\S+", " ", bare), bare=False)
+    urls += [f"https://arxiv.org/abs/{a}" for a in written if not any(a in u for u in urls)]
     papers = [u for u in urls if is_paper_url(u)]
     if not papers:
         return None
@@ -130,6 +175,7 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
         _clean_title(m.group(1) or m.group(2)) for m in _BOLD.finditer(text)
     }
     hints = _candidates(_LINK.sub(" ", title_hint), []) if title_hint else []
+    strong |= {_clean_title(h) for h in hints}  # a "Paper" column holds coined names too
     for cand in hints + _candidates(text, links):
         cand = _clean_title(cand)
         if _ok_title(cand, cand in strong):
@@ -139,13 +185,20 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
         return None
     d = Draft(title=title, venue=venue)
     for u in papers:
-        d.arxiv_id = d.arxiv_id or normalise_arxiv_id(u)[0]
+        if not d.arxiv_id:
+            d.arxiv_id, d.arxiv_version = normalise_arxiv_id(u)
         d.doi = d.doi or next(iter(find_dois(u)), "")
     d.url = paper_url(d.arxiv_id, d.doi, papers[0])
     d.links = [u for u in dict.fromkeys(urls) if u not in papers]
     rest = _LINK.sub(" ", text)
     rest = re.sub(r"https?://\S+", " ", rest)
-    d.year = find_year(venue or rest)
+    if not venue and (m := _VENUE_YEAR.search(rest.replace(title, " ", 1))):
+        d.venue = m.group(1)
+    # A reading log's dates say when it was read: the year is the venue's, else one
+    # standing alone, else the arXiv id's.
+    undated = NEW_ID_RE.sub(" ", DOI_RE.sub(" ", _DATE.sub(" ", rest)))  # "2006.11239" is no year
+    d.year = find_year(d.venue) or find_year(undated) or year_from_arxiv_id(d.arxiv_id)
+    rest = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", rest)))
     desc = _SEPARATOR.split(_clean_title(rest).replace(title, "", 1), maxsplit=1)
     tail = squash(desc[-1]).strip(" -–—:|,.") if desc else ""
     if len(tail) >= 30 and tail != title:
@@ -153,23 +206,82 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
     return d
 
 
+def _column(header: list[str], pattern: str) -> int:
+    """The first column whose header matches, or -1."""
+    return next((i for i, h in enumerate(header) if re.search(pattern, h)), -1)
+
+
+def _cell(cells: list[str], i: int) -> str:
+    return cells[i] if 0 <= i < len(cells) else ""
+
+
+def _plain_cell(cell: str) -> str:
+    """A cell without badges, images and ``<br>``; links become their text."""
+    return squash(_LINK.sub(lambda m: m.group(1), _HTML_BITS.sub(" ", cell)))
+
+
+def _id_url(cell: str) -> str:
+    """A bare arXiv id or DOI in an identifier column, as a link to it."""
+    ids = find_arxiv_ids(cell)
+    if ids:
+        return f"https://arxiv.org/abs/{ids[0]}"
+    dois = find_dois(cell)
+    return f"https://doi.org/{dois[0]}" if dois else ""
+
+
 def _table_drafts(rows: list[list[str]]) -> list[Draft]:
-    """Drafts from a table; the header tells which column holds the title or venue."""
+    """Drafts from a table; the header tells which column holds the title, venue,
+    date, authors and identifiers. Under a "Paper"/"Title" header in a table of
+    papers, a row whose title is plain text is a paper too (milestone tables)."""
     header = [c.lower() for c in rows[0]] if rows else []
     body = rows[1:] if header and not any(_LINK.search(c) for c in rows[0]) else rows
-    venue_col = next((i for i, h in enumerate(header) if re.search(r"venue|conf|journal", h)), -1)
-    title_col = next((i for i, h in enumerate(header) if re.search(r"title|paper|name", h)), -1)
-    out: list[Draft] = []
+    if body is rows:
+        header = []
+    venue_col = _column(header, r"venue|conf|journal|publication|published")
+    title_col = _column(header, r"title|paper|name")
+    date_col = _column(header, r"^\W*(?:date|year|when|month)\W*$")
+    author_col = _column(header, r"author")
+    id_col = _column(header, r"^\W*(?:arxiv|id|doi|identifier|arxiv id)\W*$")
+    skip = {venue_col, date_col, author_col, id_col} - {-1, title_col}
+    drafts: list[tuple[Draft | None, list[str]]] = []
     for cells in body:
-        venue = _clean_title(cells[venue_col]) if 0 <= venue_col < len(cells) else ""
-        ordered, hint = cells, ""
+        venue = _clean_title(_HTML_BITS.sub(" ", _cell(cells, venue_col)))
+        ordered, hint = [c for i, c in enumerate(cells) if i not in skip], ""
         if 0 <= title_col < len(cells):
-            ordered = [cells[title_col]] + [c for i, c in enumerate(cells) if i != title_col]
-            hint = cells[title_col] if not _LINK.fullmatch(cells[title_col].strip()) else ""
-        d = _item_draft(" | ".join(ordered), venue, hint)
+            others = [c for i, c in enumerate(cells) if i != title_col and i not in skip]
+            ordered = [cells[title_col], *others]
+            hint = _HTML_BITS.sub(" ", cells[title_col])
+            hint = hint if not _LINK.fullmatch(hint.strip()) else ""
+        if id_url := _id_url(_cell(cells, id_col)):
+            ordered.append(id_url)
+        d = _item_draft(" | ".join(_HTML_BITS.sub(" ", c) for c in ordered), venue, hint)
         if d is not None:
-            out.append(d)
-    return out
+            if author_col >= 0:
+                d.authors = split_authors(_plain_cell(_cell(cells, author_col)))
+            date_year = find_year(_cell(cells, date_col))
+            d.year = find_year(venue) or date_year or d.year
+        drafts.append((d, cells))
+    if title_col >= 0 and sum(d is not None for d, _ in drafts) >= max(2, len(drafts) // 2):
+        drafts = [(d or _plain_row(cells, title_col, venue_col, date_col), cells) for d, cells in drafts]
+    return [d for d, _ in drafts if d is not None]
+
+
+def _plain_row(cells: list[str], title_col: int, venue_col: int, date_col: int) -> Draft | None:
+    """A row of a paper table whose title cell links nowhere a paper lives."""
+    cands = (_clean_title(c) for c in _candidates(_plain_cell(_cell(cells, title_col)), []))
+    title = next((c for c in cands if _ok_title(c, True)), "")
+    if not title:
+        return None
+    venue = _clean_title(_HTML_BITS.sub(" ", _cell(cells, venue_col)))
+    links = [m.group(2) for c in cells for m in _LINK.finditer(c)]
+    own = [m.group(2) for m in _LINK.finditer(_cell(cells, title_col))]
+    return Draft(
+        title=title,
+        venue=venue,
+        url=own[0] if own else "",
+        links=[u for u in dict.fromkeys(links) if u not in own[:1]],
+        year=find_year(venue) or find_year(_cell(cells, date_col)),
+    )
 
 
 def parse(text: str) -> list[Draft]:
@@ -178,8 +290,8 @@ def parse(text: str) -> list[Draft]:
     table: list[list[str]] = []
     seen: set[str] = set()
     for line in text.split("\n"):
-        if line in seen and not table:
-            continue  # a literal repeat of an item reads the same: skip the work
+        if line in seen and not table and not line.lstrip().startswith("|"):
+            continue  # a literal repeat reads the same (table rows excepted: headers repeat)
         seen.add(line)
         row = _ROW.match(line[:20000])
         if row:
@@ -208,6 +320,10 @@ def score(text: str) -> float:
             items += 1
             if "](" in line and any(is_paper_url(m.group(2)) for m in _LINK.finditer(line)):
                 with_paper += 1
+            elif _ROW.match(line[:2000]) and (NEW_ID_RE.search(line) or DOI_RE.search(line)):
+                with_paper += 1  # a table with an arXiv id or DOI column
+            elif _WRITTEN_ID.search(line[:2000]) and len(line) > 40:
+                with_paper += 1  # "Title (arXiv:2401.01234)": more than a bare id
     if with_paper >= 3 and with_paper >= 0.2 * items:
         return 0.65
     return 0.35 if with_paper else 0.0

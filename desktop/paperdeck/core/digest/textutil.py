@@ -65,6 +65,10 @@ _NAME_PARTICLES = word_set(
     van von der de del della di da du le la den ter bin al el dos das
     """
 )
+# arXiv's affiliation convention: "A B (1 and 2), C D (2) ((1) MIT, (2) ETH)" and
+# "A B (MIT), C D (ETH)": the numbered block first, then every remaining (...) group.
+_AFFIL_BLOCK_RE = re.compile(r"\(\s*\(\s*\w{1,3}\s*\)(?:[^()]|\(\s*\w{1,3}\s*\))*\)")
+_PAREN_RE = re.compile(r"\s*\([^()]*\)")
 _OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.*$", re.I)
 
 
@@ -181,6 +185,8 @@ def _split_authors(line: str) -> tuple[str, ...]:
     """Cached worker for ``split_authors`` (a tuple, so callers cannot alter the cache)."""
     s = squash(line)
     s = re.sub(r"^(?:authors?|by)\s*:?\s+", "", s, flags=re.I)
+    if "(" in s:
+        s = _PAREN_RE.sub("", _AFFIL_BLOCK_RE.sub("", s))
     s = _OTHERS_RE.sub("", s)
     s = s.replace("…", "").replace("...", "")
     parts = re.split(r"\s*(?:,|;|\s&\s|\band\b)\s*", s)
