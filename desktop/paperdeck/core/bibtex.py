@@ -42,6 +42,7 @@ from collections.abc import Iterable
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from paperdeck.core import names
 from paperdeck.core.citekeys import is_safe_citekey
 from paperdeck.core.models import Paper
 
@@ -66,7 +67,7 @@ _TEXT_NAMES = """\
     textonehalf textonequarter textonesuperior textopenbullet textordfeminine
     textordmasculine textparagraph textperiodcentered textpertenthousand textperthousand
     textpeso textquestiondown textquotedblleft textquotedblright textquoteleft
-    textquoteright textrecipe textreferencemark textregistered textrightarrow textsection
+    textquoteright textrecipe textreferencemark textregistered textrightarrow textsection textcommabelow
     textservicemark textsterling textthreequarters textthreesuperior texttimes
     texttrademark texttwosuperior textuparrow textvisiblespace textwon textyen"""
 _TEXT_COMMANDS = frozenset(_TEXT_NAMES.split())
@@ -112,8 +113,45 @@ def clean_text(text: str) -> str:
     return " ".join("".join(out).split())
 
 
+# Combining marks LaTeX can put on any letter in a default (OT1) document.
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
+    "\u0323": "d", "\u0331": "b", "\u0326": "textcommabelow",
+}  # fmt: skip
+_MATH_STYLES = (("SCRIPT CAPITAL", "mathcal"), ("BOLD", "mathbf"), ("ITALIC", "mathit"))
+_MATH_FIXES = {"\u221a": r"\ensuremath{\surd}"}
+
+
+def _composed_form(ch: str) -> str:
+    r"""``ễ`` -> ``\~{\^{e}}`` from its decomposition, when every mark is in `_ACCENTS`."""
+    base, *marks = unicodedata.normalize("NFD", ch)
+    if not marks or not base.isascii() or not base.isalpha() or any(m not in _ACCENTS for m in marks):
+        return ""
+    out = base
+    for mark in marks:
+        command = _ACCENTS[mark]
+        out = f"\\{command}{{{out}}}"
+    return "{" + out + "}"
+
+
+def _math_letter(ch: str) -> str:
+    r"""Mathematical alphanumerics (𝒪, 𝐱) as ``\ensuremath{\mathcal{O}}``."""
+    name = unicodedata.name(ch, "")
+    base = unicodedata.normalize("NFKD", ch)
+    if not name.startswith("MATHEMATICAL") or not (base.isascii() and base.isalnum()):
+        return ""
+    style = next((cmd for word, cmd in _MATH_STYLES if word in name), "mathrm")
+    if style == "mathcal" and not base.isupper():
+        style = "mathit"
+    return f"\\ensuremath{{\\{style}{{{base}}}}}"
+
+
 def _ascii_form(ch: str) -> str:
-    """How the ASCII flavour writes one non-ASCII character (see module rules)."""
+    """How the ASCII flavour writes one non-ASCII character (see module rules): a LaTeX
+    form that compiles in a default document, else the character itself (never "?")."""
+    if ch in _MATH_FIXES:
+        return "{" + _MATH_FIXES[ch] + "}"
     latex = _ENCODER.unicode_to_latex(ch)
     if latex != _UNKNOWN and _UNKNOWN not in latex:
         names = set(_COMMAND.findall(latex))
@@ -121,8 +159,16 @@ def _ascii_form(ch: str) -> str:
         if names <= allowed:
             one_group = re.fullmatch(r"\{[^{}]*\}", latex)
             return latex if one_group else "{" + latex + "}"
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isprintable())
-    return "".join(SPECIALS.get(c, c) for c in base) if base.strip() else "?"
+    composed = _composed_form(ch)
+    if composed:
+        return composed
+    math = _math_letter(ch)
+    return "{" + math + "}" if math else ch
+
+
+def _is_math_char(ch: str) -> bool:
+    r"""Characters only math mode has (α, ≤, √, 𝒪): written as ``\ensuremath`` in UTF-8 too."""
+    return ch in _MATH_FIXES or _ascii_form(ch).startswith(r"{\ensuremath")
 
 
 def latex_escape(text: str, utf8: bool = False) -> str:
@@ -131,48 +177,184 @@ def latex_escape(text: str, utf8: bool = False) -> str:
     for ch in text:
         if ch in SPECIALS:
             out.append(SPECIALS[ch])
-        elif ch.isascii() or utf8:
+        elif ch.isascii():
             out.append(ch)
+        elif utf8:
+            out.append(_ascii_form(ch) if _is_math_char(ch) else ch)
         else:
             out.append(_ascii_form(ch))
     return "".join(out)
 
 
-def _needs_braces(word: str, first: bool) -> bool:
-    """Whether a title word must be shielded from the style's case changes."""
-    uppers = [i for i, ch in enumerate(word) if ch.isupper()]
-    if not uppers:
+def kept_characters(bib: str) -> list[str]:
+    """Non-ASCII characters an ASCII-flavour export had to keep as they are."""
+    return sorted({ch for ch in bib if not ch.isascii()})
+
+
+# Commands allowed inside a title's $...$ (all in LaTeX's default math fonts).
+_MATH_EXTRA = """\
+    sqrt frac mathcal mathrm mathbf mathit mathsf mathtt log ln exp sin cos tan min max
+    arg det dim lim sup inf left right big Big ldots dots cdot cdots prime hat tilde bar vec
+    dot ddot overline underline text textrm quad qquad lvert rvert lVert rVert mid vert
+    varepsilon epsilon to gets colon not Re Im surd backslash"""
+_MATH_OK = frozenset(_MATH_NAMES.split()) | frozenset(_MATH_EXTRA.split()) | set(",;:!{}|")
+_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$")
+_MATH_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/=<>()\[\]|,.;:'!^_{}\\]*")
+
+
+def _valid_math(body: str) -> bool:
+    """A ``$...$`` body we can hand to LaTeX as math: balanced, known commands only."""
+    if not _MATH_CHARS.fullmatch(body) or body != body.strip():
+        return False  # "$5 and $6" is money, not math
+    depth = 0
+    for ch in body:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    if depth or body.strip() == "" or body.rstrip().endswith("\\"):
         return False
-    first_letter = next(i for i, ch in enumerate(word) if ch.isupper() or ch.islower())
-    return not (first and uppers == [first_letter])
+    return all(name in _MATH_OK for name in _COMMAND.findall(body))
 
 
-def format_title(title: str, utf8: bool = False) -> str:
-    """The escaped title with case-protecting braces (rule in the module doc)."""
-    words = clean_text(title).split(" ")
+def math_segments(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is_math, piece); math pieces keep their dollars."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _MATH_SEGMENT.finditer(text):
+        if _valid_math(m.group(1)):
+            if m.start() > pos:
+                out.append((False, text[pos : m.start()]))
+            out.append((True, m.group(0)))
+            pos = m.end()
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
+
+
+def escape_with_math(text: str, utf8: bool = False) -> str:
+    """Like `latex_escape`, but a valid ``$...$`` stays math (braced, so no style recases it)."""
+    return "".join("{" + piece + "}" if math else latex_escape(piece, utf8)
+                   for math, piece in math_segments(text))
+
+
+# Proper names a sentence-case style must not lowercase (Title Case cannot tell them).
+_PROPER_NAMES = """\
+    bayesian gaussian markov markovian laplacian hessian jacobian boltzmann wasserstein
+    langevin riemannian euclidean newton newtonian lipschitz fourier hilbert banach
+    kalman monte carlo nash turing shapley pareto poisson bernoulli dirichlet lyapunov
+    hamiltonian lagrangian schrodinger schrödinger einstein maxwell hebbian boolean
+    kolmogorov bellman hopfield gibbs metropolis hastings lanczos krylov fisher wishart
+    cauchy laplace english chinese french german japanese korean spanish arabic hindi
+    russian african european american asian indian wikipedia minecraft atari python java
+    github reddit twitter youtube google microsoft openai amazon facebook"""
+_PROPER = frozenset(_PROPER_NAMES.split())
+
+
+def _needs_braces(word: str, first: bool) -> bool:
+    """Whether a title word must be shielded from the style's case changes: an acronym
+    or inner capital (``LLM``, ``LoRA``, ``GPT-4``, ``3D``), a lone capital, a proper
+    name we recognise. Ordinary capitalised words stay unbraced (Better BibTeX's rule)."""
+    for part in re.split(r"[-/]", word):
+        letters = [i for i, ch in enumerate(part) if ch.isalpha()]
+        if not letters:
+            continue
+        if any(ch.isupper() for ch in part[letters[0] + 1 :]) or any(
+            ch.isupper() and i > 0 and part[i - 1].isalnum() for i, ch in enumerate(part)
+        ):
+            return True
+    core = re.sub(r"^\W+|\W+$", "", word)
+    if len(core) == 1 and core.isupper() and core != "A" and not first:
+        return True
+    return core[:1].isupper() and core.lower() in _PROPER
+
+
+def format_title(title: str, utf8: bool = False, protect: frozenset[str] = frozenset()) -> str:
+    """The escaped title with case-protecting braces (rule in `_needs_braces`); a word
+    holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
+    maths: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        if not _valid_math(m.group(1)):
+            return m.group(0)
+        maths.append(m.group(0))
+        return f"\x00{len(maths) - 1}\x00"
+
+    held = _MATH_SEGMENT.sub(hold, clean_text(title))
     out = []
-    for i, word in enumerate(words):
+    for i, word in enumerate(held.split(" ")):
+        if "\x00" in word:
+            pieces = re.split(r"\x00(\d+)\x00", word)
+            text = "".join(maths[int(p)] if k % 2 else latex_escape(p, utf8)
+                           for k, p in enumerate(pieces))
+            out.append("{" + text + "}")
+            continue
         escaped = latex_escape(word, utf8)
-        out.append("{" + escaped + "}" if _needs_braces(word, i == 0) else escaped)
+        kept = re.sub(r"^\W+|\W+$", "", word) in protect
+        out.append("{" + escaped + "}" if kept or _needs_braces(word, i == 0) else escaped)
     return " ".join(out)
 
 
-def format_name(name: str, utf8: bool = False) -> str:
-    """One author for the ``author`` list ("" for a blank name)."""
+def _protect_part(text: str, utf8: bool) -> str:
+    """One name part, escaped; braced whole when it holds "and" or a comma."""
+    escaped = latex_escape(text, utf8)
+    if re.search(r"(^|\s)and(\s|$)", text, re.IGNORECASE) or "," in text:
+        return "{" + escaped + "}"
+    return escaped
+
+
+def format_name(
+    name: str, utf8: bool = False, forms: dict | None = None, biblatex: bool = False
+) -> str:
+    """One author for the ``author`` list, "von Last, Jr, First" ("" for a blank name;
+    ``others`` for "et al."; a corporate name braced whole)."""
     name = clean_text(name)
-    escaped = latex_escape(name, utf8)
-    parts = [part.strip() for part in name.split(",")]
-    has_and = re.search(r"(^|\s)and(\s|$)", name, re.IGNORECASE)
-    odd_commas = len(parts) > 3 or (len(parts) > 1 and not all(parts))
-    return "{" + escaped + "}" if has_and or odd_commas else escaped
+    if not name:
+        return ""
+    if names.is_et_al(name):
+        return "others"
+    parts = names.resolve(name, forms)
+    last_tokens = parts.last.split()
+    if parts.corporate or (len(last_tokens) > 1 and not parts.first and not parts.von and not parts.jr):
+        return "{" + latex_escape(parts.last, utf8) + "}"
+    last = _protect_part(parts.last, utf8)
+    if any(t[:1].islower() for t in last_tokens):
+        last = "{" + latex_escape(parts.last, utf8) + "}"  # lower-case words are the last name
+    von = " ".join(latex_escape(t, utf8) for t in parts.von.split())
+    head = f"{von} {last}" if von else last
+    first = _protect_part(parts.first, utf8)
+    if not biblatex:
+        # bibtex abbreviates byte-wise: a first name opening with a multi-byte letter
+        # becomes a "special character" group, which it keeps whole ("{\relax 明}.").
+        first = " ".join("{\\relax " + t + "}" if not t[:1].isascii() else t for t in first.split(" "))
+    if parts.jr:
+        return f"{head}, {_protect_part(parts.jr, utf8)}, {first}"
+    if parts.first:
+        return f"{head}, {first}"
+    return head
 
 
-def format_verbatim(value: str) -> str:
-    """A URL-like value, percent-encoded where it is not plain RFC 3986 ASCII."""
-    value = "".join(value.split())
+def format_names(
+    authors: list[str], utf8: bool = False, forms: dict | None = None, biblatex: bool = False
+) -> str:
+    """The whole ``author`` value; "et al." anywhere becomes one trailing ``and others``."""
+    formatted = [format_name(a, utf8, forms, biblatex) for a in authors]
+    people = [f for f in formatted if f and f != "others"]
+    if "others" in formatted and people:
+        people.append("others")
+    return " and ".join(people)
+
+
+def format_verbatim(value: str, url: bool = True) -> str:
+    """A URL-like value, percent-encoded where it is not plain RFC 3986 ASCII.
+
+    Whitespace inside becomes ``%20``; a DOI or eprint (``url=False``) keeps ``<``, ``>``
+    (SICI DOIs have them) and encodes only what would break the field or ``\\url``."""
+    value = "%20".join(value.split())
     out = []
     for i, ch in enumerate(value):
-        if _URL_SAFE.match(ch) or (ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])):
+        if _URL_SAFE.match(ch) or (not url and ch in "<>") or (
+            ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])
+        ):
             out.append(ch)
         else:
             out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
@@ -196,52 +378,130 @@ def _is_preprint_venue(venue: str) -> bool:
     return bool(_ARXIV_VENUES.match(venue))
 
 
-def _fields(paper: Paper, utf8: bool) -> tuple[str, list[tuple[str, str]]]:
+# Entry types we write; a pasted type outside these becomes @misc.
+_ENTRY_TYPE_NAMES = """article inproceedings incollection book inbook phdthesis mastersthesis
+    techreport misc unpublished manual proceedings online report thesis"""
+ENTRY_TYPES = frozenset(_ENTRY_TYPE_NAMES.split())
+# Fields kept from a paste (`Paper.fields`) and written back as they came.
+EXTRA_FIELDS = (
+    "booktitle", "editor", "volume", "number", "pages", "publisher", "address", "month",
+    "organization", "school", "institution", "series", "edition", "chapter", "isbn", "issn",
+)  # fmt: skip
+_REQUIRED = {  # what the standard styles warn about when missing
+    "article": ("author", "journal", "year"),
+    "inproceedings": ("author", "booktitle", "year"),
+    "incollection": ("author", "booktitle", "publisher", "year"),
+    "book": ("publisher", "year"),
+    "phdthesis": ("author", "school", "year"),
+    "mastersthesis": ("author", "school", "year"),
+    "techreport": ("author", "institution", "year"),
+}
+_MONTH_NUMBERS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def _month_number(value: str) -> int | None:
+    low = value.strip().lower()[:3]
+    if low in _MONTH_NUMBERS:
+        return _MONTH_NUMBERS[low]
+    return int(low) if low.isdigit() and 1 <= int(low) <= 12 else None
+
+
+def _entry_type(paper: Paper, have: dict[str, str]) -> str:
+    """The pasted type when its required fields are here; else @article for a journal
+    paper with author and year, else @misc (never a type whose fields we would invent)."""
+    kind = paper.entry_type.strip().lower()
+    if kind in _REQUIRED and all(have.get(f) for f in _REQUIRED[kind]):
+        return kind
+    if kind in ENTRY_TYPES and kind not in _REQUIRED and kind not in ("online", "report", "thesis"):
+        return kind
+    if all(have.get(f) for f in _REQUIRED["article"]):
+        return "article"
+    return "misc"
+
+
+def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and its (name, value) pairs, values already formatted."""
     title = clean_text(paper.title or paper.arxiv_id or paper.doi or paper.url) or "Untitled"
-    authors = [formatted for a in paper.authors if (formatted := format_name(a, utf8))]
+    extra = {k: clean_text(str(v)) for k, v in (paper.fields or {}).items()
+             if k in EXTRA_FIELDS and isinstance(v, str | int) and clean_text(str(v))}
+    forms = (paper.fields or {}).get("names")
+    author = format_names(paper.authors, utf8, forms if isinstance(forms, dict) else None, biblatex)
     venue = clean_text(paper.venue)
+    if venue and _is_preprint_venue(venue):
+        venue = ""
     year = str(paper.year) if isinstance(paper.year, int) and paper.year > 0 else ""
-    is_article = bool(venue and not _is_preprint_venue(venue) and authors and year)
+    arxiv = paper.arxiv_id.strip()
+    kind_wanted = paper.entry_type.strip().lower()
+    if kind_wanted in ("inproceedings", "incollection") and venue and not extra.get("booktitle"):
+        extra["booktitle"] = venue
+    have = {"author": author, "year": year, "journal": venue, **extra}
+    kind = _entry_type(paper, have)
+    if kind in ("inproceedings", "incollection") and extra.get("booktitle") == venue:
+        venue = ""
 
     fields: list[tuple[str, str]] = []
-    if authors:
-        fields.append(("author", " and ".join(authors)))
-    fields.append(("title", format_title(title, utf8)))
-    if venue and not _is_preprint_venue(venue):
-        fields.append(("journal" if is_article else "howpublished", latex_escape(venue, utf8)))
-    if year:
+    if author:
+        fields.append(("author", author))
+    shielded = (paper.fields or {}).get("protect")
+    protect = frozenset(w for w in shielded if isinstance(w, str)) if isinstance(shielded, list) else None
+    fields.append(("title", format_title(title, utf8, protect or frozenset())))
+    if venue:
+        if kind == "article":
+            fields.append(("journaltitle" if biblatex else "journal", latex_escape(venue, utf8)))
+        elif kind == "misc":
+            fields.append(("howpublished", latex_escape(venue, utf8)))
+        elif kind in ("inproceedings", "incollection") or "booktitle" in extra:
+            pass
+        else:
+            fields.append(("howpublished", latex_escape(venue, utf8)))
+    month = _month_number(extra.pop("month", ""))
+    for name in EXTRA_FIELDS:
+        if name in extra:
+            value = extra[name]
+            if name == "editor":
+                editors = [v.strip() for v in value.split(" and ")]
+                fields.append((name, format_names(editors, utf8, biblatex=biblatex)))
+            elif name == "pages":
+                fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
+            else:
+                fields.append((name, latex_escape(value, utf8)))
+    if year and biblatex:
+        fields.append(("date", f"{year}-{month:02d}" if month else year))
+    elif year:
         fields.append(("year", year))
-    elif utf8:
-        # biblatex's data model requires a date; EDTF "XXXX" means "year unknown",
-        # passes `biber --validate-datamodel` and prints nothing in the bibliography.
-        fields.append(("date", "XXXX"))
-    if paper.arxiv_id.strip():
-        fields.append(("eprint", format_verbatim(paper.arxiv_id)))
-        fields.append(("archivePrefix", "arXiv"))
+        if month:
+            fields.append(("month", _MONTHS_SHORT[month - 1]))
+    if arxiv:
+        fields.append(("eprint", format_verbatim(arxiv, url=False)))
+        fields.append(("eprinttype" if biblatex else "archivePrefix", "arXiv"))
         if paper.primary_class.strip():
-            fields.append(("primaryClass", format_verbatim(paper.primary_class)))
+            fields.append(("eprintclass" if biblatex else "primaryClass",
+                           latex_escape(clean_text(paper.primary_class), utf8)))
     if paper.doi.strip():
-        fields.append(("doi", format_verbatim(paper.doi)))
-    url = paper.url.strip() or (
-        f"https://arxiv.org/abs/{paper.arxiv_id.strip()}" if paper.arxiv_id.strip() else ""
-    )
+        fields.append(("doi", format_verbatim(paper.doi, url=False)))
+    url = paper.url.strip() or (f"https://arxiv.org/abs/{arxiv}" if arxiv else "")
     if url:
         fields.append(("url", format_verbatim(url)))
+    if arxiv and not biblatex:
+        # plain, unsrt and abbrv print no eprint field: say it in a note, as Zotero does.
+        fields.append(("note", "{arXiv}:" + latex_escape(arxiv, utf8)))
     tags = [clean_text(tag.replace(",", " ")) for tag in paper.tags]
     if any(tags):
         fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in tags if t)))
     if clean_text(paper.abstract):
-        fields.append(("abstract", latex_escape(clean_text(paper.abstract), utf8)))
+        fields.append(("abstract", escape_with_math(clean_text(paper.abstract), utf8)))
     if clean_text(paper.notes):
         fields.append(("annote", latex_escape(clean_text(paper.notes), utf8)))
-    if not authors and not utf8:
-        # plain.bst and friends sort by author, else by `key`; biblatex uses the title.
-        fields.append(("key", latex_escape(title, utf8)))
-    return ("article" if is_article else "misc"), fields
+    if biblatex and kind == "misc" and (arxiv or url) and not venue:
+        kind = "online"
+    return kind, fields
 
 
-def paper_entry(paper: Paper, utf8: bool = False) -> str:
+_MONTHS_SHORT = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str:
     """One ``@article``/``@misc`` entry under the paper's stored citation key.
 
     Raises ValueError when the key is empty or unsafe: keys are assigned once by
@@ -252,9 +512,12 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
         raise ValueError(f"paper {paper.id} has no citation key")
     if not is_safe_citekey(key):
         raise ValueError(f"paper {paper.id} has an unsafe citation key: {key!r}")
-    kind, fields = _fields(paper, utf8)
+    kind, fields = _fields(paper, utf8 or biblatex, biblatex)
     lines = [f"@{kind}{{{key},"]
     for name, value in fields:
+        if name == "month" and value in _MONTHS_SHORT:
+            lines.append(f"  {name} = {value},")  # the style's own month macro
+            continue
         head = f"  {name} = {{"
         body = ("\n" + INDENT).join(_wrap(value, WRAP - len(head), WRAP - len(INDENT)))
         lines.append(f"{head}{body}}},")
@@ -262,7 +525,7 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_bibtex(papers: Iterable[Paper], utf8: bool = False) -> str:
+def to_bibtex(papers: Iterable[Paper], utf8: bool = False, biblatex: bool = False) -> str:
     """A whole .bib file; raises ValueError on a repeated key (bibtex would too)."""
     seen: set[str] = set()
     entries = []
@@ -271,5 +534,5 @@ def to_bibtex(papers: Iterable[Paper], utf8: bool = False) -> str:
         if folded in seen:
             raise ValueError(f"repeated citation key: {paper.citekey!r}")
         seen.add(folded)
-        entries.append(paper_entry(paper, utf8))
+        entries.append(paper_entry(paper, utf8, biblatex))
     return "\n".join(entries)

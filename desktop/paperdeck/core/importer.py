@@ -184,7 +184,8 @@ def build_insert(
             "venue": d.venue, "primary_class": d.primary_class, "status": "queued",
             "position": position + offset, "priority": 0, "notes": "", "citekey": key,
             "title_key": title_key(d.title), "added_at": stamp, "updated_at": stamp,
-            "import_id": import_id,
+            "import_id": import_id, "entry_type": d.entry_type,
+            "fields": to_db("fields", d.fields),
         }
         edit.inserted.append(row)
         edit.history.append((pid, "queued", stamp))

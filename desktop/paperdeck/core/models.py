@@ -29,6 +29,8 @@ class Draft:
     primary_class: str = ""
     tags: list[str] = field(default_factory=list)
     citekey: str = ""  # kept from a BibTeX paste so the user's LaTeX keeps working
+    entry_type: str = ""  # "inproceedings", "article"... when the paste said so
+    fields: dict = field(default_factory=dict)  # other bibliographic fields (see storage.py)
 
     def label(self) -> str:
         """A short human name for messages: the title, else an identifier."""
@@ -63,6 +65,8 @@ class Paper:
     trashed_at: str | None = None
     import_id: int | None = None
     arxiv_version: int | None = None  # the arXiv version imported, when the paste named one
+    entry_type: str = ""
+    fields: dict = field(default_factory=dict)
 
     @property
     def has_code(self) -> bool:

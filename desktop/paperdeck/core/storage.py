@@ -160,8 +160,17 @@ def _v5_covering_views(db: Database) -> None:
                "WHERE trashed_at IS NOT NULL")
 
 
+def _entry_type_and_fields(db: Database) -> None:
+    """What a citation needs beyond the queue's columns: the entry type a paste named
+    (``inproceedings``...) and a JSON object of its other bibliographic fields
+    (booktitle, volume, pages, ...; ``names``: authors' parts a display guess would miss)."""
+    db.execute("ALTER TABLE papers ADD COLUMN entry_type TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE papers ADD COLUMN fields TEXT NOT NULL DEFAULT '{}'")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
+    _entry_type_and_fields,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -93,10 +93,10 @@ class LibraryUpkeep:
         return before
 
     # -- export and upkeep -------------------------------------------------------------
-    def bibtex(self, ids: Iterable[int], *, utf8: bool = False) -> str:
+    def bibtex(self, ids: Iterable[int], *, utf8: bool = False, biblatex: bool = False) -> str:
         from .bibtex import to_bibtex
 
-        return to_bibtex(self.papers(ids), utf8=utf8)
+        return to_bibtex(self.papers(ids), utf8=utf8, biblatex=biblatex)
 
     def check(self) -> list[str]:
         """Problems found in the database and the index (empty when all is well)."""
