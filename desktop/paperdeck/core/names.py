@@ -21,6 +21,7 @@ last author is how the library keeps a list cut short (BibTeX's ``and others``).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 ET_AL = "et al."
@@ -128,11 +129,18 @@ def _starts_lower(token: str) -> bool:
     return False
 
 
-def _unbrace(text: str) -> str:
-    """Plain text of a name part: TeX accents decoded, grouping braces removed."""
+def decode_tex(text: str) -> str:
+    """TeX accents to Unicode, including the comma below our export writes for ș and ț
+    (pylatexenc's reader does not know ``\\textcommabelow``)."""
     from paperdeck.core.digest.textutil import latex_to_unicode  # parsing helper, no circle
 
-    return " ".join(latex_to_unicode(text).replace("{", "").replace("}", "").split())
+    text = re.sub(r"\\textcommabelow\s*\{\s*([A-Za-z])\s*\}", "\\1\u0326", text)
+    return unicodedata.normalize("NFC", latex_to_unicode(text))
+
+
+def _unbrace(text: str) -> str:
+    """Plain text of a name part: TeX accents decoded, grouping braces removed."""
+    return " ".join(decode_tex(text).replace("{", "").replace("}", "").split())
 
 
 def parse_bibtex(raw: str) -> Name:

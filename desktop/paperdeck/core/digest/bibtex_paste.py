@@ -167,14 +167,22 @@ def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]
 
 
 def keep_math(text: str) -> str:
-    """TeX to Unicode outside ``$...$``; valid math kept as TeX, as arXiv and JabRef do."""
+    """TeX to Unicode outside ``$...$``; valid math kept as TeX, as arXiv and JabRef do
+    (braces around it, ``{$x$}`` or ``{H$_2$O}``, go the way of other braces)."""
     from paperdeck.core.bibtex import math_segments  # the exporter's notion of valid math
 
-    def plain(piece: str) -> str:
-        lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
-        return lead + latex_to_unicode(piece.strip()) + trail if piece.strip() else piece
-
-    return squash("".join(piece if math else plain(piece) for math, piece in math_segments(text)))
+    held: list[str] = []
+    pieces = []
+    for math, piece in math_segments(text):
+        if math:
+            held.append(piece)
+            pieces.append(f"MATHxHELDx{len(held) - 1}x")
+        else:
+            pieces.append(piece)
+    if not held:
+        return bibnames.decode_tex(text)
+    out = bibnames.decode_tex("".join(pieces))
+    return squash(re.sub(r"MATHxHELDx(\d+)x", lambda m: held[int(m.group(1))], out))
 
 
 def _braced_words(title: str) -> list[str]:
@@ -245,6 +253,9 @@ def _draft(key: str, fields: dict[str, str], kind: str = "") -> Draft | None:
     d.primary_class = squash(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
     d.url = url if url.startswith(("http://", "https://")) else paper_url(d.arxiv_id, d.doi)
     d.year = find_year(fields.get("year", "") or fields.get("date", ""))
+    dated = re.match(r"\s*\d{4}-(\d{2})\b", fields.get("date", ""))
+    if dated and "month" not in d.fields and 1 <= int(dated.group(1)) <= 12:
+        d.fields["month"] = _MONTHS[int(dated.group(1)) - 1].capitalize()
     if d.year is None and d.arxiv_id:
         d.year = year_from_arxiv_id(d.arxiv_id)
     return d
