@@ -385,3 +385,36 @@ def test_wrapped_lines_never_look_like_a_field() -> None:
     assert len(continuation) > 4
     assert not [line for line in continuation if re.match(r"\s*[A-Za-z][^\s{}=]*\s*=", line)]
     assert max(len(line) for line in entry.splitlines()) <= 79
+
+
+def test_journal_refs_are_split_only_when_unambiguous() -> None:
+    # arXiv's Journal-ref (18.4): journal, volume, pages and the journal's year, not the preprint's.
+    ref = Paper(id=1, title="T", authors=["A B"], year=2022, venue="Phys. Rev. D 108, 012345 (2023)",
+                citekey="k")  # fmt: skip
+    entry = paper_entry(ref)
+    assert entry.startswith("@article{k,")
+    for line in ("journal = {Phys. Rev. D}", "volume = {108}", "pages = {012345}", "year = {2023}"):
+        assert line in entry
+    jhep = paper_entry(Paper(id=2, title="T", authors=["A B"], venue="JHEP 05 (2023) 123", citekey="k"))
+    assert "journal = {JHEP}" in jhep and "volume = {05}" in jhep and "pages = {123}" in jhep
+    vague = paper_entry(Paper(id=3, title="T", authors=["A B"], year=2020,
+                              venue="Accepted at NeurIPS 2020, 12 pages", citekey="k"))  # fmt: skip
+    assert "journal = {Accepted at NeurIPS 2020, 12 pages}" in vague and "volume" not in vague
+    # A Scholar venue cut short with "…" is no journal: it stays "how published", "…" and all.
+    cut = paper_entry(Paper(id=4, title="T", authors=["A B"], year=2020,
+                            venue="Proceedings of the …", citekey="k"))  # fmt: skip
+    assert cut.startswith("@misc{k,") and "howpublished = {Proceedings of the" in cut
+
+
+def test_pasted_entry_types_keep_their_fields_and_are_never_invented() -> None:
+    paper = Paper(id=1, title="T", authors=["A B"], year=2023, venue="Proc. ICML", citekey="k",
+                  entry_type="inproceedings",
+                  fields={"booktitle": "Proc. ICML", "pages": "1-9", "month": "Jul", "publisher": "PMLR"})
+    entry = paper_entry(paper)
+    assert entry.startswith("@inproceedings{k,")
+    for line in ("booktitle = {Proc. ICML}", "pages = {1--9}", "month = jul,", "publisher = {PMLR}"):
+        assert line in entry
+    assert "journal" not in entry and "howpublished" not in entry
+    # No year: a proceedings paper lacks what @inproceedings requires, so it is @misc.
+    no_year = Paper(**{**vars(paper), "year": None})
+    assert paper_entry(no_year).startswith("@misc{k,")

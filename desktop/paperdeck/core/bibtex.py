@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from paperdeck.core import names
+from paperdeck.core.citation import EXTRA_FIELDS, MONTHS, citation_record, clean_text
 from paperdeck.core.citekeys import is_safe_citekey
 from paperdeck.core.models import Paper
 
@@ -89,28 +90,14 @@ _MATH_NAMES = """\
     triangleleft triangleright updownarrow uplus vdash vdots vee wedge wp wr"""
 _MATH_COMMANDS = frozenset(_MATH_NAMES.split())
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _UNKNOWN = "\x00"
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=True, unknown_char_policy=lambda _ch: _UNKNOWN, unknown_char_warning=False
 )
 # RFC 3986 unreserved + reserved characters, plus "%" (kept only as %XX).
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]")
-_ARXIV_VENUES = re.compile(r"\s*(arxiv|corr)\b", re.IGNORECASE)
 WRAP = 79
 INDENT = "    "
-
-
-def clean_text(text: str) -> str:
-    """NFC text with one space for any whitespace run and no control characters."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text or ""):
-        cat = unicodedata.category(ch)
-        if ch.isspace() or cat == "Zs":
-            out.append(" ")
-        elif cat != "Cc" and ch not in _BIDI_CONTROLS:
-            out.append(ch)
-    return " ".join("".join(out).split())
 
 
 # Combining marks LaTeX can put on any letter in a default (OT1) document.
@@ -374,131 +361,57 @@ def _wrap(value: str, first_width: int, width: int) -> list[str]:
     return [*lines, current]
 
 
-def _is_preprint_venue(venue: str) -> bool:
-    return bool(_ARXIV_VENUES.match(venue))
-
-
-# Entry types we write; a pasted type outside these becomes @misc.
-_ENTRY_TYPE_NAMES = """article inproceedings incollection book inbook phdthesis mastersthesis
-    techreport misc unpublished manual proceedings online report thesis"""
-ENTRY_TYPES = frozenset(_ENTRY_TYPE_NAMES.split())
-# Fields kept from a paste (`Paper.fields`) and written back as they came.
-EXTRA_FIELDS = (
-    "booktitle", "editor", "volume", "number", "pages", "publisher", "address", "month",
-    "organization", "school", "institution", "series", "edition", "chapter", "isbn", "issn",
-)  # fmt: skip
-_REQUIRED = {  # what the standard styles warn about when missing
-    "article": ("author", "journal", "year"),
-    "inproceedings": ("author", "booktitle", "year"),
-    "incollection": ("author", "booktitle", "publisher", "year"),
-    "book": ("publisher", "year"),
-    "phdthesis": ("author", "school", "year"),
-    "mastersthesis": ("author", "school", "year"),
-    "techreport": ("author", "institution", "year"),
-}
-_MONTH_NUMBERS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
-
-
-def _month_number(value: str) -> int | None:
-    low = value.strip().lower()[:3]
-    if low in _MONTH_NUMBERS:
-        return _MONTH_NUMBERS[low]
-    return int(low) if low.isdigit() and 1 <= int(low) <= 12 else None
-
-
-def _entry_type(paper: Paper, have: dict[str, str]) -> str:
-    """The pasted type when its required fields are here; else @article for a journal
-    paper with author and year, else @misc (never a type whose fields we would invent)."""
-    kind = paper.entry_type.strip().lower()
-    if kind in _REQUIRED and all(have.get(f) for f in _REQUIRED[kind]):
-        return kind
-    if kind in ENTRY_TYPES and kind not in _REQUIRED and kind not in ("online", "report", "thesis"):
-        return kind
-    if all(have.get(f) for f in _REQUIRED["article"]):
-        return "article"
-    return "misc"
-
-
 def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and its (name, value) pairs, values already formatted."""
-    title = clean_text(paper.title or paper.arxiv_id or paper.doi or paper.url) or "Untitled"
-    extra = {k: clean_text(str(v)) for k, v in (paper.fields or {}).items()
-             if k in EXTRA_FIELDS and isinstance(v, str | int) and clean_text(str(v))}
-    forms = (paper.fields or {}).get("names")
-    author = format_names(paper.authors, utf8, forms if isinstance(forms, dict) else None, biblatex)
-    venue = clean_text(paper.venue)
-    if venue and _is_preprint_venue(venue):
-        venue = ""
-    year = str(paper.year) if isinstance(paper.year, int) and paper.year > 0 else ""
-    arxiv = paper.arxiv_id.strip()
-    kind_wanted = paper.entry_type.strip().lower()
-    if kind_wanted in ("inproceedings", "incollection") and venue and not extra.get("booktitle"):
-        extra["booktitle"] = venue
-    have = {"author": author, "year": year, "journal": venue, **extra}
-    kind = _entry_type(paper, have)
-    if kind in ("inproceedings", "incollection") and extra.get("booktitle") == venue:
-        venue = ""
-
+    rec = citation_record(paper)
+    kind = rec.kind
     fields: list[tuple[str, str]] = []
+    author = format_names(rec.authors, utf8, rec.forms, biblatex)
     if author:
         fields.append(("author", author))
-    shielded = (paper.fields or {}).get("protect")
-    protect = frozenset(w for w in shielded if isinstance(w, str)) if isinstance(shielded, list) else None
-    fields.append(("title", format_title(title, utf8, protect or frozenset())))
-    if venue:
-        if kind == "article":
-            fields.append(("journaltitle" if biblatex else "journal", latex_escape(venue, utf8)))
-        elif kind == "misc":
-            fields.append(("howpublished", latex_escape(venue, utf8)))
-        elif kind in ("inproceedings", "incollection") or "booktitle" in extra:
-            pass
-        else:
-            fields.append(("howpublished", latex_escape(venue, utf8)))
-    month = _month_number(extra.pop("month", ""))
+    fields.append(("title", format_title(rec.title, utf8, rec.protect)))
+    if rec.venue:
+        name = ("journaltitle" if biblatex else "journal") if kind == "article" else "howpublished"
+        fields.append((name, latex_escape(rec.venue, utf8)))
     for name in EXTRA_FIELDS:
-        if name in extra:
-            value = extra[name]
-            if name == "editor":
-                editors = [v.strip() for v in value.split(" and ")]
-                fields.append((name, format_names(editors, utf8, biblatex=biblatex)))
-            elif name == "pages":
-                fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
-            else:
-                fields.append((name, latex_escape(value, utf8)))
-    if year and biblatex:
-        fields.append(("date", f"{year}-{month:02d}" if month else year))
-    elif year:
-        fields.append(("year", year))
-        if month:
-            fields.append(("month", _MONTHS_SHORT[month - 1]))
-    if arxiv:
-        fields.append(("eprint", format_verbatim(arxiv, url=False)))
+        value = rec.extra.get(name)
+        if not value:
+            continue
+        if name == "editor":
+            editors = [v.strip() for v in value.split(" and ")]
+            fields.append((name, format_names(editors, utf8, biblatex=biblatex)))
+        elif name == "pages":
+            fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
+        else:
+            fields.append((name, latex_escape(value, utf8)))
+    if rec.year and biblatex:
+        fields.append(("date", f"{rec.year}-{rec.month:02d}" if rec.month else rec.year))
+    elif rec.year:
+        fields.append(("year", rec.year))
+        if rec.month:
+            fields.append(("month", MONTHS[rec.month - 1]))
+    if rec.arxiv:
+        fields.append(("eprint", format_verbatim(rec.arxiv, url=False)))
         fields.append(("eprinttype" if biblatex else "archivePrefix", "arXiv"))
-        if paper.primary_class.strip():
+        if rec.primary_class:
             fields.append(("eprintclass" if biblatex else "primaryClass",
-                           latex_escape(clean_text(paper.primary_class), utf8)))
-    if paper.doi.strip():
-        fields.append(("doi", format_verbatim(paper.doi, url=False)))
-    url = paper.url.strip() or (f"https://arxiv.org/abs/{arxiv}" if arxiv else "")
-    if url:
-        fields.append(("url", format_verbatim(url)))
-    if arxiv and not biblatex:
+                           latex_escape(rec.primary_class, utf8)))
+    if rec.doi:
+        fields.append(("doi", format_verbatim(rec.doi, url=False)))
+    if rec.url:
+        fields.append(("url", format_verbatim(rec.url)))
+    if rec.arxiv and not biblatex:
         # plain, unsrt and abbrv print no eprint field: say it in a note, as Zotero does.
-        fields.append(("note", "{arXiv}:" + latex_escape(arxiv, utf8)))
-    tags = [clean_text(tag.replace(",", " ")) for tag in paper.tags]
-    if any(tags):
-        fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in tags if t)))
-    if clean_text(paper.abstract):
-        fields.append(("abstract", escape_with_math(clean_text(paper.abstract), utf8)))
-    if clean_text(paper.notes):
-        fields.append(("annote", latex_escape(clean_text(paper.notes), utf8)))
-    if biblatex and kind == "misc" and (arxiv or url) and not venue:
+        fields.append(("note", "{arXiv}:" + latex_escape(rec.arxiv, utf8)))
+    if rec.tags:
+        fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in rec.tags)))
+    if rec.abstract:
+        fields.append(("abstract", escape_with_math(rec.abstract, utf8)))
+    if rec.notes:
+        fields.append(("annote", latex_escape(rec.notes, utf8)))
+    if biblatex and kind == "misc" and rec.url and not rec.venue:
         kind = "online"
     return kind, fields
-
-
-_MONTHS_SHORT = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str:
@@ -515,7 +428,7 @@ def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str
     kind, fields = _fields(paper, utf8 or biblatex, biblatex)
     lines = [f"@{kind}{{{key},"]
     for name, value in fields:
-        if name == "month" and value in _MONTHS_SHORT:
+        if name == "month" and value in MONTHS:
             lines.append(f"  {name} = {value},")  # the style's own month macro
             continue
         head = f"  {name} = {{"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from paperdeck.core import names as bibnames
-from paperdeck.core.bibtex import ENTRY_TYPES, EXTRA_FIELDS
+from paperdeck.core.citation import ENTRY_TYPES, EXTRA_FIELDS
 from paperdeck.core.models import Draft
 
 from .identifiers import normalise_arxiv_id, normalise_doi, paper_url, year_from_arxiv_id
