@@ -79,12 +79,22 @@ def cmd_export(args: argparse.Namespace) -> int:
                 ids = [i for i in ids if i in allowed]
         else:
             ids = _select(lib, args)
-        text = lib.bibtex(ids, utf8=args.utf8)
+        fmt = getattr(args, "fmt", "bibtex")
+        if args.utf8 and fmt != "bibtex":
+            raise InputError("--utf8 is for the BibTeX format; the other formats are always UTF-8.")
+        text = lib.export(ids, fmt, utf8=args.utf8)
     if args.output:
         _write_text(Path(args.output), text)
         print(f"Wrote {len(ids)} entries to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    from ..core.bibtex import kept_characters  # pylatexenc: slow to import, export only
+
+    kept = kept_characters(text) if fmt == "bibtex" and not args.utf8 else []
+    if kept:
+        shown = "".join(kept[:20]) + ("…" if len(kept) > 20 else "")
+        print(f"Kept {len(kept)} character{'s' if len(kept) != 1 else ''} with no LaTeX form as "
+              f"they are ({shown}): load a font for them, or use --utf8 with biber.", file=sys.stderr)
     return 0
 
 

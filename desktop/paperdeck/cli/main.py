@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import InputError, PaperdeckError, QueryError
-from ..core.models import STATUSES
+from ..core.models import EXPORT_FORMATS, STATUSES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--ids", help="comma-separated paper ids")
             cmd.add_argument("--utf8", action="store_true",
                              help="UTF-8 for biber (default: ASCII with LaTeX escapes)")
+            cmd.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="bibtex",
+                             help="bibtex (default), biblatex (UTF-8, biblatex fields), csl-json, ris")
             cmd.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
 
     tag = sub.add_parser("tag", help="add or remove tags")

@@ -106,6 +106,13 @@ class Record:
         return any(names.is_et_al(a) for a in self.authors) and bool(self.people)
 
 
+def _keywords(tags: list[str], pasted: object) -> list[str]:
+    """The paper's tags, then keywords that came with a paste (RIS ``KW``), once each."""
+    extra = [k for k in pasted if isinstance(k, str)] if isinstance(pasted, list) else []
+    cleaned = [clean_text(t.replace(",", " ")) for t in [*tags, *extra]]
+    return list(dict.fromkeys(t for t in cleaned if t))
+
+
 def _entry_type(wanted: str, have: dict[str, str]) -> str:
     """The pasted type when its required fields are here; else @article for a journal
     paper with author and year, else @misc (never a type whose fields we would invent)."""
@@ -132,7 +139,7 @@ def citation_record(paper: Paper) -> Record:
         authors=[a for a in paper.authors if clean_text(a)], forms=forms,
         year=str(paper.year) if isinstance(paper.year, int) and paper.year > 0 else "",
         arxiv=paper.arxiv_id.strip(), primary_class=clean_text(paper.primary_class),
-        doi=paper.doi.strip(), tags=[clean_text(t.replace(",", " ")) for t in paper.tags if clean_text(t)],
+        doi=paper.doi.strip(), tags=_keywords(paper.tags, stored.get("keywords")),
         abstract=clean_text(paper.abstract), notes=clean_text(paper.notes), protect=protect or frozenset(),
     )
     rec.url = paper.url.strip() or (f"https://arxiv.org/abs/{rec.arxiv}" if rec.arxiv else "")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 STATUSES: tuple[str, ...] = ("queued", "reading", "read", "archived")
 QUEUE_STATUSES: tuple[str, ...] = ("queued", "reading")
+EXPORT_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "csl-json", "ris")
 
 
 @dataclass

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .edits import Change
-from .errors import LibraryReadOnly, PaperdeckError
+from .errors import InputError, LibraryReadOnly, PaperdeckError
+from .models import EXPORT_FORMATS
 from .storage import explained
 
 if TYPE_CHECKING:
@@ -97,6 +98,21 @@ class LibraryUpkeep:
         from .bibtex import to_bibtex
 
         return to_bibtex(self.papers(ids), utf8=utf8, biblatex=biblatex)
+
+    def export(self, ids: Iterable[int], fmt: str = "bibtex", *, utf8: bool = False) -> str:
+        """The papers in one of `EXPORT_FORMATS` (``utf8`` matters to BibTeX only)."""
+        from .csl import to_csl_json
+        from .ris_export import to_ris
+
+        if fmt == "bibtex":
+            return self.bibtex(ids, utf8=utf8)
+        if fmt == "biblatex":
+            return self.bibtex(ids, biblatex=True)
+        if fmt == "csl-json":
+            return to_csl_json(self.papers(ids))
+        if fmt == "ris":
+            return to_ris(self.papers(ids))
+        raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
 
     def check(self) -> list[str]:
         """Problems found in the database and the index (empty when all is well)."""
