@@ -209,3 +209,36 @@ def test_biber_reads_the_biblatex_flavour_cleanly_and_parses_the_names(
     assert [line for line in done.stdout.splitlines() if re.match(r"(WARN|ERROR) - ", line)] == []
     bltxml = (tmp_path / "refs_bibertool.bltxml").read_text(encoding="utf-8")
     assert biber_names(bltxml) == EXPECTED_BIBER
+
+
+def test_a_pasted_key_taken_by_a_trashed_paper_is_reported(tmp_path: Path) -> None:
+    """Issue 18.10: the key is not silently replaced; the report says which paper holds it."""
+    first = "@article{smith2020,\n  author = {Smith, Ann},\n  title = {One},\n  year = {2020},\n}\n"
+    second = "@article{smith2020,\n  author = {Smith, Bob},\n  title = {Two},\n  year = {2020},\n}\n"
+    with Library(tmp_path / "lib") as lib:
+        (old,) = lib.import_text(first).ids
+        lib.trash([old])
+        report = lib.import_text(second)
+        assert report.rekeyed == [
+            ("smith2020", "smith2020two", f"paper {old} in the trash has it (empty the trash, then rekey)")
+        ]
+        assert report.as_json()["rekeyed"][0]["pasted"] == "smith2020"
+        third = second.replace("Two", "Three").replace("Bob", "Cy").replace("{smith2020,", "{smith2020two,")
+        again = lib.import_text(third)
+        assert again.rekeyed[0][2] == f"paper {report.ids[0]} has it"
+
+
+@needs("biber")
+def test_authors_with_braces_and_tildes_pass_biber(tmp_path: Path) -> None:
+    """Issue 18.10: a stored author holding "{" or "~" once made biber fail ("Extra }")."""
+    from paperdeck.core.bibtex import to_bibtex
+    from paperdeck.core.models import Paper
+
+    paper = Paper(id=1, title="T", authors=["Ann {Lee}", "Bo~Chen", "X} Y{"], year=2020,
+                  url="https://example.org", citekey="k")
+    for biblatex in (False, True):
+        (tmp_path / "refs.bib").write_text(to_bibtex([paper], biblatex=biblatex), encoding="utf-8")
+        done = subprocess.run(["biber", "--tool", "--validate-datamodel", "refs.bib"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        assert done.returncode == 0, done.stdout
+        assert not [x for x in done.stdout.splitlines() if re.match(r"(WARN|ERROR) - ", x)], done.stdout

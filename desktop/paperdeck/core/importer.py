@@ -42,6 +42,8 @@ class ImportReport:
     ids: list[int] = field(default_factory=list)
     message: str = ""
     skipped: list[PreviewItem] = field(default_factory=list)
+    # Pasted citation keys we could not keep: (pasted, stored instead, why).
+    rekeyed: list[tuple[str, str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -50,7 +52,36 @@ class ImportReport:
             "imported": self.imported,
             "duplicates": self.duplicates,
             "ids": self.ids,
+            "rekeyed": [{"pasted": p, "key": k, "reason": why} for p, k, why in self.rekeyed],
         }
+
+
+def rekeyed(store: Store, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
+    """Pasted keys that were replaced at insert, with the reason, so the user hears of it
+    (a .tex citing the pasted key would otherwise break without a word)."""
+    out = []
+    for draft, pid in zip(drafts, ids, strict=True):
+        pasted = draft.citekey.strip()
+        if not pasted:
+            continue
+        row = store.db.execute("SELECT citekey FROM papers WHERE id = ?", [pid]).fetchone()
+        if row is None or row[0] == pasted:
+            continue
+        if not is_safe_citekey(pasted):
+            why = "it has characters LaTeX cannot cite"
+        else:
+            other = store.db.execute(
+                "SELECT id, trashed_at FROM papers WHERE citekey = ? COLLATE NOCASE AND id != ?",
+                [pasted, pid],
+            ).fetchone()
+            if other and other[1]:
+                why = f"paper {other[0]} in the trash has it (empty the trash, then rekey)"
+            elif other:
+                why = f"paper {other[0]} has it"
+            else:
+                why = "another paper in this paste has it"
+        out.append((pasted, row[0], why))
+    return out
 
 
 def _arxiv(draft: Draft) -> str:

@@ -140,6 +140,8 @@ class Library(LibraryQueries, LibraryUpkeep):
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
                               tags=list(tags), found=len(items), duplicates=len(skipped))
+        with explained(), self._lock:
+            report.rekeyed = importer.rekeyed(self.store, fresh, report.ids)
         return report
 
     def add(
