@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -113,7 +114,8 @@ def test_export_writes_a_bib_file_bibtex_accepts(qtbot, win, sample_text, tmp_pa
     assert entries(bib) == expected
     assert f"Exported {expected:,} papers" in win.statusBar().currentMessage()
     run = compile_bib(bib, tmp_path / "tex")
-    assert run.bibtex_problems() == [] and run.latex_problems() == []
+    # The sample has no authors and no `key` is written (issue 18.6): only those notes.
+    assert run.problems_besides_authorless() == [] and run.latex_problems() == []
 
 
 def test_export_to_the_clipboard_in_utf8(qtbot, win, sample_text):
@@ -164,3 +166,21 @@ def test_rich_clipboard_paste_reads_the_better_of_html_and_text(qtbot, win):
     qtbot.waitUntil(lambda: bool(dialog.items), timeout=30000)
     assert dialog.fmt == "scholar" and len(dialog.items) == 2
     assert "<h3" not in dialog.text.toPlainText()
+
+
+@pytest.mark.parametrize(("index", "suffix", "head"), [(2, ".json", "["), (3, ".ris", "TY  - ")])
+def test_export_dialog_writes_csl_json_and_ris(qtbot, win, sample_text, tmp_path, monkeypatch, index,
+                                                suffix, head):
+    from PySide6.QtWidgets import QFileDialog
+
+    import_sample(qtbot, win, sample_text)
+    target = tmp_path / "papers"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.flavour.setCurrentIndex(index)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    text = (tmp_path / ("papers" + suffix)).read_text("utf-8")
+    assert text.startswith(head)
+    assert text.count("TY  - ") == 119 if suffix == ".ris" else len(json.loads(text)) == 119
