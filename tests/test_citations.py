@@ -242,3 +242,38 @@ def test_authors_with_braces_and_tildes_pass_biber(tmp_path: Path) -> None:
                               capture_output=True, text=True, timeout=TIMEOUT, check=False)
         assert done.returncode == 0, done.stdout
         assert not [x for x in done.stdout.splitlines() if re.match(r"(WARN|ERROR) - ", x)], done.stdout
+
+
+@pytest.mark.parametrize(("shown", "parts"), [
+    ("Martin Luther King Jr.", ("Martin Luther", "", "King", "Jr.")),
+    ("John Smith Jr", ("John", "", "Smith", "Jr")),  # no comma: once an endless loop in citekeys
+    ("Martin Luther King, Jr.", ("Martin Luther", "", "King", "Jr.")),
+    ("Vincent Van Gogh", ("Vincent", "", "Van Gogh", "")),
+    ("Ludwig van Beethoven", ("Ludwig", "van", "Beethoven", "")),
+    ("Jean de la Fontaine", ("Jean", "de la", "Fontaine", "")),
+    ("Quoc V. Le", ("Quoc V.", "", "Le", "")),
+    ("Plato", ("", "", "Plato", "")),
+    ("Doe, J., Jr.", ("J.", "", "Doe", "Jr.")),
+])  # fmt: skip
+def test_displayed_names_are_split_by_bibtex_grammar(shown: str, parts: tuple[str, ...]) -> None:
+    from paperdeck.core import names
+
+    name = names.parse_display(shown)
+    assert (name.first, name.von, name.last, name.jr) == parts
+    assert not name.corporate
+
+
+@pytest.mark.parametrize("shown", ["The ATLAS Collaboration", "OpenAI Team", "Johnson and Johnson",
+                                   "Allen Institute for AI"])
+def test_corporate_names_are_recognised(shown: str) -> None:
+    from paperdeck.core import names
+
+    assert names.parse_display(shown).corporate
+
+
+def test_citekeys_use_the_family_name_with_suffixes_and_particles() -> None:
+    from paperdeck.core.citekeys import family_name
+
+    assert family_name("John Smith Jr") == "Smith"
+    assert family_name("Martin Luther King, Jr.") == "King"
+    assert family_name("Vincent van Gogh") == "van Gogh"
