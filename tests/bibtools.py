@@ -166,3 +166,13 @@ def declare_kept(bib: str) -> str:
     from paperdeck.core.bibtex import kept_characters
 
     return "".join(f"\\DeclareUnicodeCharacter{{{ord(ch):04X}}}{{?}}\n" for ch in kept_characters(bib))
+
+
+def needs_tex_files(*names: str) -> pytest.MarkDecorator:
+    """Skip, saying why, when TeX cannot find a package file (`kpsewhich`, which honours
+    ``TEXINPUTS``: e.g. biblatex needs etoolbox, from texlive-latex-recommended)."""
+    found = shutil.which("kpsewhich") is not None and all(
+        subprocess.run(["kpsewhich", name], capture_output=True, timeout=TIMEOUT, check=False).returncode == 0
+        for name in names
+    )
+    return pytest.mark.skipif(not found, reason=f"TeX cannot find {', '.join(names)} (kpsewhich)")

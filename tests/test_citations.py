@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 import bibtexparser
 import pytest
 
-from bibtools import TIMEOUT, compile_bib, declare_kept, needs
+from bibtools import TIMEOUT, compile_bib, compile_biblatex, declare_kept, needs, needs_tex_files
 from paperdeck.core.library import Library
 
 REFERENCE = Path(__file__).resolve().parent / "samples" / "citations" / "tricky.bib"
@@ -277,3 +277,30 @@ def test_citekeys_use_the_family_name_with_suffixes_and_particles() -> None:
     assert family_name("John Smith Jr") == "Smith"
     assert family_name("Martin Luther King, Jr.") == "King"
     assert family_name("Vincent van Gogh") == "van Gogh"
+
+
+BIBLATEX_BBL = [
+    "family={King},", "given={Martin\\bibnamedelima Luther},", "suffix={Jr.},",
+    "family={Guevara\\bibnamedelima Gómez},", "family={Van\\bibnamedelima Gogh},",
+    "family={{OpenAI Team}},", "family={{The ATLAS Collaboration}},", "\\true{moreauthor}",
+    "prefix={van},", "prefix={de\\bibnamedelima la},", "\\field{eprinttype}{arXiv}",
+    "\\field{title}{A Dream of {LLMs:} {$O(\\sqrt{n})$} Regret for {H$_2$O} Detection}",
+]
+
+
+@needs("pdflatex", "biber")
+@needs_tex_files("biblatex.sty", "etoolbox.sty")
+@pytest.mark.parametrize("style", ["authoryear", "numeric"])
+def test_biblatex_styles_compile_and_biber_names_them_right(
+    exports: dict[str, str], style: str, tmp_path: Path
+) -> None:
+    bib = exports["biblatex"]
+    extra = {ch for ch in bib if ord(ch) > 0x2000 and ch.isalpha()} | {"ễ"}  # no T1 glyph
+    preamble = "".join(f"\\DeclareUnicodeCharacter{{{ord(ch):04X}}}{{?}}\n" for ch in sorted(extra))
+    run = compile_biblatex(bib, tmp_path, style, preamble)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.biber_problems() == [], run.biber
+    assert [line for line in run.log.splitlines() if line.startswith("!")] == []
+    for fragment in BIBLATEX_BBL:
+        assert fragment in run.bbl, fragment
+    assert run.bbl.count("\\entry{") == len(EXPECTED_ASCII)
