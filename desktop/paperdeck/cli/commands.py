@@ -100,6 +100,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_autoexport(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        links = lib.autoexports
+        if args.action == "add":
+            n = links.add(Path(args.file), tag=args.tag, query=args.query, fmt=args.fmt)
+            print(f"Wrote {n} entries to {Path(args.file).expanduser().resolve()}; it is rewritten "
+                  "after every change to those papers.", file=sys.stderr)
+        elif args.action == "list":
+            for link in links.links():
+                print(link.describe())
+        elif not links.remove(Path(args.file)):
+            raise InputError(f"{args.file} is not kept up to date (see `autoexport list`).")
+    return 0
+
+
 def _write_text(path: Path, text: str) -> None:
     """Write via a temporary file, so a failure never leaves half a .bib behind."""
     tmp = path.with_name(path.name + ".part")

@@ -96,6 +96,18 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="recreate a library from a dump (into an empty library only)")
     load.add_argument("file", metavar="FILE", help="a file written by `paperdeck dump`; '-': stdin")
 
+    auto = sub.add_parser("autoexport", help="keep a .bib (or CSL-JSON, RIS) file up to date")
+    auto_sub = auto.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = auto_sub.add_parser("add", help="link FILE and write it now; rewritten after every change")
+    add.add_argument("file", metavar="FILE")
+    which = add.add_mutually_exclusive_group()
+    which.add_argument("--tag", default="", help="only papers with this tag (default: everything)")
+    which.add_argument("--query", "-q", default="", help="only papers this search finds")
+    add.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="bibtex")
+    auto_sub.add_parser("list", help="the linked files")
+    rm = auto_sub.add_parser("remove", help="stop updating FILE (the file itself is kept)")
+    rm.add_argument("file", metavar="FILE")
+
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")
 
