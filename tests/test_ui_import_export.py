@@ -184,3 +184,21 @@ def test_export_dialog_writes_csl_json_and_ris(qtbot, win, sample_text, tmp_path
     text = (tmp_path / ("papers" + suffix)).read_text("utf-8")
     assert text.startswith(head)
     assert text.count("TY  - ") == 119 if suffix == ".ris" else len(json.loads(text)) == 119
+
+
+def test_export_dialog_keeps_a_file_up_to_date(qtbot, win, sample_text, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import_sample(qtbot, win, sample_text)
+    target = tmp_path / "papers.bib"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.keep.setChecked(True)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    assert entries(target.read_text("utf-8")) == 119
+    assert "kept up to date" in win.statusBar().currentMessage()
+    assert [link.path for link in win.lib.autoexports.links()] == [str(target.resolve())]
+    win.lib.trash(win.lib.ids()[:3])
+    assert entries(target.read_text("utf-8")) == 116

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -69,9 +70,13 @@ class ExportDialog(QDialog):
         self.flavour = QComboBox()
         for label, fmt, *_ in FLAVOURS:
             self.flavour.addItem(label, fmt)
+        self.keep = QCheckBox("Keep this file up to date")
+        self.keep.setToolTip("Rewrite the saved file after every change to its papers "
+                             "(the whole library, or the tag or search shown now)")
         form = QFormLayout()
         form.addRow("Export", box)
         form.addRow("Format", self.flavour)
+        form.addRow("", self.keep)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save to file…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.copy_button = buttons.addButton("Copy to clipboard", QDialogButtonBox.ButtonRole.ActionRole)
@@ -95,7 +100,10 @@ class ExportDialog(QDialog):
         if not name:
             return
         path = Path(name) if name.endswith(suffix) else Path(name + suffix)
-        self.win.exporter.to_file(self.scope(), path, fmt)
+        if self.keep.isChecked():
+            self.win.exporter.keep_file(self.scope(), path, fmt)
+        else:
+            self.win.exporter.to_file(self.scope(), path, fmt)
         self.accept()
 
     def copy(self) -> None:
@@ -137,6 +145,33 @@ class Exporter:
 
         self.win.tasks.run(work, lambda n: self.win.say(f"Exported {n:,} papers to {path}."),
                            label="Exporting…")
+
+    def link_for(self, scope: str) -> dict[str, str] | None:
+        """What a kept-up-to-date file follows: everything, the shown tag or the shown
+        search; None for a hand-picked selection or a view the link cannot express."""
+        if scope == "all":
+            return {}
+        tag, query = self.win.tag, self.win.search.query().strip()
+        if scope == "shown" and self.win.view == "all" and bool(tag) != bool(query):
+            return {"tag": tag} if tag else {"query": query}
+        return None
+
+    def keep_file(self, scope: str, path: Path, fmt: str = "bibtex") -> None:
+        """Export and link the file (core/autoexport.py), so every later change rewrites it."""
+        link = self.link_for(scope)
+        if link is None:
+            self.win.say("Only the whole library, one tag or one search can be kept up to "
+                         "date; this export is written once.")
+            self.to_file(scope, path, fmt)
+            return
+        lib = self.win.lib
+
+        def work() -> int:
+            return lib.autoexports.add(path, fmt=fmt, **link)
+
+        self.win.tasks.run(
+            work, lambda n: self.win.say(f"Exported {n:,} papers to {path}; it is kept up to date."),
+            label="Exporting…")
 
     def to_clipboard(self, ids: list[int] | None, fmt: str = "bibtex") -> None:
         lib = self.win.lib
