@@ -304,3 +304,20 @@ def test_biblatex_styles_compile_and_biber_names_them_right(
     for fragment in BIBLATEX_BBL:
         assert fragment in run.bbl, fragment
     assert run.bbl.count("\\entry{") == len(EXPECTED_ASCII)
+
+
+@needs("pdflatex", "bibtex")
+@pytest.mark.parametrize("style", ["plain", "unsrt", "abbrv", "plainnat"])
+def test_the_utf8_bibtex_flavour_compiles_too(style: str, tmp_path: Path) -> None:
+    """`--utf8` (UTF-8, BibTeX fields) under classic bibtex: multi-byte initials stay whole."""
+    bib = export_reference(tmp_path / "lib", REFERENCE.read_text(encoding="utf-8"), utf8=True)
+    extra = sorted({ch for ch in bib if ord(ch) > 0x2000 and ch.isalpha()} | {"ễ"})  # no T1 glyph
+    packages = ("\\usepackage{natbib,url}\n" if style == "plainnat" else "") + "".join(
+        f"\\DeclareUnicodeCharacter{{{ord(ch):04X}}}{{?}}\n" for ch in extra)
+    run = compile_bib(bib, tmp_path / "tex", style=style, packages="\\usepackage[T1]{fontenc}\n" + packages)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert run.latex_problems() == []
+    bbl = run.bbl.encode("latin-1").decode("utf-8")
+    assert "Guevara~Gómez" in bbl
+    assert "{\\relax 明}" in bbl
