@@ -202,3 +202,21 @@ def test_export_dialog_keeps_a_file_up_to_date(qtbot, win, sample_text, tmp_path
     assert [link.path for link in win.lib.autoexports.links()] == [str(target.resolve())]
     win.lib.trash(win.lib.ids()[:3])
     assert entries(target.read_text("utf-8")) == 116
+
+
+def test_export_says_which_characters_it_kept(qtbot, win, tmp_path, monkeypatch):
+    """Issue 18.7: characters with no LaTeX form are kept, and the status bar says so."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    reference = Path(__file__).resolve().parent / "samples" / "citations" / "tricky.bib"
+    win.lib.import_text(reference.read_text("utf-8"))
+    target = tmp_path / "refs.bib"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    assert "深" in target.read_text("utf-8") and "?" not in target.read_text("utf-8")
+    assert "6 characters with no LaTeX form" in win.statusBar().currentMessage()

@@ -138,13 +138,20 @@ class Exporter:
         ids = self.scope_ids(scope)
         lib = self.win.lib
 
-        def work() -> int:
-            chosen = self._ids_now(ids)
-            write_bib(path, lib.export(chosen, fmt))
-            return len(chosen)
+        def work() -> tuple[int, str]:
+            from paperdeck.core.bibtex import kept_characters
 
-        self.win.tasks.run(work, lambda n: self.win.say(f"Exported {n:,} papers to {path}."),
-                           label="Exporting…")
+            chosen = self._ids_now(ids)
+            text = lib.export(chosen, fmt)
+            write_bib(path, text)
+            kept = kept_characters(text) if fmt == "bibtex" else []
+            note = (f" {len(kept)} characters with no LaTeX form (e.g. {''.join(kept[:5])}) were "
+                    "kept as they are: load a font for them, or export BibLaTeX." if kept else "")
+            return len(chosen), note
+
+        self.win.tasks.run(
+            work, lambda done: self.win.say(f"Exported {done[0]:,} papers to {path}.{done[1]}"),
+            label="Exporting…")
 
     def link_for(self, scope: str) -> dict[str, str] | None:
         """What a kept-up-to-date file follows: everything, the shown tag or the shown
