@@ -1,10 +1,13 @@
 """BibTeX export: one entry per paper, safe for bibtex, biber and LaTeX.
 
-Two flavours. ASCII (default) is for classic ``bibtex``: non-ASCII characters
+Three flavours. ASCII (default) is for classic ``bibtex``: non-ASCII characters
 become LaTeX commands that compile with a bare ``\\documentclass{article}``.
-UTF-8 (``utf8=True``) is for ``biber``: Unicode is kept as is.
+UTF-8 (``utf8=True``) keeps Unicode, with BibTeX's field names. BibLaTeX
+(``biblatex=True``, UTF-8) uses biblatex's own: ``@online`` for a preprint,
+``journaltitle``, ``date``, ``eprinttype``, ``eprintclass``, and no arXiv ``note``.
+What a paper is as a citation (type, venue, kept fields) comes from `citation.py`.
 
-Rules shared by both flavours (each exists because the tools showed a need):
+Rules shared by the flavours (each exists because the tools showed a need):
 
 - Every text field is plain text, never LaTeX: ``\\ { } % & $ # _ ^ ~ < > |``
   are written as commands in their own braces (``{\\textbackslash}``, ``{\\%}``,
@@ -12,26 +15,38 @@ Rules shared by both flavours (each exists because the tools showed a need):
   entry, and biber warns of a "runaway string" when a wrapped line reads
   ``name =``), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
   in the output are always balanced, and ``^^5c``-style TeX escapes cannot form.
+  The one exception is ``$...$`` math in titles and abstracts, kept as math (as
+  arXiv's export and JabRef do) when it is balanced and uses only math commands
+  of LaTeX's default fonts (`_valid_math`); "$5 and $6" stays money.
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
   bidi-override characters are dropped; long values are wrapped at spaces.
-- Titles keep the capitalisation the user sees: every word containing an
-  uppercase letter is braced (``{LLM}``, ``{Re-TASK:}``, ``{Minecraft}``), except
-  the first word when only its first letter is uppercase. We cannot tell proper
-  nouns from Title Case, and a style lowercasing "Bayesian" is worse than one
-  keeping "Skill Expansion" capitalised.
-- Names are joined with " and ". "Last, First" and "Last, Jr, First" are kept as
-  BibTeX reads them; a name containing the word "and" or any other comma is
-  braced whole, so it is one name and never splits.
+- Titles brace only what a sentence-case style must not lowercase: acronyms and
+  inner capitals (``{LLM}``, ``{Re-TASK:}``, ``{GPT-4}``, ``{3D}``), lone capitals,
+  proper names on a short list (``{Bayesian}``), words the paste braced, and a
+  word holding math (``{H$_2$O}``); "Economic Consequences" stays unbraced
+  (Better BibTeX's rule).
+- Names are written "von Last, Jr, First" from `names.py`; corporate names are
+  braced whole (``{The ATLAS Collaboration}``), "et al." becomes ``and others``. In
+  the non-biblatex flavours a given name opening with a multi-byte letter is a
+  ``{\\relax ...}`` group, so bibtex's byte-wise abbreviation keeps it whole.
+- No ``key`` field (a copy of the title broke natbib labels; Better BibTeX and
+  JabRef write none): sorting styles note "need author or key" for author-less
+  entries.
 - ``url``, ``doi`` and ``eprint`` are verbatim fields for biblatex and ``\\url``:
-  they are not escaped, characters outside RFC 3986 are percent-encoded instead.
+  they are not escaped, characters outside RFC 3986 are percent-encoded instead
+  (whitespace too); a DOI keeps SICI's ``<`` and ``>``.
 - Personal notes go to ``annote`` (ignored by standard styles, so they never
   print in someone's references); tags to ``keywords``, commas inside a tag
   becoming spaces; abstracts are kept whole (bibtex handles 5,000+ characters).
 
 In the ASCII flavour a character is written with the LaTeX form from
 ``pylatexenc`` when every command in it is on our list of forms that compile
-in a default (OT1) document; otherwise as its accent-stripped ASCII letters
-("ą" -> "a", "ț" -> "t"); otherwise as "?" (CJK, emoji, RTL scripts: use UTF-8).
+in a default (OT1) document, else composed from its accents (``ễ`` ->
+``{\\~{\\^{e}}}``), else as math (``𝒪`` -> ``\\ensuremath{\\mathcal{O}}``); a
+character with none of these (CJK, emoji, "ą" whose ``\\k`` needs T1) is kept
+as it is, never "?", and `kept_characters` lets the caller say so. Math-only
+characters (α, ≤, √) are ``\\ensuremath`` in every flavour: pdflatex has no
+text glyph for them.
 """
 
 from __future__ import annotations
