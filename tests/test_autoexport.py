@@ -105,3 +105,13 @@ def test_cli_add_list_remove(tmp_path: Path, capsys: pytest.CaptureFixture) -> N
     assert target.read_text("utf-8").count("TY  - ") == 4  # no longer followed
     assert main(["--data-dir", data, "autoexport", "remove", str(target)]) == 1
     assert "is not kept up to date" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "ris"])
+def test_the_cached_rendering_equals_a_fresh_export(lib: Library, fmt: str) -> None:
+    papers = sorted(lib.papers(lib.ids()), key=lambda p: p.citekey.lower())
+    links = lib.autoexports
+    assert links.render(papers, fmt) == lib.export_papers(papers, fmt)
+    lib.update(papers[0].id, title="Changed")
+    papers = sorted(lib.papers(lib.ids()), key=lambda p: p.citekey.lower())
+    assert links.render(papers, fmt) == lib.export_papers(papers, fmt)  # the change shows

@@ -31,6 +31,7 @@ from .storage import explained
 
 if TYPE_CHECKING:
     from .library import Library
+    from .models import Paper
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,29 @@ class AutoExports:
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
+        # (format, paper id) -> (the paper as last rendered, its entry): in a long-lived
+        # process (the window) an edit re-renders only the papers it changed.
+        self._cache: dict[tuple[str, int], tuple[str, object]] = {}
+
+    def render(self, papers: list[Paper], fmt: str) -> str:
+        """The same text as `Library.export_papers`, reusing unchanged papers' entries."""
+        from .bibtex import paper_entry
+        from .csl import csl_item
+        from .ris_export import ris_record
+
+        one = {"bibtex": paper_entry, "biblatex": lambda p: paper_entry(p, biblatex=True),
+               "csl-json": csl_item, "ris": ris_record}[fmt]
+        pieces: list = []
+        for paper in papers:
+            seen = repr(paper)
+            hit = self._cache.get((fmt, paper.id))
+            if hit is None or hit[0] != seen:
+                hit = (seen, one(paper))
+                self._cache[(fmt, paper.id)] = hit
+            pieces.append(hit[1])
+        if fmt == "csl-json":
+            return json.dumps(pieces, ensure_ascii=False, indent=2) + "\n"
+        return "\n".join(pieces)
 
     def links(self) -> list[Link]:
         with explained():
@@ -104,7 +128,7 @@ class AutoExports:
 
     def _write(self, link: Link, ids: list[int]) -> None:
         papers = sorted(self.lib.papers(ids), key=lambda p: p.citekey.lower())
-        text = self.lib.export_papers(papers, link.format)
+        text = self.render(papers, link.format)
         write_atomically(Path(link.path), text)
         self._execute("UPDATE autoexports SET ids = ? WHERE path = ?",
                       [json.dumps(sorted(ids)), link.path])
