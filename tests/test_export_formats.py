@@ -119,3 +119,36 @@ def test_cli_export_formats(reference_text: str, tmp_path: Path, capsys: pytest.
     assert "深度学习" in out.out and "Kept" not in out.err
     assert main(["--data-dir", lib, "export", "--utf8", "--format", "ris"]) != 0
     assert "--utf8 is for the BibTeX format" in capsys.readouterr().err
+
+
+def test_ris_import_edge_cases() -> None:
+    """Suffixes, editors, a DOI only in a doi.org link, text before the first record."""
+    from paperdeck.core.digest import ris
+
+    text = (
+        "Exported from somewhere\nTI  - not a record yet\n\n"
+        "TY  - CHAP\nTI  - A Chapter\nAU  - Doe, J., Jr.\nAU  - Guevara Gómez, Juan Camilo\n"
+        "A2  - Editor, Ed\nT2  - The Book\nPB  - Springer\nPY  - 2020/07/01/\n"
+        "UR  - https://doi.org/10.1000/xyz.1\nER  - \n"
+    )
+    (draft,) = ris.parse(text)
+    assert draft.authors == ["J. Doe, Jr.", "Juan Camilo Guevara Gómez"]  # A2 is no author
+    assert draft.fields["editor"] == "Ed Editor"
+    assert draft.fields["names"] == {
+        "Juan Camilo Guevara Gómez": ["Juan Camilo", "", "Guevara Gómez", "", ""]
+    }
+    assert draft.entry_type == "incollection"
+    assert (draft.fields["booktitle"], draft.fields["month"]) == ("The Book", "7")
+    assert draft.doi == "10.1000/xyz.1"
+
+
+def test_sici_doi_survives_import_and_export(tmp_path: Path) -> None:
+    """Issue 18.10: a SICI DOI was cut at "<" on import and percent-encoded on export."""
+    sici = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
+    for text in (f"@article{{s,\n  title = {{T}},\n  doi = {{{sici}}},\n}}\n",
+                 f"TY  - JOUR\nTI  - T\nDO  - {sici}\nER  - \n"):
+        with Library(tmp_path / str(len(text))) as lib:
+            ids = lib.import_text(text).ids
+            assert lib.papers(ids)[0].doi == sici
+            assert f"doi = {{{sici}}}" in lib.export(ids, "bibtex")
+            assert json.loads(lib.export(ids, "csl-json"))[0]["DOI"] == sici
