@@ -51,6 +51,12 @@ class LatexRun:
         )
         return [line for line in self.blg.splitlines() if pattern.search(line)]
 
+    def problems_besides_authorless(self) -> list[str]:
+        """`bibtex_problems` but the "need author or key" notes for author-less entries
+        (we write no `key`, issue 18.6) and the count line."""
+        return [line for line in self.bibtex_problems()
+                if not line.startswith(("Warning--to sort, need author or key", "(There w"))]
+
     def latex_problems(self) -> list[str]:
         """Errors, undefined citations/commands and missing glyphs in pdflatex's log."""
         pattern = re.compile(
@@ -113,3 +119,60 @@ def validate_with_biber(bib: str, workdir: Path) -> BiberRun:
         check=False,
     )
     return BiberRun(done.returncode, done.stdout + done.stderr)
+
+
+@dataclass
+class BiblatexRun:
+    """Logs of one pdflatex + biber + pdflatex cycle with biblatex."""
+
+    returncodes: list[int]
+    biber: str
+    log: str
+    bbl: str
+
+    def biber_problems(self) -> list[str]:
+        """WARN and ERROR lines from biber's output."""
+        return [line for line in self.biber.splitlines() if re.match(r"(WARN|ERROR) - ", line)]
+
+
+def compile_biblatex(bib: str, workdir: Path, style: str = "authoryear", preamble: str = "") -> BiblatexRun:
+    """Build a document citing all of `bib` through biblatex and biber."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "refs.bib").write_text(bib, encoding="utf-8")
+    tex = (
+        "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n" + preamble
+        + f"\\usepackage[backend=biber,style={style}]{{biblatex}}\n\\addbibresource{{refs.bib}}\n"
+        "\\begin{document}\n\\nocite{*}\n\\printbibliography\n\\end{document}\n"
+    )
+    (workdir / "doc.tex").write_text(tex, encoding="utf-8")
+    latex = ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", "doc.tex"]
+    codes, biber_out = [], ""
+    for command in (latex, ["biber", "doc"], latex):
+        done = subprocess.run(command, cwd=workdir, capture_output=True, timeout=TIMEOUT, check=False)
+        codes.append(done.returncode)
+        if command[0] == "biber":
+            biber_out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
+
+    def read(name: str) -> str:
+        path = workdir / name
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    return BiblatexRun(codes, biber_out, read("doc.log"), read("doc.bbl"))
+
+
+def declare_kept(bib: str) -> str:
+    """Preamble lines giving pdflatex a stand-in for each character an ASCII export kept
+    as it is (CJK, emoji: no LaTeX form); the user's document would load a font for them."""
+    from paperdeck.core.bibtex import kept_characters
+
+    return "".join(f"\\DeclareUnicodeCharacter{{{ord(ch):04X}}}{{?}}\n" for ch in kept_characters(bib))
+
+
+def needs_tex_files(*names: str) -> pytest.MarkDecorator:
+    """Skip, saying why, when TeX cannot find a package file (`kpsewhich`, which honours
+    ``TEXINPUTS``: e.g. biblatex needs etoolbox, from texlive-latex-recommended)."""
+    found = shutil.which("kpsewhich") is not None and all(
+        subprocess.run(["kpsewhich", name], capture_output=True, timeout=TIMEOUT, check=False).returncode == 0
+        for name in names
+    )
+    return pytest.mark.skipif(not found, reason=f"TeX cannot find {', '.join(names)} (kpsewhich)")

@@ -26,9 +26,10 @@ def test_split_names_forms() -> None:
     assert split_names("Doe, Jane and van der Berg, Jan and Smith, Jr., John") == [
         "Jane Doe",
         "Jan van der Berg",
-        "John Smith Jr.",
+        "John Smith, Jr.",
     ]
-    assert split_names("{Barnes and Noble} and others") == ["Barnes and Noble"]
+    # "and others" is kept as a trailing "et al." (issue 18.2), exported as `and others`.
+    assert split_names("{Barnes and Noble} and others") == ["Barnes and Noble", "et al."]
 
 
 def test_literal_repeat_kept_once_but_same_title_different_ids_kept_twice() -> None:

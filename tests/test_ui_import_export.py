@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -113,7 +114,8 @@ def test_export_writes_a_bib_file_bibtex_accepts(qtbot, win, sample_text, tmp_pa
     assert entries(bib) == expected
     assert f"Exported {expected:,} papers" in win.statusBar().currentMessage()
     run = compile_bib(bib, tmp_path / "tex")
-    assert run.bibtex_problems() == [] and run.latex_problems() == []
+    # The sample has no authors and no `key` is written (issue 18.6): only those notes.
+    assert run.problems_besides_authorless() == [] and run.latex_problems() == []
 
 
 def test_export_to_the_clipboard_in_utf8(qtbot, win, sample_text):
@@ -164,3 +166,57 @@ def test_rich_clipboard_paste_reads_the_better_of_html_and_text(qtbot, win):
     qtbot.waitUntil(lambda: bool(dialog.items), timeout=30000)
     assert dialog.fmt == "scholar" and len(dialog.items) == 2
     assert "<h3" not in dialog.text.toPlainText()
+
+
+@pytest.mark.parametrize(("index", "suffix", "head"), [(2, ".json", "["), (3, ".ris", "TY  - ")])
+def test_export_dialog_writes_csl_json_and_ris(qtbot, win, sample_text, tmp_path, monkeypatch, index,
+                                                suffix, head):
+    from PySide6.QtWidgets import QFileDialog
+
+    import_sample(qtbot, win, sample_text)
+    target = tmp_path / "papers"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.flavour.setCurrentIndex(index)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    text = (tmp_path / ("papers" + suffix)).read_text("utf-8")
+    assert text.startswith(head)
+    assert text.count("TY  - ") == 119 if suffix == ".ris" else len(json.loads(text)) == 119
+
+
+def test_export_dialog_keeps_a_file_up_to_date(qtbot, win, sample_text, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    import_sample(qtbot, win, sample_text)
+    target = tmp_path / "papers.bib"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.keep.setChecked(True)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    assert entries(target.read_text("utf-8")) == 119
+    assert "kept up to date" in win.statusBar().currentMessage()
+    assert [link.path for link in win.lib.autoexports.links()] == [str(target.resolve())]
+    win.lib.trash(win.lib.ids()[:3])
+    assert entries(target.read_text("utf-8")) == 116
+
+
+def test_export_says_which_characters_it_kept(qtbot, win, tmp_path, monkeypatch):
+    """Issue 18.7: characters with no LaTeX form are kept, and the status bar says so."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QFileDialog
+
+    reference = Path(__file__).resolve().parent / "samples" / "citations" / "tricky.bib"
+    win.lib.import_text(reference.read_text("utf-8"))
+    target = tmp_path / "refs.bib"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog = win.exporter.open_dialog()
+    next(b for b in dialog.scopes.buttons() if b.property("scope") == "all").setChecked(True)
+    dialog.save_button.click()
+    wait_idle(qtbot, win)
+    assert "深" in target.read_text("utf-8") and "?" not in target.read_text("utf-8")
+    assert "6 characters with no LaTeX form" in win.statusBar().currentMessage()

@@ -41,6 +41,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                       f"{report.imported}, {report.duplicates} already in the library")
                 for item in report.skipped:
                     print(f"  skipped: {item.draft.label()[:80]} ({item.reason})")
+                for pasted, key, why in report.rekeyed:
+                    print(f"  key {pasted} is stored as {key}: {why}")
         totals["format"] = formats[0] if len(set(formats)) == 1 else "mixed"
         if args.json:
             dump_json(totals)
@@ -86,12 +88,37 @@ def cmd_export(args: argparse.Namespace) -> int:
                 ids = [i for i in ids if i in allowed]
         else:
             ids = _select(lib, args)
-        text = lib.bibtex(ids, utf8=args.utf8)
+        fmt = getattr(args, "fmt", "bibtex")
+        if args.utf8 and fmt != "bibtex":
+            raise InputError("--utf8 is for the BibTeX format; the other formats are always UTF-8.")
+        text = lib.export(ids, fmt, utf8=args.utf8)
     if args.output:
         _write_text(Path(args.output), text)
         print(f"Wrote {len(ids)} entries to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    from ..core.bibtex import kept_characters  # pylatexenc: slow to import, export only
+
+    kept = kept_characters(text) if fmt == "bibtex" and not args.utf8 else []
+    if kept:
+        shown = "".join(kept[:20]) + ("…" if len(kept) > 20 else "")
+        print(f"Kept {len(kept)} character{'s' if len(kept) != 1 else ''} with no LaTeX form as "
+              f"they are ({shown}): load a font for them, or use --utf8 with biber.", file=sys.stderr)
+    return 0
+
+
+def cmd_autoexport(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        links = lib.autoexports
+        if args.action == "add":
+            n = links.add(Path(args.file), tag=args.tag, query=args.query, fmt=args.fmt)
+            print(f"Wrote {n} entries to {Path(args.file).expanduser().resolve()}; it is rewritten "
+                  "after every change to those papers.", file=sys.stderr)
+        elif args.action == "list":
+            for link in links.links():
+                print(link.describe())
+        elif not links.remove(Path(args.file)):
+            raise InputError(f"{args.file} is not kept up to date (see `autoexport list`).")
     return 0
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..core.errors import InputError, PaperdeckError, QueryError
-from ..core.models import STATUSES
+from ..core.models import EXPORT_FORMATS, STATUSES
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -49,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--ids", help="comma-separated paper ids")
             cmd.add_argument("--utf8", action="store_true",
                              help="UTF-8 for biber (default: ASCII with LaTeX escapes)")
+            cmd.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="bibtex",
+                             help="bibtex (default), biblatex (UTF-8, biblatex fields), csl-json, ris")
             cmd.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
 
     tag = sub.add_parser("tag", help="add or remove tags")
@@ -93,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
     load = sub.add_parser("load", help="recreate a library from a dump (into an empty library only)")
     load.add_argument("file", metavar="FILE", help="a file written by `paperdeck dump`; '-': stdin")
+
+    auto = sub.add_parser("autoexport", help="keep a .bib (or CSL-JSON, RIS) file up to date")
+    auto_sub = auto.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = auto_sub.add_parser("add", help="link FILE and write it now; rewritten after every change")
+    add.add_argument("file", metavar="FILE")
+    which = add.add_mutually_exclusive_group()
+    which.add_argument("--tag", default="", help="only papers with this tag (default: everything)")
+    which.add_argument("--query", "-q", default="", help="only papers this search finds")
+    add.add_argument("--format", dest="fmt", choices=EXPORT_FORMATS, default="bibtex")
+    auto_sub.add_parser("list", help="the linked files")
+    rm = auto_sub.add_parser("remove", help="stop updating FILE (the file itself is kept)")
+    rm.add_argument("file", metavar="FILE")
 
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")

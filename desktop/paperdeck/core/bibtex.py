@@ -1,10 +1,13 @@
 """BibTeX export: one entry per paper, safe for bibtex, biber and LaTeX.
 
-Two flavours. ASCII (default) is for classic ``bibtex``: non-ASCII characters
+Three flavours. ASCII (default) is for classic ``bibtex``: non-ASCII characters
 become LaTeX commands that compile with a bare ``\\documentclass{article}``.
-UTF-8 (``utf8=True``) is for ``biber``: Unicode is kept as is.
+UTF-8 (``utf8=True``) keeps Unicode, with BibTeX's field names. BibLaTeX
+(``biblatex=True``, UTF-8) uses biblatex's own: ``@online`` for a preprint,
+``journaltitle``, ``date``, ``eprinttype``, ``eprintclass``, and no arXiv ``note``.
+What a paper is as a citation (type, venue, kept fields) comes from `citation.py`.
 
-Rules shared by both flavours (each exists because the tools showed a need):
+Rules shared by the flavours (each exists because the tools showed a need):
 
 - Every text field is plain text, never LaTeX: ``\\ { } % & $ # _ ^ ~ < > |``
   are written as commands in their own braces (``{\\textbackslash}``, ``{\\%}``,
@@ -12,26 +15,38 @@ Rules shared by both flavours (each exists because the tools showed a need):
   entry, and biber warns of a "runaway string" when a wrapped line reads
   ``name =``), so a title like ``\\input{/etc/passwd}`` prints as literal text, braces
   in the output are always balanced, and ``^^5c``-style TeX escapes cannot form.
+  The one exception is ``$...$`` math in titles and abstracts, kept as math (as
+  arXiv's export and JabRef do) when it is balanced and uses only math commands
+  of LaTeX's default fonts (`_valid_math`); "$5 and $6" stays money.
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
   bidi-override characters are dropped; long values are wrapped at spaces.
-- Titles keep the capitalisation the user sees: every word containing an
-  uppercase letter is braced (``{LLM}``, ``{Re-TASK:}``, ``{Minecraft}``), except
-  the first word when only its first letter is uppercase. We cannot tell proper
-  nouns from Title Case, and a style lowercasing "Bayesian" is worse than one
-  keeping "Skill Expansion" capitalised.
-- Names are joined with " and ". "Last, First" and "Last, Jr, First" are kept as
-  BibTeX reads them; a name containing the word "and" or any other comma is
-  braced whole, so it is one name and never splits.
+- Titles brace only what a sentence-case style must not lowercase: acronyms and
+  inner capitals (``{LLM}``, ``{Re-TASK:}``, ``{GPT-4}``, ``{3D}``), lone capitals,
+  proper names on a short list (``{Bayesian}``), words the paste braced, and a
+  word holding math (``{H$_2$O}``); "Economic Consequences" stays unbraced
+  (Better BibTeX's rule).
+- Names are written "von Last, Jr, First" from `names.py`; corporate names are
+  braced whole (``{The ATLAS Collaboration}``), "et al." becomes ``and others``. In
+  the non-biblatex flavours a given name opening with a multi-byte letter is a
+  ``{\\relax ...}`` group, so bibtex's byte-wise abbreviation keeps it whole.
+- No ``key`` field (a copy of the title broke natbib labels; Better BibTeX and
+  JabRef write none): sorting styles note "need author or key" for author-less
+  entries.
 - ``url``, ``doi`` and ``eprint`` are verbatim fields for biblatex and ``\\url``:
-  they are not escaped, characters outside RFC 3986 are percent-encoded instead.
+  they are not escaped, characters outside RFC 3986 are percent-encoded instead
+  (whitespace too); a DOI keeps SICI's ``<`` and ``>``.
 - Personal notes go to ``annote`` (ignored by standard styles, so they never
   print in someone's references); tags to ``keywords``, commas inside a tag
   becoming spaces; abstracts are kept whole (bibtex handles 5,000+ characters).
 
 In the ASCII flavour a character is written with the LaTeX form from
 ``pylatexenc`` when every command in it is on our list of forms that compile
-in a default (OT1) document; otherwise as its accent-stripped ASCII letters
-("ą" -> "a", "ț" -> "t"); otherwise as "?" (CJK, emoji, RTL scripts: use UTF-8).
+in a default (OT1) document, else composed from its accents (``ễ`` ->
+``{\\~{\\^{e}}}``), else as math (``𝒪`` -> ``\\ensuremath{\\mathcal{O}}``); a
+character with none of these (CJK, emoji, "ą" whose ``\\k`` needs T1) is kept
+as it is, never "?", and `kept_characters` lets the caller say so. Math-only
+characters (α, ≤, √) are ``\\ensuremath`` in every flavour: pdflatex has no
+text glyph for them.
 """
 
 from __future__ import annotations
@@ -42,6 +57,8 @@ from collections.abc import Iterable
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from paperdeck.core import names
+from paperdeck.core.citation import EXTRA_FIELDS, MONTHS, citation_record, clean_text
 from paperdeck.core.citekeys import is_safe_citekey
 from paperdeck.core.models import Paper
 
@@ -66,7 +83,7 @@ _TEXT_NAMES = """\
     textonehalf textonequarter textonesuperior textopenbullet textordfeminine
     textordmasculine textparagraph textperiodcentered textpertenthousand textperthousand
     textpeso textquestiondown textquotedblleft textquotedblright textquoteleft
-    textquoteright textrecipe textreferencemark textregistered textrightarrow textsection
+    textquoteright textrecipe textreferencemark textregistered textrightarrow textsection textcommabelow
     textservicemark textsterling textthreequarters textthreesuperior texttimes
     texttrademark texttwosuperior textuparrow textvisiblespace textwon textyen"""
 _TEXT_COMMANDS = frozenset(_TEXT_NAMES.split())
@@ -88,32 +105,55 @@ _MATH_NAMES = """\
     triangleleft triangleright updownarrow uplus vdash vdots vee wedge wp wr"""
 _MATH_COMMANDS = frozenset(_MATH_NAMES.split())
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _UNKNOWN = "\x00"
 _ENCODER = UnicodeToLatexEncoder(
     non_ascii_only=True, unknown_char_policy=lambda _ch: _UNKNOWN, unknown_char_warning=False
 )
 # RFC 3986 unreserved + reserved characters, plus "%" (kept only as %XX).
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]")
-_ARXIV_VENUES = re.compile(r"\s*(arxiv|corr)\b", re.IGNORECASE)
 WRAP = 79
 INDENT = "    "
 
 
-def clean_text(text: str) -> str:
-    """NFC text with one space for any whitespace run and no control characters."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text or ""):
-        cat = unicodedata.category(ch)
-        if ch.isspace() or cat == "Zs":
-            out.append(" ")
-        elif cat != "Cc" and ch not in _BIDI_CONTROLS:
-            out.append(ch)
-    return " ".join("".join(out).split())
+# Combining marks LaTeX can put on any letter in a default (OT1) document.
+_ACCENTS = {
+    "\u0300": "`", "\u0301": "'", "\u0302": "^", "\u0303": "~", "\u0304": "=", "\u0306": "u",
+    "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
+    "\u0323": "d", "\u0331": "b", "\u0326": "textcommabelow",
+}  # fmt: skip
+_MATH_STYLES = (("SCRIPT CAPITAL", "mathcal"), ("BOLD", "mathbf"), ("ITALIC", "mathit"))
+_MATH_FIXES = {"\u221a": r"\ensuremath{\surd}"}
+
+
+def _composed_form(ch: str) -> str:
+    r"""``ễ`` -> ``\~{\^{e}}`` from its decomposition, when every mark is in `_ACCENTS`."""
+    base, *marks = unicodedata.normalize("NFD", ch)
+    if not marks or not base.isascii() or not base.isalpha() or any(m not in _ACCENTS for m in marks):
+        return ""
+    out = base
+    for mark in marks:
+        command = _ACCENTS[mark]
+        out = f"\\{command}{{{out}}}"
+    return "{" + out + "}"
+
+
+def _math_letter(ch: str) -> str:
+    r"""Mathematical alphanumerics (𝒪, 𝐱) as ``\ensuremath{\mathcal{O}}``."""
+    name = unicodedata.name(ch, "")
+    base = unicodedata.normalize("NFKD", ch)
+    if not name.startswith("MATHEMATICAL") or not (base.isascii() and base.isalnum()):
+        return ""
+    style = next((cmd for word, cmd in _MATH_STYLES if word in name), "mathrm")
+    if style == "mathcal" and not base.isupper():
+        style = "mathit"
+    return f"\\ensuremath{{\\{style}{{{base}}}}}"
 
 
 def _ascii_form(ch: str) -> str:
-    """How the ASCII flavour writes one non-ASCII character (see module rules)."""
+    """How the ASCII flavour writes one non-ASCII character (see module rules): a LaTeX
+    form that compiles in a default document, else the character itself (never "?")."""
+    if ch in _MATH_FIXES:
+        return "{" + _MATH_FIXES[ch] + "}"
     latex = _ENCODER.unicode_to_latex(ch)
     if latex != _UNKNOWN and _UNKNOWN not in latex:
         names = set(_COMMAND.findall(latex))
@@ -121,8 +161,16 @@ def _ascii_form(ch: str) -> str:
         if names <= allowed:
             one_group = re.fullmatch(r"\{[^{}]*\}", latex)
             return latex if one_group else "{" + latex + "}"
-    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii() and c.isprintable())
-    return "".join(SPECIALS.get(c, c) for c in base) if base.strip() else "?"
+    composed = _composed_form(ch)
+    if composed:
+        return composed
+    math = _math_letter(ch)
+    return "{" + math + "}" if math else ch
+
+
+def _is_math_char(ch: str) -> bool:
+    r"""Characters only math mode has (α, ≤, √, 𝒪): written as ``\ensuremath`` in UTF-8 too."""
+    return ch in _MATH_FIXES or _ascii_form(ch).startswith(r"{\ensuremath")
 
 
 def latex_escape(text: str, utf8: bool = False) -> str:
@@ -131,48 +179,184 @@ def latex_escape(text: str, utf8: bool = False) -> str:
     for ch in text:
         if ch in SPECIALS:
             out.append(SPECIALS[ch])
-        elif ch.isascii() or utf8:
+        elif ch.isascii():
             out.append(ch)
+        elif utf8:
+            out.append(_ascii_form(ch) if _is_math_char(ch) else ch)
         else:
             out.append(_ascii_form(ch))
     return "".join(out)
 
 
-def _needs_braces(word: str, first: bool) -> bool:
-    """Whether a title word must be shielded from the style's case changes."""
-    uppers = [i for i, ch in enumerate(word) if ch.isupper()]
-    if not uppers:
+def kept_characters(bib: str) -> list[str]:
+    """Non-ASCII characters an ASCII-flavour export had to keep as they are."""
+    return sorted({ch for ch in bib if not ch.isascii()})
+
+
+# Commands allowed inside a title's $...$ (all in LaTeX's default math fonts).
+_MATH_EXTRA = """\
+    sqrt frac mathcal mathrm mathbf mathit mathsf mathtt log ln exp sin cos tan min max
+    arg det dim lim sup inf left right big Big ldots dots cdot cdots prime hat tilde bar vec
+    dot ddot overline underline text textrm quad qquad lvert rvert lVert rVert mid vert
+    varepsilon epsilon to gets colon not Re Im surd backslash"""
+_MATH_OK = frozenset(_MATH_NAMES.split()) | frozenset(_MATH_EXTRA.split()) | set(",;:!{}|")
+_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$")
+_MATH_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/=<>()\[\]|,.;:'!^_{}\\]*")
+
+
+def _valid_math(body: str) -> bool:
+    """A ``$...$`` body we can hand to LaTeX as math: balanced, known commands only."""
+    if not _MATH_CHARS.fullmatch(body) or body != body.strip():
+        return False  # "$5 and $6" is money, not math
+    depth = 0
+    for ch in body:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    if depth or body.strip() == "" or body.rstrip().endswith("\\"):
         return False
-    first_letter = next(i for i, ch in enumerate(word) if ch.isupper() or ch.islower())
-    return not (first and uppers == [first_letter])
+    return all(name in _MATH_OK for name in _COMMAND.findall(body))
 
 
-def format_title(title: str, utf8: bool = False) -> str:
-    """The escaped title with case-protecting braces (rule in the module doc)."""
-    words = clean_text(title).split(" ")
+def math_segments(text: str) -> list[tuple[bool, str]]:
+    """`text` cut into (is_math, piece); math pieces keep their dollars."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _MATH_SEGMENT.finditer(text):
+        if _valid_math(m.group(1)):
+            if m.start() > pos:
+                out.append((False, text[pos : m.start()]))
+            out.append((True, m.group(0)))
+            pos = m.end()
+    if pos < len(text):
+        out.append((False, text[pos:]))
+    return out
+
+
+def escape_with_math(text: str, utf8: bool = False) -> str:
+    """Like `latex_escape`, but a valid ``$...$`` stays math (braced, so no style recases it)."""
+    return "".join("{" + piece + "}" if math else latex_escape(piece, utf8)
+                   for math, piece in math_segments(text))
+
+
+# Proper names a sentence-case style must not lowercase (Title Case cannot tell them).
+_PROPER_NAMES = """\
+    bayesian gaussian markov markovian laplacian hessian jacobian boltzmann wasserstein
+    langevin riemannian euclidean newton newtonian lipschitz fourier hilbert banach
+    kalman monte carlo nash turing shapley pareto poisson bernoulli dirichlet lyapunov
+    hamiltonian lagrangian schrodinger schrödinger einstein maxwell hebbian boolean
+    kolmogorov bellman hopfield gibbs metropolis hastings lanczos krylov fisher wishart
+    cauchy laplace english chinese french german japanese korean spanish arabic hindi
+    russian african european american asian indian wikipedia minecraft atari python java
+    github reddit twitter youtube google microsoft openai amazon facebook"""
+_PROPER = frozenset(_PROPER_NAMES.split())
+
+
+def _needs_braces(word: str, first: bool) -> bool:
+    """Whether a title word must be shielded from the style's case changes: an acronym
+    or inner capital (``LLM``, ``LoRA``, ``GPT-4``, ``3D``), a lone capital, a proper
+    name we recognise. Ordinary capitalised words stay unbraced (Better BibTeX's rule)."""
+    for part in re.split(r"[-/]", word):
+        letters = [i for i, ch in enumerate(part) if ch.isalpha()]
+        if not letters:
+            continue
+        if any(ch.isupper() for ch in part[letters[0] + 1 :]) or any(
+            ch.isupper() and i > 0 and part[i - 1].isalnum() for i, ch in enumerate(part)
+        ):
+            return True
+    core = re.sub(r"^\W+|\W+$", "", word)
+    if len(core) == 1 and core.isupper() and core != "A" and not first:
+        return True
+    return core[:1].isupper() and core.lower() in _PROPER
+
+
+def format_title(title: str, utf8: bool = False, protect: frozenset[str] = frozenset()) -> str:
+    """The escaped title with case-protecting braces (rule in `_needs_braces`); a word
+    holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
+    maths: list[str] = []
+
+    def hold(m: re.Match[str]) -> str:
+        if not _valid_math(m.group(1)):
+            return m.group(0)
+        maths.append(m.group(0))
+        return f"\x00{len(maths) - 1}\x00"
+
+    held = _MATH_SEGMENT.sub(hold, clean_text(title))
     out = []
-    for i, word in enumerate(words):
+    for i, word in enumerate(held.split(" ")):
+        if "\x00" in word:
+            pieces = re.split(r"\x00(\d+)\x00", word)
+            text = "".join(maths[int(p)] if k % 2 else latex_escape(p, utf8)
+                           for k, p in enumerate(pieces))
+            out.append("{" + text + "}")
+            continue
         escaped = latex_escape(word, utf8)
-        out.append("{" + escaped + "}" if _needs_braces(word, i == 0) else escaped)
+        kept = re.sub(r"^\W+|\W+$", "", word) in protect
+        out.append("{" + escaped + "}" if kept or _needs_braces(word, i == 0) else escaped)
     return " ".join(out)
 
 
-def format_name(name: str, utf8: bool = False) -> str:
-    """One author for the ``author`` list ("" for a blank name)."""
+def _protect_part(text: str, utf8: bool) -> str:
+    """One name part, escaped; braced whole when it holds "and" or a comma."""
+    escaped = latex_escape(text, utf8)
+    if re.search(r"(^|\s)and(\s|$)", text, re.IGNORECASE) or "," in text:
+        return "{" + escaped + "}"
+    return escaped
+
+
+def format_name(
+    name: str, utf8: bool = False, forms: dict | None = None, biblatex: bool = False
+) -> str:
+    """One author for the ``author`` list, "von Last, Jr, First" ("" for a blank name;
+    ``others`` for "et al."; a corporate name braced whole)."""
     name = clean_text(name)
-    escaped = latex_escape(name, utf8)
-    parts = [part.strip() for part in name.split(",")]
-    has_and = re.search(r"(^|\s)and(\s|$)", name, re.IGNORECASE)
-    odd_commas = len(parts) > 3 or (len(parts) > 1 and not all(parts))
-    return "{" + escaped + "}" if has_and or odd_commas else escaped
+    if not name:
+        return ""
+    if names.is_et_al(name):
+        return "others"
+    parts = names.resolve(name, forms)
+    last_tokens = parts.last.split()
+    if parts.corporate or (len(last_tokens) > 1 and not parts.first and not parts.von and not parts.jr):
+        return "{" + latex_escape(parts.last, utf8) + "}"
+    last = _protect_part(parts.last, utf8)
+    if any(t[:1].islower() for t in last_tokens):
+        last = "{" + latex_escape(parts.last, utf8) + "}"  # lower-case words are the last name
+    von = " ".join(latex_escape(t, utf8) for t in parts.von.split())
+    head = f"{von} {last}" if von else last
+    first = _protect_part(parts.first, utf8)
+    if not biblatex:
+        # bibtex abbreviates byte-wise: a first name opening with a multi-byte letter
+        # becomes a "special character" group, which it keeps whole ("{\relax 明}.").
+        first = " ".join("{\\relax " + t + "}" if not t[:1].isascii() else t for t in first.split(" "))
+    if parts.jr:
+        return f"{head}, {_protect_part(parts.jr, utf8)}, {first}"
+    if parts.first:
+        return f"{head}, {first}"
+    return head
 
 
-def format_verbatim(value: str) -> str:
-    """A URL-like value, percent-encoded where it is not plain RFC 3986 ASCII."""
-    value = "".join(value.split())
+def format_names(
+    authors: list[str], utf8: bool = False, forms: dict | None = None, biblatex: bool = False
+) -> str:
+    """The whole ``author`` value; "et al." anywhere becomes one trailing ``and others``."""
+    formatted = [format_name(a, utf8, forms, biblatex) for a in authors]
+    people = [f for f in formatted if f and f != "others"]
+    if "others" in formatted and people:
+        people.append("others")
+    return " and ".join(people)
+
+
+def format_verbatim(value: str, url: bool = True) -> str:
+    """A URL-like value, percent-encoded where it is not plain RFC 3986 ASCII.
+
+    Whitespace inside becomes ``%20``; a DOI or eprint (``url=False``) keeps ``<``, ``>``
+    (SICI DOIs have them) and encodes only what would break the field or ``\\url``."""
+    value = "%20".join(value.split())
     out = []
     for i, ch in enumerate(value):
-        if _URL_SAFE.match(ch) or (ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])):
+        if _URL_SAFE.match(ch) or (not url and ch in "<>") or (
+            ch == "%" and re.fullmatch(r"[0-9A-Fa-f]{2}", value[i + 1 : i + 3])
+        ):
             out.append(ch)
         else:
             out.extend(f"%{byte:02X}" for byte in ch.encode("utf-8"))
@@ -192,56 +376,60 @@ def _wrap(value: str, first_width: int, width: int) -> list[str]:
     return [*lines, current]
 
 
-def _is_preprint_venue(venue: str) -> bool:
-    return bool(_ARXIV_VENUES.match(venue))
-
-
-def _fields(paper: Paper, utf8: bool) -> tuple[str, list[tuple[str, str]]]:
+def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and its (name, value) pairs, values already formatted."""
-    title = clean_text(paper.title or paper.arxiv_id or paper.doi or paper.url) or "Untitled"
-    authors = [formatted for a in paper.authors if (formatted := format_name(a, utf8))]
-    venue = clean_text(paper.venue)
-    year = str(paper.year) if isinstance(paper.year, int) and paper.year > 0 else ""
-    is_article = bool(venue and not _is_preprint_venue(venue) and authors and year)
-
+    rec = citation_record(paper)
+    kind = rec.kind
     fields: list[tuple[str, str]] = []
-    if authors:
-        fields.append(("author", " and ".join(authors)))
-    fields.append(("title", format_title(title, utf8)))
-    if venue and not _is_preprint_venue(venue):
-        fields.append(("journal" if is_article else "howpublished", latex_escape(venue, utf8)))
-    if year:
-        fields.append(("year", year))
-    elif utf8:
-        # biblatex's data model requires a date; EDTF "XXXX" means "year unknown",
-        # passes `biber --validate-datamodel` and prints nothing in the bibliography.
-        fields.append(("date", "XXXX"))
-    if paper.arxiv_id.strip():
-        fields.append(("eprint", format_verbatim(paper.arxiv_id)))
-        fields.append(("archivePrefix", "arXiv"))
-        if paper.primary_class.strip():
-            fields.append(("primaryClass", format_verbatim(paper.primary_class)))
-    if paper.doi.strip():
-        fields.append(("doi", format_verbatim(paper.doi)))
-    url = paper.url.strip() or (
-        f"https://arxiv.org/abs/{paper.arxiv_id.strip()}" if paper.arxiv_id.strip() else ""
-    )
-    if url:
-        fields.append(("url", format_verbatim(url)))
-    tags = [clean_text(tag.replace(",", " ")) for tag in paper.tags]
-    if any(tags):
-        fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in tags if t)))
-    if clean_text(paper.abstract):
-        fields.append(("abstract", latex_escape(clean_text(paper.abstract), utf8)))
-    if clean_text(paper.notes):
-        fields.append(("annote", latex_escape(clean_text(paper.notes), utf8)))
-    if not authors and not utf8:
-        # plain.bst and friends sort by author, else by `key`; biblatex uses the title.
-        fields.append(("key", latex_escape(title, utf8)))
-    return ("article" if is_article else "misc"), fields
+    author = format_names(rec.authors, utf8, rec.forms, biblatex)
+    if author:
+        fields.append(("author", author))
+    fields.append(("title", format_title(rec.title, utf8, rec.protect)))
+    if rec.venue:
+        name = ("journaltitle" if biblatex else "journal") if kind == "article" else "howpublished"
+        fields.append((name, latex_escape(rec.venue, utf8)))
+    for name in EXTRA_FIELDS:
+        value = rec.extra.get(name)
+        if not value:
+            continue
+        if name == "editor":
+            editors = [v.strip() for v in value.split(" and ")]
+            fields.append((name, format_names(editors, utf8, biblatex=biblatex)))
+        elif name == "pages":
+            fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
+        else:
+            fields.append((name, latex_escape(value, utf8)))
+    if rec.year and biblatex:
+        fields.append(("date", f"{rec.year}-{rec.month:02d}" if rec.month else rec.year))
+    elif rec.year:
+        fields.append(("year", rec.year))
+        if rec.month:
+            fields.append(("month", MONTHS[rec.month - 1]))
+    if rec.arxiv:
+        fields.append(("eprint", format_verbatim(rec.arxiv, url=False)))
+        fields.append(("eprinttype" if biblatex else "archivePrefix", "arXiv"))
+        if rec.primary_class:
+            fields.append(("eprintclass" if biblatex else "primaryClass",
+                           latex_escape(rec.primary_class, utf8)))
+    if rec.doi:
+        fields.append(("doi", format_verbatim(rec.doi, url=False)))
+    if rec.url:
+        fields.append(("url", format_verbatim(rec.url)))
+    if rec.arxiv and not biblatex:
+        # plain, unsrt and abbrv print no eprint field: say it in a note, as Zotero does.
+        fields.append(("note", "{arXiv}:" + latex_escape(rec.arxiv, utf8)))
+    if rec.tags:
+        fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in rec.tags)))
+    if rec.abstract:
+        fields.append(("abstract", escape_with_math(rec.abstract, utf8)))
+    if rec.notes:
+        fields.append(("annote", latex_escape(rec.notes, utf8)))
+    if biblatex and kind == "misc" and rec.url and not rec.venue:
+        kind = "online"
+    return kind, fields
 
 
-def paper_entry(paper: Paper, utf8: bool = False) -> str:
+def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str:
     """One ``@article``/``@misc`` entry under the paper's stored citation key.
 
     Raises ValueError when the key is empty or unsafe: keys are assigned once by
@@ -252,9 +440,12 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
         raise ValueError(f"paper {paper.id} has no citation key")
     if not is_safe_citekey(key):
         raise ValueError(f"paper {paper.id} has an unsafe citation key: {key!r}")
-    kind, fields = _fields(paper, utf8)
+    kind, fields = _fields(paper, utf8 or biblatex, biblatex)
     lines = [f"@{kind}{{{key},"]
     for name, value in fields:
+        if name == "month" and value in MONTHS:
+            lines.append(f"  {name} = {value},")  # the style's own month macro
+            continue
         head = f"  {name} = {{"
         body = ("\n" + INDENT).join(_wrap(value, WRAP - len(head), WRAP - len(INDENT)))
         lines.append(f"{head}{body}}},")
@@ -262,7 +453,7 @@ def paper_entry(paper: Paper, utf8: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_bibtex(papers: Iterable[Paper], utf8: bool = False) -> str:
+def to_bibtex(papers: Iterable[Paper], utf8: bool = False, biblatex: bool = False) -> str:
     """A whole .bib file; raises ValueError on a repeated key (bibtex would too)."""
     seen: set[str] = set()
     entries = []
@@ -271,5 +462,5 @@ def to_bibtex(papers: Iterable[Paper], utf8: bool = False) -> str:
         if folded in seen:
             raise ValueError(f"repeated citation key: {paper.citekey!r}")
         seen.add(folded)
-        entries.append(paper_entry(paper, utf8))
+        entries.append(paper_entry(paper, utf8, biblatex))
     return "\n".join(entries)

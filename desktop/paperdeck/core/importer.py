@@ -43,6 +43,8 @@ class ImportReport:
     message: str = ""
     skipped: list[PreviewItem] = field(default_factory=list)
     broken: list[str] = field(default_factory=list)  # library entries not readable whole
+    # Pasted citation keys we could not keep: (pasted, stored instead, why).
+    rekeyed: list[tuple[str, str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,7 +54,36 @@ class ImportReport:
             "duplicates": self.duplicates,
             "ids": self.ids,
             "broken": self.broken,
+            "rekeyed": [{"pasted": p, "key": k, "reason": why} for p, k, why in self.rekeyed],
         }
+
+
+def rekeyed(store: Store, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
+    """Pasted keys that were replaced at insert, with the reason, so the user hears of it
+    (a .tex citing the pasted key would otherwise break without a word)."""
+    out = []
+    for draft, pid in zip(drafts, ids, strict=True):
+        pasted = draft.citekey.strip()
+        if not pasted:
+            continue
+        row = store.db.execute("SELECT citekey FROM papers WHERE id = ?", [pid]).fetchone()
+        if row is None or row[0] == pasted:
+            continue
+        if not is_safe_citekey(pasted):
+            why = "it has characters LaTeX cannot cite"
+        else:
+            other = store.db.execute(
+                "SELECT id, trashed_at FROM papers WHERE citekey = ? COLLATE NOCASE AND id != ?",
+                [pasted, pid],
+            ).fetchone()
+            if other and other[1]:
+                why = f"paper {other[0]} in the trash has it (empty the trash, then rekey)"
+            elif other:
+                why = f"paper {other[0]} has it"
+            else:
+                why = "another paper in this paste has it"
+        out.append((pasted, row[0], why))
+    return out
 
 
 def _arxiv(draft: Draft) -> str:
@@ -192,6 +223,8 @@ def build_insert(
             # read elsewhere before it came here (every row has the same columns)
             "started_at": stamp if status != "queued" else None,
             "finished_at": stamp if status in ("read", "archived") else None,
+            "import_id": import_id, "entry_type": d.entry_type,
+            "fields": to_db("fields", d.fields),
         }
         edit.inserted.append(row)
         edit.history.append((pid, status, stamp))

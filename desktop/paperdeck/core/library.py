@@ -60,6 +60,8 @@ class Library(LibraryQueries, LibraryUpkeep):
         # The window sets this to run large re-indexing off its worker (see `_after`).
         self.background: Callable[[Callable[[], object]], object] | None = None
         self._catching_up = False
+        if not read_only:
+            self._listeners.append(self._keep_files_current)
 
     @classmethod
     def open(
@@ -140,6 +142,8 @@ class Library(LibraryQueries, LibraryUpkeep):
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
                               tags=list(tags), found=len(items), duplicates=len(skipped))
+        with explained(), self._lock:
+            report.rekeyed = importer.rekeyed(self.store, fresh, report.ids)
         return report
 
     def add(
@@ -235,6 +239,10 @@ class Library(LibraryQueries, LibraryUpkeep):
             except Exception:  # noqa: BLE001 - a screen's bug must not undo a saved edit
                 log.exception("change listener failed")
         return change
+
+    def _keep_files_current(self, change: Change) -> None:
+        """Rewrite the files linked with `autoexport add` that this change touched."""
+        self.autoexports.on_change(change)
 
     def _catch_up_until_current(self) -> None:
         """Background: catch the index up until no edit is left behind (a few tries when the

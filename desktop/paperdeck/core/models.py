@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 STATUSES: tuple[str, ...] = ("queued", "reading", "read", "archived")
 QUEUE_STATUSES: tuple[str, ...] = ("queued", "reading")
+EXPORT_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "csl-json", "ris")
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Draft:
     status: str = ""
     priority: int = 0
     notes: str = ""
+    entry_type: str = ""  # "inproceedings", "article"... when the paste said so
+    fields: dict = field(default_factory=dict)  # other bibliographic fields (see storage.py)
 
     def label(self) -> str:
         """A short human name for messages: the title, else an identifier."""
@@ -68,6 +71,8 @@ class Paper:
     trashed_at: str | None = None
     import_id: int | None = None
     arxiv_version: int | None = None  # the arXiv version imported, when the paste named one
+    entry_type: str = ""
+    fields: dict = field(default_factory=dict)
 
     @property
     def has_code(self) -> bool:

@@ -13,6 +13,7 @@ PAPER_COLUMNS = (
     "id", "title", "abstract", "authors", "year", "arxiv_id", "doi", "url", "links", "venue",
     "primary_class", "status", "position", "priority", "notes", "citekey", "added_at",
     "updated_at", "started_at", "finished_at", "trashed_at", "import_id", "arxiv_version",
+    "entry_type", "fields",
 )
 JSON_COLUMNS = ("authors", "links")
 EDITABLE_FIELDS = (
@@ -27,12 +28,20 @@ def now_iso() -> str:
 
 
 def to_db(column: str, value: Any) -> Any:
+    if column == "fields":
+        return json.dumps(dict(value or {}), ensure_ascii=False, sort_keys=True)
     if column in JSON_COLUMNS:
         return json.dumps(list(value or []), ensure_ascii=False)
     return value
 
 
 def from_db(column: str, value: Any) -> Any:
+    if column == "fields":
+        try:
+            data = json.loads(value or "{}")
+        except ValueError:
+            return {}
+        return data if isinstance(data, dict) else {}
     if column in JSON_COLUMNS:
         try:
             data = json.loads(value or "[]")

@@ -160,8 +160,24 @@ def _v5_covering_views(db: Database) -> None:
                "WHERE trashed_at IS NOT NULL")
 
 
+def _citations(db: Database) -> None:
+    """What a citation needs beyond the queue's columns: the entry type a paste named
+    (``inproceedings``...) and a JSON object of its other bibliographic fields
+    (booktitle, volume, pages, ...; ``names``: authors' parts a display guess would miss);
+    and the files kept up to date (autoexport.py): a path, what goes in it (a tag, a
+    search, or everything), its format, and the ids written last time."""
+    db.execute("ALTER TABLE papers ADD COLUMN entry_type TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE papers ADD COLUMN fields TEXT NOT NULL DEFAULT '{}'")
+    db.execute(
+        "CREATE TABLE autoexports (path TEXT PRIMARY KEY, tag TEXT NOT NULL DEFAULT '', "
+        "query TEXT NOT NULL DEFAULT '', format TEXT NOT NULL DEFAULT 'bibtex', "
+        "ids TEXT NOT NULL DEFAULT '[]', added_at TEXT NOT NULL)"
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
+    _citations,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

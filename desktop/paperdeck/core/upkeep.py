@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .edits import Change
-from .errors import LibraryReadOnly, PaperdeckError
+from .errors import InputError, LibraryReadOnly, PaperdeckError
+from .models import EXPORT_FORMATS
 from .storage import explained
 
 if TYPE_CHECKING:
+    from .autoexport import AutoExports
     from .enrich import CompletionReport, EnrichSettings, MetadataClient
     from .importer import PreviewItem
+    from .models import Paper
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +27,8 @@ READ_ONLY_NOTE = ("The library folder cannot be written (a read-only disk or no 
 
 class LibraryUpkeep:
     """Export, backup, consistency and enrichment (mixed into `Library`)."""
+
+    _autoexports: AutoExports | None = None
 
     def dump(self, out: TextIO) -> int:
         """Write everything as JSON Lines (see portable.py); returns the number of papers."""
@@ -94,10 +99,38 @@ class LibraryUpkeep:
         return before
 
     # -- export and upkeep -------------------------------------------------------------
-    def bibtex(self, ids: Iterable[int], *, utf8: bool = False) -> str:
+    def bibtex(self, ids: Iterable[int], *, utf8: bool = False, biblatex: bool = False) -> str:
         from .bibtex import to_bibtex
 
-        return to_bibtex(self.papers(ids), utf8=utf8)
+        return to_bibtex(self.papers(ids), utf8=utf8, biblatex=biblatex)
+
+    def export(self, ids: Iterable[int], fmt: str = "bibtex", *, utf8: bool = False) -> str:
+        """The papers in one of `EXPORT_FORMATS` (``utf8`` matters to BibTeX only)."""
+        return self.export_papers(self.papers(ids), fmt, utf8=utf8)
+
+    def export_papers(self, papers: list[Paper], fmt: str = "bibtex", *, utf8: bool = False) -> str:
+        from .bibtex import to_bibtex
+        from .csl import to_csl_json
+        from .ris_export import to_ris
+
+        if fmt == "bibtex":
+            return to_bibtex(papers, utf8=utf8)
+        if fmt == "biblatex":
+            return to_bibtex(papers, biblatex=True)
+        if fmt == "csl-json":
+            return to_csl_json(papers)
+        if fmt == "ris":
+            return to_ris(papers)
+        raise InputError(f"Unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}.")
+
+    @property
+    def autoexports(self) -> AutoExports:
+        """The files kept up to date (see autoexport.py)."""
+        from .autoexport import AutoExports
+
+        if self._autoexports is None:
+            self._autoexports = AutoExports(self)
+        return self._autoexports
 
     def check(self) -> list[str]:
         """Problems found in the database and the index (empty when all is well)."""

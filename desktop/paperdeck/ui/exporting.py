@@ -1,5 +1,6 @@
-"""BibTeX export: choose what (selection, this view or search, everything) and how (ASCII
-BibTeX or UTF-8 BibLaTeX), then write a .bib file or copy to the clipboard - off the GUI thread."""
+"""Export: choose what (selection, this view or search, everything) and how (ASCII BibTeX,
+UTF-8 BibLaTeX, CSL-JSON or RIS), then write a file or copy to the clipboard - off the GUI
+thread."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,8 +26,11 @@ from paperdeck.core.errors import InputError
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-FLAVOURS = (("BibTeX (ASCII, works with every style)", False),
-            ("BibLaTeX (UTF-8, for biber)", True))
+# (label, format for `Library.export`, file suffix, file-dialog filter)
+FLAVOURS = (("BibTeX (ASCII, works with every style)", "bibtex", ".bib", "BibTeX files (*.bib)"),
+            ("BibLaTeX (UTF-8, for biber)", "biblatex", ".bib", "BibTeX files (*.bib)"),
+            ("CSL-JSON (Pandoc, Zotero)", "csl-json", ".json", "CSL-JSON files (*.json)"),
+            ("RIS (Zotero, Mendeley, EndNote)", "ris", ".ris", "RIS files (*.ris)"))
 
 
 def write_bib(path: Path, text: str) -> None:
@@ -37,12 +42,12 @@ def write_bib(path: Path, text: str) -> None:
 
 
 class ExportDialog(QDialog):
-    """Scope and flavour; the buttons save to a file or copy to the clipboard."""
+    """Scope and format; the buttons save to a file or copy to the clipboard."""
 
     def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
-        self.setWindowTitle("Export BibTeX")
+        self.setWindowTitle("Export")
         selected = len(win.selected_ids())
         shown = win.model.rowCount()
         total = win.lib.counts()["all"]
@@ -63,11 +68,15 @@ class ExportDialog(QDialog):
         if first is not None:
             first.setChecked(True)
         self.flavour = QComboBox()
-        for label, utf8 in FLAVOURS:
-            self.flavour.addItem(label, utf8)
+        for label, fmt, *_ in FLAVOURS:
+            self.flavour.addItem(label, fmt)
+        self.keep = QCheckBox("Keep this file up to date")
+        self.keep.setToolTip("Rewrite the saved file after every change to its papers "
+                             "(the whole library, or the tag or search shown now)")
         form = QFormLayout()
         form.addRow("Export", box)
         form.addRow("Format", self.flavour)
+        form.addRow("", self.keep)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = buttons.addButton("Save to file…", QDialogButtonBox.ButtonRole.AcceptRole)
         self.copy_button = buttons.addButton("Copy to clipboard", QDialogButtonBox.ButtonRole.ActionRole)
@@ -82,20 +91,23 @@ class ExportDialog(QDialog):
         button = self.scopes.checkedButton()
         return button.property("scope") if button else "selected"
 
-    def utf8(self) -> bool:
-        return bool(self.flavour.currentData())
+    def fmt(self) -> str:
+        return str(self.flavour.currentData() or "bibtex")
 
     def save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", "papers.bib",
-                                              "BibTeX files (*.bib)")
+        _, fmt, suffix, pattern = FLAVOURS[max(0, self.flavour.currentIndex())]
+        name, _ = QFileDialog.getSaveFileName(self, "Export", "papers" + suffix, pattern)
         if not name:
             return
-        path = Path(name) if name.endswith(".bib") else Path(name + ".bib")
-        self.win.exporter.to_file(self.scope(), path, self.utf8())
+        path = Path(name) if name.endswith(suffix) else Path(name + suffix)
+        if self.keep.isChecked():
+            self.win.exporter.keep_file(self.scope(), path, fmt)
+        else:
+            self.win.exporter.to_file(self.scope(), path, fmt)
         self.accept()
 
     def copy(self) -> None:
-        self.win.exporter.to_clipboard(self.win.exporter.scope_ids(self.scope()), self.utf8())
+        self.win.exporter.to_clipboard(self.win.exporter.scope_ids(self.scope()), self.fmt())
         self.accept()
 
 
@@ -122,27 +134,62 @@ class Exporter:
     def _ids_now(self, ids: list[int] | None) -> list[int]:
         return self.win.lib.ids(view="all") if ids is None else ids
 
-    def to_file(self, scope: str, path: Path, utf8: bool) -> None:
+    def to_file(self, scope: str, path: Path, fmt: str = "bibtex") -> None:
         ids = self.scope_ids(scope)
         lib = self.win.lib
 
-        def work() -> int:
+        def work() -> tuple[int, str]:
+            from paperdeck.core.bibtex import kept_characters
+
             chosen = self._ids_now(ids)
-            write_bib(path, lib.bibtex(chosen, utf8=utf8))
-            return len(chosen)
+            text = lib.export(chosen, fmt)
+            write_bib(path, text)
+            kept = kept_characters(text) if fmt == "bibtex" else []
+            note = (f" {len(kept)} characters with no LaTeX form (e.g. {''.join(kept[:5])}) were "
+                    "kept as they are: load a font for them, or export BibLaTeX." if kept else "")
+            return len(chosen), note
 
-        self.win.tasks.run(work, lambda n: self.win.say(f"Exported {n:,} papers to {path}."),
-                           label="Exporting…")
+        self.win.tasks.run(
+            work, lambda done: self.win.say(f"Exported {done[0]:,} papers to {path}.{done[1]}"),
+            label="Exporting…")
 
-    def to_clipboard(self, ids: list[int] | None, utf8: bool) -> None:
+    def link_for(self, scope: str) -> dict[str, str] | None:
+        """What a kept-up-to-date file follows: everything, the shown tag or the shown
+        search; None for a hand-picked selection or a view the link cannot express."""
+        if scope == "all":
+            return {}
+        tag, query = self.win.tag, self.win.search.query().strip()
+        if scope == "shown" and self.win.view == "all" and bool(tag) != bool(query):
+            return {"tag": tag} if tag else {"query": query}
+        return None
+
+    def keep_file(self, scope: str, path: Path, fmt: str = "bibtex") -> None:
+        """Export and link the file (core/autoexport.py), so every later change rewrites it."""
+        link = self.link_for(scope)
+        if link is None:
+            self.win.say("Only the whole library, one tag or one search can be kept up to "
+                         "date; this export is written once.")
+            self.to_file(scope, path, fmt)
+            return
         lib = self.win.lib
+
+        def work() -> int:
+            return lib.autoexports.add(path, fmt=fmt, **link)
+
+        self.win.tasks.run(
+            work, lambda n: self.win.say(f"Exported {n:,} papers to {path}; it is kept up to date."),
+            label="Exporting…")
+
+    def to_clipboard(self, ids: list[int] | None, fmt: str = "bibtex") -> None:
+        lib = self.win.lib
+        label = next(label.split(" (")[0] for label, f, *_ in FLAVOURS if f == fmt)
 
         def done(result: tuple[str, int]) -> None:
             QGuiApplication.clipboard().setText(result[0])
-            self.win.say(f"Copied BibTeX of {result[1]:,} papers to the clipboard.")
+            self.win.say(f"Copied {label} of {result[1]:,} papers to the clipboard.")
 
         def work() -> tuple[str, int]:
             chosen = self._ids_now(ids)
-            return lib.bibtex(chosen, utf8=utf8), len(chosen)
+            return lib.export(chosen, fmt), len(chosen)
 
         self.win.tasks.run(work, done, label="Exporting…")

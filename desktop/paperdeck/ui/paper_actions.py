@@ -55,7 +55,7 @@ class PaperActions:
                                         "Import papers from .txt or .bib files")
         self.paste = self._action("&Paste digest", w.importer.paste, QKeySequence.StandardKey.Paste)
         self.export = self._action("&Export…", w.exporter.open_dialog, "Ctrl+E",
-                                   "Export BibTeX to a file or the clipboard")
+                                   "Export BibTeX, CSL-JSON or RIS to a file or the clipboard")
         self.quit = self._action("&Quit", w.close, QKeySequence.StandardKey.Quit)
         self.undo = self._action("&Undo", self.do_undo, QKeySequence.StandardKey.Undo)
         self.redo = self._action("&Redo", self.do_redo)
@@ -323,4 +323,4 @@ class PaperActions:
     def copy_bibtex(self) -> None:
         ids = self.win.selected_ids()
         if ids:
-            self.win.exporter.to_clipboard(ids, utf8=False)
+            self.win.exporter.to_clipboard(ids, "bibtex")

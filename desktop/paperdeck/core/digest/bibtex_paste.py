@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from paperdeck.core import names as bibnames
+from paperdeck.core.citation import ENTRY_TYPES, EXTRA_FIELDS
 from paperdeck.core.models import Draft
 
 from .identifiers import normalise_arxiv_id, normalise_doi, paper_url, year_from_arxiv_id
@@ -162,8 +164,16 @@ def _read_fields(body: str, macros: dict[str, str]) -> dict[str, str]:
 
 
 def split_names(value: str) -> list[str]:
-    """Split an author field on top-level " and ", turning "Last, First" into "First Last"."""
-    names: list[str] = []
+    """Display names of an author field ("others" kept as a trailing "et al.")."""
+    return split_names_with_forms(value)[0]
+
+
+def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]:
+    """Split an author field on top-level " and ", each name read with BibTeX's grammar.
+
+    Returns the display names and the parts a display guess would get wrong
+    (`names.name_forms`), so the export writes "Guevara Gómez, Juan Camilo" again."""
+    raws: list[str] = []
     depth = 0
     start = 0
     low = value.lower()
@@ -180,26 +190,68 @@ def split_names(value: str) -> list[str]:
             and low.startswith("and", i + 1)
             and (i + 4 < len(value) and value[i + 4].isspace())
         ):
-            names.append(value[start:i])
+            raws.append(value[start:i])
             start = i + 5
             i += 4
         i += 1
-    names.append(value[start:])
-    out = []
-    for raw in names:
+    raws.append(value[start:])
+    shown: list[str] = []
+    parsed: list[bibnames.Name] = []
+    et_al = False
+    for raw in raws:
         raw = squash(raw)
-        if not raw or raw.lower() in ("others", "et al.", "et al"):
+        if not raw:
             continue
-        parts = _split_top_commas(raw)
-        if len(parts) == 2:
-            raw = f"{parts[1]} {parts[0]}"
-        elif len(parts) >= 3:
-            raw = f"{parts[2]} {parts[0]} {parts[1]}"
-        name = latex_to_unicode(raw)
-        if name.startswith("{") and name.endswith("}"):
-            name = name[1:-1]
-        out.append(squash(name))
-    return [n for n in out if n]
+        if bibnames.is_et_al(raw):
+            et_al = True
+            continue
+        name = bibnames.parse_bibtex(raw)
+        display = squash(name.display())
+        if display and display not in shown:
+            shown.append(display)
+            parsed.append(name)
+    forms = bibnames.name_forms(shown, parsed)
+    if et_al and shown:
+        shown.append(bibnames.ET_AL)
+    return shown, forms
+
+
+def keep_math(text: str) -> str:
+    """TeX to Unicode outside ``$...$``; valid math kept as TeX, as arXiv and JabRef do
+    (braces around it, ``{$x$}`` or ``{H$_2$O}``, go the way of other braces)."""
+    from paperdeck.core.bibtex import math_segments  # the exporter's notion of valid math
+
+    held: list[str] = []
+    pieces = []
+    for math, piece in math_segments(text):
+        if math:
+            held.append(piece)
+            pieces.append(f"MATHxHELDx{len(held) - 1}x")
+        else:
+            pieces.append(piece)
+    if not held:
+        return bibnames.decode_tex(text)
+    out = bibnames.decode_tex("".join(pieces))
+    return squash(re.sub(r"MATHxHELDx(\d+)x", lambda m: held[int(m.group(1))], out))
+
+
+def _braced_words(title: str) -> list[str]:
+    """Capitalised words the paste shielded with braces (``{Higgs}``), to shield again."""
+    words = []
+    for m in re.finditer(r"(?<![\\\w])\{([^{}\\$]+)\}", title):
+        for word in latex_to_unicode(m.group(1)).split():
+            core = re.sub(r"^\W+|\W+$", "", word)
+            if core[:1].isupper() and core not in words:
+                words.append(core)
+    return words
+
+
+def field_doi(value: str) -> str:
+    """A DOI field's value whole (SICI DOIs hold ``<>``), else the DOI found in it."""
+    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", squash(value), flags=re.I)
+    if re.fullmatch(r"10\.\d{4,9}/\S+", bare):
+        return bare
+    return normalise_doi(value)
 
 
 def _split_top_commas(name: str) -> list[str]:
@@ -219,16 +271,26 @@ def _split_top_commas(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def draft_from_fields(key: str, fields: dict[str, str]) -> Draft | None:
+def draft_from_fields(key: str, fields: dict[str, str], kind: str = "") -> Draft | None:
     """A draft from one entry's fields; entries without a title are skipped."""
-    title = latex_to_unicode(squash(fields.get("title", "")))
+    title = keep_math(squash(fields.get("title", "")))
     if not title:
         return None
     d = Draft(title=title, citekey=key)
-    d.authors = split_names(fields.get("author", "") or fields.get("editor", ""))
-    d.abstract = latex_to_unicode(squash(fields.get("abstract", "")))
+    d.authors, forms = split_names_with_forms(fields.get("author", "") or fields.get("editor", ""))
+    d.abstract = keep_math(squash(fields.get("abstract", "")))
+    d.entry_type = kind if kind in ENTRY_TYPES else ""
+    d.fields = {name: latex_to_unicode(squash(fields[name])) for name in EXTRA_FIELDS
+                if name != "editor" and squash(fields.get(name, ""))}
+    if fields.get("author") and squash(fields.get("editor", "")):
+        d.fields["editor"] = " and ".join(split_names(fields["editor"]))
+    if forms:
+        d.fields["names"] = forms
+    protect = _braced_words(fields.get("title", ""))
+    if protect:
+        d.fields["protect"] = protect
     d.venue = next((latex_to_unicode(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), "")
-    d.doi = normalise_doi(fields.get("doi", ""))
+    d.doi = field_doi(fields.get("doi", ""))
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
     if eprint and (prefix in ("", "arxiv")):
@@ -238,9 +300,12 @@ def draft_from_fields(key: str, fields: dict[str, str]) -> Draft | None:
         d.arxiv_id, d.arxiv_version = normalise_arxiv_id(url)
     if not d.doi and "doi.org/" in url:
         d.doi = normalise_doi(url)
-    d.primary_class = squash(fields.get("primaryclass", ""))
+    d.primary_class = squash(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
     d.url = url if url.startswith(("http://", "https://")) else paper_url(d.arxiv_id, d.doi)
     d.year = find_year(fields.get("year", "") or fields.get("date", ""))
+    dated = re.match(r"\s*\d{4}-(\d{2})\b", fields.get("date", ""))
+    if dated and "month" not in d.fields and 1 <= int(dated.group(1)) <= 12:
+        d.fields["month"] = _MONTHS[int(dated.group(1)) - 1].capitalize()
     if d.year is None and d.arxiv_id:
         d.year = year_from_arxiv_id(d.arxiv_id)
     return d
@@ -266,7 +331,7 @@ def parse(text: str) -> list[Draft]:
         km = _KEY.match(chunk)
         key = km.group(1) if km else ""
         body = chunk[km.end() :] if km else chunk
-        d = draft_from_fields(key, _read_fields(body, macros))
+        d = draft_from_fields(key, _read_fields(body, macros), kind)
         if d is not None:
             drafts.append(d)
     return dedupe(drafts)

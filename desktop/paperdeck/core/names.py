@@ -1,0 +1,221 @@
+"""Personal and corporate names in BibTeX's grammar: First von Last, Jr.
+
+The library stores an author as the name a reader sees ("Martin Luther King, Jr.",
+"Vincent van Gogh", "The ATLAS Collaboration"); an exporter needs its parts. Two
+ways in:
+
+- `parse_bibtex` reads a name as BibTeX does (Patashnik's rules: "First von Last",
+  "von Last, First", "von Last, Jr, First"; a braced token is one unit, so
+  ``{OpenAI Team}`` is a corporate name), for pasted .bib files and RIS "Last, First".
+- `parse_display` guesses the parts of a displayed name: a trailing suffix is the
+  Jr part, lower-case particles before the last word are the von part, capitalised
+  particles ("Van Gogh") join the last name, and a name holding a word such as
+  "Collaboration", "Team" or "Consortium" is corporate (kept whole).
+
+When a paste gives parts the guess would get wrong ("Guevara Gómez, Juan Camilo"),
+the importer stores them in the paper's ``fields["names"]`` under the displayed
+name (see `name_forms`), so the export writes what the paste said. "et al." as the
+last author is how the library keeps a list cut short (BibTeX's ``and others``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ET_AL = "et al."
+_ET_AL_FORMS = frozenset(("others", "et al.", "et al", "et. al.", "et al..", "…", "..."))
+
+_PARTICLES = """van von der den de del della di da dos das du la le ten ter vom zu zum zur
+    al el bin ibn d' l' y"""
+PARTICLES = frozenset(_PARTICLES.split())
+_SUFFIXES = "jr jr. sr sr. ii iii iv v 2nd 3rd"
+SUFFIXES = frozenset(_SUFFIXES.split())
+_CORPORATE = """collaboration collaborations consortium team group committee project institute
+    institution laboratory laboratories lab labs inc inc. ltd ltd. llc corporation corp corp.
+    company association society organization organisation foundation council agency
+    university network initiative alliance center centre department ministry office
+    contributors community authors developers working board survey"""
+_CORPORATE_WORDS = frozenset(_CORPORATE.split())
+
+
+@dataclass(frozen=True)
+class Name:
+    """One author's parts; `corporate` names live whole in `last`."""
+
+    first: str = ""
+    von: str = ""
+    last: str = ""
+    jr: str = ""
+    corporate: bool = False
+
+    def display(self) -> str:
+        """How the library shows the name: "First von Last, Jr"."""
+        if self.first and _is_cjk(self.first + self.last) and not self.von:
+            core = self.last + self.first  # 李, 明 -> 李明: family name first, no space
+            return f"{core}, {self.jr}" if self.jr else core
+        core = " ".join(p for p in (self.first, self.von, self.last) if p)
+        return f"{core}, {self.jr}" if self.jr else core
+
+    def family(self) -> str:
+        """The family name with its particles ("van Gogh")."""
+        return " ".join(p for p in (self.von, self.last) if p)
+
+    def as_list(self) -> list[str]:
+        return [self.first, self.von, self.last, self.jr, "corporate" if self.corporate else ""]
+
+    @classmethod
+    def from_list(cls, parts: object) -> Name | None:
+        if not isinstance(parts, list) or len(parts) != 5 or not all(isinstance(p, str) for p in parts):
+            return None
+        first, von, last, jr, corporate = parts
+        return cls(first, von, last, jr, corporate == "corporate")
+
+
+def _is_cjk(text: str) -> bool:
+    return bool(text) and all("\u2e80" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                              or "\uf900" <= ch <= "\ufaff" for ch in text.replace(" ", ""))
+
+
+def is_et_al(name: str) -> bool:
+    """Whether an author entry stands for "and others"."""
+    return " ".join(name.split()).lower() in _ET_AL_FORMS
+
+
+def is_corporate(name: str) -> bool:
+    """A name that is an organisation, not a person (it is never split)."""
+    words = name.lower().replace(",", " ").split()
+    return bool(words) and (
+        words[0] == "the" or any(w in _CORPORATE_WORDS or w in ("and", "&") for w in words)
+    )
+
+
+def _top_level_split(text: str, sep: str) -> list[str]:
+    """`text` cut at `sep` characters outside braces (whitespace when sep is " ")."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        if depth == 0 and (ch.isspace() if sep == " " else ch == sep):
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return parts if sep != " " else [p for p in parts if p]
+
+
+def _starts_lower(token: str) -> bool:
+    """BibTeX's von test: the first letter at brace depth 0 (or of a ``{\\'e}`` special) is lower case."""
+    depth = 0
+    i = 0
+    while i < len(token):
+        ch = token[i]
+        if ch == "{":
+            if depth == 0 and token[i + 1 : i + 2] == "\\":
+                m = re.match(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\.\s*\{?\s*([A-Za-z])", token[i:])
+                if m:
+                    return (m.group(1) or m.group(2)).islower()
+                return False
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and ch.isalpha():
+            return ch.islower()
+        i += 1
+    return False
+
+
+def decode_tex(text: str) -> str:
+    """TeX accents to Unicode, including the comma below our export writes for ș and ț
+    (pylatexenc's reader does not know ``\\textcommabelow``)."""
+    from paperdeck.core.digest.textutil import latex_to_unicode  # parsing helper, no circle
+
+    text = re.sub(r"\\textcommabelow\s*\{\s*([A-Za-z])\s*\}", "\\1\u0326", text)
+    return unicodedata.normalize("NFC", latex_to_unicode(text))
+
+
+def _unbrace(text: str) -> str:
+    """Plain text of a name part: TeX accents decoded, grouping braces removed."""
+    return " ".join(decode_tex(text).replace("{", "").replace("}", "").split())
+
+
+def parse_bibtex(raw: str) -> Name:
+    """One name as BibTeX reads it (text may hold TeX accents and braces)."""
+    raw = " ".join(raw.split())
+    if raw.startswith("{") and raw.endswith("}") and _top_level_split(raw, " ") == [raw]:
+        return Name(last=_unbrace(raw[1:-1]), corporate=True)
+    commas = _top_level_split(raw, ",")
+    if len(commas) == 1:
+        tokens = _top_level_split(raw, " ")
+        if not tokens:
+            return Name()
+        lower = [i for i, t in enumerate(tokens[:-1]) if _starts_lower(t)]
+        if lower:
+            start, end = lower[0], lower[-1] + 1
+        else:
+            start = end = len(tokens) - 1
+        first, von, last = tokens[:start], tokens[start:end], tokens[end:]
+        return Name(" ".join(map(_unbrace, first)), " ".join(map(_unbrace, von)),
+                    " ".join(map(_unbrace, last)))
+    head, jr, first = commas[0], (commas[1] if len(commas) > 2 else ""), commas[-1]
+    tokens = _top_level_split(head, " ")
+    lower = [i for i, t in enumerate(tokens[:-1]) if _starts_lower(t)]
+    split = lower[-1] + 1 if lower else 0
+    von, last = tokens[:split], tokens[split:]
+    return Name(_unbrace(first), " ".join(map(_unbrace, von)), " ".join(map(_unbrace, last)),
+                _unbrace(jr))
+
+
+def parse_display(name: str) -> Name:
+    """Best guess at the parts of a displayed name (rules in the module doc)."""
+    name = " ".join(name.split())
+    if not name:
+        return Name()
+    if is_corporate(name):
+        return Name(last=name, corporate=True)
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) == 2 and parts[1].lower() in SUFFIXES and parts[0]:
+        inner = parse_display(parts[0])
+        return Name(inner.first, inner.von, inner.last, parts[1], inner.corporate)
+    if len(parts) == 3 and all(parts) and parts[2].lower() in SUFFIXES:
+        return parse_bibtex(f"{parts[0]}, {parts[2]}, {parts[1]}")  # RIS "Doe, J., Jr."
+    if len(parts) in (2, 3) and all(parts):
+        return parse_bibtex(name)  # already "Last, First" / "Last, Jr, First"
+    tokens = name.replace(",", " ").split()
+    jr = ""
+    if len(tokens) > 2 and tokens[-1].lower() in SUFFIXES:
+        jr = tokens.pop()
+    last_start = len(tokens) - 1
+    von_start = last_start
+    while last_start > 1 and tokens[last_start - 1].lower() in PARTICLES:
+        if tokens[last_start - 1][0].isupper() and von_start == last_start:
+            last_start -= 1  # "Vincent Van Gogh": Van is part of the last name
+            von_start = last_start
+        elif tokens[last_start - 1][0].islower():
+            von_start = last_start - 1
+            last_start -= 1
+        else:
+            break
+    first = tokens[:von_start]
+    von = [t for t in tokens[von_start:] if t[0].islower() and t.lower() in PARTICLES]
+    last = tokens[von_start + len(von) :]
+    return Name(" ".join(first), " ".join(von), " ".join(last), jr)
+
+
+def name_forms(authors: list[str], parsed: list[Name]) -> dict[str, list[str]]:
+    """The parts a display guess would get wrong, keyed by display name (for ``fields``)."""
+    return {
+        shown: name.as_list()
+        for shown, name in zip(authors, parsed, strict=True)
+        if parse_display(shown) != name
+    }
+
+
+def resolve(author: str, forms: dict | None) -> Name:
+    """The parts of a stored author: what the paste said, else the display guess."""
+    stored = Name.from_list((forms or {}).get(author))
+    return stored or parse_display(author)
