@@ -223,7 +223,7 @@ def build_insert(
             # read elsewhere before it came here (every row has the same columns)
             "started_at": stamp if status != "queued" else None,
             "finished_at": stamp if status in ("read", "archived") else None,
-            "import_id": import_id, "entry_type": d.entry_type,
+            "entry_type": d.entry_type,
             "fields": to_db("fields", d.fields),
         }
         edit.inserted.append(row)
