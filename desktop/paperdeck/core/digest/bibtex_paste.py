@@ -207,7 +207,7 @@ def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]
             continue
         name = bibnames.parse_bibtex(raw)
         display = squash(name.display())
-        if display and display not in shown:
+        if display:  # two authors may share a name (Wei Wang and Wei Wang): keep both
             shown.append(display)
             parsed.append(name)
     forms = bibnames.name_forms(shown, parsed)
