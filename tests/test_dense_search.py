@@ -196,3 +196,25 @@ def test_if_the_array_ranker_fails_whoosh_still_answers(index, monkeypatch):
     assert sorted(index.search("robot")) == sorted(expected)
     assert index.fast_path_failures == 1
     index.fast_path_failures = 0
+
+
+@pytest.mark.parametrize("text", ["r*", "l*", "abstract:m*", "rob?t OR lang*", "title:l*g*"])
+def test_prefix_scores_are_whooshs_without_constant_score(index, text):
+    """A prefix or wildcard scores each word it stands for by BM25F, summed: Whoosh's
+    `Prefix`/`Wildcard` with constantscore=False (its default gives every hit one
+    constant score). README says so. (A leading `*` would also meet the word pairs,
+    which paperdeck skips.)"""
+    from whoosh import query as wq
+
+    def summed(q):
+        if isinstance(q, (wq.Prefix, wq.Wildcard)):
+            q = q.copy()
+            q.constantscore = False
+            return q
+        return q if q.is_leaf() else q.apply(summed)
+
+    searcher = index._get_searcher()
+    q = summed(without_fields(rewrite_phrases(index.parse(text), PAIRED_FIELDS), FACET_FIELDS))
+    ids = index._ids_by_docnum(searcher)
+    whoosh = {ids[d]: s for s, d in searcher.search(q, limit=None).top_n}
+    assert len(whoosh) > 1 and dict(index.scored(text)) == pytest.approx(whoosh, rel=1e-6)

@@ -58,7 +58,9 @@ def test_a_long_paste_is_cut_and_the_cli_says_so(sample_library, sample_text):
 @pytest.mark.parametrize("text", ['"a b ' + "c " * 100 + '"', "(" + "robot " * 100 + ")",
                                   "x " * 63 + '"chain of thought"'])
 def test_the_cut_keeps_a_query_well_formed(text):
-    assert check(text).count('"') % 2 == 0
+    out = check(text)
+    assert out.count('"') % 2 == 0 and out.count("(") == out.count(")")
+    assert len(out.split()) <= MAX_TERMS
 
 
 @QT_LOG_IGNORE

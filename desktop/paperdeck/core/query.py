@@ -38,7 +38,7 @@ FIELD_NAMES = "title, abstract, authors, tag, notes, status, year, arxiv, doi"
 MAX_TERMS = 64  # words a search reads (parsing costs grow with the count: 1,500 took 9 s)
 
 _QUOTED = re.compile(r'"[^"]*"')
-_CHUNK = re.compile(r'"[^"]*"?|\S+')  # a quoted phrase counts as one chunk, else a word
+_CHUNK = re.compile(r"\S+")  # a word, for the cap (a phrase's words count one by one)
 _FIELD = re.compile(r"(?<![\w.\-/])(\w+):(?!//)")
 _YEAR_VALUE = re.compile(
     r"^(?:[<>]=?)?\d{1,4}$|^[\[{]\s*(?:\d{1,4}\s+)?(?:to|TO)(?:\s+\d{1,4})?\s*[\]}]$")
@@ -50,8 +50,8 @@ def _unquoted(text: str) -> str:
 
 
 def cap_terms(text: str) -> tuple[str, int]:
-    """The query cut to its first MAX_TERMS words (a quoted phrase is one), and how many
-    words it had; a phrase or a group the cut leaves open is closed."""
+    """The query cut to its first MAX_TERMS words, and how many words it had; a phrase
+    or a group the cut leaves open is closed."""
     chunks = list(_CHUNK.finditer(text))
     if len(chunks) <= MAX_TERMS:
         return text, len(chunks)
