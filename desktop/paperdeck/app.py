@@ -83,7 +83,9 @@ def start_index(window) -> None:
 def _tell(message: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(None, "paperdeck", message)
+    from paperdeck.ui.plain import message_box
+
+    message_box(None, QMessageBox.Icon.Critical, "paperdeck", message).exec()
 
 
 def run_gui(argv: list[str], data_dir: str | None = None) -> int:

@@ -36,6 +36,7 @@ from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 
 from . import theme
+from .plain import plain, tooltip
 from .tasks import Tasks, describe
 
 REPARSE_MS = 500
@@ -100,7 +101,7 @@ class ImportDialog(QDialog):
         for name, label in FORMATS.items():
             self.format.addItem(label, name)
         self.format.activated.connect(lambda _i: self.parse())
-        self.summary = QLabel()
+        self.summary = plain(QLabel())  # error messages quote the pasted text
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
@@ -201,7 +202,7 @@ class ImportDialog(QDialog):
                 kind = VERDICT_WORDS.get(item.verdict, "Probably in your library")
                 row.setText(f"{row.text()}\n{kind}: {item.reason}")
                 row.setForeground(quiet)
-                row.setToolTip(f"{kind} ({item.reason}); check it to import it anyway.")
+                row.setToolTip(tooltip(f"{kind} ({item.reason}); check it to import it anyway."))
             self.preview.addItem(row)
         self.preview.blockSignals(False)
         if not self.items:
@@ -209,7 +210,7 @@ class ImportDialog(QDialog):
         else:
             dup = sum(1 for i in self.items if i.verdict != "new")
             label = FORMATS.get(self.fmt, self.fmt)
-            self.summary.setText(f"Read as <b>{label}</b>: {len(self.items)} papers found"
+            self.summary.setText(f"Read as {label}: {len(self.items)} papers found"
                                  + (f", {dup} already in your library (unchecked)." if dup else "."))
         self._update_button()
 

@@ -33,6 +33,7 @@ from .card_delegate import CardDelegate
 from .card_model import CardModel
 from .detail import DetailPane
 from .highlight import query_terms
+from .plain import plain
 from .search_bar import QueryHint, SearchField
 from .sidebar import Sidebar
 from .stats_view import StatsView
@@ -137,12 +138,12 @@ class MainWindow(QMainWindow):
         for key, label in SORTS:
             self.sort.addItem(label, key)
         self.sort.setToolTip("Order of the cards")
-        self.shown_label = QLabel()
+        self.shown_label = plain(QLabel())
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.hide()
-        self.busy_label = QLabel()
+        self.busy_label = plain(QLabel())  # shows titles while looking metadata up
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.shown_label)

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from .plain import message_box
+
 if TYPE_CHECKING:
     from paperdeck.core.enrich import CompletionReport
 
@@ -66,8 +68,7 @@ class MetadataCompleter(QObject):
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:
             shown.append(f"… and {len(lines) - MAX_LINES} more.")
-        box = QMessageBox(QMessageBox.Icon.Information, "Metadata completed", report.summary(),
-                          QMessageBox.StandardButton.Ok, self.win)
+        box = message_box(self.win, QMessageBox.Icon.Information, "Metadata completed", report.summary())
         box.setDetailedText("\n".join(shown) + "\n\nEdit → Undo reverts all of it.")
         box.open()
 

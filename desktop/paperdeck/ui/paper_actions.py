@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from . import plain
 from .links import first_link, open_link
 
 if TYPE_CHECKING:
@@ -184,8 +185,8 @@ class PaperActions:
             self._edit(lambda: self.lib.remove_tags(ids, names), ids, f"Untagging {_plural(len(ids))}…")
 
     def ask_add_tag(self) -> None:
-        text, ok = QInputDialog.getText(self.win, "Add tag", "Tag for the selected papers "
-                                        "(several: separate with commas):")
+        text, ok = plain.ask_text(self.win, "Add tag", "Tag for the selected papers "
+                                  "(several: separate with commas):")
         if ok:
             self.tag_selected([t.strip() for t in text.split(",") if t.strip()])
 
@@ -200,8 +201,8 @@ class PaperActions:
             self.untag_selected([name])
 
     def ask_rename_tag(self, old: str) -> None:
-        new, ok = QInputDialog.getText(self.win, "Rename tag", f"New name for '{old}' (an existing "
-                                       "tag's name merges the two):", text=old)
+        new, ok = plain.ask_text(self.win, "Rename tag", f"New name for '{old}' (an existing "
+                                 "tag's name merges the two):", old)
         if ok and new.strip() and new.strip() != old:
             self.rename_tag(old, new.strip())
 
@@ -213,8 +214,10 @@ class PaperActions:
         self.win.tasks.run(lambda: self.lib.rename_tag(old, new), done)
 
     def ask_delete_tag(self, name: str) -> None:
-        answer = QMessageBox.question(self.win, "Delete tag", f"Remove the tag '{name}' from every "
-                                      "paper? (Edit → Undo brings it back.)")
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = plain.ask(self.win, QMessageBox.Icon.Question, "Delete tag",
+                           f"Remove the tag '{name}' from every paper? (Edit → Undo brings it back.)",
+                           buttons, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_tag(name)
 
@@ -261,8 +264,8 @@ class PaperActions:
         if n <= 0:
             self.win.say("The trash is empty.")
             return
-        answer = QMessageBox.warning(
-            self.win, "Empty trash",
+        answer = plain.ask(
+            self.win, QMessageBox.Icon.Warning, "Empty trash",
             f"Delete the {_plural(n)} in the trash for good? This cannot be undone "
             "(the daily backup still has them).",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,

@@ -60,6 +60,7 @@ class QueryHint(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(12, 6, 12, 6)
         self.setObjectName("queryHint")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the query
         self.hide()
 
     def show_problem(self, message: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import theme
+from .plain import menu_text, tooltip
 
 VIEWS = (("queue", "Queue"), ("reading", "Reading"), ("read", "Read"), ("archived", "Archived"),
          ("all", "All papers"), ("trash", "Trash"))
@@ -100,7 +101,7 @@ class Sidebar(QListWidget):
         if kind == "header":
             item.setFlags(Qt.ItemFlag.NoItemFlags)
         elif kind == "tag":
-            item.setToolTip(f"Papers tagged '{value}' (right-click to rename or delete)")
+            item.setToolTip(tooltip(f"Papers tagged '{value}' (right-click to rename or delete)"))
         return item
 
     def _current_changed(self, item: QListWidgetItem | None, _previous=None) -> None:
@@ -162,6 +163,6 @@ class Sidebar(QListWidget):
             return
         name = item.data(ValueRole)
         menu = QMenu(self)
-        menu.addAction(f"Rename or merge '{name}'…", lambda: self.rename_requested.emit(name))
-        menu.addAction(f"Delete tag '{name}'", lambda: self.delete_requested.emit(name))
+        menu.addAction(menu_text(f"Rename or merge '{name}'…"), lambda: self.rename_requested.emit(name))
+        menu.addAction(menu_text(f"Delete tag '{name}'"), lambda: self.delete_requested.emit(name))
         menu.exec(self.viewport().mapToGlobal(pos))
