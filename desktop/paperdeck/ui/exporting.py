@@ -4,7 +4,6 @@ BibTeX or UTF-8 BibLaTeX), then write a .bib file or copy to the clipboard - off
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from paperdeck.core.errors import InputError
+from paperdeck.core.library import Library
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .ports import CardSelection, Report
+from .tasks import Tasks
 
 FLAVOURS = (("BibTeX (ASCII, works with every style)", False),
             ("BibLaTeX (UTF-8, for biber)", True))
@@ -39,13 +39,13 @@ def write_bib(path: Path, text: str) -> None:
 class ExportDialog(QDialog):
     """Scope and flavour; the buttons save to a file or copy to the clipboard."""
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, exporter: Exporter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exporter = exporter
         self.setWindowTitle("Export BibTeX")
-        selected = len(win.selected_ids())
-        shown = win.model.rowCount()
-        total = win.lib.counts()["all"]
+        selected = len(exporter.cards.selected_ids())
+        shown = len(exporter.cards.shown_ids())
+        total = exporter.lib.counts()["all"]
         self.scopes = QButtonGroup(self)
         box = QWidget()
         column = QVBoxLayout(box)
@@ -91,58 +91,60 @@ class ExportDialog(QDialog):
         if not name:
             return
         path = Path(name) if name.endswith(".bib") else Path(name + ".bib")
-        self.win.exporter.to_file(self.scope(), path, self.utf8())
+        self.exporter.to_file(self.scope(), path, self.utf8())
         self.accept()
 
     def copy(self) -> None:
-        self.win.exporter.to_clipboard(self.win.exporter.scope_ids(self.scope()), self.utf8())
+        self.exporter.to_clipboard(self.exporter.scope_ids(self.scope()), self.utf8())
         self.accept()
 
 
 class Exporter:
     """Runs exports on the worker; the window stays responsive even for a whole library."""
 
-    def __init__(self, win: MainWindow) -> None:
-        self.win = win
+    def __init__(self, lib: Library, tasks: Tasks, report: Report, cards: CardSelection,
+                 parent: QWidget) -> None:
+        self.lib, self.tasks, self.say, self.cards = lib, tasks, report, cards
+        self.parent = parent
         self.dialog: ExportDialog | None = None
 
     def open_dialog(self) -> ExportDialog:
-        self.dialog = ExportDialog(self.win)
+        self.dialog = ExportDialog(self, self.parent)
         self.dialog.open()
         return self.dialog
 
     def scope_ids(self, scope: str) -> list[int] | None:
         """Ids for a scope; None means the whole library (read on the worker)."""
         if scope == "selected":
-            return self.win.selected_ids()
+            return self.cards.selected_ids()
         if scope == "shown":
-            return list(self.win.model.ids())
+            return list(self.cards.shown_ids())
         return None
 
     def _ids_now(self, ids: list[int] | None) -> list[int]:
-        return self.win.lib.ids(view="all") if ids is None else ids
+        return self.lib.ids(view="all") if ids is None else ids
 
     def to_file(self, scope: str, path: Path, utf8: bool) -> None:
         ids = self.scope_ids(scope)
-        lib = self.win.lib
+        lib = self.lib
 
         def work() -> int:
             chosen = self._ids_now(ids)
             write_bib(path, lib.bibtex(chosen, utf8=utf8))
             return len(chosen)
 
-        self.win.tasks.run(work, lambda n: self.win.say(f"Exported {n:,} papers to {path}."),
+        self.tasks.run(work, lambda n: self.say(f"Exported {n:,} papers to {path}."),
                            label="Exporting…")
 
     def to_clipboard(self, ids: list[int] | None, utf8: bool) -> None:
-        lib = self.win.lib
+        lib = self.lib
 
         def done(result: tuple[str, int]) -> None:
             QGuiApplication.clipboard().setText(result[0])
-            self.win.say(f"Copied BibTeX of {result[1]:,} papers to the clipboard.")
+            self.say(f"Copied BibTeX of {result[1]:,} papers to the clipboard.")
 
         def work() -> tuple[str, int]:
             chosen = self._ids_now(ids)
             return lib.bibtex(chosen, utf8=utf8), len(chosen)
 
-        self.win.tasks.run(work, done, label="Exporting…")
+        self.tasks.run(work, done, label="Exporting…")

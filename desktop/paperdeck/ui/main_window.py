@@ -1,9 +1,10 @@
 """The library window: sidebar, card list and detail pane, and the wiring between them.
 
-Behaviour lives in small helpers: `paper_actions` (menus, shortcuts, edits of the
-selection), `importing` (paste, files, the import dialog), `exporting`, and `stats_view`.
-This class builds the window, loads id lists through the background worker, and reacts
-to the library's change notifications.
+Behaviour lives in small helpers: `paper_actions` (actions, shortcuts, edits of the
+selection), `importing` (paste, files, the import dialog), `exporting`, `metadata` and
+`stats_view`. Each gets only what it needs (see `ports.py`); this class composes them,
+lays out the menus, loads id lists through the background worker, and reacts to the
+library's change notifications.
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ from paperdeck.core.library import Library
 from .card_delegate import CardDelegate
 from .card_model import CardModel
 from .detail import DetailPane
+from .exporting import Exporter
 from .highlight import query_terms
+from .importing import Importer, summary
+from .metadata import MetadataCompleter
+from .paper_actions import PaperActions
 from .plain import plain
+from .ports import Commands
 from .search_bar import QueryHint, SearchField
 from .sidebar import Sidebar
 from .stats_view import StatsView
@@ -76,12 +82,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
-        from . import exporting, importing, metadata, paper_actions
-
-        self.metadata = metadata.MetadataCompleter(self)
-        self.importer = importing.Importer(self)
-        self.exporter = exporting.Exporter(self)
-        self.actions_ = paper_actions.PaperActions(self)
+        self._compose()
+        self._build_menus()
         self._connect_signals()
         self.background_requested.connect(self._run_background)
         lib.background = self.background_requested.emit
@@ -149,6 +151,48 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.shown_label)
         self.resize(1280, 800)
 
+    def _compose(self) -> None:
+        lib, tasks, say = self.lib, self.tasks, self.say
+        self.metadata = MetadataCompleter(lib, tasks, say, self.busy_label.setText, self)
+        self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete)
+        self.exporter = Exporter(lib, tasks, say, self, self)
+        commands = Commands(
+            import_files=self.importer.choose_files, paste=self.importer.paste,
+            export=self.exporter.open_dialog,
+            copy_bibtex=lambda ids: self.exporter.to_clipboard(ids, utf8=False),
+            complete=self.metadata.complete, show_stats=lambda: self.sidebar.select("stats", ""),
+            quit=self.close)
+        self.actions_ = PaperActions(self, lib, tasks, say, self, self, commands)
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.file_menu = file  # others add entries (Restore from backup…) before the separator
+        for action in (a.import_file, a.paste, a.export):
+            file.addAction(action)
+        file.addSeparator()
+        file.addAction(a.quit)
+        edit = bar.addMenu("&Edit")
+        for action in (a.undo, a.redo):
+            edit.addAction(action)
+        edit.addSeparator()
+        self.select_all = edit.addAction("Select &all", self.list.selectAll)
+        edit.addAction(a.find)
+        edit.addSeparator()
+        edit.addAction(a.empty_trash)
+        a.fill_paper_menu(bar.addMenu("&Paper"))
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(a.show_stats)
+        tools = self.addToolBar("Main")
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.addWidget(self.search)
+        tools.addWidget(self.sort)
+        tools.addSeparator()
+        for action in (a.next_up, a.import_file, a.export):
+            tools.addAction(action)
+
     def _connect_signals(self) -> None:
         self.relay = _ChangeRelay(self)
         self.relay.changed.connect(self._on_change)
@@ -159,7 +203,8 @@ class MainWindow(QMainWindow):
         self.search.query_changed.connect(self._query_changed)
         self.sort.activated.connect(lambda _i: self.reload())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.list.customContextMenuRequested.connect(self.actions_.card_menu)
+        self.list.customContextMenuRequested.connect(
+            lambda pos: self.actions_.card_menu(self.list.viewport().mapToGlobal(pos)))
         self.model.move_requested.connect(self.actions_.move_to)
         self.delegate.tag_clicked.connect(self.filter_by_tag)
         self.detail.tag_clicked.connect(self.filter_by_tag)
@@ -343,10 +388,36 @@ class MainWindow(QMainWindow):
     def show_view(self, view: str) -> None:
         self.sidebar.select("view", view)
 
-    # -- selection ---------------------------------------------------------------------
+    def clear_search(self) -> None:
+        self.search.set_query("")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_imported(self, ids: list[int], duplicates: int) -> None:
+        """After an import: say what happened and show the new papers in the queue."""
+        self.say(summary(len(ids), duplicates), 10000)
+        if not ids:
+            return
+        if self.view not in ("queue", "all") or self.tag or self.search.query():
+            self.search.blockSignals(True)
+            self.search.set_query("")
+            self.search.blockSignals(False)
+            self.sidebar.select("view", "queue", emit=False)
+            self.view, self.tag = "queue", ""
+        self.reload(select=ids)
+
+    # -- selection (ports.CardSelection) -----------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
         return [self.model.id_at(r) for r in rows]
+
+    def shown_ids(self) -> list[int]:
+        return self.model.ids()
+
+    def has_selection(self) -> bool:
+        return self.list.selectionModel().hasSelection()
 
     def _current_changed(self, index, _previous=None) -> None:
         paper = self.model.paper_at(index.row()) if index.isValid() else None

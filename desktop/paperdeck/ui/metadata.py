@@ -6,17 +6,20 @@ edit); this module only relays progress to the status bar and shows what changed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from paperdeck.core.library import Library
 
 from .plain import message_box
+from .ports import Report
+from .tasks import Tasks
 
 if TYPE_CHECKING:
     from paperdeck.core.enrich import CompletionReport
-
-    from .main_window import MainWindow
 
 MAX_LINES = 25  # more than this and the dialog lists the count only
 
@@ -26,39 +29,42 @@ class MetadataCompleter(QObject):
 
     progressed = Signal(int, int, str)  # emitted on the worker thread, delivered on the GUI's
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, lib: Library, tasks: Tasks, report: Report,
+                 show_progress: Callable[[str], None], parent: QWidget) -> None:
+        """`show_progress` shows one line while the lookup runs; dialogs open over `parent`."""
+        super().__init__(parent)
+        self.lib, self.tasks, self.say = lib, tasks, report
+        self._progress_line, self._parent = show_progress, parent
         self.running = False
         self.progressed.connect(self._show_progress)
 
     def complete(self, ids: list[int]) -> None:
         if not ids:
-            self.win.say("Select the papers whose metadata should be completed.")
+            self.say("Select the papers whose metadata should be completed.")
             return
         if self.running:
-            self.win.say("Metadata completion is already running.")
+            self.say("Metadata completion is already running.")
             return
         self.running = True
-        lib = self.win.lib
+        lib = self.lib
 
         def work():
             return lib.complete_metadata(ids, progress=lambda d, t, label: self.progressed.emit(d, t, label))
 
-        self.win.tasks.run(work, self._done, self._failed,
+        self.tasks.run(work, self._done, self._failed,
                            label=f"Looking up {len(ids)} paper{'s' if len(ids) != 1 else ''}…")
 
     def cancel(self) -> None:
         if self.running:
-            self.win.lib.metadata_client().cancel()
+            self.lib.metadata_client().cancel()
 
     def _show_progress(self, done: int, total: int, label: str) -> None:
-        self.win.busy_label.setText(f"Looking up {done}/{total}: {label[:60]}")
+        self._progress_line(f"Looking up {done}/{total}: {label[:60]}")
 
     def _done(self, result: tuple[object, CompletionReport]) -> None:
         self.running = False
         _change, report = result
-        self.win.say(report.summary(), 12000)
+        self.say(report.summary(), 12000)
         lines = [item.line() for item in report.items if item.changes]
         if report.offline:
             lines.insert(0, "The lookup services could not be reached (offline?): "
@@ -68,7 +74,7 @@ class MetadataCompleter(QObject):
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:
             shown.append(f"… and {len(lines) - MAX_LINES} more.")
-        box = message_box(self.win, QMessageBox.Icon.Information, "Metadata completed", report.summary())
+        box = message_box(self._parent, QMessageBox.Icon.Information, "Metadata completed", report.summary())
         box.setDetailedText("\n".join(shown) + "\n\nEdit → Undo reverts all of it.")
         box.open()
 
@@ -76,4 +82,4 @@ class MetadataCompleter(QObject):
         self.running = False
         from .tasks import describe
 
-        self.win.say(describe(error), 12000)
+        self.say(describe(error), 12000)
