@@ -79,6 +79,11 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._counts: dict[str, int] = {"all": -1}  # unknown until the worker has counted
         self._sort_before_search: str | None = None
+        # Where the user was when a search started (selected ids, current id), and the top
+        # hit the search selected by itself: clearing the search goes back unless the user
+        # chose other cards meanwhile.
+        self._before_search: tuple[list[int], int | None] | None = None
+        self._auto_pick: list[int] = []
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
@@ -201,6 +206,8 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_requested.connect(self.actions_.ask_rename_tag)
         self.sidebar.delete_requested.connect(self.actions_.ask_delete_tag)
         self.search.query_changed.connect(self._query_changed)
+        self.search.digest_pasted.connect(self.importer.paste)
+        self.search.down_pressed.connect(self._into_list)
         self.sort.activated.connect(lambda _i: self.reload())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.customContextMenuRequested.connect(
@@ -257,7 +264,8 @@ class MainWindow(QMainWindow):
         return None if key == "relevance" else key
 
     def _query_changed(self, query: str) -> None:
-        """Searching orders by relevance; clearing the search puts the previous order back."""
+        """Searching orders by relevance and shows the top hit at the top, selected; clearing
+        the search puts the previous order back and returns to the cards selected before."""
         searching = bool(query.strip())
         if searching and self._sort_before_search is None:
             self._sort_before_search = self.sort.currentData()
@@ -265,7 +273,20 @@ class MainWindow(QMainWindow):
         elif not searching and self._sort_before_search is not None:
             self.sort.setCurrentIndex(max(0, self.sort.findData(self._sort_before_search)))
             self._sort_before_search = None
-        self.reload()
+        if searching:
+            if self._before_search is None:
+                current = self.list.currentIndex()
+                self._before_search = (self.selected_ids(), self.model.id_at(current.row())
+                                       if current.isValid() else None)
+            self.reload(top=True)
+            return
+        before, self._before_search = self._before_search, None
+        chosen = self.selected_ids()
+        if before is not None and (not chosen or chosen == self._auto_pick):
+            ids, current = before
+            self.reload(select=ids, current=current)
+        else:
+            self.reload(select=chosen or None)
 
     def trash_count(self) -> int:
         return self._counts.get("trash", 0)
@@ -274,8 +295,11 @@ class MainWindow(QMainWindow):
         return (self.view == "queue" and not self.tag and not self.search.query()
                 and self.sort.currentData() == "queue")
 
-    def reload(self, select: list[int] | None = None) -> int:
-        """Fetch the id list for the current view, tag, search and sort off the GUI thread."""
+    def reload(self, select: list[int] | None = None, top: bool = False,
+               current: int | None = None) -> int:
+        """Fetch the id list for the current view, tag, search and sort off the GUI thread.
+        `select`: the ids to select (and scroll to), `current` the one shown in the detail
+        pane; `top`: select the first card and scroll to the top (a new search)."""
         self._request += 1
         token = self._request
         query, view, tag = self.search.query(), self.view, self.tag or None
@@ -292,7 +316,7 @@ class MainWindow(QMainWindow):
             if token != self._request or ids is STALE:
                 return
             self.hint.clear_problem()
-            self._apply_ids(ids, query, select)
+            self._apply_ids(ids, query, select, top, current)
 
         def failed(error: BaseException) -> None:
             if token != self._request:
@@ -307,11 +331,17 @@ class MainWindow(QMainWindow):
         self.tasks.run(fetch, done, failed)
         return token
 
-    def _apply_ids(self, ids: list[int], query: str, select: list[int] | None) -> None:
+    def _apply_ids(self, ids: list[int], query: str, select: list[int] | None, top: bool = False,
+                   current_id: int | None = None) -> None:
+        if top:
+            select = ids[:1]
+            self._auto_pick = list(select)
         keep = select if select is not None else self.selected_ids()
         current = self.list.currentIndex()
         old_row = current.row() if current.isValid() else -1
         old_id = self.model.id_at(old_row) if old_row >= 0 else None
+        if current_id is not None:
+            old_id = current_id
         self.model.reorderable = self.reorderable()
         self.model.set_ids(ids, query_terms(query))
         self.detail.terms = self.model.terms
@@ -320,6 +350,8 @@ class MainWindow(QMainWindow):
             rows = [min(old_row, len(ids) - 1)]  # the shown paper left the view: take its neighbour
         self._select_rows(rows, prefer=self.model.row_of(old_id) if old_id is not None else -1,
                           scroll=select is not None)
+        if top:
+            self.list.scrollToTop()
         if not rows:
             self.detail.show_paper(None, self.model.terms)
         self._update_pages(len(ids), query)
@@ -341,8 +373,7 @@ class MainWindow(QMainWindow):
             sm.setCurrentIndex(self.model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
             self._current_changed(self.model.index(row))
             if scroll:
-                self.list.scrollTo(self.model.index(min(rows)),
-                                   QAbstractItemView.ScrollHint.PositionAtTop)
+                self.list.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _update_pages(self, shown: int, query: str) -> None:
         counts = self._counts
@@ -388,6 +419,14 @@ class MainWindow(QMainWindow):
     def show_view(self, view: str) -> None:
         self.sidebar.select("view", view)
 
+    def _into_list(self) -> None:
+        """Down in the search box: on to the cards, the current one (or the first) selected."""
+        if not self.model.rowCount() or self.stack.currentWidget() is not self.list:
+            return
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.list.currentIndex().isValid():
+            self._select_rows([0])
+
     def clear_search(self) -> None:
         self.search.set_query("")
 
@@ -396,7 +435,8 @@ class MainWindow(QMainWindow):
         self.search.selectAll()
 
     def show_imported(self, ids: list[int], duplicates: int) -> None:
-        """After an import: say what happened and show the new papers in the queue."""
+        """After an import: say what happened and show the first new paper, selected alone
+        (selecting all of them made the next Delete trash the whole import)."""
         self.say(summary(len(ids), duplicates), 10000)
         if not ids:
             return
@@ -404,9 +444,13 @@ class MainWindow(QMainWindow):
             self.search.blockSignals(True)
             self.search.set_query("")
             self.search.blockSignals(False)
+            self._before_search = None
+            if self._sort_before_search is not None:
+                self.sort.setCurrentIndex(max(0, self.sort.findData(self._sort_before_search)))
+                self._sort_before_search = None
             self.sidebar.select("view", "queue", emit=False)
             self.view, self.tag = "queue", ""
-        self.reload(select=ids)
+        self.reload(select=ids[:1])
 
     # -- selection (ports.CardSelection) -----------------------------------------------
     def selected_ids(self) -> list[int]:
