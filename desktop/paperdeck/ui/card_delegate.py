@@ -1,4 +1,6 @@
-"""Paints one paper as a card: title, abstract lines, status badge, tag chips, date, marks.
+"""Paints one paper as a card: title, byline (authors, venue, year), abstract lines, status
+badge, tag chips, priority marks. (The date a paper was added is in the detail pane: on a card
+it read as the publication date.)
 
 Every card has the same height (the view uses uniform item sizes), all colours come
 from the palette (see theme.py), and search matches are painted only for visible rows.
@@ -28,6 +30,7 @@ from paperdeck.core.models import Paper
 from . import theme
 from .card_model import PaperRole
 from .highlight import match_spans
+from .paper_text import byline, tex_to_text
 
 MARGIN_X, MARGIN_Y, PAD, GAP = 8, 4, 10, 4
 
@@ -109,7 +112,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         title, abstract, small = (QFontMetricsF(f) for f in self.fonts(option.font))
         height = (2 * MARGIN_Y + 2 * PAD + 2 * title.lineSpacing() + GAP + 2 * abstract.lineSpacing()
-                  + 2 * GAP + small.height() + 6)
+                  + 2 * GAP + small.height() + 6 + small.lineSpacing() + GAP)
         return QSize(360, round(height))
 
     def card_rect(self, rect) -> QRectF:
@@ -149,10 +152,13 @@ class CardDelegate(QStyledItemDelegate):
         return badge, label, chips, (overflow, hidden), right
 
     @staticmethod
+    def heading(paper: Paper, terms: tuple[str, ...] = ()) -> tuple[str, str]:
+        """The title and byline lines as painted (plain text, TeX made readable)."""
+        return tex_to_text(paper.title) or "(untitled)", byline(paper, terms)
+
+    @staticmethod
     def right_text(paper: Paper) -> str:
-        marks = "!" * paper.priority
-        date = short_date(paper.added_at)
-        return f"{marks}  {date}" if marks else date
+        return "!" * paper.priority
 
     # -- painting ----------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -187,9 +193,13 @@ class CardDelegate(QStyledItemDelegate):
         terms = index.model().terms if hasattr(index.model(), "terms") else ()
         width = card.width() - 2 * PAD
         y = card.top() + PAD
-        lines = draw_text(painter, card.left() + PAD, y, width, paper.title or "(untitled)", title_f,
-                          text, 2, terms, mark)
+        title, who = self.heading(paper, terms)
+        lines = draw_text(painter, card.left() + PAD, y, width, title, title_f, text, 2, terms, mark)
         y += lines * QFontMetricsF(title_f).lineSpacing() + GAP
+        if who:  # authors, venue and year; a card without them gives the line to the abstract
+            draw_text(painter, card.left() + PAD, y, width, who, small_f, theme.mix(text, base, 0.2), 1,
+                      terms, mark)
+            y += QFontMetricsF(small_f).lineSpacing() + GAP
         room = self.badge_top(option) - GAP - y  # a one-line title leaves room for more abstract
         abstract = paper.abstract or ", ".join(paper.authors) or paper.url
         abstract_lines = max(1, int(room // QFontMetricsF(abstract_f).lineSpacing()))
@@ -222,16 +232,12 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(overflow, Qt.AlignmentFlag.AlignCenter, f"+{hidden}")
         card = self.card_rect(option.rect)
         text_rect = QRectF(badge.left(), badge.top(), card.right() - PAD - badge.left(), badge.height())
-        date = short_date(paper.added_at)
-        painter.setPen(secondary)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
         if paper.priority:
             bold = QFont(font)
             bold.setBold(True)
             painter.setFont(bold)
             painter.setPen(QColor(theme.PRIORITY_HUES[min(paper.priority, 3)]))
-            marks = text_rect.adjusted(0, 0, -QFontMetricsF(font).horizontalAdvance(date) - 8, 0)
-            painter.drawText(marks, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              "!" * paper.priority)
             painter.setFont(font)
         if paper.has_code:

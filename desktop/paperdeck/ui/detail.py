@@ -31,6 +31,7 @@ from paperdeck.core.models import STATUSES, Paper
 from . import theme
 from .highlight import to_html
 from .links import links_html, open_link, paper_links
+from .paper_text import added_on, tex_to_text
 from .tasks import Tasks
 
 NOTES_DELAY_MS = 700
@@ -168,16 +169,19 @@ class DetailPane(QScrollArea):
         if paper is None:
             return
         mark = theme.match_background(self.palette()).name()
-        self.title.setText(to_html(paper.title or "(untitled)", self.terms, mark))
+        self.title.setText(to_html(tex_to_text(paper.title) or "(untitled)", self.terms, mark))
         bits = [", ".join(paper.authors)] if paper.authors else []
         bits += [str(paper.year)] if paper.year else []
-        bits += [paper.venue] if paper.venue else []
-        self.byline.setText(escape(" · ".join(bits)) or "<i>No authors recorded</i>")
+        bits += [tex_to_text(paper.venue)] if paper.venue else []
+        who = to_html(" · ".join(bits), self.terms, mark) or "<i>No authors recorded</i>"
+        added = added_on(paper)
+        self.byline.setText(who + (f"<br><small>{escape(added)}</small>" if added else ""))
         self.links.setText(links_html(paper_links(paper)) or "<i>No links</i>")
         self.status.setCurrentIndex(STATUSES.index(paper.status))
         self.priority.setCurrentIndex(max(0, min(3, paper.priority)))
         self._show_tags(paper)
-        self.abstract.setText(to_html(paper.abstract, self.terms, mark) or "<i>No abstract</i>")
+        self.abstract.setText(to_html(tex_to_text(paper.abstract), self.terms, mark)
+                              or "<i>No abstract</i>")
         if not self.notes.hasFocus() and self.notes.toPlainText() != paper.notes:
             self.notes.blockSignals(True)
             self.notes.setPlainText(paper.notes)
@@ -187,6 +191,7 @@ class DetailPane(QScrollArea):
         for key, edit in self.meta.items():
             if not edit.hasFocus():
                 edit.setText(values[key])
+                edit.setCursorPosition(0)  # a long author list shows its first names
         self.citekey.setText(f"Citation key: <b>{escape(paper.citekey)}</b>")
 
     def _show_tags(self, paper: Paper) -> None:
