@@ -180,7 +180,10 @@ class CardDelegate(QStyledItemDelegate):
             fill, border = theme.mix(fill, accent, 0.22 if dark else 0.14), accent
         elif hovered:
             border = theme.mix(border, accent, 0.5)
-        painter.setPen(QPen(border, 1.2 if selected else 1.0))
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's place in the list, visible without a selection colour
+            border = accent
+        painter.setPen(QPen(border, 2.4 if focused else 1.2 if selected else 1.0))
         painter.setBrush(fill)
         painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         if paper.priority:

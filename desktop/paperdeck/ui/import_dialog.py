@@ -96,6 +96,7 @@ class ImportDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setPlaceholderText("Paste a digest here")
+        self.text.setTabChangesFocus(True)  # Tab moves on; a tab character in a paste is noise
         self.format = QComboBox()
         self.format.addItem("Detect automatically", AUTO)
         for name, label in FORMATS.items():
@@ -107,6 +108,7 @@ class ImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(140)
         self.stop = QPushButton("Cancel reading")
+        self.stop.setAutoDefault(False)
         self.stop.clicked.connect(self.cancel_parse)
         self.preview = QListWidget()
         self.preview.setAlternatingRowColors(True)
@@ -139,6 +141,7 @@ class ImportDialog(QDialog):
         select = QHBoxLayout()
         for label, state in (("Check all new", True), ("Uncheck all", False)):
             button = QPushButton(label)
+            button.setAutoDefault(False)  # Enter anywhere imports; these need a click or Space
             button.clicked.connect(lambda _c=False, s=state: self.check_all(s))
             select.addWidget(button)
         select.addStretch(1)
@@ -239,6 +242,7 @@ class ImportDialog(QDialog):
             text += f", update {v} version{'s' if v != 1 else ''}"
         self.import_button.setText(text)
         self.import_button.setEnabled((n > 0 or v > 0) and not self.busy)
+        self.import_button.setDefault(True)
 
     def do_import(self) -> None:
         try:

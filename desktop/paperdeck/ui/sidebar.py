@@ -47,6 +47,12 @@ class _CountDelegate(QStyledItemDelegate):
         if style is not None:  # the selection across the full width, the text indented
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if option.state & QStyle.StateFlag.State_HasFocus:  # where the keyboard is
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                                else QPalette.ColorRole.Highlight))
+            painter.drawRect(QRect(option.rect).adjusted(1, 1, -2, -2))
+            painter.restore()
         painter.save()
         painter.setFont(option.font)
         painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
