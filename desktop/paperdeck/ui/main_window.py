@@ -33,6 +33,7 @@ from paperdeck.core.library import Library
 from .card_delegate import CardDelegate
 from .card_model import CardModel
 from .detail import DetailPane
+from .empty_view import VIEW_NAMES, EmptyView
 from .exporting import Exporter
 from .highlight import query_terms
 from .importing import Importer, summary
@@ -122,8 +123,9 @@ class MainWindow(QMainWindow):
         self.hint = QueryHint()
         self.welcome = WelcomePanel()
         self.stats = StatsView()
+        self.empty = EmptyView()
         self.stack = QStackedWidget()
-        for page in (self.list, self.welcome, self.stats):
+        for page in (self.list, self.welcome, self.stats, self.empty):
             self.stack.addWidget(page)
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self.say)
         self.indexer.failed.connect(self.say)
         self.tasks.busy_changed.connect(self._busy)
+        self.empty.search_everywhere.connect(lambda: self.show_view("all"))
         self.welcome.import_sample.connect(self.importer.import_sample)
         self.welcome.paste.connect(self.importer.paste)
 
@@ -379,9 +382,16 @@ class MainWindow(QMainWindow):
         counts = self._counts
         empty = counts.get("all", -1) == 0 and counts.get("trash", 0) == 0 and not query and not shown
         if self.sidebar.current()[0] != "stats":
-            self.stack.setCurrentWidget(self.welcome if empty else self.list)
+            if empty:
+                self.stack.setCurrentWidget(self.welcome)
+            elif shown == 0 and counts.get("all", -1) >= 0:
+                self.empty.show_for(self.view, self.tag, query)
+                self.stack.setCurrentWidget(self.empty)
+            else:
+                self.stack.setCurrentWidget(self.list)
         noun = "paper" if shown == 1 else "papers"
-        self.shown_label.setText(f"{shown:,} {noun} shown" + (" (search)" if query else ""))
+        where = f"tag “{self.tag}”" if self.tag else VIEW_NAMES.get(self.view, self.view)
+        self.shown_label.setText(f"{shown:,} {noun} shown" + (f" (search in {where})" if query else ""))
 
     def refresh_counts(self) -> None:
         """Counts and tags are read on the worker: at 100,000 papers they take a few tenths
