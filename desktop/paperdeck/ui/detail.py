@@ -63,6 +63,10 @@ class DetailPane(QScrollArea):
         self._notes_timer.timeout.connect(self.save_notes)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Everything wraps to the pane's width (from 800×600 up): never a sideways scrollbar
+        # hiding the title, the links and the priority.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(260)
         self._build()
         self.show_paper(None)
 
@@ -88,9 +92,13 @@ class DetailPane(QScrollArea):
         for name in STATUSES:
             self.status.addItem(theme.STATUS_LABELS[name], name)
         self.status.activated.connect(self._status_chosen)
+        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status.setMinimumContentsLength(5)
         self.priority = QComboBox()
         self.priority.addItems([f"Priority: {p}" for p in PRIORITIES])
         self.priority.activated.connect(self._priority_chosen)
+        self.priority.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.priority.setMinimumContentsLength(6)
         row.addWidget(self.status)
         row.addWidget(self.priority)
         row.addStretch(1)

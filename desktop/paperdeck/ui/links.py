@@ -50,12 +50,21 @@ def first_link(paper: Paper) -> str:
     return ""
 
 
+def breakable(text: str) -> str:
+    """Escaped `text` that may wrap after / . - _ ? & = (a long address must not widen a
+    narrow pane): a zero-width space after each; the link target itself is untouched."""
+    out = escape(text)
+    for mark in ("/", ".", "-", "_", "?", "=", "&amp;"):
+        out = out.replace(mark, mark + "\u200b")
+    return out
+
+
 def links_html(links: list[tuple[str, str]]) -> str:
     """Rich text for a QLabel: safe links clickable, the rest plain (escaped) text."""
     parts = []
     for label, target in links:
         if safe_url(target):
-            parts.append(f'<a href="{escape(target, quote=True)}">{escape(label)}</a>')
+            parts.append(f'<a href="{escape(target, quote=True)}">{breakable(label)}</a>')
         else:
-            parts.append(f"<span>{escape(label)}</span> <i>(not opened: not a web link)</i>")
+            parts.append(f"<span>{breakable(label)}</span> <i>(not opened: not a web link)</i>")
     return "<br>".join(parts)
