@@ -16,6 +16,7 @@ from paperdeck.core.library import Library
 from paperdeck.paths import data_dir as default_data_dir
 
 log = logging.getLogger(__name__)
+ALREADY_OPEN = "paperdeck is already open; raised its window."
 THEME_ENV = "PAPERDECK_THEME"  # "dark", "light" or unset (the platform's look)
 
 
@@ -107,6 +108,7 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
         instance = single_instance.claim(
             app, folder, on_raise=lambda: shown and single_instance.raise_window(shown[0]))
         if instance is None:  # this library is open in another window, which now comes forward
+            print(ALREADY_OPEN, file=sys.stderr)
             return 0
         app.aboutToQuit.connect(instance.release)
         lib = Library.open(folder, sync_index=False, backup=False)

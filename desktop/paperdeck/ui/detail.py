@@ -30,7 +30,7 @@ from paperdeck.core.models import STATUSES, Paper
 
 from . import theme
 from .highlight import to_html
-from .links import links_html, open_link, paper_links
+from .links import links_html, open_or_explain, paper_links
 from .paper_text import added_on, tex_to_text
 from .tasks import Tasks
 
@@ -221,8 +221,9 @@ class DetailPane(QScrollArea):
 
     # -- edits -------------------------------------------------------------------------
     def _open(self, target: str) -> None:
-        if not open_link(target):
-            self.message.emit("That link is not a web address, so paperdeck does not open it.")
+        problem = open_or_explain(target)
+        if problem:
+            self.message.emit(problem)
 
     def _status_chosen(self, row: int) -> None:
         if self.paper is not None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from paperdeck.core.errors import InputError
 from paperdeck.core.library import Library
 
+from .paper_text import count
 from .ports import CardSelection, Report
 from .tasks import Tasks
 
@@ -133,7 +134,7 @@ class Exporter:
             write_bib(path, lib.bibtex(chosen, utf8=utf8))
             return len(chosen)
 
-        self.tasks.run(work, lambda n: self.say(f"Exported {n:,} papers to {path}."),
+        self.tasks.run(work, lambda n: self.say(f"Exported {count(n)} to {path}."),
                            label="Exporting…")
 
     def to_clipboard(self, ids: list[int] | None, utf8: bool) -> None:
@@ -141,7 +142,7 @@ class Exporter:
 
         def done(result: tuple[str, int]) -> None:
             QGuiApplication.clipboard().setText(result[0])
-            self.say(f"Copied BibTeX of {result[1]:,} papers to the clipboard.")
+            self.say(f"Copied BibTeX of {count(result[1])} to the clipboard.")
 
         def work() -> tuple[str, int]:
             chosen = self._ids_now(ids)

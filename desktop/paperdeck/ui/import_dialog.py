@@ -36,6 +36,7 @@ from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 
 from . import theme
+from .paper_text import count
 from .plain import plain, tooltip
 from .tasks import Tasks, describe
 
@@ -213,7 +214,7 @@ class ImportDialog(QDialog):
         else:
             dup = sum(1 for i in self.items if i.verdict != "new")
             label = FORMATS.get(self.fmt, self.fmt)
-            self.summary.setText(f"Read as {label}: {len(self.items)} papers found"
+            self.summary.setText(f"Read as {label}: {count(len(self.items))} found"
                                  + (f", {dup} already in your library (unchecked)." if dup else "."))
         self._update_button()
 

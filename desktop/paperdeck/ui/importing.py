@@ -19,6 +19,7 @@ from paperdeck.core.library import Library
 from paperdeck.paths import sample_digest_path
 
 from .card_model import MIME_IDS
+from .paper_text import count
 from .ports import Report
 from .tasks import Tasks
 
@@ -50,7 +51,7 @@ def read_files(paths: list[Path]) -> str:
 
 
 def summary(imported: int, duplicates: int) -> str:
-    text = f"Imported {imported} paper{'s' if imported != 1 else ''}"
+    text = f"Imported {count(imported)}"
     if duplicates:
         text += f", {duplicates} already in your library"
     return text
@@ -124,7 +125,7 @@ class Importer:
             if choice.complete and ids:
                 self.complete(ids)
 
-        self.tasks.run(work, done, label=f"Importing {len(choice.drafts)} papers…")
+        self.tasks.run(work, done, label=f"Importing {count(len(choice.drafts))}…")
 
     def import_sample(self) -> None:
         lib = self.lib

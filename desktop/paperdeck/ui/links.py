@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from paperdeck.core.links import to_open_url
 from paperdeck.core.models import Paper
@@ -22,6 +22,22 @@ def open_link(text: str) -> bool:
     """Open a safe link in the browser; refuse (return False) anything else."""
     url = safe_url(text)
     return bool(url) and QDesktopServices.openUrl(url)
+
+
+NO_BROWSER = "No web browser could be opened for {link}; the address is copied, paste it in one."
+NOT_WEB = "That link is not a web address, so paperdeck does not open it."
+
+
+def open_or_explain(text: str) -> str:
+    """Open a link; "" when it worked, else what to tell the user. When no browser opens,
+    the address goes to the clipboard so the user can still get there."""
+    url = safe_url(text)
+    if not url:
+        return NOT_WEB
+    if QDesktopServices.openUrl(url):
+        return ""
+    QGuiApplication.clipboard().setText(url.toString())
+    return NO_BROWSER.format(link=url.toString())
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from paperdeck.core.library import Library
 
+from .paper_text import count
 from .plain import message_box
 from .ports import Report
 from .tasks import Tasks
@@ -22,6 +23,33 @@ if TYPE_CHECKING:
     from paperdeck.core.enrich import CompletionReport
 
 MAX_LINES = 25  # more than this and the dialog lists the count only
+
+
+def describe_completion(report: CompletionReport) -> tuple[str, str]:
+    """(dialog title, one-line message) in plain words: what changed, and which services
+    could not be reached ("arXiv could not be reached: check the internet connection")."""
+    counts = report.counts()
+    updated = counts.get("updated", 0)
+    parts = [f"{count(updated)} updated"] if updated else []
+    for status, label in (("unchanged", "already complete"), ("not-found", "not found")):
+        if counts.get(status):
+            parts.append(f"{counts[status]:,} {label}")
+    failed = sum(counts.get(s, 0) for s in ("offline", "timeout"))
+    if not report.offline:
+        others = sum(n for s, n in counts.items() if s not in ("updated", "unchanged", "not-found"))
+        if others:
+            parts.append(f"{others:,} could not be looked up")
+        return "Metadata completed", "Metadata: " + (", ".join(parts) or "nothing to look up") + "."
+    services = list(dict.fromkeys(
+        it.note.split(" cannot be reached")[0].split(" timed out")[0].strip()
+        for it in report.items if it.status in ("offline", "timeout") and it.note))
+    who = " and ".join(s for s in services if s and len(s) < 30) or "The lookup services"
+    text = (f"{who} could not be reached: check the internet connection and try again. "
+            f"Nothing was changed for {count(failed)}.")
+    if parts:
+        text += " Meanwhile: " + ", ".join(parts) + "."
+    title = "Metadata partly completed" if updated else "Metadata not completed"
+    return title, text
 
 
 class MetadataCompleter(QObject):
@@ -64,18 +92,18 @@ class MetadataCompleter(QObject):
     def _done(self, result: tuple[object, CompletionReport]) -> None:
         self.running = False
         _change, report = result
-        self.say(report.summary(), 12000)
+        title, message = describe_completion(report)
+        self.say(message, 12000)
         lines = [item.line() for item in report.items if item.changes]
-        if report.offline:
-            lines.insert(0, "The lookup services could not be reached (offline?): "
-                            "nothing was changed for the papers not found.")
-        if not lines:
+        if not lines and not report.offline:
             return
         shown = lines[:MAX_LINES]
         if len(lines) > MAX_LINES:
             shown.append(f"… and {len(lines) - MAX_LINES} more.")
-        box = message_box(self._parent, QMessageBox.Icon.Information, "Metadata completed", report.summary())
-        box.setDetailedText("\n".join(shown) + "\n\nEdit → Undo reverts all of it.")
+        icon = QMessageBox.Icon.Warning if report.offline else QMessageBox.Icon.Information
+        box = message_box(self._parent, icon, title, message)
+        if lines:
+            box.setDetailedText("\n".join(shown) + "\n\nEdit → Undo reverts all of it.")
         box.open()
 
     def _failed(self, error: BaseException) -> None:

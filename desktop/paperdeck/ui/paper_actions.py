@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 from paperdeck.core.library import Library
 
 from . import plain
-from .links import first_link, open_link
+from .links import first_link, open_or_explain
 from .ports import CardSelection, Commands, Navigation, Report
 from .tasks import Tasks
 
@@ -280,18 +280,19 @@ class PaperActions:
             self.nav.reload(select=[pid])
             paper = self.lib.papers([pid])
             link = first_link(paper[0]) if paper else ""
-            if link and open_link(link):
-                self.say(f"Next up: {paper[0].title}")
-            else:
+            if not link:
                 self.say("Next up has no web link to open.")
+            else:
+                self.say(open_or_explain(link) or f"Next up: {paper[0].title}", 12000)
 
         self.tasks.run(lambda: self.lib.ids(view="queue", status="queued", limit=1), found)
 
     def open_selected(self) -> None:
         for paper in self.lib.papers(self.cards.selected_ids()[:5]):
             link = first_link(paper)
-            if not (link and open_link(link)):
-                self.say(f"'{paper.title}' has no web link to open.")
+            problem = open_or_explain(link) if link else f"'{paper.title}' has no web link to open."
+            if problem:
+                self.say(problem, 12000)
 
     def copy_bibtex(self) -> None:
         ids = self.cards.selected_ids()

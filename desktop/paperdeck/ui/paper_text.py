@@ -13,6 +13,12 @@ from paperdeck.core.models import Paper
 
 from .highlight import match_spans
 
+
+def count(n: int, noun: str = "paper") -> str:
+    """"1 paper", "2 papers", "12,000 papers"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 # -- authors ------------------------------------------------------------------------------
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "bin",
               "ibn", "al", "el", "ter", "ten", "dos", "das"}
