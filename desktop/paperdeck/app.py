@@ -122,7 +122,8 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     try:
         window = build_main_window(lib)
         shown.append(window)
-        help_menu = window.menuBar().addMenu("&Help")
+        help_menu = window.help_menu
+        help_menu.addSeparator()
         help_menu.addAction(about.open_data_folder_action(window, folder))
         help_menu.addAction("&About paperdeck", lambda: about.AboutDialog(folder, window).exec())
         window.show()

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
 from paperdeck.core.models import Paper
 
@@ -33,6 +33,7 @@ from .highlight import match_spans
 from .paper_text import byline, tex_to_text
 
 MARGIN_X, MARGIN_Y, PAD, GAP = 8, 4, 10, 4
+CODE_TIP = "Code available: the paper links to its code (see Links in the detail pane)"
 
 
 def scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
@@ -251,6 +252,24 @@ class CardDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(icon, 4, 4)
             painter.drawText(icon, Qt.AlignmentFlag.AlignCenter, "</>")
+
+    def code_rect(self, option: QStyleOptionViewItem, paper: Paper) -> QRectF:
+        """Where the `</>` mark is (empty when the paper has no code link)."""
+        if not paper.has_code:
+            return QRectF()
+        badge, _label, _chips, _overflow, right = self.bottom_row(option, paper)
+        fm = QFontMetricsF(self.fonts(option.font)[2])
+        card = self.card_rect(option.rect)
+        return QRectF(card.right() - PAD - fm.horizontalAdvance(right) - 34, badge.top(), 26,
+                      badge.height())
+
+    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        """The `</>` mark explains itself; elsewhere the card's tooltip (its title)."""
+        paper = index.data(PaperRole)
+        if paper is not None and self.code_rect(option, paper).contains(QPointF(event.pos())):
+            QToolTip.showText(event.globalPos(), CODE_TIP, view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     # -- chips are clickable -----------------------------------------------------------
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:

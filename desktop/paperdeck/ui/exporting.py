@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from paperdeck.core.errors import InputError
 from paperdeck.core.library import Library
 
+from .folders import RecentFolder
 from .paper_text import count
 from .ports import CardSelection, Report
 from .tasks import Tasks
@@ -87,10 +88,13 @@ class ExportDialog(QDialog):
         return bool(self.flavour.currentData())
 
     def save(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", "papers.bib",
-                                              "BibTeX files (*.bib)")
+        folder = self.exporter.folder
+        start = str(Path(folder.get()) / "papers.bib") if folder else "papers.bib"
+        name, _ = QFileDialog.getSaveFileName(self, "Export BibTeX", start, "BibTeX files (*.bib)")
         if not name:
             return
+        if folder:
+            folder.remember(name)
         path = Path(name) if name.endswith(".bib") else Path(name + ".bib")
         self.exporter.to_file(self.scope(), path, self.utf8())
         self.accept()
@@ -104,8 +108,9 @@ class Exporter:
     """Runs exports on the worker; the window stays responsive even for a whole library."""
 
     def __init__(self, lib: Library, tasks: Tasks, report: Report, cards: CardSelection,
-                 parent: QWidget) -> None:
+                 parent: QWidget, folder: RecentFolder | None = None) -> None:
         self.lib, self.tasks, self.say, self.cards = lib, tasks, report, cards
+        self.folder = folder
         self.parent = parent
         self.dialog: ExportDialog | None = None
 

@@ -19,6 +19,7 @@ from paperdeck.core.library import Library
 from paperdeck.paths import sample_digest_path
 
 from .card_model import MIME_IDS
+from .folders import RecentFolder
 from .paper_text import count
 from .ports import Report
 from .tasks import Tasks
@@ -62,9 +63,11 @@ class Importer:
 
     def __init__(self, lib: Library, tasks: Tasks, report: Report, parent: QWidget,
                  on_imported: Callable[[list[int], int], None],
-                 complete: Callable[[list[int]], None]) -> None:
-        """`on_imported(new ids, duplicates)` shows the result; `complete(ids)` looks metadata up."""
+                 complete: Callable[[list[int]], None], folder: RecentFolder | None = None) -> None:
+        """`on_imported(new ids, duplicates)` shows the result; `complete(ids)` looks metadata up;
+        `folder` is where File → Import opens."""
         self.lib, self.tasks, self.say, self.parent = lib, tasks, report, parent
+        self.folder = folder
         self.on_imported, self.complete = on_imported, complete
         self.dialog: ImportDialog | None = None
 
@@ -82,9 +85,14 @@ class Importer:
         else:
             self.say("The clipboard holds no text to import. Copy a digest first.")
 
-    def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.parent, "Import papers", "", FILE_FILTER)
+    def choose_files(self, native: bool = True) -> None:
+        start = self.folder.get() if self.folder else ""
+        options = QFileDialog.Option(0) if native else QFileDialog.Option.DontUseNativeDialog
+        names, _ = QFileDialog.getOpenFileNames(self.parent, "Import papers", start, FILE_FILTER,
+                                                options=options)
         if names:
+            if self.folder:
+                self.folder.remember(names[0])
             self.open_files([Path(n) for n in names])
 
     def open_files(self, paths: list[Path]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from .card_model import CardModel
 from .detail import DetailPane
 from .empty_view import VIEW_NAMES, EmptyView
 from .exporting import Exporter
+from .folders import RecentFolder
 from .highlight import query_terms
 from .importing import Importer, summary
 from .metadata import MetadataCompleter
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         # chose other cards meanwhile.
         self._before_search: tuple[list[int], int | None] | None = None
         self._auto_pick: list[int] = []
+        self._restore_current: int | None = None
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
@@ -162,8 +164,9 @@ class MainWindow(QMainWindow):
     def _compose(self) -> None:
         lib, tasks, say = self.lib, self.tasks, self.say
         self.metadata = MetadataCompleter(lib, tasks, say, self.busy_label.setText, self)
-        self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete)
-        self.exporter = Exporter(lib, tasks, say, self, self)
+        self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete,
+                                 RecentFolder(self.settings, "import"))
+        self.exporter = Exporter(lib, tasks, say, self, self, RecentFolder(self.settings, "export"))
         commands = Commands(
             import_files=self.importer.choose_files, paste=self.importer.paste,
             export=self.exporter.open_dialog,
@@ -191,7 +194,15 @@ class MainWindow(QMainWindow):
         edit.addAction(a.empty_trash)
         a.fill_paper_menu(bar.addMenu("&Paper"))
         self.view_menu = bar.addMenu("&View")
+        for key, label in VIEW_NAMES.items():
+            self.view_menu.addAction(label, lambda k=key: self.show_view(k))
         self.view_menu.addAction(a.show_stats)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(a.find)
+        self.help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self.help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.addAction(self.shortcuts_action)
         tools = self.addToolBar("Main")
         tools.setObjectName("mainToolbar")
         tools.setMovable(False)
@@ -200,6 +211,13 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         for action in (a.next_up, a.import_file, a.export):
             tools.addAction(action)
+
+    def show_shortcuts(self):
+        from .shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.open()
+        return dialog
 
     def _connect_signals(self) -> None:
         self.relay = _ChangeRelay(self)
@@ -239,6 +257,8 @@ class MainWindow(QMainWindow):
             self.restoreState(s.value("window/state"))
         if s.value("window/splitter"):
             self.splitter.restoreState(s.value("window/splitter"))
+        current = s.value("view/current", "")
+        self._restore_current = int(current) if str(current).isdigit() else None
         sort = s.value("view/sort", "queue")
         self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
         kind, value = s.value("view/kind", "view"), s.value("view/value", "queue")
@@ -260,6 +280,9 @@ class MainWindow(QMainWindow):
             s.setValue("view/kind", kind)
             s.setValue("view/value", value)
         s.setValue("view/sort", self.sort.currentData())
+        current = self.list.currentIndex()
+        if current.isValid():
+            s.setValue("view/current", self.model.id_at(current.row()))
         s.sync()
 
     # -- what is shown -----------------------------------------------------------------
@@ -340,6 +363,9 @@ class MainWindow(QMainWindow):
         if top:
             select = ids[:1]
             self._auto_pick = list(select)
+        restore, self._restore_current = self._restore_current, None
+        if select is None and restore is not None and not self.list.currentIndex().isValid():
+            select = [restore]  # the paper shown when the window last closed
         keep = select if select is not None else self.selected_ids()
         current = self.list.currentIndex()
         old_row = current.row() if current.isValid() else -1
