@@ -40,12 +40,13 @@ from .highlight import query_terms
 from .importing import Importer, summary
 from .metadata import MetadataCompleter
 from .paper_actions import PaperActions
+from .paper_text import count
 from .plain import plain
 from .ports import Commands
 from .search_bar import QueryHint, SearchField
 from .sidebar import Sidebar
 from .stats_view import StatsView
-from .tasks import Tasks
+from .tasks import Tasks, describe
 from .welcome import WelcomePanel
 
 SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
@@ -87,6 +88,8 @@ class MainWindow(QMainWindow):
         self._before_search: tuple[list[int], int | None] | None = None
         self._auto_pick: list[int] = []
         self._restore_current: int | None = None
+        self._indexing = False  # a background re-index is running
+        self._indexing_new = 0  # new papers it is adding (said in the status bar)
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
@@ -351,8 +354,6 @@ class MainWindow(QMainWindow):
             if isinstance(error, QueryError):
                 self.hint.show_problem(str(error))
             else:
-                from .tasks import describe
-
                 self.say(describe(error))
 
         self.tasks.run(fetch, done, failed)
@@ -511,6 +512,9 @@ class MainWindow(QMainWindow):
             return
         self.refresh_counts()
         self.actions_.update_undo()
+        if change.inserted and self._indexing:
+            self._indexing_new += len(change.paper_ids)
+            self._show_note()
         if change.inserted or change.order or change.tags or self.search.query():
             self.reload()
         else:
@@ -521,17 +525,34 @@ class MainWindow(QMainWindow):
             self.stats.load(self.lib, self.tasks)
 
     def _run_background(self, fn) -> None:
-        """Re-index a large edit on the index thread; the cards are already up to date."""
-        note = "Updating the search index…"
-        self.busy_label.setText(note)
+        """Re-index a large edit on the index thread; the cards are already up to date, and
+        the status bar says that search finds the new papers once this is done."""
+        self._indexing = True
+        self._show_note()
 
         def done(_result: object) -> None:
-            if self.busy_label.text() == note:
-                self.busy_label.setText("")
+            self._indexing, self._indexing_new = False, 0
+            self._show_note()
             if self.search.query():
-                self.reload()
+                self.reload()  # the search now finds the new papers
 
-        self.indexer.run(fn, done)
+        def failed(error: BaseException) -> None:
+            done(None)
+            self.say(describe(error))
+
+        self.indexer.run(fn, done, failed)
+
+    def indexing_note(self) -> str:
+        if not self._indexing:
+            return ""
+        if self._indexing_new:
+            return f"Indexing {count(self._indexing_new, 'new paper')}… (search finds them when done)"
+        return "Updating the search index…"
+
+    def _show_note(self) -> None:
+        """The busy label: running work first, else the index catching up, else nothing."""
+        if not self.busy.isVisible():
+            self.busy_label.setText(self.indexing_note())
 
     # -- messages ----------------------------------------------------------------------
     def say(self, message: str, msecs: int = 6000) -> None:
@@ -539,7 +560,7 @@ class MainWindow(QMainWindow):
 
     def _busy(self, busy: bool, label: str) -> None:
         self.busy.setVisible(busy)
-        self.busy_label.setText(label if busy else "")
+        self.busy_label.setText(label if busy else self.indexing_note())
 
     # -- dropping files or text on the window ------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
