@@ -17,7 +17,7 @@ from paperdeck.paths import data_dir as default_data_dir
 
 log = logging.getLogger(__name__)
 ALREADY_OPEN = "paperdeck is already open; raised its window."
-THEME_ENV = "PAPERDECK_THEME"  # "dark", "light" or unset (the platform's look)
+THEME_ENV = "PAPERDECK_THEME"  # "dark", "light", "system" or unset (the Preferences choice)
 
 
 def _application(argv: list[str]):
@@ -27,11 +27,14 @@ def _application(argv: list[str]):
 
     app = QApplication.instance() or QApplication(argv)
     apply_identity(app)  # name, organisation, version, desktop file name, icon (all PNG sizes)
-    theme = os.environ.get(THEME_ENV, "").lower()
-    if theme in ("dark", "light"):
-        from paperdeck.ui.theme import apply_theme
+    from PySide6.QtCore import QSettings
 
-        apply_theme(app, theme == "dark")
+    from paperdeck.ui.theme import THEME_SETTING, keeper
+
+    # Edit → Preferences chooses System (the default: the desktop's light or dark scheme,
+    # followed as it changes), Light or Dark; PAPERDECK_THEME overrides it for one run.
+    theme = os.environ.get(THEME_ENV, "").lower() or str(QSettings().value(THEME_SETTING, "system"))
+    keeper(app).apply(theme)
     return app
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -195,6 +195,10 @@ class MainWindow(QMainWindow):
         edit.addAction(a.find)
         edit.addSeparator()
         edit.addAction(a.empty_trash)
+        edit.addSeparator()
+        self.preferences_action = edit.addAction("&Preferences…", self.show_preferences)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.addAction(self.preferences_action)
         a.fill_paper_menu(bar.addMenu("&Paper"))
         self.view_menu = bar.addMenu("&View")
         for key, label in VIEW_NAMES.items():
@@ -214,6 +218,20 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         for action in (a.next_up, a.import_file, a.export):
             tools.addAction(action)
+
+    def show_preferences(self):
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.open()
+        return dialog
+
+    def changeEvent(self, event) -> None:
+        """A new palette (theme chosen, or the system's scheme changed): the detail pane's
+        colours are part of its text, so show the paper again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "detail"):
+            self.detail.show_paper(self.detail.paper)
 
     def show_shortcuts(self):
         from .shortcuts import ShortcutsDialog
