@@ -92,13 +92,11 @@ class DetailPane(QScrollArea):
         for name in STATUSES:
             self.status.addItem(theme.STATUS_LABELS[name], name)
         self.status.activated.connect(self._status_chosen)
-        self.status.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.status.setMinimumContentsLength(5)
+        self.status.setMinimumWidth(70)  # full width when there is room, shrinks in a narrow pane
         self.priority = QComboBox()
         self.priority.addItems([f"Priority: {p}" for p in PRIORITIES])
         self.priority.activated.connect(self._priority_chosen)
-        self.priority.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.priority.setMinimumContentsLength(6)
+        self.priority.setMinimumWidth(80)
         row.addWidget(self.status)
         row.addWidget(self.priority)
         row.addStretch(1)

@@ -429,15 +429,21 @@ class MainWindow(QMainWindow):
         empty = counts.get("all", -1) == 0 and counts.get("trash", 0) == 0 and not query and not shown
         if self.sidebar.current()[0] != "stats":
             if empty:
-                self.stack.setCurrentWidget(self.welcome)
+                self._page(self.welcome)
             elif shown == 0 and counts.get("all", -1) >= 0:
                 self.empty.show_for(self.view, self.tag, query)
-                self.stack.setCurrentWidget(self.empty)
+                self._page(self.empty)
             else:
-                self.stack.setCurrentWidget(self.list)
+                self._page(self.list)
         noun = "paper" if shown == 1 else "papers"
         where = f"tag “{self.tag}”" if self.tag else VIEW_NAMES.get(self.view, self.view)
         self.shown_label.setText(f"{shown:,} {noun} shown" + (f" (search in {where})" if query else ""))
+
+    def _page(self, page: QWidget) -> None:
+        """Show a page in the middle; the welcome and statistics pages take the detail pane's
+        room too (it would only say "Select a paper")."""
+        self.stack.setCurrentWidget(page)
+        self.detail.setVisible(page not in (self.welcome, self.stats))
 
     def refresh_counts(self) -> None:
         """Counts and tags are read on the worker: at 100,000 papers they take a few tenths
@@ -461,7 +467,7 @@ class MainWindow(QMainWindow):
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
         if kind == "stats":
-            self.stack.setCurrentWidget(self.stats)
+            self._page(self.stats)
             self.stats.load(self.lib, self.tasks)
             return
         self.view, self.tag = ("all", value) if kind == "tag" else (value, "")

@@ -135,8 +135,13 @@ class StatsView(QWidget):
         fm = QFontMetricsF(self.font())
         p.setFont(self.font())
         p.setPen(text)
-        p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height()),
-                   f"Added and read per week (last {len(s.weeks)} weeks)")
+        legend_w = sum(fm.horizontalAdvance(t) + 30 for t in ("read", "added")) + 12
+        title = f"Added and read per week (last {len(s.weeks)} weeks)"
+        if fm.horizontalAdvance(title) > r.width() - legend_w:
+            title = "Added and read per week"  # narrow: the legend must not cover the title
+        p.drawText(QRectF(r.left(), r.top(), r.width() - legend_w, fm.height()),
+                   Qt.AlignmentFlag.AlignLeft,
+                   fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width() - legend_w))
         legend_x = r.right()
         for label, hue in (("read", READ_HUE), ("added", ADDED_HUE)):
             w = fm.horizontalAdvance(label)
