@@ -23,7 +23,7 @@ from paperdeck.core.library import Library
 
 from .folders import RecentFolder
 from .paper_text import count
-from .ports import CardSelection, Report
+from .ports import CardSelection, Navigation, Report
 from .tasks import Tasks
 
 FLAVOURS = (("BibTeX (ASCII, works with every style)", False),
@@ -108,9 +108,11 @@ class Exporter:
     """Runs exports on the worker; the window stays responsive even for a whole library."""
 
     def __init__(self, lib: Library, tasks: Tasks, report: Report, cards: CardSelection,
-                 parent: QWidget, folder: RecentFolder | None = None) -> None:
+                 parent: QWidget, folder: RecentFolder | None = None,
+                 nav: Navigation | None = None) -> None:
+        """`nav` tells which view, tag and search are shown (what "the shown papers" are)."""
         self.lib, self.tasks, self.say, self.cards = lib, tasks, report, cards
-        self.folder = folder
+        self.folder, self.nav = folder, nav
         self.parent = parent
         self.dialog: ExportDialog | None = None
 

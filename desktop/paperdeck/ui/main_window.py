@@ -169,7 +169,8 @@ class MainWindow(QMainWindow):
         self.metadata = MetadataCompleter(lib, tasks, say, self.busy_label.setText, self)
         self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete,
                                  RecentFolder(self.settings, "import"))
-        self.exporter = Exporter(lib, tasks, say, self, self, RecentFolder(self.settings, "export"))
+        self.exporter = Exporter(lib, tasks, say, self, self, RecentFolder(self.settings, "export"),
+                                 nav=self)
         commands = Commands(
             import_files=self.importer.choose_files, paste=self.importer.paste,
             export=self.exporter.open_dialog,
@@ -488,6 +489,9 @@ class MainWindow(QMainWindow):
         self.list.setFocus(Qt.FocusReason.TabFocusReason)
         if not self.list.currentIndex().isValid():
             self._select_rows([0])
+
+    def current_query(self) -> str:
+        return self.search.query()
 
     def clear_search(self) -> None:
         self.search.set_query("")

@@ -51,6 +51,8 @@ class Navigation(Protocol):
 
     def refresh_counts(self) -> None: ...
 
+    def current_query(self) -> str: ...
+
 
 @dataclass
 class Commands:
