@@ -60,3 +60,15 @@ def test_resources_are_found_as_a_folder():
     assert resources_dir().is_dir()
     assert sample_digest_path().is_file()
     assert (resources_dir() / "icons").is_dir()
+
+
+def test_no_ui_helper_imports_the_window():
+    """The window composes its helpers (ports.py says what each may use); none reaches back."""
+    for path in (SRC / "ui").glob("*.py"):
+        if path.name == "main_window.py":
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [a.name for a in node.names]
+                assert not any("main_window" in n or n == "MainWindow" for n in names), path

@@ -51,7 +51,7 @@ def test_complete_metadata_offline_says_so_and_changes_nothing(qtbot, lib, tmp_p
     select_rows(win, [0])
     win.actions_.complete.trigger()
     qtbot.waitUntil(lambda: not win.metadata.running, timeout=30000)
-    assert "offline" in win.statusBar().currentMessage()
+    assert "could not be reached" in win.statusBar().currentMessage()
     assert lib.get(pid).authors == [] and lib.get(pid).title == ""
     close_window(qtbot, win)
 

@@ -3,8 +3,9 @@
     QT_QPA_PLATFORM=offscreen python tools/render_screens.py [--out shots]
 
 Builds a throwaway library with the sample digest (a few papers read, tagged and
-prioritised), then saves the main window, the import dialog, the welcome panel and
-the statistics page. Fusion style in both themes, so the result is the same everywhere.
+prioritised), then saves, at 800×600 and 1600×1000, the queue, a search, a search without
+hits, an empty view, the statistics page, the welcome panel and the import dialog.
+Fusion style in both themes, so the result is the same everywhere. `shots/` is ignored by git.
 """
 
 from __future__ import annotations
@@ -59,6 +60,9 @@ def decorate(lib) -> None:
                authors=["Zhihu Wang", "Shiwan Zhao"], year=2024, arxiv_id="2408.06904")
 
 
+SIZES = ((800, 600), (1600, 1000))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "shots"))
@@ -85,46 +89,54 @@ def main(argv: list[str] | None = None) -> int:
         decorate(lib)
         for theme, palette in (("light", app.style().standardPalette()), ("dark", dark_palette())):
             app.setPalette(palette)
-            settings = QSettings(str(tmp_path / f"{theme}.ini"), QSettings.Format.IniFormat)
-            win = build_main_window(lib, settings)
-            win.resize(1360, 860)
-            win.show()
-            wait_idle(app, win)
-            win.search.set_query("skill")
-            wait_idle(app, win)
-            win.list.setCurrentIndex(win.model.index(0))
-            wait_idle(app, win)
-            win.grab().save(str(out / f"main-{theme}.png"))
-            win.search.set_query("")
-            wait_idle(app, win)
-            win.list.setCurrentIndex(win.model.index(0))
-            wait_idle(app, win)
-            win.grab().save(str(out / f"queue-{theme}.png"))
-            win.actions_.show_stats.trigger()
-            wait_idle(app, win)
-            win.stats.grab().save(str(out / f"stats-{theme}.png"))
-            win.close()
-            win.deleteLater()
-            wait_idle(app, win)
-            empty = Library.open(tmp_path / f"empty-{theme}")
-            fresh = build_main_window(empty, QSettings(str(tmp_path / f"e{theme}.ini"),
-                                                       QSettings.Format.IniFormat))
-            fresh.resize(1100, 700)
-            fresh.show()
-            wait_idle(app, fresh)
-            fresh.grab().save(str(out / f"welcome-{theme}.png"))
-            lines = sample.split("\n")
-            empty.import_text("\n".join(lines[:3] + lines[5:11]))  # a few: the rest are new
-            wait_idle(app, fresh)
-            dialog = fresh.importer.open_dialog(sample)
-            dialog.tags.setText("weekly digest")
-            wait_idle(app, fresh)
-            settle(app)
-            dialog.grab().save(str(out / f"import-{theme}.png"))
-            dialog.reject()
-            fresh.close()
-            wait_idle(app, fresh)
-            empty.close()
+            for width, height in SIZES:
+                size = f"{width}x{height}"
+                settings = QSettings(str(tmp_path / f"{theme}{size}.ini"), QSettings.Format.IniFormat)
+                win = build_main_window(lib, settings)
+                win.resize(width, height)
+                win.show()
+                wait_idle(app, win)
+
+                def shot(name: str, widget=None) -> None:
+                    wait_idle(app, win)
+                    settle(app)
+                    (widget or win).grab().save(str(out / f"{name}-{size}-{theme}.png"))
+
+                win.list.setCurrentIndex(win.model.index(0))
+                shot("queue")
+                win.search.set_query("skill")
+                shot("search")
+                win.search.set_query("zzzunfindable")
+                shot("search-none")
+                win.search.set_query("")
+                win.show_view("trash")
+                shot("trash-empty")
+                win.show_view("queue")
+                win.actions_.show_stats.trigger()
+                shot("stats")
+                win.close()
+                win.deleteLater()
+                wait_idle(app, win)
+                empty = Library.open(tmp_path / f"empty-{theme}-{size}")
+                fresh = build_main_window(empty, QSettings(str(tmp_path / f"e{theme}{size}.ini"),
+                                                           QSettings.Format.IniFormat))
+                fresh.resize(width, height)
+                fresh.show()
+                wait_idle(app, fresh)
+                fresh.grab().save(str(out / f"welcome-{size}-{theme}.png"))
+                lines = sample.split("\n")
+                empty.import_text("\n".join(lines[:3] + lines[5:11]))  # a few: the rest are new
+                wait_idle(app, fresh)
+                dialog = fresh.importer.open_dialog(sample)
+                dialog.resize(min(980, width - 40), min(680, height - 40))
+                dialog.tags.setText("weekly digest")
+                wait_idle(app, fresh)
+                settle(app)
+                dialog.grab().save(str(out / f"import-{size}-{theme}.png"))
+                dialog.reject()
+                fresh.close()
+                wait_idle(app, fresh)
+                empty.close()
         lib.close()
     print(f"screens saved in {out}")
     return 0

@@ -16,7 +16,8 @@ from paperdeck.core.library import Library
 from paperdeck.paths import data_dir as default_data_dir
 
 log = logging.getLogger(__name__)
-THEME_ENV = "PAPERDECK_THEME"  # "dark", "light" or unset (the platform's look)
+ALREADY_OPEN = "paperdeck is already open; raised its window."
+THEME_ENV = "PAPERDECK_THEME"  # "dark", "light", "system" or unset (the Preferences choice)
 
 
 def _application(argv: list[str]):
@@ -26,11 +27,14 @@ def _application(argv: list[str]):
 
     app = QApplication.instance() or QApplication(argv)
     apply_identity(app)  # name, organisation, version, desktop file name, icon (all PNG sizes)
-    theme = os.environ.get(THEME_ENV, "").lower()
-    if theme in ("dark", "light"):
-        from paperdeck.ui.theme import apply_theme
+    from PySide6.QtCore import QSettings
 
-        apply_theme(app, theme == "dark")
+    from paperdeck.ui.theme import THEME_SETTING, keeper
+
+    # Edit → Preferences chooses System (the default: the desktop's light or dark scheme,
+    # followed as it changes), Light or Dark; PAPERDECK_THEME overrides it for one run.
+    theme = os.environ.get(THEME_ENV, "").lower() or str(QSettings().value(THEME_SETTING, "system"))
+    keeper(app).apply(theme)
     return app
 
 
@@ -83,7 +87,9 @@ def start_index(window) -> None:
 def _tell(message: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    QMessageBox.critical(None, "paperdeck", message)
+    from paperdeck.ui.plain import message_box
+
+    message_box(None, QMessageBox.Icon.Critical, "paperdeck", message).exec()
 
 
 def run_gui(argv: list[str], data_dir: str | None = None) -> int:
@@ -105,6 +111,7 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
         instance = single_instance.claim(
             app, folder, on_raise=lambda: shown and single_instance.raise_window(shown[0]))
         if instance is None:  # this library is open in another window, which now comes forward
+            print(ALREADY_OPEN, file=sys.stderr)
             return 0
         app.aboutToQuit.connect(instance.release)
         lib = Library.open(folder, sync_index=False, backup=False)
@@ -118,7 +125,8 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     try:
         window = build_main_window(lib)
         shown.append(window)
-        help_menu = window.menuBar().addMenu("&Help")
+        help_menu = window.help_menu
+        help_menu.addSeparator()
         help_menu.addAction(about.open_data_folder_action(window, folder))
         help_menu.addAction("&About paperdeck", lambda: about.AboutDialog(folder, window).exec())
         window.show()

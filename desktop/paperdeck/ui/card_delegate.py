@@ -1,4 +1,6 @@
-"""Paints one paper as a card: title, abstract lines, status badge, tag chips, date, marks.
+"""Paints one paper as a card: title, byline (authors, venue, year), abstract lines, status
+badge, tag chips, priority marks. (The date a paper was added is in the detail pane: on a card
+it read as the publication date.)
 
 Every card has the same height (the view uses uniform item sizes), all colours come
 from the palette (see theme.py), and search matches are painted only for visible rows.
@@ -21,15 +23,17 @@ from PySide6.QtGui import (
     QTextLayout,
     QTextOption,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolTip
 
 from paperdeck.core.models import Paper
 
 from . import theme
 from .card_model import PaperRole
 from .highlight import match_spans
+from .paper_text import byline, tex_to_text
 
 MARGIN_X, MARGIN_Y, PAD, GAP = 8, 4, 10, 4
+CODE_TIP = "Code available: the paper links to its code (see Links in the detail pane)"
 
 
 def scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
@@ -109,7 +113,7 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         title, abstract, small = (QFontMetricsF(f) for f in self.fonts(option.font))
         height = (2 * MARGIN_Y + 2 * PAD + 2 * title.lineSpacing() + GAP + 2 * abstract.lineSpacing()
-                  + 2 * GAP + small.height() + 6)
+                  + 2 * GAP + small.height() + 6 + small.lineSpacing() + GAP)
         return QSize(360, round(height))
 
     def card_rect(self, rect) -> QRectF:
@@ -149,10 +153,13 @@ class CardDelegate(QStyledItemDelegate):
         return badge, label, chips, (overflow, hidden), right
 
     @staticmethod
+    def heading(paper: Paper, terms: tuple[str, ...] = ()) -> tuple[str, str]:
+        """The title and byline lines as painted (plain text, TeX made readable)."""
+        return tex_to_text(paper.title) or "(untitled)", byline(paper, terms)
+
+    @staticmethod
     def right_text(paper: Paper) -> str:
-        marks = "!" * paper.priority
-        date = short_date(paper.added_at)
-        return f"{marks}  {date}" if marks else date
+        return "!" * paper.priority
 
     # -- painting ----------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -174,7 +181,10 @@ class CardDelegate(QStyledItemDelegate):
             fill, border = theme.mix(fill, accent, 0.22 if dark else 0.14), accent
         elif hovered:
             border = theme.mix(border, accent, 0.5)
-        painter.setPen(QPen(border, 1.2 if selected else 1.0))
+        focused = bool(option.state & QStyle.StateFlag.State_HasFocus)
+        if focused:  # the keyboard's place in the list, visible without a selection colour
+            border = accent
+        painter.setPen(QPen(border, 2.4 if focused else 1.2 if selected else 1.0))
         painter.setBrush(fill)
         painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         if paper.priority:
@@ -187,11 +197,15 @@ class CardDelegate(QStyledItemDelegate):
         terms = index.model().terms if hasattr(index.model(), "terms") else ()
         width = card.width() - 2 * PAD
         y = card.top() + PAD
-        lines = draw_text(painter, card.left() + PAD, y, width, paper.title or "(untitled)", title_f,
-                          text, 2, terms, mark)
+        title, who = self.heading(paper, terms)
+        lines = draw_text(painter, card.left() + PAD, y, width, title, title_f, text, 2, terms, mark)
         y += lines * QFontMetricsF(title_f).lineSpacing() + GAP
+        if who:  # authors, venue and year; a card without them gives the line to the abstract
+            draw_text(painter, card.left() + PAD, y, width, who, small_f, theme.mix(text, base, 0.2), 1,
+                      terms, mark)
+            y += QFontMetricsF(small_f).lineSpacing() + GAP
         room = self.badge_top(option) - GAP - y  # a one-line title leaves room for more abstract
-        abstract = paper.abstract or ", ".join(paper.authors) or paper.url
+        abstract = paper.abstract or paper.url  # the authors are on the byline above
         abstract_lines = max(1, int(room // QFontMetricsF(abstract_f).lineSpacing()))
         draw_text(painter, card.left() + PAD, y, width, abstract, abstract_f, theme.secondary_text(pal),
                   abstract_lines, terms, mark)
@@ -222,16 +236,12 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(overflow, Qt.AlignmentFlag.AlignCenter, f"+{hidden}")
         card = self.card_rect(option.rect)
         text_rect = QRectF(badge.left(), badge.top(), card.right() - PAD - badge.left(), badge.height())
-        date = short_date(paper.added_at)
-        painter.setPen(secondary)
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, date)
         if paper.priority:
             bold = QFont(font)
             bold.setBold(True)
             painter.setFont(bold)
             painter.setPen(QColor(theme.PRIORITY_HUES[min(paper.priority, 3)]))
-            marks = text_rect.adjusted(0, 0, -QFontMetricsF(font).horizontalAdvance(date) - 8, 0)
-            painter.drawText(marks, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                              "!" * paper.priority)
             painter.setFont(font)
         if paper.has_code:
@@ -242,6 +252,24 @@ class CardDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(icon, 4, 4)
             painter.drawText(icon, Qt.AlignmentFlag.AlignCenter, "</>")
+
+    def code_rect(self, option: QStyleOptionViewItem, paper: Paper) -> QRectF:
+        """Where the `</>` mark is (empty when the paper has no code link)."""
+        if not paper.has_code:
+            return QRectF()
+        badge, _label, _chips, _overflow, right = self.bottom_row(option, paper)
+        fm = QFontMetricsF(self.fonts(option.font)[2])
+        card = self.card_rect(option.rect)
+        return QRectF(card.right() - PAD - fm.horizontalAdvance(right) - 34, badge.top(), 26,
+                      badge.height())
+
+    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        """The `</>` mark explains itself; elsewhere the card's tooltip (its title)."""
+        paper = index.data(PaperRole)
+        if paper is not None and self.code_rect(option, paper).contains(QPointF(event.pos())):
+            QToolTip.showText(event.globalPos(), CODE_TIP, view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     # -- chips are clickable -----------------------------------------------------------
     def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem, index: QModelIndex) -> bool:

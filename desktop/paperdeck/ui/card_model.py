@@ -24,6 +24,8 @@ from PySide6.QtCore import (
 from paperdeck.core.library import Library
 from paperdeck.core.models import Paper
 
+from .plain import tooltip
+
 PAGE_SIZE = 100
 CACHE_LIMIT = 3000  # papers kept in memory; older pages are dropped first
 MIME_IDS = "application/x-paperdeck-ids"
@@ -116,6 +118,8 @@ class CardModel(QAbstractListModel):
             return None
         if role == PaperRole:
             return paper
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(paper.title or "(untitled)")
         return paper.title or "(untitled)"
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

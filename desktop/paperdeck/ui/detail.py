@@ -30,7 +30,8 @@ from paperdeck.core.models import STATUSES, Paper
 
 from . import theme
 from .highlight import to_html
-from .links import links_html, open_link, paper_links
+from .links import links_html, open_or_explain, paper_links
+from .paper_text import added_on, tex_to_text
 from .tasks import Tasks
 
 NOTES_DELAY_MS = 700
@@ -62,6 +63,10 @@ class DetailPane(QScrollArea):
         self._notes_timer.timeout.connect(self.save_notes)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # Everything wraps to the pane's width (from 800×600 up): never a sideways scrollbar
+        # hiding the title, the links and the priority.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(260)
         self._build()
         self.show_paper(None)
 
@@ -87,9 +92,11 @@ class DetailPane(QScrollArea):
         for name in STATUSES:
             self.status.addItem(theme.STATUS_LABELS[name], name)
         self.status.activated.connect(self._status_chosen)
+        self.status.setMinimumWidth(70)  # full width when there is room, shrinks in a narrow pane
         self.priority = QComboBox()
         self.priority.addItems([f"Priority: {p}" for p in PRIORITIES])
         self.priority.activated.connect(self._priority_chosen)
+        self.priority.setMinimumWidth(80)
         row.addWidget(self.status)
         row.addWidget(self.priority)
         row.addStretch(1)
@@ -168,16 +175,19 @@ class DetailPane(QScrollArea):
         if paper is None:
             return
         mark = theme.match_background(self.palette()).name()
-        self.title.setText(to_html(paper.title or "(untitled)", self.terms, mark))
+        self.title.setText(to_html(tex_to_text(paper.title) or "(untitled)", self.terms, mark))
         bits = [", ".join(paper.authors)] if paper.authors else []
         bits += [str(paper.year)] if paper.year else []
-        bits += [paper.venue] if paper.venue else []
-        self.byline.setText(escape(" · ".join(bits)) or "<i>No authors recorded</i>")
+        bits += [tex_to_text(paper.venue)] if paper.venue else []
+        who = to_html(" · ".join(bits), self.terms, mark) or "<i>No authors recorded</i>"
+        added = added_on(paper)
+        self.byline.setText(who + (f"<br><small>{escape(added)}</small>" if added else ""))
         self.links.setText(links_html(paper_links(paper)) or "<i>No links</i>")
         self.status.setCurrentIndex(STATUSES.index(paper.status))
         self.priority.setCurrentIndex(max(0, min(3, paper.priority)))
         self._show_tags(paper)
-        self.abstract.setText(to_html(paper.abstract, self.terms, mark) or "<i>No abstract</i>")
+        self.abstract.setText(to_html(tex_to_text(paper.abstract), self.terms, mark)
+                              or "<i>No abstract</i>")
         if not self.notes.hasFocus() and self.notes.toPlainText() != paper.notes:
             self.notes.blockSignals(True)
             self.notes.setPlainText(paper.notes)
@@ -187,6 +197,7 @@ class DetailPane(QScrollArea):
         for key, edit in self.meta.items():
             if not edit.hasFocus():
                 edit.setText(values[key])
+                edit.setCursorPosition(0)  # a long author list shows its first names
         self.citekey.setText(f"Citation key: <b>{escape(paper.citekey)}</b>")
 
     def _show_tags(self, paper: Paper) -> None:
@@ -208,8 +219,9 @@ class DetailPane(QScrollArea):
 
     # -- edits -------------------------------------------------------------------------
     def _open(self, target: str) -> None:
-        if not open_link(target):
-            self.message.emit("That link is not a web address, so paperdeck does not open it.")
+        problem = open_or_explain(target)
+        if problem:
+            self.message.emit(problem)
 
     def _status_chosen(self, row: int) -> None:
         if self.paper is not None:

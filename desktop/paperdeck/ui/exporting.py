@@ -5,7 +5,6 @@ thread."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -22,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from paperdeck.core.errors import InputError
+from paperdeck.core.library import Library
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .folders import RecentFolder
+from .paper_text import count
+from .ports import CardSelection, Navigation, Report
+from .tasks import Tasks
 
 # (label, format for `Library.export`, file suffix, file-dialog filter)
 FLAVOURS = (("BibTeX (ASCII, works with every style)", "bibtex", ".bib", "BibTeX files (*.bib)"),
@@ -44,13 +46,13 @@ def write_bib(path: Path, text: str) -> None:
 class ExportDialog(QDialog):
     """Scope and format; the buttons save to a file or copy to the clipboard."""
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
+    def __init__(self, exporter: Exporter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.exporter = exporter
         self.setWindowTitle("Export")
-        selected = len(win.selected_ids())
-        shown = win.model.rowCount()
-        total = win.lib.counts()["all"]
+        selected = len(exporter.cards.selected_ids())
+        shown = len(exporter.cards.shown_ids())
+        total = exporter.lib.counts()["all"]
         self.scopes = QButtonGroup(self)
         box = QWidget()
         column = QVBoxLayout(box)
@@ -96,47 +98,56 @@ class ExportDialog(QDialog):
 
     def save(self) -> None:
         _, fmt, suffix, pattern = FLAVOURS[max(0, self.flavour.currentIndex())]
-        name, _ = QFileDialog.getSaveFileName(self, "Export", "papers" + suffix, pattern)
+        folder = self.exporter.folder
+        start = str(Path(folder.get()) / ("papers" + suffix)) if folder else "papers" + suffix
+        name, _ = QFileDialog.getSaveFileName(self, "Export", start, pattern)
         if not name:
             return
+        if folder:
+            folder.remember(name)
         path = Path(name) if name.endswith(suffix) else Path(name + suffix)
         if self.keep.isChecked():
-            self.win.exporter.keep_file(self.scope(), path, fmt)
+            self.exporter.keep_file(self.scope(), path, fmt)
         else:
-            self.win.exporter.to_file(self.scope(), path, fmt)
+            self.exporter.to_file(self.scope(), path, fmt)
         self.accept()
 
     def copy(self) -> None:
-        self.win.exporter.to_clipboard(self.win.exporter.scope_ids(self.scope()), self.fmt())
+        self.exporter.to_clipboard(self.exporter.scope_ids(self.scope()), self.fmt())
         self.accept()
 
 
 class Exporter:
     """Runs exports on the worker; the window stays responsive even for a whole library."""
 
-    def __init__(self, win: MainWindow) -> None:
-        self.win = win
+    def __init__(self, lib: Library, tasks: Tasks, report: Report, cards: CardSelection,
+                 parent: QWidget, folder: RecentFolder | None = None,
+                 nav: Navigation | None = None) -> None:
+        """`nav` tells which view, tag and search are shown (what "the shown papers" are)."""
+        self.lib, self.tasks, self.say, self.cards = lib, tasks, report, cards
+        self.folder, self.nav = folder, nav
+        self.parent = parent
         self.dialog: ExportDialog | None = None
 
     def open_dialog(self) -> ExportDialog:
-        self.dialog = ExportDialog(self.win)
+        self.dialog = ExportDialog(self, self.parent)
         self.dialog.open()
         return self.dialog
 
     def scope_ids(self, scope: str) -> list[int] | None:
         """Ids for a scope; None means the whole library (read on the worker)."""
         if scope == "selected":
-            return self.win.selected_ids()
+            return self.cards.selected_ids()
         if scope == "shown":
-            return list(self.win.model.ids())
+            return list(self.cards.shown_ids())
         return None
 
     def _ids_now(self, ids: list[int] | None) -> list[int]:
-        return self.win.lib.ids(view="all") if ids is None else ids
+        return self.lib.ids(view="all") if ids is None else ids
 
     def to_file(self, scope: str, path: Path, fmt: str = "bibtex") -> None:
         ids = self.scope_ids(scope)
-        lib = self.win.lib
+        lib = self.lib
 
         def work() -> tuple[int, str]:
             from paperdeck.core.bibtex import kept_characters
@@ -149,17 +160,18 @@ class Exporter:
                     "kept as they are: load a font for them, or export BibLaTeX." if kept else "")
             return len(chosen), note
 
-        self.win.tasks.run(
-            work, lambda done: self.win.say(f"Exported {done[0]:,} papers to {path}.{done[1]}"),
-            label="Exporting…")
+        self.tasks.run(work, lambda done: self.say(f"Exported {count(done[0])} to {path}.{done[1]}"),
+                       label="Exporting…")
 
     def link_for(self, scope: str) -> dict[str, str] | None:
         """What a kept-up-to-date file follows: everything, the shown tag or the shown
         search; None for a hand-picked selection or a view the link cannot express."""
         if scope == "all":
             return {}
-        tag, query = self.win.tag, self.win.search.query().strip()
-        if scope == "shown" and self.win.view == "all" and bool(tag) != bool(query):
+        if self.nav is None:
+            return None
+        tag, query = self.nav.tag, self.nav.current_query().strip()
+        if scope == "shown" and self.nav.view == "all" and bool(tag) != bool(query):
             return {"tag": tag} if tag else {"query": query}
         return None
 
@@ -167,29 +179,28 @@ class Exporter:
         """Export and link the file (core/autoexport.py), so every later change rewrites it."""
         link = self.link_for(scope)
         if link is None:
-            self.win.say("Only the whole library, one tag or one search can be kept up to "
-                         "date; this export is written once.")
+            self.say("Only the whole library, one tag or one search can be kept up to "
+                     "date; this export is written once.")
             self.to_file(scope, path, fmt)
             return
-        lib = self.win.lib
+        lib = self.lib
 
         def work() -> int:
             return lib.autoexports.add(path, fmt=fmt, **link)
 
-        self.win.tasks.run(
-            work, lambda n: self.win.say(f"Exported {n:,} papers to {path}; it is kept up to date."),
-            label="Exporting…")
+        self.tasks.run(work, lambda n: self.say(f"Exported {count(n)} to {path}; it is kept up to date."),
+                       label="Exporting…")
 
     def to_clipboard(self, ids: list[int] | None, fmt: str = "bibtex") -> None:
-        lib = self.win.lib
+        lib = self.lib
         label = next(label.split(" (")[0] for label, f, *_ in FLAVOURS if f == fmt)
 
         def done(result: tuple[str, int]) -> None:
             QGuiApplication.clipboard().setText(result[0])
-            self.win.say(f"Copied {label} of {result[1]:,} papers to the clipboard.")
+            self.say(f"Copied {label} of {count(result[1])} to the clipboard.")
 
         def work() -> tuple[str, int]:
             chosen = self._ids_now(ids)
             return lib.export(chosen, fmt), len(chosen)
 
-        self.win.tasks.run(work, done, label="Exporting…")
+        self.tasks.run(work, done, label="Exporting…")

@@ -7,7 +7,6 @@ are shown, explained and left unchecked.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,6 +36,8 @@ from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 
 from . import theme
+from .paper_text import count
+from .plain import plain, tooltip
 from .tasks import Tasks, describe
 
 REPARSE_MS = 500
@@ -96,17 +97,19 @@ class ImportDialog(QDialog):
         self.text = QPlainTextEdit()
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setPlaceholderText("Paste a digest here")
+        self.text.setTabChangesFocus(True)  # Tab moves on; a tab character in a paste is noise
         self.format = QComboBox()
         self.format.addItem("Detect automatically", AUTO)
         for name, label in FORMATS.items():
             self.format.addItem(label, name)
         self.format.activated.connect(lambda _i: self.parse())
-        self.summary = QLabel()
+        self.summary = plain(QLabel())  # error messages quote the pasted text
         self.summary.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(140)
         self.stop = QPushButton("Cancel reading")
+        self.stop.setAutoDefault(False)
         self.stop.clicked.connect(self.cancel_parse)
         self.preview = QListWidget()
         self.preview.setAlternatingRowColors(True)
@@ -139,6 +142,7 @@ class ImportDialog(QDialog):
         select = QHBoxLayout()
         for label, state in (("Check all new", True), ("Uncheck all", False)):
             button = QPushButton(label)
+            button.setAutoDefault(False)  # Enter anywhere imports; these need a click or Space
             button.clicked.connect(lambda _c=False, s=state: self.check_all(s))
             select.addWidget(button)
         select.addStretch(1)
@@ -203,7 +207,7 @@ class ImportDialog(QDialog):
                 kind = VERDICT_WORDS.get(item.verdict, "Probably in your library")
                 row.setText(f"{row.text()}\n{kind}: {item.reason}")
                 row.setForeground(quiet)
-                row.setToolTip(f"{kind} ({item.reason}); check it to import it anyway.")
+                row.setToolTip(tooltip(f"{kind} ({item.reason}); check it to import it anyway."))
             self.preview.addItem(row)
         self.preview.blockSignals(False)
         if not self.items:
@@ -211,9 +215,9 @@ class ImportDialog(QDialog):
         else:
             dup = sum(1 for i in self.items if i.verdict != "new")
             label = FORMATS.get(self.fmt, self.fmt)
-            self.summary.setText(f"Read as <b>{label}</b>: {len(self.items)} papers found"
+            self.summary.setText(f"Read as {label}: {count(len(self.items))} found"
                                  + (f", {dup} already in your library (unchecked)." if dup else ".")
-                                 + (f" {html.escape(message)}" if message else ""))
+                                 + (f" {message}" if message else ""))
         self._update_button()
 
     # -- choosing ----------------------------------------------------------------------
@@ -241,6 +245,7 @@ class ImportDialog(QDialog):
             text += f", update {v} version{'s' if v != 1 else ''}"
         self.import_button.setText(text)
         self.import_button.setEnabled((n > 0 or v > 0) and not self.busy)
+        self.import_button.setDefault(True)
 
     def do_import(self) -> None:
         try:

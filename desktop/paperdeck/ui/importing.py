@@ -1,26 +1,31 @@
 """Ways in for papers: Ctrl+V, File → Import, dropped text or files, the sample digest.
 
 Each ends in the import dialog (or, for the sample, a direct import); the chosen papers
-are added on the background worker, then shown selected with a one-line summary.
+are added on the background worker, then handed to `on_imported` (the window shows them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from paperdeck.core.errors import InputError
+from paperdeck.core.library import Library
 from paperdeck.paths import sample_digest_path
 
 from .card_model import MIME_IDS
+from .folders import RecentFolder
+from .paper_text import count
+from .ports import Report
+from .tasks import Tasks
 
 if TYPE_CHECKING:
     from .import_dialog import ImportChoice, ImportDialog
-    from .main_window import MainWindow
 
 # The digest parsers (and the dialog that shows them) load at the first paste, not at
 # startup: compiling their ~75 patterns cost ~0.1 s before the first cards.
@@ -49,7 +54,7 @@ def read_files(paths: list[Path]) -> str:
 
 
 def summary(imported: int, duplicates: int) -> str:
-    text = f"Imported {imported} paper{'s' if imported != 1 else ''}"
+    text = f"Imported {count(imported)}"
     if duplicates:
         text += f", {duplicates} already in your library"
     return text
@@ -58,8 +63,14 @@ def summary(imported: int, duplicates: int) -> str:
 class Importer:
     """Opens the import dialog from the clipboard, files or drops, and carries out the import."""
 
-    def __init__(self, win: MainWindow) -> None:
-        self.win = win
+    def __init__(self, lib: Library, tasks: Tasks, report: Report, parent: QWidget,
+                 on_imported: Callable[[list[int], int], None],
+                 complete: Callable[[list[int]], None], folder: RecentFolder | None = None) -> None:
+        """`on_imported(new ids, duplicates)` shows the result; `complete(ids)` looks metadata up;
+        `folder` is where File → Import opens."""
+        self.lib, self.tasks, self.say, self.parent = lib, tasks, report, parent
+        self.folder = folder
+        self.on_imported, self.complete = on_imported, complete
         self.dialog: ImportDialog | None = None
 
     def paste(self) -> None:
@@ -70,20 +81,25 @@ class Importer:
             from paperdeck.core.digest import better_paste
 
             plain, html = mime.text(), mime.html()  # rich text: read both, keep the better
-            self.win.tasks.run(lambda: better_paste(plain, html), self.open_dialog)
+            self.tasks.run(lambda: better_paste(plain, html), self.open_dialog)
         elif mime is not None and mime.hasText() and mime.text().strip():
             self.open_dialog(mime.text())
         else:
-            self.win.say("The clipboard holds no text to import. Copy a digest first.")
+            self.say("The clipboard holds no text to import. Copy a digest first.")
 
-    def choose_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.win, "Import papers", "", FILE_FILTER)
+    def choose_files(self, native: bool = True) -> None:
+        start = self.folder.get() if self.folder else ""
+        options = QFileDialog.Option(0) if native else QFileDialog.Option.DontUseNativeDialog
+        names, _ = QFileDialog.getOpenFileNames(self.parent, "Import papers", start, FILE_FILTER,
+                                                options=options)
         if names:
+            if self.folder:
+                self.folder.remember(names[0])
             self.open_files([Path(n) for n in names])
 
     def open_files(self, paths: list[Path]) -> None:
-        self.win.tasks.run(lambda: read_files(paths), self.open_dialog,
-                           lambda e: self.win.say(str(e) if isinstance(e, InputError)
+        self.tasks.run(lambda: read_files(paths), self.open_dialog,
+                           lambda e: self.say(str(e) if isinstance(e, InputError)
                                                   else "Sorry, those files could not be read."))
 
     def open_dialog(self, text: str) -> ImportDialog:
@@ -91,7 +107,7 @@ class Importer:
             self.dialog.close()
         from .import_dialog import ImportDialog
 
-        self.dialog = ImportDialog(self.win.lib, self.win.tasks, text, self.win)
+        self.dialog = ImportDialog(self.lib, self.tasks, text, self.parent)
         self.dialog.chosen.connect(self.add)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
@@ -103,7 +119,7 @@ class Importer:
             self.dialog = None
 
     def add(self, choice: ImportChoice) -> None:
-        lib = self.win.lib
+        lib = self.lib
 
         def work() -> list[int]:
             ids = []
@@ -117,33 +133,22 @@ class Importer:
         def done(ids: list[int]) -> None:
             self.show_new(ids, choice.duplicates)
             if choice.complete and ids:
-                self.win.metadata.complete(ids)
+                self.complete(ids)
 
-        self.win.tasks.run(work, done, label=f"Importing {len(choice.drafts)} papers…")
+        self.tasks.run(work, done, label=f"Importing {count(len(choice.drafts))}…")
 
     def import_sample(self) -> None:
-        lib = self.win.lib
+        lib = self.lib
 
         def work() -> tuple[list[int], int]:
             text = read_files([sample_digest_path()])
             report = lib.import_text(text, source="sample digest")
             return report.ids, report.duplicates
 
-        self.win.tasks.run(work, lambda r: self.show_new(*r), label="Importing the sample digest…")
+        self.tasks.run(work, lambda r: self.show_new(*r), label="Importing the sample digest…")
 
     def show_new(self, ids: list[int], duplicates: int) -> None:
-        """Show the new papers selected: in the queue, with the search cleared."""
-        win = self.win
-        win.say(summary(len(ids), duplicates), 10000)
-        if not ids:
-            return
-        if win.view not in ("queue", "all") or win.tag or win.search.query():
-            win.search.blockSignals(True)
-            win.search.set_query("")
-            win.search.blockSignals(False)
-            win.sidebar.select("view", "queue", emit=False)
-            win.view, win.tag = "queue", ""
-        win.reload(select=ids)
+        self.on_imported(ids, duplicates)
 
     # -- drops -------------------------------------------------------------------------
     @staticmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 
 from paperdeck.core.links import to_open_url
 from paperdeck.core.models import Paper
@@ -22,6 +22,22 @@ def open_link(text: str) -> bool:
     """Open a safe link in the browser; refuse (return False) anything else."""
     url = safe_url(text)
     return bool(url) and QDesktopServices.openUrl(url)
+
+
+NO_BROWSER = "No web browser could be opened for {link}; the address is copied, paste it in one."
+NOT_WEB = "That link is not a web address, so paperdeck does not open it."
+
+
+def open_or_explain(text: str) -> str:
+    """Open a link; "" when it worked, else what to tell the user. When no browser opens,
+    the address goes to the clipboard so the user can still get there."""
+    url = safe_url(text)
+    if not url:
+        return NOT_WEB
+    if QDesktopServices.openUrl(url):
+        return ""
+    QGuiApplication.clipboard().setText(url.toString())
+    return NO_BROWSER.format(link=url.toString())
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
@@ -50,12 +66,21 @@ def first_link(paper: Paper) -> str:
     return ""
 
 
+def breakable(text: str) -> str:
+    """Escaped `text` that may wrap after / . - _ ? & = (a long address must not widen a
+    narrow pane): a zero-width space after each; the link target itself is untouched."""
+    out = escape(text)
+    for mark in ("/", ".", "-", "_", "?", "=", "&amp;"):
+        out = out.replace(mark, mark + "\u200b")
+    return out
+
+
 def links_html(links: list[tuple[str, str]]) -> str:
     """Rich text for a QLabel: safe links clickable, the rest plain (escaped) text."""
     parts = []
     for label, target in links:
         if safe_url(target):
-            parts.append(f'<a href="{escape(target, quote=True)}">{escape(label)}</a>')
+            parts.append(f'<a href="{escape(target, quote=True)}">{breakable(label)}</a>')
         else:
-            parts.append(f"<span>{escape(label)}</span> <i>(not opened: not a web link)</i>")
+            parts.append(f"<span>{breakable(label)}</span> <i>(not opened: not a web link)</i>")
     return "<br>".join(parts)

@@ -1,17 +1,18 @@
 """The library window: sidebar, card list and detail pane, and the wiring between them.
 
-Behaviour lives in small helpers: `paper_actions` (menus, shortcuts, edits of the
-selection), `importing` (paste, files, the import dialog), `exporting`, and `stats_view`.
-This class builds the window, loads id lists through the background worker, and reacts
-to the library's change notifications.
+Behaviour lives in small helpers: `paper_actions` (actions, shortcuts, edits of the
+selection), `importing` (paste, files, the import dialog), `exporting`, `metadata` and
+`stats_view`. Each gets only what it needs (see `ports.py`); this class composes them,
+lays out the menus, loads id lists through the background worker, and reacts to the
+library's change notifications.
 """
 
 from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QPalette
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,11 +33,20 @@ from paperdeck.core.library import Library
 from .card_delegate import CardDelegate
 from .card_model import CardModel
 from .detail import DetailPane
+from .empty_view import VIEW_NAMES, EmptyView
+from .exporting import Exporter
+from .folders import RecentFolder
 from .highlight import query_terms
+from .importing import Importer, summary
+from .metadata import MetadataCompleter
+from .paper_actions import PaperActions
+from .paper_text import count
+from .plain import plain
+from .ports import Commands
 from .search_bar import QueryHint, SearchField
 from .sidebar import Sidebar
 from .stats_view import StatsView
-from .tasks import Tasks
+from .tasks import Tasks, describe
 from .welcome import WelcomePanel
 
 SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
@@ -72,15 +82,19 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._counts: dict[str, int] = {"all": -1}  # unknown until the worker has counted
         self._sort_before_search: str | None = None
+        # Where the user was when a search started (selected ids, current id), and the top
+        # hit the search selected by itself: clearing the search goes back unless the user
+        # chose other cards meanwhile.
+        self._before_search: tuple[list[int], int | None] | None = None
+        self._auto_pick: list[int] = []
+        self._restore_current: int | None = None
+        self._indexing = False  # a background re-index is running
+        self._indexing_new = 0  # new papers it is adding (said in the status bar)
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
-        from . import exporting, importing, metadata, paper_actions
-
-        self.metadata = metadata.MetadataCompleter(self)
-        self.importer = importing.Importer(self)
-        self.exporter = exporting.Exporter(self)
-        self.actions_ = paper_actions.PaperActions(self)
+        self._compose()
+        self._build_menus()
         self._connect_signals()
         self.background_requested.connect(self._run_background)
         lib.background = self.background_requested.emit
@@ -114,8 +128,9 @@ class MainWindow(QMainWindow):
         self.hint = QueryHint()
         self.welcome = WelcomePanel()
         self.stats = StatsView()
+        self.empty = EmptyView()
         self.stack = QStackedWidget()
-        for page in (self.list, self.welcome, self.stats):
+        for page in (self.list, self.welcome, self.stats, self.empty):
             self.stack.addWidget(page)
         middle = QWidget()
         column = QVBoxLayout(middle)
@@ -129,7 +144,8 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([190, 560, 420])
+        self.splitter.setSizes([180, 560, 420])
+        self.sidebar.setMinimumWidth(130)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.search = SearchField()
@@ -137,16 +153,93 @@ class MainWindow(QMainWindow):
         for key, label in SORTS:
             self.sort.addItem(label, key)
         self.sort.setToolTip("Order of the cards")
-        self.shown_label = QLabel()
+        self.shown_label = plain(QLabel())
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.hide()
-        self.busy_label = QLabel()
+        self.busy_label = plain(QLabel())  # shows titles while looking metadata up
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.shown_label)
         self.resize(1280, 800)
+
+    def _compose(self) -> None:
+        lib, tasks, say = self.lib, self.tasks, self.say
+        self.metadata = MetadataCompleter(lib, tasks, say, self.busy_label.setText, self)
+        self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete,
+                                 RecentFolder(self.settings, "import"))
+        self.exporter = Exporter(lib, tasks, say, self, self, RecentFolder(self.settings, "export"),
+                                 nav=self)
+        commands = Commands(
+            import_files=self.importer.choose_files, paste=self.importer.paste,
+            export=self.exporter.open_dialog,
+            copy_bibtex=lambda ids: self.exporter.to_clipboard(ids, "bibtex"),
+            complete=self.metadata.complete, show_stats=lambda: self.sidebar.select("stats", ""),
+            quit=self.close)
+        self.actions_ = PaperActions(self, lib, tasks, say, self, self, commands)
+
+    def _build_menus(self) -> None:
+        a = self.actions_
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.file_menu = file  # others add entries (Restore from backup…) before the separator
+        for action in (a.import_file, a.paste, a.export):
+            file.addAction(action)
+        file.addSeparator()
+        file.addAction(a.quit)
+        edit = bar.addMenu("&Edit")
+        for action in (a.undo, a.redo):
+            edit.addAction(action)
+        edit.addSeparator()
+        self.select_all = edit.addAction("Select &all", self.list.selectAll)
+        edit.addAction(a.find)
+        edit.addSeparator()
+        edit.addAction(a.empty_trash)
+        edit.addSeparator()
+        self.preferences_action = edit.addAction("&Preferences…", self.show_preferences)
+        self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.addAction(self.preferences_action)
+        a.fill_paper_menu(bar.addMenu("&Paper"))
+        self.view_menu = bar.addMenu("&View")
+        for key, label in VIEW_NAMES.items():
+            self.view_menu.addAction(label, lambda k=key: self.show_view(k))
+        self.view_menu.addAction(a.show_stats)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(a.find)
+        self.help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self.help_menu.addAction("&Keyboard shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.addAction(self.shortcuts_action)
+        tools = self.addToolBar("Main")
+        tools.setObjectName("mainToolbar")
+        tools.setMovable(False)
+        tools.addWidget(self.search)
+        tools.addWidget(self.sort)
+        tools.addSeparator()
+        for action in (a.next_up, a.import_file, a.export):
+            tools.addAction(action)
+
+    def show_preferences(self):
+        from .preferences import PreferencesDialog
+
+        dialog = PreferencesDialog(self.settings, self)
+        dialog.open()
+        return dialog
+
+    def changeEvent(self, event) -> None:
+        """A new palette (theme chosen, or the system's scheme changed): the detail pane's
+        colours are part of its text, so show the paper again."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "detail"):
+            self.detail.show_paper(self.detail.paper)
+
+    def show_shortcuts(self):
+        from .shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions(), self)
+        dialog.open()
+        return dialog
 
     def _connect_signals(self) -> None:
         self.relay = _ChangeRelay(self)
@@ -156,9 +249,12 @@ class MainWindow(QMainWindow):
         self.sidebar.rename_requested.connect(self.actions_.ask_rename_tag)
         self.sidebar.delete_requested.connect(self.actions_.ask_delete_tag)
         self.search.query_changed.connect(self._query_changed)
+        self.search.digest_pasted.connect(self.importer.paste)
+        self.search.down_pressed.connect(self._into_list)
         self.sort.activated.connect(lambda _i: self.reload())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.list.customContextMenuRequested.connect(self.actions_.card_menu)
+        self.list.customContextMenuRequested.connect(
+            lambda pos: self.actions_.card_menu(self.list.viewport().mapToGlobal(pos)))
         self.model.move_requested.connect(self.actions_.move_to)
         self.delegate.tag_clicked.connect(self.filter_by_tag)
         self.detail.tag_clicked.connect(self.filter_by_tag)
@@ -166,6 +262,7 @@ class MainWindow(QMainWindow):
         self.tasks.failed.connect(self.say)
         self.indexer.failed.connect(self.say)
         self.tasks.busy_changed.connect(self._busy)
+        self.empty.search_everywhere.connect(lambda: self.show_view("all"))
         self.welcome.import_sample.connect(self.importer.import_sample)
         self.welcome.paste.connect(self.importer.paste)
 
@@ -182,6 +279,8 @@ class MainWindow(QMainWindow):
             self.restoreState(s.value("window/state"))
         if s.value("window/splitter"):
             self.splitter.restoreState(s.value("window/splitter"))
+        current = s.value("view/current", "")
+        self._restore_current = int(current) if str(current).isdigit() else None
         sort = s.value("view/sort", "queue")
         self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
         kind, value = s.value("view/kind", "view"), s.value("view/value", "queue")
@@ -203,6 +302,9 @@ class MainWindow(QMainWindow):
             s.setValue("view/kind", kind)
             s.setValue("view/value", value)
         s.setValue("view/sort", self.sort.currentData())
+        current = self.list.currentIndex()
+        if current.isValid():
+            s.setValue("view/current", self.model.id_at(current.row()))
         s.sync()
 
     # -- what is shown -----------------------------------------------------------------
@@ -211,7 +313,8 @@ class MainWindow(QMainWindow):
         return None if key == "relevance" else key
 
     def _query_changed(self, query: str) -> None:
-        """Searching orders by relevance; clearing the search puts the previous order back."""
+        """Searching orders by relevance and shows the top hit at the top, selected; clearing
+        the search puts the previous order back and returns to the cards selected before."""
         searching = bool(query.strip())
         if searching and self._sort_before_search is None:
             self._sort_before_search = self.sort.currentData()
@@ -219,7 +322,20 @@ class MainWindow(QMainWindow):
         elif not searching and self._sort_before_search is not None:
             self.sort.setCurrentIndex(max(0, self.sort.findData(self._sort_before_search)))
             self._sort_before_search = None
-        self.reload()
+        if searching:
+            if self._before_search is None:
+                current = self.list.currentIndex()
+                self._before_search = (self.selected_ids(), self.model.id_at(current.row())
+                                       if current.isValid() else None)
+            self.reload(top=True)
+            return
+        before, self._before_search = self._before_search, None
+        chosen = self.selected_ids()
+        if before is not None and (not chosen or chosen == self._auto_pick):
+            ids, current = before
+            self.reload(select=ids, current=current)
+        else:
+            self.reload(select=chosen or None)
 
     def trash_count(self) -> int:
         return self._counts.get("trash", 0)
@@ -228,8 +344,11 @@ class MainWindow(QMainWindow):
         return (self.view == "queue" and not self.tag and not self.search.query()
                 and self.sort.currentData() == "queue")
 
-    def reload(self, select: list[int] | None = None) -> int:
-        """Fetch the id list for the current view, tag, search and sort off the GUI thread."""
+    def reload(self, select: list[int] | None = None, top: bool = False,
+               current: int | None = None) -> int:
+        """Fetch the id list for the current view, tag, search and sort off the GUI thread.
+        `select`: the ids to select (and scroll to), `current` the one shown in the detail
+        pane; `top`: select the first card and scroll to the top (a new search)."""
         self._request += 1
         token = self._request
         query, view, tag = self.search.query(), self.view, self.tag or None
@@ -246,7 +365,7 @@ class MainWindow(QMainWindow):
             if token != self._request or ids is STALE:
                 return
             self.hint.clear_problem()
-            self._apply_ids(ids, query, select)
+            self._apply_ids(ids, query, select, top, current)
 
         def failed(error: BaseException) -> None:
             if token != self._request:
@@ -254,18 +373,25 @@ class MainWindow(QMainWindow):
             if isinstance(error, QueryError):
                 self.hint.show_problem(str(error))
             else:
-                from .tasks import describe
-
                 self.say(describe(error))
 
         self.tasks.run(fetch, done, failed)
         return token
 
-    def _apply_ids(self, ids: list[int], query: str, select: list[int] | None) -> None:
+    def _apply_ids(self, ids: list[int], query: str, select: list[int] | None, top: bool = False,
+                   current_id: int | None = None) -> None:
+        if top:
+            select = ids[:1]
+            self._auto_pick = list(select)
+        restore, self._restore_current = self._restore_current, None
+        if select is None and restore is not None and not self.list.currentIndex().isValid():
+            select = [restore]  # the paper shown when the window last closed
         keep = select if select is not None else self.selected_ids()
         current = self.list.currentIndex()
         old_row = current.row() if current.isValid() else -1
         old_id = self.model.id_at(old_row) if old_row >= 0 else None
+        if current_id is not None:
+            old_id = current_id
         self.model.reorderable = self.reorderable()
         self.model.set_ids(ids, query_terms(query))
         self.detail.terms = self.model.terms
@@ -274,6 +400,8 @@ class MainWindow(QMainWindow):
             rows = [min(old_row, len(ids) - 1)]  # the shown paper left the view: take its neighbour
         self._select_rows(rows, prefer=self.model.row_of(old_id) if old_id is not None else -1,
                           scroll=select is not None)
+        if top:
+            self.list.scrollToTop()
         if not rows:
             self.detail.show_paper(None, self.model.terms)
         self._update_pages(len(ids), query)
@@ -295,16 +423,28 @@ class MainWindow(QMainWindow):
             sm.setCurrentIndex(self.model.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
             self._current_changed(self.model.index(row))
             if scroll:
-                self.list.scrollTo(self.model.index(min(rows)),
-                                   QAbstractItemView.ScrollHint.PositionAtTop)
+                self.list.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _update_pages(self, shown: int, query: str) -> None:
         counts = self._counts
         empty = counts.get("all", -1) == 0 and counts.get("trash", 0) == 0 and not query and not shown
         if self.sidebar.current()[0] != "stats":
-            self.stack.setCurrentWidget(self.welcome if empty else self.list)
+            if empty:
+                self._page(self.welcome)
+            elif shown == 0 and counts.get("all", -1) >= 0:
+                self.empty.show_for(self.view, self.tag, query)
+                self._page(self.empty)
+            else:
+                self._page(self.list)
         noun = "paper" if shown == 1 else "papers"
-        self.shown_label.setText(f"{shown:,} {noun} shown" + (" (search)" if query else ""))
+        where = f"tag “{self.tag}”" if self.tag else VIEW_NAMES.get(self.view, self.view)
+        self.shown_label.setText(f"{shown:,} {noun} shown" + (f" (search in {where})" if query else ""))
+
+    def _page(self, page: QWidget) -> None:
+        """Show a page in the middle; the welcome and statistics pages take the detail pane's
+        room too (it would only say "Select a paper")."""
+        self.stack.setCurrentWidget(page)
+        self.detail.setVisible(page not in (self.welcome, self.stats))
 
     def refresh_counts(self) -> None:
         """Counts and tags are read on the worker: at 100,000 papers they take a few tenths
@@ -328,7 +468,7 @@ class MainWindow(QMainWindow):
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
         if kind == "stats":
-            self.stack.setCurrentWidget(self.stats)
+            self._page(self.stats)
             self.stats.load(self.lib, self.tasks)
             return
         self.view, self.tag = ("all", value) if kind == "tag" else (value, "")
@@ -342,10 +482,52 @@ class MainWindow(QMainWindow):
     def show_view(self, view: str) -> None:
         self.sidebar.select("view", view)
 
-    # -- selection ---------------------------------------------------------------------
+    def _into_list(self) -> None:
+        """Down in the search box: on to the cards, the current one (or the first) selected."""
+        if not self.model.rowCount() or self.stack.currentWidget() is not self.list:
+            return
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.list.currentIndex().isValid():
+            self._select_rows([0])
+
+    def current_query(self) -> str:
+        return self.search.query()
+
+    def clear_search(self) -> None:
+        self.search.set_query("")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def show_imported(self, ids: list[int], duplicates: int) -> None:
+        """After an import: say what happened and show the first new paper, selected alone
+        (selecting all of them made the next Delete trash the whole import)."""
+        self.say(summary(len(ids), duplicates), 10000)
+        if not ids:
+            return
+        if self.view not in ("queue", "all") or self.tag or self.search.query():
+            self.search.blockSignals(True)
+            self.search.set_query("")
+            self.search.blockSignals(False)
+            self._before_search = None
+            if self._sort_before_search is not None:
+                self.sort.setCurrentIndex(max(0, self.sort.findData(self._sort_before_search)))
+                self._sort_before_search = None
+            self.sidebar.select("view", "queue", emit=False)
+            self.view, self.tag = "queue", ""
+        self.reload(select=ids[:1])
+
+    # -- selection (ports.CardSelection) -----------------------------------------------
     def selected_ids(self) -> list[int]:
         rows = sorted(i.row() for i in self.list.selectionModel().selectedRows())
         return [self.model.id_at(r) for r in rows]
+
+    def shown_ids(self) -> list[int]:
+        return self.model.ids()
+
+    def has_selection(self) -> bool:
+        return self.list.selectionModel().hasSelection()
 
     def _current_changed(self, index, _previous=None) -> None:
         paper = self.model.paper_at(index.row()) if index.isValid() else None
@@ -358,6 +540,9 @@ class MainWindow(QMainWindow):
             return
         self.refresh_counts()
         self.actions_.update_undo()
+        if change.inserted and self._indexing:
+            self._indexing_new += len(change.paper_ids)
+            self._show_note()
         if change.inserted or change.order or change.tags or self.search.query():
             self.reload()
         else:
@@ -368,17 +553,34 @@ class MainWindow(QMainWindow):
             self.stats.load(self.lib, self.tasks)
 
     def _run_background(self, fn) -> None:
-        """Re-index a large edit on the index thread; the cards are already up to date."""
-        note = "Updating the search index…"
-        self.busy_label.setText(note)
+        """Re-index a large edit on the index thread; the cards are already up to date, and
+        the status bar says that search finds the new papers once this is done."""
+        self._indexing = True
+        self._show_note()
 
         def done(_result: object) -> None:
-            if self.busy_label.text() == note:
-                self.busy_label.setText("")
+            self._indexing, self._indexing_new = False, 0
+            self._show_note()
             if self.search.query():
-                self.reload()
+                self.reload()  # the search now finds the new papers
 
-        self.indexer.run(fn, done)
+        def failed(error: BaseException) -> None:
+            done(None)
+            self.say(describe(error))
+
+        self.indexer.run(fn, done, failed)
+
+    def indexing_note(self) -> str:
+        if not self._indexing:
+            return ""
+        if self._indexing_new:
+            return f"Indexing {count(self._indexing_new, 'new paper')}… (search finds them when done)"
+        return "Updating the search index…"
+
+    def _show_note(self) -> None:
+        """The busy label: running work first, else the index catching up, else nothing."""
+        if not self.busy.isVisible():
+            self.busy_label.setText(self.indexing_note())
 
     # -- messages ----------------------------------------------------------------------
     def say(self, message: str, msecs: int = 6000) -> None:
@@ -386,7 +588,7 @@ class MainWindow(QMainWindow):
 
     def _busy(self, busy: bool, label: str) -> None:
         self.busy.setVisible(busy)
-        self.busy_label.setText(label if busy else "")
+        self.busy_label.setText(label if busy else self.indexing_note())
 
     # -- dropping files or text on the window ------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

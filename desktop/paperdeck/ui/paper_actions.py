@@ -1,19 +1,21 @@
-"""Menus, shortcuts and the edits they make on the selected papers (status, priority, tags,
-queue order, trash, undo). Every edit is a one-liner handed to the background worker."""
+"""The window's actions (with their shortcuts) and the edits they make on the selected papers
+(status, priority, tags, queue order, trash, undo). Every edit is a one-liner handed to the
+background worker. The window lays the actions out in its menus and toolbar."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
 
-from .links import first_link, open_link
+from paperdeck.core.library import Library
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from . import plain
+from .links import first_link, open_or_explain
+from .ports import CardSelection, Commands, Navigation, Report
+from .tasks import Tasks
 
 STATUS_ACTIONS = (("reading", "Start reading", "Ctrl+2"), ("read", "Mark as read", "Ctrl+3"),
                   ("archived", "Archive", "Ctrl+4"), ("queued", "Back to queue", "Ctrl+1"))
@@ -28,41 +30,41 @@ def _plural(n: int) -> str:
 
 
 class PaperActions:
-    """All QActions of the window, the menu bar, the card context menu and their handlers."""
+    """All QActions of the window, the card context menu and their handlers."""
 
-    def __init__(self, win: MainWindow) -> None:
-        self.win = win
-        self.lib = win.lib
+    def __init__(self, host: QWidget, lib: Library, tasks: Tasks, report: Report,
+                 cards: CardSelection, nav: Navigation, commands: Commands) -> None:
+        """`host` owns the actions (their shortcuts work anywhere in it) and parents dialogs."""
+        self.host, self.lib, self.tasks, self.say = host, lib, tasks, report
+        self.cards, self.nav, self.commands = cards, nav, commands
         self._build_actions()
-        self._build_menus()
         self.update_undo()
         self.update_enabled()
 
     def _action(self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence = "",
                 tip: str = "") -> QAction:
-        action = QAction(text, self.win)
+        action = QAction(text, self.host)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         if tip:
             action.setToolTip(tip)
         action.triggered.connect(lambda _checked=False: slot())
-        self.win.addAction(action)
+        self.host.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        w = self.win
-        self.import_file = self._action("&Import…", w.importer.choose_files, "Ctrl+O",
+        c = self.commands
+        self.import_file = self._action("&Import…", c.import_files, "Ctrl+O",
                                         "Import papers from .txt or .bib files")
-        self.paste = self._action("&Paste digest", w.importer.paste, QKeySequence.StandardKey.Paste)
-        self.export = self._action("&Export…", w.exporter.open_dialog, "Ctrl+E",
+        self.paste = self._action("&Paste digest", c.paste, QKeySequence.StandardKey.Paste)
+        self.export = self._action("&Export…", c.export, "Ctrl+E",
                                    "Export BibTeX, CSL-JSON or RIS to a file or the clipboard")
-        self.quit = self._action("&Quit", w.close, QKeySequence.StandardKey.Quit)
+        self.quit = self._action("&Quit", c.quit, QKeySequence.StandardKey.Quit)
         self.undo = self._action("&Undo", self.do_undo, QKeySequence.StandardKey.Undo)
         self.redo = self._action("&Redo", self.do_redo)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.find = self._action("&Find", self.focus_search, "Ctrl+F")
+        self.find = self._action("&Find", self.nav.focus_search, "Ctrl+F")
         self.find.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+L")])
-        self.select_all = self._action("Select &all", w.list.selectAll)
         self.status = {s: self._action(label, lambda s=s: self.set_status(s), key)
                        for s, label, key in STATUS_ACTIONS}
         self.priority = [self._action(name, lambda p=p: self.set_priority(p), f"Alt+{p}")
@@ -76,41 +78,13 @@ class PaperActions:
                                     "Select the first queued paper and open its link")
         self.open_paper = self._action("Open link", self.open_selected, "Ctrl+Return")
         self.copy_bib = self._action("Copy BibTeX", self.copy_bibtex, "Ctrl+Shift+C")
-        self.show_stats = self._action("Statistics", lambda: w.sidebar.select("stats", ""))
-        self.complete = self._action("Complete metadata", lambda: w.metadata.complete(w.selected_ids()),
+        self.show_stats = self._action("Statistics", c.show_stats)
+        self.complete = self._action("Complete metadata", lambda: c.complete(self.cards.selected_ids()),
                                      "Ctrl+Shift+M", "Look up authors, year, venue and identifiers "
                                      "on arXiv and Crossref (undoable)")
         self.empty_trash = self._action("Empty trash…", self.ask_empty_trash)
 
-    def _build_menus(self) -> None:
-        bar = self.win.menuBar()
-        file = bar.addMenu("&File")
-        for a in (self.import_file, self.paste, self.export):
-            file.addAction(a)
-        file.addSeparator()
-        file.addAction(self.quit)
-        edit = bar.addMenu("&Edit")
-        for a in (self.undo, self.redo):
-            edit.addAction(a)
-        edit.addSeparator()
-        for a in (self.select_all, self.find):
-            edit.addAction(a)
-        edit.addSeparator()
-        edit.addAction(self.empty_trash)
-        paper = bar.addMenu("&Paper")
-        self._fill_paper_menu(paper)
-        view = bar.addMenu("&View")
-        view.addAction(self.show_stats)
-        tools = self.win.addToolBar("Main")
-        tools.setObjectName("mainToolbar")
-        tools.setMovable(False)
-        tools.addWidget(self.win.search)
-        tools.addWidget(self.win.sort)
-        tools.addSeparator()
-        for a in (self.next_up, self.import_file, self.export):
-            tools.addAction(a)
-
-    def _fill_paper_menu(self, menu: QMenu) -> None:
+    def fill_paper_menu(self, menu: QMenu) -> None:
         for a in self.status.values():
             menu.addAction(a)
         prio = menu.addMenu("Priority")
@@ -129,20 +103,20 @@ class PaperActions:
         menu.addAction(self.trash)
         menu.addAction(self.restore)
 
-    def card_menu(self, pos: QPoint) -> None:
-        menu = QMenu(self.win)
-        self._fill_paper_menu(menu)
-        menu.exec(self.win.list.viewport().mapToGlobal(pos))
+    def card_menu(self, global_pos: QPoint) -> None:
+        menu = QMenu(self.host)
+        self.fill_paper_menu(menu)
+        menu.exec(global_pos)
 
     # -- state of the actions ----------------------------------------------------------
     def update_enabled(self) -> None:
-        some = bool(self.win.list.selectionModel().hasSelection())
-        in_trash = self.win.view == "trash"
+        some = self.cards.has_selection()
+        in_trash = self.nav.view == "trash"
         for a in [*self.status.values(), *self.priority, self.add_tag, self.remove_tag,
                   self.open_paper, self.copy_bib, self.complete]:
             a.setEnabled(some and not in_trash)
         for a in self.moves.values():
-            a.setEnabled(some and self.win.reorderable())
+            a.setEnabled(some and self.nav.reorderable())
         self.trash.setEnabled(some and not in_trash)
         self.restore.setEnabled(some and in_trash)
 
@@ -158,79 +132,82 @@ class PaperActions:
         """Run an edit off the GUI thread; big selections show a busy label."""
         def done(_change: object) -> None:
             if select:
-                self.win.reload(select=ids)
+                self.nav.reload(select=ids)
 
-        self.win.tasks.run(fn, done, label=label if len(ids) > BULK else "")
+        self.tasks.run(fn, done, label=label if len(ids) > BULK else "")
 
     def set_status(self, status: str) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids:
             self._edit(lambda: self.lib.set_status(ids, status), ids, f"Updating {_plural(len(ids))}…")
 
     def set_priority(self, priority: int) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids:
             self._edit(lambda: self.lib.set_priority(ids, priority), ids,
                        f"Updating {_plural(len(ids))}…")
 
     def tag_selected(self, names: list[str]) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids and names:
             self._edit(lambda: self.lib.add_tags(ids, names), ids, f"Tagging {_plural(len(ids))}…")
 
     def untag_selected(self, names: list[str]) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids and names:
             self._edit(lambda: self.lib.remove_tags(ids, names), ids, f"Untagging {_plural(len(ids))}…")
 
     def ask_add_tag(self) -> None:
-        text, ok = QInputDialog.getText(self.win, "Add tag", "Tag for the selected papers "
-                                        "(several: separate with commas):")
+        text, ok = plain.ask_text(self.host, "Add tag", "Tag for the selected papers "
+                                  "(several: separate with commas):")
         if ok:
             self.tag_selected([t.strip() for t in text.split(",") if t.strip()])
 
     def ask_remove_tag(self) -> None:
-        present = sorted({t for p in self.lib.papers(self.win.selected_ids()[:2000]) for t in p.tags},
+        present = sorted({t for p in self.lib.papers(self.cards.selected_ids()[:2000]) for t in p.tags},
                          key=str.casefold)
         if not present:
-            self.win.say("The selected papers have no tags.")
+            self.say("The selected papers have no tags.")
             return
-        name, ok = QInputDialog.getItem(self.win, "Remove tag", "Tag to remove:", present, 0, False)
+        name, ok = QInputDialog.getItem(self.host, "Remove tag", "Tag to remove:", present, 0, False)
         if ok and name:
             self.untag_selected([name])
 
     def ask_rename_tag(self, old: str) -> None:
-        new, ok = QInputDialog.getText(self.win, "Rename tag", f"New name for '{old}' (an existing "
-                                       "tag's name merges the two):", text=old)
+        new, ok = plain.ask_text(self.host, "Rename tag", f"New name for '{old}' (an existing "
+                                 "tag's name merges the two):", old)
         if ok and new.strip() and new.strip() != old:
             self.rename_tag(old, new.strip())
 
     def rename_tag(self, old: str, new: str) -> None:
         def done(_change: object) -> None:
-            if self.win.tag.casefold() == old.casefold():
-                self.win.filter_by_tag(new)
+            if self.nav.tag.casefold() == old.casefold():
+                self.nav.filter_by_tag(new)
 
-        self.win.tasks.run(lambda: self.lib.rename_tag(old, new), done)
+        self.tasks.run(lambda: self.lib.rename_tag(old, new), done)
 
     def ask_delete_tag(self, name: str) -> None:
-        answer = QMessageBox.question(self.win, "Delete tag", f"Remove the tag '{name}' from every "
-                                      "paper? (Edit → Undo brings it back.)")
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = plain.ask(self.host, QMessageBox.Icon.Question, "Delete tag",
+                           f"Remove the tag '{name}' from every paper? (Edit → Undo brings it back.)",
+                           buttons, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_tag(name)
 
     def delete_tag(self, name: str) -> None:
         def done(_change: object) -> None:
-            if self.win.tag.casefold() == name.casefold():
-                self.win.show_view("all")
+            if self.nav.tag.casefold() == name.casefold():
+                self.nav.show_view("all")
 
-        self.win.tasks.run(lambda: self.lib.delete_tag(name), done)
+        self.tasks.run(lambda: self.lib.delete_tag(name), done)
 
     def move(self, where: str) -> None:
-        ids = self.win.selected_ids()
-        if not ids or not self.win.reorderable():
+        ids = self.cards.selected_ids()
+        if not ids or not self.nav.reorderable():
             return
-        shown = self.win.model.ids()
-        rows = [self.win.model.row_of(i) for i in ids]
+        shown = self.cards.shown_ids()
+        where_is = {pid: row for row, pid in enumerate(shown)} if len(ids) > 1 else None
+        rows = [where_is[i] for i in ids] if where_is else [shown.index(ids[0])]
         if where in ("top", "bottom"):
             self.move_to(ids, where, None)
         elif where == "up" and min(rows) > 0:
@@ -244,25 +221,25 @@ class PaperActions:
                    f"Moving {_plural(len(ids))}…", select=True)
 
     def trash_selected(self) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids:
             self._edit(lambda: self.lib.trash(ids), ids, f"Moving {_plural(len(ids))} to the trash…")
-            self.win.say(f"Moved {_plural(len(ids))} to the trash (Ctrl+Z to undo).")
+            self.say(f"Moved {_plural(len(ids))} to the trash (Ctrl+Z to undo).")
 
     def restore_selected(self) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids:
             self._edit(lambda: self.lib.restore(ids), ids, f"Restoring {_plural(len(ids))}…")
-            self.win.say(f"Restored {_plural(len(ids))}.")
+            self.say(f"Restored {_plural(len(ids))}.")
 
     def ask_empty_trash(self) -> None:
         """The explicit second step after "Move to trash": deletes for good, so it asks first."""
-        n = self.win.trash_count()
+        n = self.nav.trash_count()
         if n <= 0:
-            self.win.say("The trash is empty.")
+            self.say("The trash is empty.")
             return
-        answer = QMessageBox.warning(
-            self.win, "Empty trash",
+        answer = plain.ask(
+            self.host, QMessageBox.Icon.Warning, "Empty trash",
             f"Delete the {_plural(n)} in the trash for good? This cannot be undone "
             "(the daily backup still has them).",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -272,55 +249,52 @@ class PaperActions:
 
     def empty_trash_now(self) -> None:
         def done(count: int) -> None:
-            self.win.say(f"Deleted {_plural(count)} for good.")
-            self.win.reload()
-            self.win.refresh_counts()
+            self.say(f"Deleted {_plural(count)} for good.")
+            self.nav.reload()
+            self.nav.refresh_counts()
             self.update_undo()
 
-        self.win.tasks.run(self.lib.empty_trash, done, label="Emptying the trash…")
+        self.tasks.run(self.lib.empty_trash, done, label="Emptying the trash…")
 
     def do_undo(self) -> None:
         label = self.lib.undo_label()
         if label:
-            self.win.tasks.run(self.lib.undo, lambda _c: self.win.say(f"Undone: {label}."))
+            self.tasks.run(self.lib.undo, lambda _c: self.say(f"Undone: {label}."))
 
     def do_redo(self) -> None:
         label = self.lib.redo_label()
         if label:
-            self.win.tasks.run(self.lib.redo, lambda _c: self.win.say(f"Redone: {label}."))
+            self.tasks.run(self.lib.redo, lambda _c: self.say(f"Redone: {label}."))
 
     # -- reading -----------------------------------------------------------------------
-    def focus_search(self) -> None:
-        self.win.search.setFocus()
-        self.win.search.selectAll()
-
     def open_next_up(self) -> None:
         """Select the first queued paper (switching to the queue if needed) and open its link."""
         def found(ids: list[int]) -> None:
             if not ids:
-                self.win.say("Nothing is queued: your reading queue is empty.")
+                self.say("Nothing is queued: your reading queue is empty.")
                 return
             pid = ids[0]
-            if self.win.model.row_of(pid) < 0:
-                self.win.search.set_query("")
-                self.win.show_view("queue")
-            self.win.reload(select=[pid])
+            if pid not in self.cards.shown_ids():
+                self.nav.clear_search()
+                self.nav.show_view("queue")
+            self.nav.reload(select=[pid])
             paper = self.lib.papers([pid])
             link = first_link(paper[0]) if paper else ""
-            if link and open_link(link):
-                self.win.say(f"Next up: {paper[0].title}")
+            if not link:
+                self.say("Next up has no web link to open.")
             else:
-                self.win.say("Next up has no web link to open.")
+                self.say(open_or_explain(link) or f"Next up: {paper[0].title}", 12000)
 
-        self.win.tasks.run(lambda: self.lib.ids(view="queue", status="queued", limit=1), found)
+        self.tasks.run(lambda: self.lib.ids(view="queue", status="queued", limit=1), found)
 
     def open_selected(self) -> None:
-        for paper in self.lib.papers(self.win.selected_ids()[:5]):
+        for paper in self.lib.papers(self.cards.selected_ids()[:5]):
             link = first_link(paper)
-            if not (link and open_link(link)):
-                self.win.say(f"'{paper.title}' has no web link to open.")
+            problem = open_or_explain(link) if link else f"'{paper.title}' has no web link to open."
+            if problem:
+                self.say(problem, 12000)
 
     def copy_bibtex(self) -> None:
-        ids = self.win.selected_ids()
+        ids = self.cards.selected_ids()
         if ids:
-            self.win.exporter.to_clipboard(ids, "bibtex")
+            self.commands.copy_bibtex(ids)

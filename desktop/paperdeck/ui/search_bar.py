@@ -1,19 +1,29 @@
-"""The search field: live, debounced; Esc clears it; a malformed query shows a hint, not a dialog."""
+"""The search field: live, debounced; Esc clears it; a malformed query shows a hint, not a dialog.
+
+A paste of several lines (a digest, not a query) is handed on as `digest_pasted`, so Ctrl+V
+imports from anywhere in the window; Down moves on into the card list (`down_pressed`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 DEBOUNCE_MS = 150
 PLACEHOLDER = "Search titles, abstracts, tags, notes…  (e.g. robot* tag:rl year:>2023)"
 
 
+def looks_like_digest(text: str) -> bool:
+    """More than one non-empty line: nobody types that as a query."""
+    return sum(1 for line in text.splitlines() if line.strip()) > 1
+
+
 class SearchField(QLineEdit):
     """Emits `query_changed` once typing pauses, or at once on Enter / Esc."""
 
     query_changed = Signal(str)
+    digest_pasted = Signal()
+    down_pressed = Signal()
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -49,7 +59,23 @@ class SearchField(QLineEdit):
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.set_query("")
             return
+        if event.key() == Qt.Key.Key_Down and not event.modifiers():
+            self.emit_now()
+            self.down_pressed.emit()
+            return
+        if event.matches(QKeySequence.StandardKey.Paste) and self._clipboard_is_digest():
+            self.digest_pasted.emit()
+            return
         super().keyPressEvent(event)
+
+    @staticmethod
+    def _clipboard_is_digest() -> bool:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None:
+            return False
+        if mime.hasUrls() and any(u.isLocalFile() for u in mime.urls()):
+            return True
+        return mime.hasText() and looks_like_digest(mime.text())
 
 
 class QueryHint(QLabel):
@@ -60,6 +86,7 @@ class QueryHint(QLabel):
         self.setWordWrap(True)
         self.setContentsMargins(12, 6, 12, 6)
         self.setObjectName("queryHint")
+        self.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the query
         self.hide()
 
     def show_problem(self, message: str) -> None:

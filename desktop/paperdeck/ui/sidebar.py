@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import theme
+from .plain import menu_text, tooltip
 
 VIEWS = (("queue", "Queue"), ("reading", "Reading"), ("read", "Read"), ("archived", "Archived"),
          ("all", "All papers"), ("trash", "Trash"))
@@ -46,6 +47,12 @@ class _CountDelegate(QStyledItemDelegate):
         if style is not None:  # the selection across the full width, the text indented
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if option.state & QStyle.StateFlag.State_HasFocus:  # where the keyboard is
+            painter.save()
+            painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
+                                                else QPalette.ColorRole.Highlight))
+            painter.drawRect(QRect(option.rect).adjusted(1, 1, -2, -2))
+            painter.restore()
         painter.save()
         painter.setFont(option.font)
         painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText if selected
@@ -100,7 +107,7 @@ class Sidebar(QListWidget):
         if kind == "header":
             item.setFlags(Qt.ItemFlag.NoItemFlags)
         elif kind == "tag":
-            item.setToolTip(f"Papers tagged '{value}' (right-click to rename or delete)")
+            item.setToolTip(tooltip(f"Papers tagged '{value}' (right-click to rename or delete)"))
         return item
 
     def _current_changed(self, item: QListWidgetItem | None, _previous=None) -> None:
@@ -162,6 +169,6 @@ class Sidebar(QListWidget):
             return
         name = item.data(ValueRole)
         menu = QMenu(self)
-        menu.addAction(f"Rename or merge '{name}'…", lambda: self.rename_requested.emit(name))
-        menu.addAction(f"Delete tag '{name}'", lambda: self.delete_requested.emit(name))
+        menu.addAction(menu_text(f"Rename or merge '{name}'…"), lambda: self.rename_requested.emit(name))
+        menu.addAction(menu_text(f"Delete tag '{name}'"), lambda: self.delete_requested.emit(name))
         menu.exec(self.viewport().mapToGlobal(pos))

@@ -6,13 +6,14 @@ The numbers are computed on the background worker (it reads every paper).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolTip, QWidget
 
 from paperdeck.core.library import Library
 
 from . import theme
+from .plain import tooltip
 from .stats_data import Stats, compute_stats
 from .tasks import Tasks
 
@@ -32,7 +33,8 @@ class StatsView(QWidget):
         super().__init__(parent)
         self.stats: Stats | None = None
         self._token = 0
-        self.setMinimumSize(420, 360)
+        self.tiles_shown: list[tuple[QRectF, str, str, str]] = []  # rect, label, value, full text
+        self.setMinimumSize(300, 300)
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
 
@@ -89,22 +91,43 @@ class StatsView(QWidget):
         vfm = QFontMetricsF(value_font)
         h = fm.height() + vfm.height() + 20
         gap = 12
-        w = (area.width() - gap * (len(tiles) - 1)) / len(tiles)
+        need = max(max(fm.horizontalAdvance(label), vfm.horizontalAdvance(value)) for label, value in tiles)
+        columns = len(tiles)
+        while columns > 1 and (area.width() - gap * (columns - 1)) / columns < need + 20:
+            columns = columns // 2 if columns % 2 == 0 else columns - 1  # 4 → 2 → 1: tiles wrap
+        w = (area.width() - gap * (columns - 1)) / columns
         base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        self.tiles_shown = []
         for i, (label, value) in enumerate(tiles):
-            r = QRectF(area.left() + i * (w + gap), y, w, h)
+            r = QRectF(area.left() + (i % columns) * (w + gap), y + (i // columns) * (h + gap), w, h)
+            shown_label = fm.elidedText(label, Qt.TextElideMode.ElideRight, w - 20)
+            shown_value = QFontMetricsF(value_font).elidedText(value, Qt.TextElideMode.ElideRight, w - 20)
+            self.tiles_shown.append((r, shown_label, shown_value, f"{label}: {value}"))
             p.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1))
             p.setBrush(theme.mix(base, text, 0.04))
             p.drawRoundedRect(r, 8, 8)
             p.setFont(self.font())
             p.setPen(theme.secondary_text(pal))
             p.drawText(r.adjusted(12, 8, -8, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                       label)
+                       shown_label)
             p.setFont(value_font)
             p.setPen(text)
             p.drawText(r.adjusted(12, 0, -8, -8), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-                       value)
-        return y + h
+                       shown_value)
+        rows = -(-len(tiles) // columns)
+        return y + rows * h + (rows - 1) * gap
+
+    def event(self, event: QEvent) -> bool:
+        """A tile's tooltip says its label and value in full (they elide when narrow)."""
+        if event.type() == QEvent.Type.ToolTip:
+            for rect, _label, _value, full in self.tiles_shown:
+                if rect.contains(QPointF(event.pos())):
+                    QToolTip.showText(event.globalPos(), tooltip(full), self)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().event(event)
 
     def _chart(self, p: QPainter, r: QRectF, s: Stats) -> None:
         pal = self.palette()
@@ -112,8 +135,13 @@ class StatsView(QWidget):
         fm = QFontMetricsF(self.font())
         p.setFont(self.font())
         p.setPen(text)
-        p.drawText(QRectF(r.left(), r.top(), r.width(), fm.height()),
-                   f"Added and read per week (last {len(s.weeks)} weeks)")
+        legend_w = sum(fm.horizontalAdvance(t) + 30 for t in ("read", "added")) + 12
+        title = f"Added and read per week (last {len(s.weeks)} weeks)"
+        if fm.horizontalAdvance(title) > r.width() - legend_w:
+            title = "Added and read per week"  # narrow: the legend must not cover the title
+        p.drawText(QRectF(r.left(), r.top(), r.width() - legend_w, fm.height()),
+                   Qt.AlignmentFlag.AlignLeft,
+                   fm.elidedText(title, Qt.TextElideMode.ElideRight, r.width() - legend_w))
         legend_x = r.right()
         for label, hue in (("read", READ_HUE), ("added", ADDED_HUE)):
             w = fm.horizontalAdvance(label)

@@ -1,7 +1,9 @@
-"""Colours derived from the palette, so light and dark themes both read well; a dark palette."""
+"""Colours derived from the palette, so light and dark themes both read well; a dark palette;
+the theme choice (System, Light, Dark) and following the system's colour scheme."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -84,3 +86,54 @@ def apply_theme(app: QApplication, dark: bool | None) -> None:
         return
     app.setStyle("Fusion")
     app.setPalette(dark_palette() if dark else app.style().standardPalette())
+
+
+# -- the user's choice: follow the system, or always light, or always dark -----------------
+THEME_SETTING = "appearance/theme"
+CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+
+
+class ThemeKeeper(QObject):
+    """Applies the chosen theme, and with "system" follows the desktop's colour scheme
+    (Qt 6.5+ `QStyleHints.colorScheme`) as it changes, without a restart."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.app = app
+        self.choice = "system"
+        self._style, self._palette = app.style().name(), QPalette(app.palette())
+        app.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+
+    def apply(self, choice: str, scheme: Qt.ColorScheme | None = None) -> None:
+        if choice not in dict(CHOICES):
+            choice = "system"
+        self.choice = choice
+        if scheme is None:
+            scheme = self.app.styleHints().colorScheme()
+        dark = choice == "dark" or (choice == "system" and scheme == Qt.ColorScheme.Dark)
+        if choice == "system" and is_dark(self._palette) == dark:
+            self._platform_look()  # the platform already draws this scheme: keep its look
+        elif dark:
+            apply_theme(self.app, True)
+        elif choice == "light":
+            apply_theme(self.app, False)
+        else:
+            self._platform_look()
+
+    def dark(self) -> bool:
+        return is_dark(self.app.palette())
+
+    def _platform_look(self) -> None:
+        if self.app.style().name().lower() != self._style.lower():
+            self.app.setStyle(self._style)
+        self.app.setPalette(self._palette)
+
+    def _scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        if self.choice == "system":
+            self.apply("system", scheme)
+
+
+def keeper(app: QApplication) -> ThemeKeeper:
+    """The application's one ThemeKeeper (made on first use, before any theme is applied)."""
+    found = app.findChild(ThemeKeeper)
+    return found if found is not None else ThemeKeeper(app)

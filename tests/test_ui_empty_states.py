@@ -1,0 +1,71 @@
+"""Every empty view says what it is for; a search without hits in a narrowed view offers
+to search all papers in one click (issue 15, item 6)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui_helpers import QT_LOG_IGNORE, import_sample, wait_idle
+
+pytestmark = QT_LOG_IGNORE
+
+
+def shown_page(win) -> str:
+    if win.stack.currentWidget() is win.empty:
+        return f"{win.empty.heading.text()} | {win.empty.text.text()}"
+    return "list" if win.stack.currentWidget() is win.list else "other"
+
+
+def test_each_empty_view_says_what_it_is_for(qtbot, win, sample_text):
+    import_sample(qtbot, win, sample_text)
+    expected = {"archived": "The archive is empty", "trash": "The trash is empty",
+                "reading": "Nothing in Reading", "read": "Nothing read yet"}
+    for view, heading in expected.items():
+        win.sidebar.select("view", view)
+        wait_idle(qtbot, win)
+        assert shown_page(win).startswith(heading), view
+        assert win.empty.heading.isVisible() and not win.empty.everywhere.isVisible()
+    win.sidebar.select("view", "queue")
+    wait_idle(qtbot, win)
+    assert shown_page(win) == "list"
+
+
+def test_a_search_without_hits_in_the_queue_offers_all_papers(qtbot, win, sample_text):
+    ids = import_sample(qtbot, win, sample_text)
+    win.lib.set_status(ids[:1], "archived")  # its title words are now only outside the queue
+    title = win.lib.papers(ids[:1])[0].title
+    word = max(title.split(), key=len).strip(":,.").lower()
+    wait_idle(qtbot, win)
+    query = f'"{title}"'
+    win.search.setFocus()
+    qtbot.keyClicks(win.search, query)
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, win)
+    assert shown_page(win).startswith(f"No papers in Queue match “{query}”"), shown_page(win)
+    assert "(search in Queue)" in win.shown_label.text()
+    assert win.empty.everywhere.isVisible()
+    qtbot.mouseClick(win.empty.everywhere, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, win)
+    assert win.sidebar.current() == ("view", "all")
+    assert win.search.text() == query and win.model.ids() == ids[:1]
+    assert shown_page(win) == "list" and word
+
+
+def test_a_search_without_hits_in_all_papers_offers_nothing_more(qtbot, win, sample_text):
+    import_sample(qtbot, win, sample_text)
+    win.sidebar.select("view", "all")
+    win.search.set_query("zzzunfindable")
+    wait_idle(qtbot, win)
+    assert shown_page(win).startswith("No papers match “zzzunfindable”")
+    assert not win.empty.everywhere.isVisible()
+
+
+def test_an_empty_tag_view_names_the_tag_literally(qtbot, win, sample_text):
+    ids = import_sample(qtbot, win, sample_text)
+    win.lib.add_tags(ids[:1], ["<b>bold</b>"])
+    wait_idle(qtbot, win)
+    win.filter_by_tag("<b>bold</b>")
+    win.search.set_query("zzzunfindable")
+    wait_idle(qtbot, win)
+    assert win.empty.heading.textFormat() == Qt.TextFormat.PlainText
+    assert shown_page(win).startswith("No papers in “<b>bold</b>” match")
