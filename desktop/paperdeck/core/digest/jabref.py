@@ -19,6 +19,7 @@ import re
 from paperdeck.core.models import Draft
 
 from .bibtex_paste import _KEY, _MONTHS, _OPEN, _read_fields, draft_from_fields, read_fields_strictly
+from .csl_json import identifiable
 from .textutil import latex_to_unicode, squash
 
 NAME = "jabref"
@@ -113,8 +114,8 @@ def _notes(fields: dict[str, str]) -> str:
 
 
 def _entry(key: str, fields: dict[str, str], groups: _Groups) -> Draft | None:
-    d = draft_from_fields(key, fields)
-    if d is None:
+    d = draft_from_fields(key, fields, untitled=True)
+    if d is None or not identifiable(d):
         return None
     d.status = _STATUS.get(fields.get("readstatus", "").strip().lower(), "")
     d.priority = _PRIORITY.get(fields.get("priority", "").strip().lower(), 0)
@@ -155,7 +156,7 @@ def parse_report(text: str) -> tuple[list[Draft], list[str]]:
             problem = "citation key used twice"
         draft = None if problem else _entry(key, fields, groups)
         if draft is None:
-            skipped.append(f"{where}: {problem or 'no title'}")
+            skipped.append(f"{where}: {problem or 'no title, authors, identifier or link'}")
             continue
         keys.add(key)
         drafts.append(draft)
