@@ -129,3 +129,19 @@ def test_library_formats_claim_only_their_own_files() -> None:
         for parser in (jabref, zotero_json, csl_json, zotero_rdf):
             if own != parser.NAME:
                 assert parser.score(text) == 0.0, (sample.name, parser.NAME)
+
+
+def test_list_items_name_their_authors_and_coined_titles() -> None:
+    """"[Title](url) - A, B et al. VENUE 2020." is authors and a venue, not an abstract;
+    a one-word linked name is a title, a generic link label is not."""
+    text = (
+        "- [Deep Residual Learning for Image Recognition](https://arxiv.org/abs/1512.03385) - Kaiming He, "
+        "Xiangyu Zhang, Shaoqing Ren, Jian Sun. CVPR 2016.\n"
+        "- [Mamba](https://arxiv.org/abs/2312.00752) - Linear-time sequence modeling with selective "
+        "state spaces.\n"
+        "- [PDF](https://arxiv.org/abs/2401.00001) - notes to self\n"
+    )
+    resnet, mamba = parse_digest(text).drafts
+    assert resnet.authors == ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]
+    assert (resnet.venue, resnet.year, resnet.abstract) == ("CVPR 2016", 2016, "")
+    assert mamba.title == "Mamba" and mamba.abstract.startswith("Linear-time")

@@ -55,7 +55,7 @@ def test_pasting_a_jabref_library_through_the_window(qtbot, win):
     qtbot.waitUntil(lambda: win.importer.dialog is not None, timeout=30000)
     dialog = _parsed(qtbot, win.importer.dialog)
     qtbot.waitUntil(lambda: bool(dialog.items), timeout=30000)
-    assert dialog.fmt == "jabref" and dialog.preview.count() == 300
+    assert dialog.fmt == "jabref" and dialog.preview.count() == 301
     summary = dialog.summary.text()
     assert "JabRef library" in summary and "Skipped 4 broken entries" in summary
     assert "Broken2020unclosed" in summary

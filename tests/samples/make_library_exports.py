@@ -233,11 +233,31 @@ def jabref(rng: random.Random, n: int = 300) -> None:
         "@Article{Broken2020unclosed,\n  author = {Smith, Ann},\n"
         "  title = {An Entry Whose Brace Never Closes},\n  year = {2020},\n\n",
         "@Misc{,\n  title = {An Entry Without a Key},\n  year = {2021},\n}\n",
-        "@Article{Broken2019notitle,\n  author = {Nguyen, Li},\n  year = {2019},\n  journal = {Nature},\n}\n",
+        "@Misc{Broken2019empty,\n  year = {2019},\n  owner = {ann},\n}\n",  # nothing names it
         "@Article{Broken2018garbage,\n  author = Smith, Ann,\n  title = {Half Readable Entry},\n}\n",
     ]
     for k, b in enumerate(broken):  # spread through the file
         entries.insert(40 + 60 * k, b)
+    # a reference without a title (real libraries have them): kept, with an empty title
+    entries.append(
+        "@Article{Nguyen2019,\n  author = {Nguyen, Li},\n  journal = {Nature},\n  year = {2019},\n}\n"
+    )
+    titles.append("")
+    checks.append(
+        {
+            "index": len(titles) - 1,
+            "citekey": "Nguyen2019",
+            "title": "",
+            "authors": ["Li Nguyen"],
+            "year": 2019,
+            "venue": "Nature",
+            "status": "",
+            "priority": 0,
+            "notes": "",
+            "tags": [],
+            "links": [],
+        }
+    )
     head = "% Encoding: UTF-8\n\n@String{nips = {Advances in Neural Information Processing Systems}}\n\n"
     tail = (
         "@Comment{jabref-meta: databaseType:bibtex;}\n\n"
@@ -475,7 +495,7 @@ def zotero_csl(rng: random.Random, n: int = 250) -> None:
                 }
             )
     broken = [
-        {"id": "broken1", "type": "article-journal", "author": [{"family": "Smith", "given": "Ann"}]},
+        {"id": "broken1", "type": "article-journal", "issued": {"date-parts": [[2020]]}},  # nothing names it
         {"id": "broken2", "type": "book", "title": "Authors Not A List", "author": "Ann Smith"},
         {
             "id": "broken3",

@@ -14,6 +14,7 @@ from paperdeck.core.models import Draft
 
 from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
 from .textutil import (
+    _looks_like_name,
     dedupe,
     find_year,
     is_prose,
@@ -40,7 +41,12 @@ _SECTION = re.compile(
 )
 _PRIMARY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
 _SKIP_FIELDS = ("report-no", "msc-class", "acm-class")
-_LINK_ROW = re.compile(r"^\[\s*(?:pdf|ps|html|other|src|tex)\b[^\]]*\]$", re.IGNORECASE)
+# Rows that are page furniture in a copy: "[ pdf , html , other ]", and the
+# "(cross-list from cs.LG)" / "(replaced)" note when it lands on a line of its own.
+_LINK_ROW = re.compile(
+    r"^(?:\[\s*(?:pdf|ps|html|other|src|tex)\b[^\]]*\]|\(\s*(?:cross-list from [\w.\-]+|replaced)\s*\))$",
+    re.IGNORECASE,
+)
 
 
 def _joined_labels(body: list[str]) -> tuple[list[str], bool]:
@@ -115,6 +121,8 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
     authors = fields.get("author", "")
     if not authors and loose and looks_like_author_line(loose[0]):
         authors = loose.pop(0)
+    elif not authors and loose and labels_alone and _looks_like_name(loose[0]):
+        authors = loose.pop(0)  # a single author, on the line under the title
     title = latex_to_unicode(squash(title))
     if not title:
         return None

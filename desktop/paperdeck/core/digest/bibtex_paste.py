@@ -271,10 +271,12 @@ def _split_top_commas(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def draft_from_fields(key: str, fields: dict[str, str], kind: str = "") -> Draft | None:
-    """A draft from one entry's fields; entries without a title are skipped."""
+def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
+                      untitled: bool = False) -> Draft | None:
+    """A draft from one entry's fields; entries without a title are skipped (kept with an
+    empty title when ``untitled``: a library's reference is data even without one)."""
     title = keep_math(squash(fields.get("title", "")))
-    if not title:
+    if not title and not untitled:
         return None
     d = Draft(title=title, citekey=key)
     d.authors, forms = split_names_with_forms(fields.get("author", "") or fields.get("editor", ""))

@@ -36,7 +36,7 @@ class BrokenItem(ValueError):
 def load_json(text: str) -> Any:
     """The JSON value of a paste, or None when it is not JSON."""
     try:
-        return json.loads(text)
+        return json.loads(text, strict=False)  # pastes turn U+2028/9 inside strings into newlines
     except (ValueError, RecursionError):
         return None
 
@@ -50,12 +50,18 @@ def broken_export(text: str) -> str:
     if head[:1] not in "[{" or not re.search(marks, head):
         return ""
     try:
-        json.loads(text)
+        json.loads(text, strict=False)
     except RecursionError:
         return "the JSON is nested too deeply"
     except json.JSONDecodeError as e:
         return f"it is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})"
     return ""
+
+
+def identifiable(d: Draft) -> bool:
+    """A library entry without a title is still kept when something else names it
+    (authors, an id, a link or a venue); with nothing at all it is reported as broken."""
+    return bool(d.title or d.authors or d.doi or d.arxiv_id or d.url or d.venue)
 
 
 def text_field(item: dict, name: str) -> str:
@@ -126,8 +132,6 @@ def item_draft(item: Any) -> Draft:
     if not isinstance(item, dict):
         raise BrokenItem("not an item record")
     title = text_field(item, "title")
-    if not title:
-        raise BrokenItem("no title")
     authors = item.get("author") or item.get("editor") or []
     if not isinstance(authors, list):
         raise BrokenItem("author is not a list")
@@ -146,6 +150,8 @@ def item_draft(item: Any) -> Draft:
     d.tags = [t for t in (squash(k) for k in re.split(r"[,;]", text_field(item, "keyword"))) if t]
     note = item.get("note", "")
     d.notes = note_text(note) if isinstance(note, str) else ""
+    if not identifiable(d):
+        raise BrokenItem("no title, authors, identifier or link")
     return d
 
 

@@ -19,6 +19,7 @@ import re
 from paperdeck.core.models import Draft
 
 from .bibtex_paste import _KEY, _MONTHS, _OPEN, _read_fields, draft_from_fields, read_fields_strictly
+from .csl_json import identifiable
 from .textutil import latex_to_unicode, squash
 
 NAME = "jabref"
@@ -112,9 +113,9 @@ def _notes(fields: dict[str, str]) -> str:
     return "\n\n".join(n for n in notes if n)
 
 
-def _entry(key: str, fields: dict[str, str], groups: _Groups) -> Draft | None:
-    d = draft_from_fields(key, fields)
-    if d is None:
+def _entry(key: str, kind: str, fields: dict[str, str], groups: _Groups) -> Draft | None:
+    d = draft_from_fields(key, fields, kind, untitled=True)
+    if d is None or not identifiable(d):
         return None
     d.status = _STATUS.get(fields.get("readstatus", "").strip().lower(), "")
     d.priority = _PRIORITY.get(fields.get("priority", "").strip().lower(), 0)
@@ -153,9 +154,9 @@ def parse_report(text: str) -> tuple[list[Draft], list[str]]:
         fields, problem = read_fields_strictly(chunk[km.end() :], macros)
         if not problem and key in keys:
             problem = "citation key used twice"
-        draft = None if problem else _entry(key, fields, groups)
+        draft = None if problem else _entry(key, kind, fields, groups)
         if draft is None:
-            skipped.append(f"{where}: {problem or 'no title'}")
+            skipped.append(f"{where}: {problem or 'no title, authors, identifier or link'}")
             continue
         keys.add(key)
         drafts.append(draft)

@@ -22,7 +22,15 @@ from .identifiers import (
     paper_url,
     year_from_arxiv_id,
 )
-from .textutil import dedupe, find_year, is_title_like, split_authors, squash, word_set
+from .textutil import (
+    dedupe,
+    find_year,
+    is_title_like,
+    looks_like_author_line,
+    split_authors,
+    squash,
+    word_set,
+)
 
 NAME = "markdown"
 LABEL = "Markdown list or table of papers"
@@ -71,7 +79,8 @@ _GENERIC = word_set(
     huggingface hf openreview doi html abs bib bibtex poster talk data dataset datasets
     model models colab notebook here this repo repository weights checkpoint leaderboard
     benchmark summary review supplementary supp appendix acl anthology ieee acm springer
-    semantic scholar proceedings openalex pubmed
+    semantic scholar proceedings openalex pubmed preprint article full text abstract
+    published publication version camera ready official source download read more
     """
 )
 _PAPER_HOSTS = (
@@ -132,7 +141,9 @@ def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
     """Possible titles for an item, best first."""
     out: list[str] = []
     for label, url in links:
-        if is_paper_url(url) and not _is_generic(label):
+        # a one-word label is a name ("[Mamba](arxiv…)") unless it is a generic one ("[PDF]")
+        one_word = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", label) and label.lower() not in _GENERIC
+        if is_paper_url(url) and (not _is_generic(label) or one_word):
             out.append(label)
     for m in _BOLD.finditer(text):
         out.append(m.group(1) or m.group(2))
@@ -202,8 +213,27 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
     desc = _SEPARATOR.split(_clean_title(rest).replace(title, "", 1), maxsplit=1)
     tail = squash(desc[-1]).strip(" -–—:|,.") if desc else ""
     if len(tail) >= 30 and tail != title:
-        d.abstract = tail
+        _describe(d, tail)
     return d
+
+
+_AUTHORS_THEN = re.compile(r"^(.{3,2000}?(?:\bet al|[a-z\u00e0-\u024f]{2}))\.\s+(.*)$")
+_VENUE_ONLY = re.compile(r"^([A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]+)?\s+(?:19|20)\d\d)\.?$")
+
+
+def _describe(d: Draft, tail: str) -> None:
+    """What follows a title: "Jason Wei, Xuezhi Wang et al. NeurIPS 2022" is authors and a
+    venue, not an abstract; anything else is the item's description."""
+    m = _AUTHORS_THEN.match(tail)
+    names, rest = (m.group(1), m.group(2)) if m else (tail, "")
+    if looks_like_author_line(names):
+        d.authors = split_authors(names)
+        if v := _VENUE_ONLY.match(rest.strip()):
+            d.venue = d.venue or v.group(1)
+        elif len(rest) >= 30:
+            d.abstract = rest
+        return
+    d.abstract = tail
 
 
 def _column(header: list[str], pattern: str) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 
 from paperdeck.core.models import Draft
 
-from .csl_json import BrokenItem, arxiv_from, load_json, note_text, text_field
+from .csl_json import BrokenItem, arxiv_from, identifiable, load_json, note_text, text_field
 from .identifiers import normalise_doi, paper_url, year_from_arxiv_id
 from .textutil import squash
 
@@ -88,8 +88,6 @@ def _notes(item: dict) -> str:
 
 def _draft(item: dict, names: dict[str, str], members: dict[str, list[str]]) -> Draft:
     title = text_field(item, "title")
-    if not title:
-        raise BrokenItem("no title")
     creators = item.get("creators") or []
     if not isinstance(creators, list):
         raise BrokenItem("creators is not a list")
@@ -124,6 +122,8 @@ def _draft(item: dict, names: dict[str, str], members: dict[str, list[str]]) -> 
         for a in item.get("attachments") or []
         if isinstance(a, dict) and (a.get("path") or a.get("url"))
     ]
+    if not identifiable(d):
+        raise BrokenItem("no title, authors, identifier or link")
     return d
 
 

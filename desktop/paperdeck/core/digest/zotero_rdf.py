@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 
 from paperdeck.core.models import Draft
 
-from .csl_json import arxiv_from, note_text
+from .csl_json import arxiv_from, identifiable, note_text
 from .identifiers import normalise_doi, paper_url, year_from_arxiv_id
 from .textutil import squash
 
@@ -72,10 +72,7 @@ def _is_item(el: ET.Element) -> bool:
 
 
 def _draft(el: ET.Element, memos: dict[str, str], journals: dict[str, str], held: list[str]) -> Draft:
-    title = _text(el.find("dc:title", NS))
-    if not title:
-        raise ValueError("no title")
-    d = Draft(title=title)
+    d = Draft(title=_text(el.find("dc:title", NS)))
     d.authors = [n for n in (_person(p) for p in el.iterfind("bib:authors//foaf:Person", NS)) if n]
     date = _text(el.find("dc:date", NS))
     m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", date)
@@ -97,6 +94,8 @@ def _draft(el: ET.Element, memos: dict[str, str], journals: dict[str, str], held
     d.tags = list(dict.fromkeys([*held, *(t for t in subjects if t)]))
     notes = [memos.get(r.get(_RESOURCE, ""), "") for r in el.iterfind("dcterms:isReferencedBy", NS)]
     d.notes = "\n\n".join(n for n in notes if n)
+    if not identifiable(d):
+        raise ValueError("no title, authors, identifier or link")
     return d
 
 
