@@ -107,3 +107,28 @@ def test_any_input_gives_a_short_safe_ascii_fresh_key(
     assert key.isascii() and is_safe_citekey(key)
     assert key.lower() not in {t.lower() for t in taken}
     assert len(key) <= 20 + 4 + 20 + 3
+
+
+@pytest.mark.parametrize(("author", "family"), [
+    ("John Smith Jr", "Smith"),  # a suffix without its comma
+    ("Smith Jr", "Smith"),
+    ("Jr", "Jr"),  # a lone word is the name, even when it looks like a suffix
+    ("García Márquez, Gabriel", "García Márquez"),  # "Last, First" keeps a two-word family name
+    ("van\tBerg,  Jan", "van Berg"),  # any whitespace counts as one space
+    ("Go\u0308del, Kurt", "Gödel"),
+])
+def test_family_names_of_odd_shapes(author: str, family: str) -> None:
+    import unicodedata
+
+    assert unicodedata.normalize("NFC", family_name(author)) == family
+
+
+def test_key_parts_are_cut_at_twenty_letters_and_accents_folded_in_any_normal_form() -> None:
+    key = make_citekey(["Ann Supercalifragilisticexpialidocious"], "Go\u0308del Numbers", 2001, set())
+    assert key == "supercalifragilistic2001godel"
+
+
+def test_a_title_word_has_a_letter_and_a_year_must_be_positive() -> None:
+    assert make_citekey(["Ann Lee"], "2024: Surveying Robots", 2024, set()) == "lee2024surveying"
+    assert make_citekey(["Ann Lee"], "Robots", 0, set()) == "leerobots"
+    assert make_citekey(["Ann Lee"], "Robots", 1, set()) == "lee1robots"
