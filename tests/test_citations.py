@@ -251,6 +251,7 @@ def test_authors_with_braces_and_tildes_pass_biber(tmp_path: Path) -> None:
     ("Vincent Van Gogh", ("Vincent", "", "Van Gogh", "")),
     ("Ludwig van Beethoven", ("Ludwig", "van", "Beethoven", "")),
     ("Jean de la Fontaine", ("Jean", "de la", "Fontaine", "")),
+    ("Vincent Van der Berg", ("Vincent", "", "Van der Berg", "")),
     ("Quoc V. Le", ("Quoc V.", "", "Le", "")),
     ("Plato", ("", "", "Plato", "")),
     ("Doe, J., Jr.", ("J.", "", "Doe", "Jr.")),

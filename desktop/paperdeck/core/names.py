@@ -200,10 +200,11 @@ def parse_display(name: str) -> Name:
             last_start -= 1
         else:
             break
-    first = tokens[:von_start]
-    von = [t for t in tokens[von_start:] if t[0].islower() and t.lower() in PARTICLES]
-    last = tokens[von_start + len(von) :]
-    return Name(" ".join(first), " ".join(von), " ".join(last), jr)
+    first, rest = tokens[:von_start], tokens[von_start:]
+    k = 0
+    while k < len(rest) - 1 and rest[k][0].islower() and rest[k].lower() in PARTICLES:
+        k += 1
+    return Name(" ".join(first), " ".join(rest[:k]), " ".join(rest[k:]), jr)
 
 
 def name_forms(authors: list[str], parsed: list[Name]) -> dict[str, list[str]]:
