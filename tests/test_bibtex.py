@@ -418,3 +418,27 @@ def test_pasted_entry_types_keep_their_fields_and_are_never_invented() -> None:
     # No year: a proceedings paper lacks what @inproceedings requires, so it is @misc.
     no_year = Paper(**{**vars(paper), "year": None})
     assert paper_entry(no_year).startswith("@misc{k,")
+
+
+MATH_TITLES = [
+    # kept as math
+    "$O(\\sqrt{n})$ regret", "H$_2$O", "$x_i^2$ terms", "$\\alpha$-divergences",
+    "$\\frac{1}{2}$-approximation", "$\\mathcal{O}(n \\log n)$", "$\\hat x$ and $\\vec{v}$",
+    "$x_{i}^{2}$", "$\\{0,1\\}^n$ cube",
+    # escaped: LaTeX would stop on these (\\mathbb needs amsfonts)
+    "$f: \\mathbb{R}$", "$x^$ end", "$x_a_b$ twice", "$\\frac{1}$ half", "$\\sqrt$ bare", "$\\left( x$ open",
+    "$\\text{no amsmath}$", "$a{$ unbalanced", "$\\input{x}$", "$x^^5c$",
+]
+
+
+@needs("pdflatex", "bibtex")
+def test_math_kept_in_titles_always_compiles(tmp_path: Path) -> None:
+    """Oracle: pdflatex. What we keep as math compiles; what would not is escaped."""
+    papers = with_keys([Paper(id=i, title=t, authors=["Ann Lee"], year=2020, abstract=t)
+                        for i, t in enumerate(MATH_TITLES)])
+    bib = to_bibtex(papers)
+    run = compile_bib(bib, tmp_path)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == [] and run.latex_problems() == []
+    kept = [t for t in MATH_TITLES if "{\\$}" not in format_title(t)]
+    assert kept == MATH_TITLES[:9]
