@@ -200,9 +200,9 @@ _MATH_EXTRA = """\
     dot ddot overline underline textrm quad qquad mid vert
     varepsilon epsilon to gets colon Re Im surd backslash"""
 # Commands that take one argument (``frac`` takes two): without it LaTeX stops.
-_MATH_ARG1 = frozenset(
-    ["sqrt", "mathcal", "mathrm", "mathbf", "mathit", "mathsf", "mathtt", "hat", "tilde", "bar", "vec", "dot", "ddot", "overline", "underline", "textrm"]
-)
+_MATH_ARG1_NAMES = """sqrt mathcal mathrm mathbf mathit mathsf mathtt hat tilde bar vec dot
+    ddot overline underline textrm"""
+_MATH_ARG1 = frozenset(_MATH_ARG1_NAMES.split())
 _MATH_ATOM = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}])"
 _DOUBLE_SCRIPT = re.compile(rf"_\s*{_MATH_ATOM}\s*_|\^\s*{_MATH_ATOM}\s*\^")
 _MATH_OK = frozenset(_MATH_NAMES.split()) | frozenset(_MATH_EXTRA.split()) | set(",;:!{}|")
