@@ -206,7 +206,8 @@ _MATH_ARG1 = frozenset(_MATH_ARG1_NAMES.split())
 _MATH_ATOM = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}])"
 _DOUBLE_SCRIPT = re.compile(rf"_\s*{_MATH_ATOM}\s*_|\^\s*{_MATH_ATOM}\s*\^")
 _MATH_OK = frozenset(_MATH_NAMES.split()) | frozenset(_MATH_EXTRA.split()) | set(",;:!{}|")
-_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$")
+# Pandoc's rule: no space inside either dollar, no digit right after the closing one.
+_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$(?!\d)")
 _MATH_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/=<>()\[\]|,.;:'!^_{}\\]*")
 
 
