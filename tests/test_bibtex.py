@@ -337,6 +337,10 @@ def test_urls_and_dois_compile_in_a_style_that_prints_them(
     assert run.problems_besides_authorless() == []
     assert run.latex_problems() == []
     assert "\\url{https://example.org/" in run.bbl
+    # Every DOI is written and printed (a dropped doi field used to pass this test).
+    assert bib.count("  doi = {10.1000/") == sum(1 for p in hostile_papers if p.doi)
+    articles = [e for e in bib.split("\n@") if e.lstrip("@").startswith("article{") and "doi = " in e]
+    assert articles and run.bbl.count("\\doi{10.1000/") == len(articles)  # plainnat: articles only
 
 
 @needs("pdflatex", "bibtex")
