@@ -446,3 +446,19 @@ def test_math_kept_in_titles_always_compiles(tmp_path: Path) -> None:
     assert run.bibtex_problems() == [] and run.latex_problems() == []
     kept = [t for t in MATH_TITLES if "{\\$}" not in format_title(t)]
     assert kept == MATH_TITLES[:9]
+
+
+def test_biblatex_flavour_writes_biblatex_types_and_fields() -> None:
+    """Issue 18.12: biblatex's own names, not the BibTeX aliases it tolerates."""
+    thesis = Paper(id=1, title="T", authors=["A B"], year=2020, citekey="k", entry_type="phdthesis",
+                   fields={"school": "MIT", "address": "Cambridge, MA"})
+    bibtex_entry, biblatex_entry = paper_entry(thesis), paper_entry(thesis, biblatex=True)
+    assert bibtex_entry.startswith("@phdthesis{k,") and "school = {MIT}" in bibtex_entry
+    assert biblatex_entry.startswith("@thesis{k,")
+    for line in ("type = {phdthesis}", "institution = {MIT}", "location = {Cambridge, MA}", "date = {2020}"):
+        assert line in biblatex_entry
+    assert "school" not in biblatex_entry and "address" not in biblatex_entry
+    report = Paper(id=2, title="T", authors=["A B"], year=2020, citekey="r", entry_type="techreport",
+                   fields={"institution": "OpenAI"})
+    assert paper_entry(report, biblatex=True).startswith("@report{r,\n  author = {B, A},\n  title = {T},\n"
+                                                         "  type = {techreport},")

@@ -438,7 +438,8 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list
         elif name == "pages":
             fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
         else:
-            fields.append((name, latex_escape(value, utf8)))
+            renamed = _BIBLATEX_FIELDS.get(name, name) if biblatex else name
+            fields.append((renamed, latex_escape(value, utf8)))
     if rec.year and biblatex:
         fields.append(("date", f"{rec.year}-{rec.month:02d}" if rec.month else rec.year))
     elif rec.year:
@@ -466,7 +467,16 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list
         fields.append(("annote", latex_escape(rec.notes, utf8)))
     if biblatex and kind == "misc" and rec.url and not rec.venue:
         kind = "online"
+    if biblatex and kind in _BIBLATEX_TYPES:
+        kind, subtype = _BIBLATEX_TYPES[kind]
+        fields.insert(2, ("type", subtype))
     return kind, fields
+
+
+# BibTeX's names that biblatex keeps only as aliases: its own type (with ``type``) and fields.
+_BIBLATEX_TYPES = {"phdthesis": ("thesis", "phdthesis"), "mastersthesis": ("thesis", "mathesis"),
+                   "techreport": ("report", "techreport")}
+_BIBLATEX_FIELDS = {"address": "location", "school": "institution"}
 
 
 def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str:
