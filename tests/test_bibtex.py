@@ -337,6 +337,10 @@ def test_urls_and_dois_compile_in_a_style_that_prints_them(
     assert run.problems_besides_authorless() == []
     assert run.latex_problems() == []
     assert "\\url{https://example.org/" in run.bbl
+    # Every DOI is written and printed (a dropped doi field used to pass this test).
+    assert bib.count("  doi = {10.1000/") == sum(1 for p in hostile_papers if p.doi)
+    articles = [e for e in bib.split("\n@") if e.lstrip("@").startswith("article{") and "doi = " in e]
+    assert articles and run.bbl.count("\\doi{10.1000/") == len(articles)  # plainnat: articles only
 
 
 @needs("pdflatex", "bibtex")
@@ -418,3 +422,43 @@ def test_pasted_entry_types_keep_their_fields_and_are_never_invented() -> None:
     # No year: a proceedings paper lacks what @inproceedings requires, so it is @misc.
     no_year = Paper(**{**vars(paper), "year": None})
     assert paper_entry(no_year).startswith("@misc{k,")
+
+
+MATH_TITLES = [
+    # kept as math
+    "$O(\\sqrt{n})$ regret", "H$_2$O", "$x_i^2$ terms", "$\\alpha$-divergences",
+    "$\\frac{1}{2}$-approximation", "$\\mathcal{O}(n \\log n)$", "$\\hat x$ and $\\vec{v}$",
+    "$x_{i}^{2}$", "$\\{0,1\\}^n$ cube",
+    # escaped: LaTeX would stop on these (\\mathbb needs amsfonts)
+    "$f: \\mathbb{R}$", "$x^$ end", "$x_a_b$ twice", "$\\frac{1}$ half", "$\\sqrt$ bare", "$\\left( x$ open",
+    "$\\text{no amsmath}$", "$a{$ unbalanced", "$\\input{x}$", "$x^^5c$",
+]
+
+
+@needs("pdflatex", "bibtex")
+def test_math_kept_in_titles_always_compiles(tmp_path: Path) -> None:
+    """Oracle: pdflatex. What we keep as math compiles; what would not is escaped."""
+    papers = with_keys([Paper(id=i, title=t, authors=["Ann Lee"], year=2020, abstract=t)
+                        for i, t in enumerate(MATH_TITLES)])
+    bib = to_bibtex(papers)
+    run = compile_bib(bib, tmp_path)
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == [] and run.latex_problems() == []
+    kept = [t for t in MATH_TITLES if "{\\$}" not in format_title(t)]
+    assert kept == MATH_TITLES[:9]
+
+
+def test_biblatex_flavour_writes_biblatex_types_and_fields() -> None:
+    """Issue 18.12: biblatex's own names, not the BibTeX aliases it tolerates."""
+    thesis = Paper(id=1, title="T", authors=["A B"], year=2020, citekey="k", entry_type="phdthesis",
+                   fields={"school": "MIT", "address": "Cambridge, MA"})
+    bibtex_entry, biblatex_entry = paper_entry(thesis), paper_entry(thesis, biblatex=True)
+    assert bibtex_entry.startswith("@phdthesis{k,") and "school = {MIT}" in bibtex_entry
+    assert biblatex_entry.startswith("@thesis{k,")
+    for line in ("type = {phdthesis}", "institution = {MIT}", "location = {Cambridge, MA}", "date = {2020}"):
+        assert line in biblatex_entry
+    assert "school" not in biblatex_entry and "address" not in biblatex_entry
+    report = Paper(id=2, title="T", authors=["A B"], year=2020, citekey="r", entry_type="techreport",
+                   fields={"institution": "OpenAI"})
+    assert paper_entry(report, biblatex=True).startswith("@report{r,\n  author = {B, A},\n  title = {T},\n"
+                                                         "  type = {techreport},")

@@ -251,6 +251,7 @@ def test_authors_with_braces_and_tildes_pass_biber(tmp_path: Path) -> None:
     ("Vincent Van Gogh", ("Vincent", "", "Van Gogh", "")),
     ("Ludwig van Beethoven", ("Ludwig", "van", "Beethoven", "")),
     ("Jean de la Fontaine", ("Jean", "de la", "Fontaine", "")),
+    ("Vincent Van der Berg", ("Vincent", "", "Van der Berg", "")),
     ("Quoc V. Le", ("Quoc V.", "", "Le", "")),
     ("Plato", ("", "", "Plato", "")),
     ("Doe, J., Jr.", ("J.", "", "Doe", "Jr.")),
@@ -321,3 +322,21 @@ def test_the_utf8_bibtex_flavour_compiles_too(style: str, tmp_path: Path) -> Non
     bbl = run.bbl.encode("latin-1").decode("utf-8")
     assert "Guevara~Gómez" in bbl
     assert "{\\relax 明}" in bbl
+
+
+@pytest.mark.parametrize("flavour", [{}, {"utf8": True}, {"biblatex": True}])
+def test_hostile_text_survives_export_paste_export_unchanged(flavour: dict, tmp_path: Path) -> None:
+    """Our own escapes ({\\textbraceleft}, {\\textbar}, {\\textasciicircum}...) read back as
+    the characters they stand for, so even hostile text is a fixed point from the first export."""
+    from paperdeck.core.bibtex import to_bibtex
+    from paperdeck.core.models import Paper
+    from test_bibtex import HOSTILE_TEXTS, with_keys
+
+    papers = with_keys([
+        Paper(id=i, title=f"{text} Title", authors=[text, f"Ann {text}", "Jan van der Berg"] if i % 3
+              else ["Bo Li"], year=2024, venue=text if i % 2 else "", url=f"https://example.org/{text}",
+              doi=f"10.1000/{text}")
+        for i, text in enumerate(HOSTILE_TEXTS, 1)
+    ])
+    first = to_bibtex(papers, **flavour)
+    assert export_reference(tmp_path / "lib", first, **flavour) == first

@@ -196,11 +196,18 @@ def kept_characters(bib: str) -> list[str]:
 # Commands allowed inside a title's $...$ (all in LaTeX's default math fonts).
 _MATH_EXTRA = """\
     sqrt frac mathcal mathrm mathbf mathit mathsf mathtt log ln exp sin cos tan min max
-    arg det dim lim sup inf left right big Big ldots dots cdot cdots prime hat tilde bar vec
-    dot ddot overline underline text textrm quad qquad lvert rvert lVert rVert mid vert
-    varepsilon epsilon to gets colon not Re Im surd backslash"""
+    arg det dim lim sup inf big Big ldots dots cdot cdots prime hat tilde bar vec
+    dot ddot overline underline textrm quad qquad mid vert
+    varepsilon epsilon to gets colon Re Im surd backslash"""
+# Commands that take one argument (``frac`` takes two): without it LaTeX stops.
+_MATH_ARG1_NAMES = """sqrt mathcal mathrm mathbf mathit mathsf mathtt hat tilde bar vec dot
+    ddot overline underline textrm"""
+_MATH_ARG1 = frozenset(_MATH_ARG1_NAMES.split())
+_MATH_ATOM = r"(?:\{[^{}]*\}|\\[A-Za-z]+|[^\s{}])"
+_DOUBLE_SCRIPT = re.compile(rf"_\s*{_MATH_ATOM}\s*_|\^\s*{_MATH_ATOM}\s*\^")
 _MATH_OK = frozenset(_MATH_NAMES.split()) | frozenset(_MATH_EXTRA.split()) | set(",;:!{}|")
-_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$")
+# Pandoc's rule: no space inside either dollar, no digit right after the closing one.
+_MATH_SEGMENT = re.compile(r"\$([^$]{1,300})\$(?!\d)")
 _MATH_CHARS = re.compile(r"[A-Za-z0-9\s+\-*/=<>()\[\]|,.;:'!^_{}\\]*")
 
 
@@ -215,7 +222,40 @@ def _valid_math(body: str) -> bool:
             return False
     if depth or body.strip() == "" or body.rstrip().endswith("\\"):
         return False
-    return all(name in _MATH_OK for name in _COMMAND.findall(body))
+    if not all(name in _MATH_OK for name in _COMMAND.findall(body)):
+        return False
+    return _math_structure_ok(body)
+
+
+def _skip_argument(rest: str) -> str | None:
+    """`rest` after one macro argument (``{...}`` or one letter/digit), None if there is none."""
+    rest = rest.lstrip()
+    if rest[:1].isalnum():
+        return rest[1:]
+    if rest[:1] != "{":
+        return None
+    depth = 0
+    for i, ch in enumerate(rest):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return rest[i + 1 :]
+    return None
+
+
+def _math_structure_ok(body: str) -> bool:
+    """What would stop LaTeX: a command without its arguments, a script with nothing to
+    raise (``x^``), a double subscript or superscript (``x_a_b``)."""
+    for m in re.finditer(r"\\([A-Za-z]+)", body):
+        rest: str | None = body[m.end() :]
+        for _ in range(2 if m.group(1) == "frac" else 1 if m.group(1) in _MATH_ARG1 else 0):
+            rest = _skip_argument(rest or "")
+            if rest is None:
+                return False
+    for m in re.finditer(r"[\^_]", body):
+        following = body[m.end() :].lstrip()
+        if not following or following[0] in "^_}":
+            return False
+    return not _DOUBLE_SCRIPT.search(body)
 
 
 def math_segments(text: str) -> list[tuple[bool, str]]:
@@ -398,7 +438,8 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list
         elif name == "pages":
             fields.append((name, latex_escape(re.sub(r"\s*[-–—]+\s*", "--", value), utf8)))
         else:
-            fields.append((name, latex_escape(value, utf8)))
+            renamed = _BIBLATEX_FIELDS.get(name, name) if biblatex else name
+            fields.append((renamed, latex_escape(value, utf8)))
     if rec.year and biblatex:
         fields.append(("date", f"{rec.year}-{rec.month:02d}" if rec.month else rec.year))
     elif rec.year:
@@ -426,7 +467,16 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list
         fields.append(("annote", latex_escape(rec.notes, utf8)))
     if biblatex and kind == "misc" and rec.url and not rec.venue:
         kind = "online"
+    if biblatex and kind in _BIBLATEX_TYPES:
+        kind, subtype = _BIBLATEX_TYPES[kind]
+        fields.insert(2, ("type", subtype))
     return kind, fields
+
+
+# BibTeX's names that biblatex keeps only as aliases: its own type (with ``type``) and fields.
+_BIBLATEX_TYPES = {"phdthesis": ("thesis", "phdthesis"), "mastersthesis": ("thesis", "mathesis"),
+                   "techreport": ("report", "techreport")}
+_BIBLATEX_FIELDS = {"address": "location", "school": "institution"}
 
 
 def paper_entry(paper: Paper, utf8: bool = False, biblatex: bool = False) -> str:

@@ -129,24 +129,58 @@ def _starts_lower(token: str) -> bool:
     return False
 
 
-def decode_tex(text: str) -> str:
-    """TeX accents to Unicode, including the comma below our export writes for ș and ț
-    (pylatexenc's reader does not know ``\\textcommabelow``)."""
+# The escapes our export writes that pylatexenc's reader drops; braces go through
+# private-use stand-ins so that they are not taken for TeX grouping.
+_OWN_ESCAPES = {"textbraceleft": "\ue000", "textbraceright": "\ue001", "textless": "<",
+                "textgreater": ">", "textbar": "|", "textasciicircum": "\ue002"}
+_HELD = {"\ue000": "{", "\ue001": "}", "\ue002": "^"}
+_OWN_ESCAPE = re.compile(r"\{\\(%s)\}|\\(%s)(?![A-Za-z])(?:\{\})?" % (("|".join(_OWN_ESCAPES),) * 2))
+
+
+def _decode_held(text: str) -> str:
+    """`decode_tex` with literal braces still held as stand-ins."""
     from paperdeck.core.digest.textutil import latex_to_unicode  # parsing helper, no circle
 
+    text = _OWN_ESCAPE.sub(lambda m: _OWN_ESCAPES[m.group(1) or m.group(2)], text)
     text = re.sub(r"\\textcommabelow\s*\{\s*([A-Za-z])\s*\}", "\\1\u0326", text)
     return unicodedata.normalize("NFC", latex_to_unicode(text))
 
 
+def decode_tex(text: str) -> str:
+    """TeX to Unicode, including the escapes our own export writes (``{\\textbraceleft}``,
+    ``{\\textless}``, the comma below of ș and ț) that pylatexenc's reader drops."""
+    return _release(_decode_held(text))
+
+
+def _release(text: str) -> str:
+    for held, literal in _HELD.items():
+        text = text.replace(held, literal)
+    return text
+
+
 def _unbrace(text: str) -> str:
     """Plain text of a name part: TeX accents decoded, grouping braces removed."""
-    return " ".join(decode_tex(text).replace("{", "").replace("}", "").split())
+    plain = _decode_held(text).replace("{", "").replace("}", "")
+    return " ".join(_release(plain).split())
+
+
+def _one_group(raw: str) -> bool:
+    """``{OpenAI Team}``: one brace group, closed by the last character (not
+    ``{\\textbackslash}input...{\\textbraceright}``, which only starts and ends with braces)."""
+    if not (raw.startswith("{") and raw.endswith("}")):
+        return False
+    depth = 0
+    for i, ch in enumerate(raw):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            return i == len(raw) - 1
+    return False
 
 
 def parse_bibtex(raw: str) -> Name:
     """One name as BibTeX reads it (text may hold TeX accents and braces)."""
     raw = " ".join(raw.split())
-    if raw.startswith("{") and raw.endswith("}") and _top_level_split(raw, " ") == [raw]:
+    if _one_group(raw):
         return Name(last=_unbrace(raw[1:-1]), corporate=True)
     commas = _top_level_split(raw, ",")
     if len(commas) == 1:
@@ -200,10 +234,11 @@ def parse_display(name: str) -> Name:
             last_start -= 1
         else:
             break
-    first = tokens[:von_start]
-    von = [t for t in tokens[von_start:] if t[0].islower() and t.lower() in PARTICLES]
-    last = tokens[von_start + len(von) :]
-    return Name(" ".join(first), " ".join(von), " ".join(last), jr)
+    first, rest = tokens[:von_start], tokens[von_start:]
+    k = 0
+    while k < len(rest) - 1 and rest[k][0].islower() and rest[k].lower() in PARTICLES:
+        k += 1
+    return Name(" ".join(first), " ".join(rest[:k]), " ".join(rest[k:]), jr)
 
 
 def name_forms(authors: list[str], parsed: list[Name]) -> dict[str, list[str]]:

@@ -282,7 +282,7 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
     d.authors, forms = split_names_with_forms(fields.get("author", "") or fields.get("editor", ""))
     d.abstract = keep_math(squash(fields.get("abstract", "")))
     d.entry_type = kind if kind in ENTRY_TYPES else ""
-    d.fields = {name: latex_to_unicode(squash(fields[name])) for name in EXTRA_FIELDS
+    d.fields = {name: bibnames.decode_tex(squash(fields[name])) for name in EXTRA_FIELDS
                 if name != "editor" and squash(fields.get(name, ""))}
     if fields.get("author") and squash(fields.get("editor", "")):
         d.fields["editor"] = " and ".join(split_names(fields["editor"]))
@@ -291,7 +291,7 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
     protect = _braced_words(fields.get("title", ""))
     if protect:
         d.fields["protect"] = protect
-    d.venue = next((latex_to_unicode(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), "")
+    d.venue = next((bibnames.decode_tex(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), "")
     d.doi = field_doi(fields.get("doi", ""))
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
