@@ -13,6 +13,7 @@ import re
 
 from paperdeck.core.models import Draft
 
+from .bibtex_paste import keep_math
 from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
 from .textutil import dedupe, find_year, latex_to_unicode, split_authors, squash
 
@@ -93,7 +94,7 @@ def _draft(block: list[str]) -> Draft | None:
     """One paper from one block, None when it has no usable id or title."""
     arxiv_id, version = normalise_arxiv_id(_ID_LINE.match(block[0]).group(1))
     fields, abstract_lines = _read_fields(block[1:])
-    title = latex_to_unicode(squash(fields.get("title", "")))
+    title = keep_math(squash(fields.get("title", "")))
     if not title or not arxiv_id:
         return None
     d = Draft(title=title, arxiv_id=arxiv_id, url=paper_url(arxiv_id))
@@ -103,7 +104,7 @@ def _draft(block: list[str]) -> Draft | None:
     d.primary_class = categories[0] if categories else ""
     d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
     d.venue = latex_to_unicode(squash(fields.get("journal-ref", "")))
-    d.abstract = latex_to_unicode(_unwrap(abstract_lines))
+    d.abstract = keep_math(_unwrap(abstract_lines))
     d.year = find_year(fields.get("date", "")) or year_from_arxiv_id(arxiv_id)
     extra = f"{d.abstract}\n{fields.get('comments', '')}"
     d.links = [link for link in find_links(extra) if link != d.url]

@@ -12,6 +12,7 @@ import re
 
 from paperdeck.core.models import Draft
 
+from .bibtex_paste import keep_math
 from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
 from .textutil import (
     _looks_like_name,
@@ -123,7 +124,7 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
         authors = loose.pop(0)
     elif not authors and loose and labels_alone and _looks_like_name(loose[0]):
         authors = loose.pop(0)  # a single author, on the line under the title
-    title = latex_to_unicode(squash(title))
+    title = keep_math(squash(title))
     if not title:
         return None
     arxiv_id, version = normalise_arxiv_id(arxiv_id)
@@ -133,7 +134,7 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
     d.primary_class = m.group(1) if m else ""
     d.venue = squash(fields.get("journal-ref", ""))
     d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
-    d.abstract = latex_to_unicode(squash(" ".join(x for x in loose if is_prose(x, 20))))
+    d.abstract = keep_math(squash(" ".join(x for x in loose if is_prose(x, 20))))
     d.year = year_from_arxiv_id(arxiv_id) or year
     d.links = [link for link in find_links(d.abstract) if link != d.url]
     return d

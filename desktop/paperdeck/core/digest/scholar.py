@@ -12,6 +12,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from paperdeck.core.models import Draft
+from paperdeck.core.names import ET_AL
 
 from .identifiers import find_arxiv_ids, find_dois, normalise_arxiv_id, paper_url
 from .textutil import _looks_like_name, dedupe, find_year, is_title_like, squash, word_set
@@ -102,10 +103,14 @@ def _build(title: str, url: str, author_line: str, snippet: list[str]) -> Draft:
     url = _real_url(url)
     parts = _DASH.split(author_line, maxsplit=2)
     names = [squash(n.strip(" …")) for n in parts[0].replace("…", ",").split(",")]
+    names = [n for n in names if n]
+    if names and parts[0].rstrip().endswith("…"):
+        names.append(ET_AL)  # Scholar cut the list short
     venue_part = parts[1] if len(parts) > 1 else ""
     year = find_year(venue_part)
-    venue = re.sub(r",?\s*(?:19|20)\d{2}\s*$", "", venue_part).strip(" ,…")
-    d = Draft(title=title, authors=[n for n in names if n], year=year, venue=venue)
+    # A venue Scholar cut short keeps its "…", so an export never takes it for a journal name.
+    venue = re.sub(r",?\s*(?:19|20)\d{2}\s*$", "", venue_part).strip(" ,")
+    d = Draft(title=title, authors=names, year=year, venue=venue)
     d.abstract = squash(" ".join(snippet))
     arxiv_id = normalise_arxiv_id(url)[0] if "arxiv.org" in url else ""
     if not arxiv_id:

@@ -13,6 +13,7 @@ import unicodedata
 
 from paperdeck.core.bidi import BIDI_CONTROLS
 from paperdeck.core.models import Draft
+from paperdeck.core.names import ET_AL
 
 from .identifiers import find_arxiv_ids, find_dois
 
@@ -69,6 +70,7 @@ _NAME_PARTICLES = word_set(
 # "A B (MIT), C D (ETH)": the numbered block first, then every remaining (...) group.
 _AFFIL_BLOCK_RE = re.compile(r"\(\s*\(\s*\w{1,3}\s*\)(?:[^()]|\(\s*\w{1,3}\s*\))*\)")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
+_NOT_SHOWN_RE = re.compile(r"\(\s*\d[\d,]*\s+additional\s+authors?\s+not\s+shown\s*\)", re.I)
 _OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.*$", re.I)
 
 
@@ -176,7 +178,9 @@ def _looks_like_name(part: str) -> bool:
 
 
 def split_authors(line: str) -> list[str]:
-    """Split "A B, C D and E F, and 3 others" into names; drops "et al." tails."""
+    """Split "A B, C D and E F, and 3 others" into names. A list that says it is cut short
+    ("et al.", "and 3 others", "(2900 additional authors not shown)", a trailing "…") ends
+    with the marker `names.ET_AL`, which exports write as BibTeX's ``and others``."""
     return list(_split_authors(line))
 
 
@@ -185,12 +189,15 @@ def _split_authors(line: str) -> tuple[str, ...]:
     """Cached worker for ``split_authors`` (a tuple, so callers cannot alter the cache)."""
     s = squash(line)
     s = re.sub(r"^(?:authors?|by)\s*:?\s+", "", s, flags=re.I)
+    cut = bool(_NOT_SHOWN_RE.search(s))
     if "(" in s:
         s = _PAREN_RE.sub("", _AFFIL_BLOCK_RE.sub("", s))
-    s = _OTHERS_RE.sub("", s)
+    s, others = _OTHERS_RE.subn("", s)
+    cut = cut or bool(others) or s.rstrip(" .,;").endswith(("…", "..."))
     s = s.replace("…", "").replace("...", "")
     parts = re.split(r"\s*(?:,|;|\s&\s|\band\b)\s*", s)
-    return tuple(n for n in (squash(p).strip(" .,;·") for p in parts) if n)
+    names = tuple(n for n in (squash(p).strip(" .,;·") for p in parts) if n)
+    return (*names, ET_AL) if cut and names else names
 
 
 @functools.lru_cache(maxsize=8192)
@@ -206,7 +213,7 @@ def looks_like_author_line(line: str) -> bool:
         return False
     if len(s.split()) > 6 * (commas + 1) and not _OTHERS_RE.search(s[:3000]):
         return False  # prose: far more words than separators
-    names = split_authors(s)
+    names = [n for n in split_authors(s) if n != ET_AL]
     if len(names) < 2:
         return bool(names) and _OTHERS_RE.search(s) is not None and _looks_like_name(names[0])
     good = sum(1 for n in names if _looks_like_name(n))
