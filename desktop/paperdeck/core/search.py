@@ -254,6 +254,7 @@ class SearchIndex:
 
     def usable_for(self, library_id: str, generation: int) -> bool:
         """True when the index belongs to this library and can catch up by increments."""
+        self._finish_interrupted_swap()
         st = self.state()
         return bool(
             st
@@ -265,6 +266,29 @@ class SearchIndex:
             and self._open()
             and self._fields_match()
         )
+
+    def _finish_interrupted_swap(self) -> None:
+        """A rebuild killed between its two renames leaves no index folder but a finished
+        `index.new` (its state file is written last, after Whoosh's commit): put it in place
+        rather than build it all again. Never while a builder is at work (the build lock)."""
+        fresh = self.folder.with_name(self.folder.name + ".new")
+        if self.folder.exists() or not (fresh / STATE_FILE).is_file():
+            return
+        building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
+        try:
+            if not building.acquire(blocking=False):
+                return
+        except OSError:  # a read-only folder: nothing can be moved anyway
+            return
+        try:
+            with self.update_lock(timeout=1.0):
+                if not self.folder.exists() and (fresh / STATE_FILE).is_file():
+                    os.replace(fresh, self.folder)
+                    log.info("finished an interrupted swap of the search index")
+        except (OSError, windex.LockError) as exc:
+            log.warning("could not finish an interrupted index swap: %s", exc)
+        finally:
+            building.release()
 
     def _files_match(self, st: dict) -> bool:
         """The files of the index's newest commit are those the state file recorded, at the
