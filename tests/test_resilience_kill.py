@@ -268,3 +268,25 @@ def test_a_killed_import_leaves_an_index_that_catches_up(prepared, tmp_path):
         shutil.rmtree(run.folder)
     print(f"\nkilled imports, index kept: seed={SEED} files={files} {dict(seen)}")
     assert not failed, f"{len(failed)} of {len(plans)} kills cost a rebuild:\n" + "\n".join(failed)
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_leaves_an_index_in_use(prepared, tmp_path):
+    """Killed at each file write, rename and delete of a rebuild (into index.new, then the
+    swap): the old index, or the new one, is in place at the next open; never a rebuild."""
+    run = Run(prepared["small"], tmp_path / "calibrate", "reindex", prepared["small-digest"],
+              index=True, extra=("--count",))
+    assert run.finish() == "finished"
+    files = int(next(ln for ln in run.stdout.splitlines() if ln.startswith("counts ")).split()[2])
+    shutil.rmtree(run.folder)
+    failed = []
+    for point in range(1, files + 1, max(1, files // 40)):
+        run = Run(prepared["small"], tmp_path / f"rb{point}", "reindex", prepared["small-digest"],
+                  index=True, extra=("--die-at-file", str(point)))
+        run.finish()
+        try:
+            assert _reopens_without_rebuild(run.folder, run.before) == "old"
+        except AssertionError as exc:
+            failed.append(f"file {point} of {files}: {exc}")
+        shutil.rmtree(run.folder)
+    assert not failed, "\n".join(failed)
