@@ -186,16 +186,6 @@ def _toc_number(files: dict) -> int:
     return found[0] if len(found) == 1 else -1
 
 
-def _fsync(path: Path) -> None:
-    """Make a file (or a folder's entries) durable before a state file vouches for it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _leaves(searcher) -> list:
     """The segment readers of a searcher, in document-number order."""
     reader = searcher.reader()
@@ -230,27 +220,19 @@ class SearchIndex:
 
     def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
         """Record the library generation the index's newest commit reflects, with the files
-        of that commit (made durable first, so a state that survives a power cut never
-        vouches for segment data that did not)."""
+        of that commit. Not fsynced (Whoosh does not sync its segments either): a SIGKILL
+        loses nothing the page cache holds, and after a power cut an index that does not
+        match its state is rebuilt."""
         folder = folder or self.folder
         committed = _committed(folder)
         if committed is None:
             raise windex.IndexError(f"no committed search index in {folder}")
         toc, files = committed
-        known = (self.state() or {}).get("files") if folder == self.folder else None
-        for name in files:
-            if not isinstance(known, dict) or name not in known:
-                _fsync(folder / name)
-        _fsync(folder)
         tmp = folder / (STATE_FILE + ".tmp")
         payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id,
                    "generation": generation, "toc": toc, "files": files}
-        with open(tmp, "w", encoding="utf-8") as out:
-            out.write(json.dumps(payload))
-            out.flush()
-            os.fsync(out.fileno())
+        tmp.write_text(json.dumps(payload), "utf-8")
         os.replace(tmp, folder / STATE_FILE)
-        _fsync(folder)
 
     def usable_for(self, library_id: str, generation: int) -> bool:
         """True when the index belongs to this library and can catch up by increments."""
