@@ -232,7 +232,11 @@ def test_kill_while_the_index_follows(prepared, tmp_path, op):
 
 
 def _reopens_without_rebuild(folder: Path, before: dict) -> str:
-    """Open after a kill: the index must catch up from `rev`, never be rebuilt."""
+    """After a kill, `paperdeck check` passes (catching the index up, never rebuilding) and
+    the next open finds the index current."""
+    check = subprocess.run([sys.executable, "-m", "paperdeck", "--data-dir", str(folder), "check"],
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
     with Library.open(folder, backup=False) as lib:
         assert not any("rebuilt" in note for note in lib.notes), lib.notes
         assert lib.check() == []

@@ -99,11 +99,16 @@ class LibraryUpkeep:
 
         return to_bibtex(self.papers(ids), utf8=utf8)
 
-    def check(self) -> list[str]:
-        """Problems found in the database and the index (empty when all is well)."""
+    def check(self, *, catch_up: bool = False) -> list[str]:
+        """Problems found in the database and the index (empty when all is well).
+
+        With `catch_up`, an index that is sound but behind (a writer was killed before it
+        caught up) is brought up to date first, as any open does: that is no damage."""
         problems = self.store.integrity_problems()
         if problems:
             return problems
+        if catch_up and not self.store.read_only:
+            self.index.catch_up_if_usable()
         return self.index.problems()
 
     def reindex(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
