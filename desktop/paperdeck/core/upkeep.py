@@ -42,8 +42,10 @@ class LibraryUpkeep:
             n = portable.load(self.store, lines, notes)
             self._undo.clear()
             self._redo.clear()
-        if not self.store.read_only:
+        try:  # the papers are saved: an index that cannot be built now is built at next open
             self.index.rebuild(wait=True)
+        except (PaperdeckError, OSError) as exc:
+            log.warning("the search index will be rebuilt at the next open: %s", exc)
         return n
 
     def backup_if_due(self) -> Path | None:
