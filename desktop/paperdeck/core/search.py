@@ -412,9 +412,12 @@ class SearchIndex:
         LibraryLocked at once and searches from SQLite meanwhile, or, with `wait` (an explicit
         `reindex`), waits its turn. Two builders in one folder deleted each other's files."""
         building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
-        if not building.acquire(blocking=wait):
-            raise LibraryLocked("Another paperdeck is rebuilding the search index; "
-                                "searches answer from the library until it is done.")
+        if not building.acquire(blocking=False):
+            if not wait:
+                raise LibraryLocked("Another paperdeck is rebuilding the search index; "
+                                    "searches answer from the library until it is done.")
+            log.warning("another paperdeck is rebuilding the search index; waiting for it")
+            building.acquire(blocking=True)
         try:
             self._rebuild(docs, total, library_id, generation, progress, procs)
         finally:
