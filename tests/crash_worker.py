@@ -3,9 +3,10 @@
     python crash_worker.py DATA_DIR OP [--digest FILE] [--index] [--die-at-sql N]
                            [--die-at-file N] [--count]
 
-OP is `import` (the digest FILE), `tag` (tag every paper "bulk") or `reorder` (the whole
-queue reversed in one move). Without `--index` the search index is left alone, so a run
-is all SQLite; with it the operation also brings the index up to date, as the app does.
+OP is `import` (the digest FILE), `tag` (tag every paper "bulk"), `reorder` (the whole
+queue reversed in one move) or `reindex` (rebuild the search index and swap it in).
+Without `--index` the search index is left alone, so a run is all SQLite; with it the
+operation also brings the index up to date, as the app does.
 
 The test kills this process from outside after a random delay, or the process kills
 itself (SIGKILL, no clean-up) at an exact point: just before its N-th SQL statement on
@@ -31,7 +32,7 @@ _FILE_EVENTS = {"os.rename", "os.replace", "os.remove", "os.unlink", "os.rmdir",
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("data_dir", type=Path)
-    ap.add_argument("op", choices=("import", "tag", "reorder"))
+    ap.add_argument("op", choices=("import", "tag", "reorder", "reindex"))
     ap.add_argument("--digest", type=Path)
     ap.add_argument("--index", action="store_true")
     ap.add_argument("--die-at-sql", type=int, default=0)
@@ -72,6 +73,8 @@ def main() -> int:
         lib.import_text(text, source="crash test")
     elif args.op == "tag":
         lib.add_tags(ids, ["bulk"])
+    elif args.op == "reindex":
+        lib.reindex()
     else:
         lib.move(list(reversed(ids)), to="top")
     print("done", flush=True)

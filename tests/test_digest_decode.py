@@ -111,3 +111,20 @@ def test_cli_import_keeps_utf8_and_warns_about_the_bad_byte(tmp_path) -> None:
                             capture_output=True, text=True, env=env, timeout=120)
     titles = [p["title"] for p in json.loads(listed.stdout)]
     assert "Café résumé networks for ranking" in titles, titles
+
+
+def test_the_import_result_carries_the_warning(tmp_path) -> None:
+    """What the window shows comes from the same place as the CLI's note: the parse and
+    the import report say how many characters could not be read."""
+    from paperdeck.core.library import Library
+
+    data = ("@article{a, title = {Caf\\'e networks}, year = {2024}}\n"
+            "@article{b, title = {Naïve Bayes revisited}, note = {a stray ".encode()
+            + b"\xe9 byte}, year = {2023}}\n")
+    text = decode_paste(data)
+    with Library.open(tmp_path / "lib", backup=False) as lib:
+        assert "1 unreadable character" in lib.parse(text).message
+        report = lib.import_text(text)
+        assert report.imported == 2 and "1 unreadable character" in report.message
+        clean = lib.import_text("@article{c, title = {Clean title here}, year = {2022}}")
+        assert clean.message == ""

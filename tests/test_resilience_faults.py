@@ -187,3 +187,34 @@ def test_backup_when_backups_is_a_file_says_so_in_one_line(imported):
     (imported / "backups").write_text("not a folder")
     _one_line(_run(imported, "backup"), "backups")
     assert (imported / "backups").read_text() == "not a folder"
+
+
+HOLD_LOCK = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.readline()
+"""
+
+
+def test_load_succeeds_while_another_process_holds_the_index(imported, tmp_path):
+    """The papers are loaded and committed; the index, locked by another process, is built
+    at the next open. `load` must not report a failure for data it saved."""
+    dump = _run(imported, "dump")
+    assert dump.returncode == 0
+    (tmp_path / "dump.jsonl").write_text(dump.stdout, "utf-8")
+    fresh = tmp_path / "fresh"
+    fresh.mkdir(mode=0o700)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(fresh / "index.lock")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        loaded = _run(fresh, "load", str(tmp_path / "dump.jsonl"))
+    finally:
+        holder.communicate("\n", timeout=30)
+    assert loaded.returncode == 0 and loaded.stdout.startswith("Loaded "), loaded.stderr
+    assert "Traceback" not in loaded.stderr
+    check = _run(fresh, "list", "--query", "robot")
+    assert check.returncode == 0 and check.stdout.strip()
+    assert _run(fresh, "check").returncode == 0

@@ -165,3 +165,14 @@ def test_files_a_killed_writer_left_behind_do_not_matter(healthy, tmp_path):
     with Library.open(folder, backup=False) as lib:
         assert lib.notes == [] and lib.check() == []
         assert lib.ids("robot") == healthy[1]
+
+
+def test_a_rebuild_killed_between_its_renames_is_finished_not_redone(healthy, tmp_path):
+    """Killed after moving the old index aside and before moving the new one in: the
+    finished `index.new` (its state file is written last) is put in place."""
+    folder = _copy(healthy, tmp_path)
+    (folder / "index").rename(folder / "index.new")
+    with Library.open(folder, backup=False) as lib:
+        assert lib.notes == [] and lib.check() == []
+        assert lib.ids("robot") == healthy[1]
+    assert not (folder / "index.new").exists()

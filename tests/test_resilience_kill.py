@@ -232,7 +232,11 @@ def test_kill_while_the_index_follows(prepared, tmp_path, op):
 
 
 def _reopens_without_rebuild(folder: Path, before: dict) -> str:
-    """Open after a kill: the index must catch up from `rev`, never be rebuilt."""
+    """After a kill, `paperdeck check` passes (catching the index up, never rebuilding) and
+    the next open finds the index current."""
+    check = subprocess.run([sys.executable, "-m", "paperdeck", "--data-dir", str(folder), "check"],
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stderr
     with Library.open(folder, backup=False) as lib:
         assert not any("rebuilt" in note for note in lib.notes), lib.notes
         assert lib.check() == []
@@ -268,3 +272,25 @@ def test_a_killed_import_leaves_an_index_that_catches_up(prepared, tmp_path):
         shutil.rmtree(run.folder)
     print(f"\nkilled imports, index kept: seed={SEED} files={files} {dict(seen)}")
     assert not failed, f"{len(failed)} of {len(plans)} kills cost a rebuild:\n" + "\n".join(failed)
+
+
+@pytest.mark.slow
+def test_a_killed_rebuild_leaves_an_index_in_use(prepared, tmp_path):
+    """Killed at each file write, rename and delete of a rebuild (into index.new, then the
+    swap): the old index, or the new one, is in place at the next open; never a rebuild."""
+    run = Run(prepared["small"], tmp_path / "calibrate", "reindex", prepared["small-digest"],
+              index=True, extra=("--count",))
+    assert run.finish() == "finished"
+    files = int(next(ln for ln in run.stdout.splitlines() if ln.startswith("counts ")).split()[2])
+    shutil.rmtree(run.folder)
+    failed = []
+    for point in range(1, files + 1, max(1, files // 40)):
+        run = Run(prepared["small"], tmp_path / f"rb{point}", "reindex", prepared["small-digest"],
+                  index=True, extra=("--die-at-file", str(point)))
+        run.finish()
+        try:
+            assert _reopens_without_rebuild(run.folder, run.before) == "old"
+        except AssertionError as exc:
+            failed.append(f"file {point} of {files}: {exc}")
+        shutil.rmtree(run.folder)
+    assert not failed, "\n".join(failed)

@@ -80,3 +80,9 @@ def test_cards_show_the_same_text(qtbot, imported, tmp_path):
     assert "Safe results fdp.exe for robots" in shown
     assert PERSIAN in shown and HINDI in shown and EMOJI in shown
     assert not any(ch in t for t in shown for ch in (RLO, PDF, LRE, RLI, PDI))
+
+
+def test_tags_drop_bidi_controls_too(imported):
+    _cli(imported, "tag", "1", "--add", f"{RLO}gnitset{PDF} {ARABIC}")
+    papers = {p["id"]: p for p in json.loads(_cli(imported, "list", "--json"))}
+    assert f"gnitset {ARABIC}" in papers[1]["tags"]

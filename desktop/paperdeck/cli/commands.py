@@ -285,7 +285,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     with _open(args, sync_index=False) as lib:
-        problems = lib.check()
+        problems = lib.check(catch_up=True)
     if problems:
         for line in problems:
             print(f"problem: {line}", file=sys.stderr)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bidi import without_bidi_controls
 from .errors import InputError
 from .storage import Store
 
@@ -26,8 +27,9 @@ def tag_key(name: str) -> str:
 
 
 def clean_tag(name: str) -> str:
-    """A tag as stored: trimmed, single spaces, no commas (the index separates tags by comma)."""
-    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip()
+    """A tag as stored: trimmed, single spaces, no commas (the index separates tags by comma),
+    no bidi controls (see bidi.py)."""
+    cleaned = re.sub(r"\s+", " ", unicodedata.normalize("NFC", without_bidi_controls(name))).strip()
     if not cleaned:
         raise InputError("A tag needs at least one visible character.")
     if "," in cleaned:

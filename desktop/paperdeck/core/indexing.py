@@ -230,6 +230,15 @@ class IndexKeeper:
         self.ready = True
         return len(docs) + len(removed)
 
+    def catch_up_if_usable(self) -> None:
+        """Catch a sound index up (never rebuild); a failure is left for `problems` to report."""
+        if not self.index.usable_for(self.library_id(), self.store.generation()):
+            return
+        try:
+            self.catch_up()
+        except Exception as exc:  # noqa: BLE001 - reported by problems() as "behind"
+            log.warning("index catch-up failed (%s)", exc)
+
     def catch_up_quietly(self) -> None:
         """After an edit: update the index, but never let it fail a saved edit."""
         if not self.ready:

@@ -113,9 +113,14 @@ class Library(LibraryQueries, LibraryUpkeep):
 
     # -- import ------------------------------------------------------------------------
     def parse(self, text: str, fmt: str | None = None) -> ParseResult:
-        from .digest import parse_digest
+        """Read a paste. When papers were found in text with unreadable characters (U+FFFD,
+        from bytes that were not valid UTF-8), `message` says so, for the window to show."""
+        from .digest import parse_digest, unreadable_note
 
-        return parse_digest(text, fmt)
+        result = parse_digest(text, fmt)
+        if result.drafts and not result.message:
+            result.message = unreadable_note(text)
+        return result
 
     def preview(self, drafts: list[Draft], fuzzy: bool = True) -> list[PreviewItem]:
         from . import importer
@@ -137,7 +142,8 @@ class Library(LibraryQueries, LibraryUpkeep):
         fresh = [it.draft for it in items if it.verdict == importer.NEW]
         skipped = [it for it in items if it.verdict != importer.NEW]
         report = importer.ImportReport(result.format, len(items), len(fresh), len(skipped),
-                                       skipped=skipped, broken=result.skipped)
+                                       message=result.message, skipped=skipped,
+                                       broken=result.skipped)
         if dry_run:
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,

@@ -185,16 +185,6 @@ def _toc_number(files: dict) -> int:
     return found[0] if len(found) == 1 else -1
 
 
-def _fsync(path: Path) -> None:
-    """Make a file (or a folder's entries) durable before a state file vouches for it."""
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _leaves(searcher) -> list:
     """The segment readers of a searcher, in document-number order."""
     reader = searcher.reader()
@@ -231,30 +221,23 @@ class SearchIndex:
 
     def _write_state(self, library_id: str, generation: int, folder: Path | None = None) -> None:
         """Record the library generation the index's newest commit reflects, with the files
-        of that commit (made durable first, so a state that survives a power cut never
-        vouches for segment data that did not)."""
+        of that commit. Not fsynced (Whoosh does not sync its segments either): a SIGKILL
+        loses nothing the page cache holds, and after a power cut an index that does not
+        match its state is rebuilt."""
         folder = folder or self.folder
         committed = _committed(folder)
         if committed is None:
             raise windex.IndexError(f"no committed search index in {folder}")
         toc, files = committed
-        known = (self.state() or {}).get("files") if folder == self.folder else None
-        for name in files:
-            if not isinstance(known, dict) or name not in known:
-                _fsync(folder / name)
-        _fsync(folder)
         tmp = folder / (STATE_FILE + ".tmp")
         payload = {"schema": INDEX_SCHEMA_VERSION, "library_id": library_id,
                    "generation": generation, "toc": toc, "files": files}
-        with open(tmp, "w", encoding="utf-8") as out:
-            out.write(json.dumps(payload))
-            out.flush()
-            os.fsync(out.fileno())
+        tmp.write_text(json.dumps(payload), "utf-8")
         os.replace(tmp, folder / STATE_FILE)
-        _fsync(folder)
 
     def usable_for(self, library_id: str, generation: int) -> bool:
         """True when the index belongs to this library and can catch up by increments."""
+        self._finish_interrupted_swap()
         st = self.state()
         return bool(
             st
@@ -266,6 +249,29 @@ class SearchIndex:
             and self._open()
             and self._fields_match()
         )
+
+    def _finish_interrupted_swap(self) -> None:
+        """A rebuild killed between its two renames leaves no index folder but a finished
+        `index.new` (its state file is written last, after Whoosh's commit): put it in place
+        rather than build it all again. Never while a builder is at work (the build lock)."""
+        fresh = self.folder.with_name(self.folder.name + ".new")
+        if self.folder.exists() or not (fresh / STATE_FILE).is_file():
+            return
+        building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
+        try:
+            if not building.acquire(blocking=False):
+                return
+        except OSError:  # a read-only folder: nothing can be moved anyway
+            return
+        try:
+            with self.update_lock(timeout=1.0):
+                if not self.folder.exists() and (fresh / STATE_FILE).is_file():
+                    os.replace(fresh, self.folder)
+                    log.info("finished an interrupted swap of the search index")
+        except (OSError, windex.LockError) as exc:
+            log.warning("could not finish an interrupted index swap: %s", exc)
+        finally:
+            building.release()
 
     def _files_match(self, st: dict) -> bool:
         """The files of the index's newest commit are those the state file recorded, at the
@@ -407,9 +413,12 @@ class SearchIndex:
         LibraryLocked at once and searches from SQLite meanwhile, or, with `wait` (an explicit
         `reindex`), waits its turn. Two builders in one folder deleted each other's files."""
         building = _lock_file(self.folder.with_name(self.folder.name + REBUILD_LOCK_SUFFIX))
-        if not building.acquire(blocking=wait):
-            raise LibraryLocked("Another paperdeck is rebuilding the search index; "
-                                "searches answer from the library until it is done.")
+        if not building.acquire(blocking=False):
+            if not wait:
+                raise LibraryLocked("Another paperdeck is rebuilding the search index; "
+                                    "searches answer from the library until it is done.")
+            log.warning("another paperdeck is rebuilding the search index; waiting for it")
+            building.acquire(blocking=True)
         try:
             self._rebuild(docs, total, library_id, generation, progress, procs)
         finally:

@@ -47,8 +47,10 @@ class LibraryUpkeep:
             n = portable.load(self.store, lines, notes)
             self._undo.clear()
             self._redo.clear()
-        if not self.store.read_only:
+        try:  # the papers are saved: an index that cannot be built now is built at next open
             self.index.rebuild(wait=True)
+        except (PaperdeckError, OSError) as exc:
+            log.warning("the search index will be rebuilt at the next open: %s", exc)
         return n
 
     def backup_if_due(self) -> Path | None:
@@ -132,11 +134,16 @@ class LibraryUpkeep:
             self._autoexports = AutoExports(self)
         return self._autoexports
 
-    def check(self) -> list[str]:
-        """Problems found in the database and the index (empty when all is well)."""
+    def check(self, *, catch_up: bool = False) -> list[str]:
+        """Problems found in the database and the index (empty when all is well).
+
+        With `catch_up`, an index that is sound but behind (a writer was killed before it
+        caught up) is brought up to date first, as any open does: that is no damage."""
         problems = self.store.integrity_problems()
         if problems:
             return problems
+        if catch_up and not self.store.read_only:
+            self.index.catch_up_if_usable()
         return self.index.problems()
 
     def reindex(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:

@@ -28,12 +28,12 @@ from . import (
     zotero_json,
     zotero_rdf,
 )
-from .decode import decode_paste, decode_paste_noted
+from .decode import decode_paste, decode_paste_noted, unreadable_note
 from .htmltext import html_to_text, looks_like_html
 from .textutil import clean_text
 
 __all__ = ["FORMATS", "ParseResult", "better_paste", "decode_paste", "decode_paste_noted",
-           "detect_format", "parse_digest"]
+           "detect_format", "parse_digest", "unreadable_note"]
 
 # Order is the tie-breaker: structured formats before loose ones.
 _PARSERS: tuple[ModuleType, ...] = (

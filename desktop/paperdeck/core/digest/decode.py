@@ -100,3 +100,12 @@ def _bad_bytes_note(n: int, encoding: str) -> str:
         return ""
     return (f"{n} unreadable character{'s' if n != 1 else ''} (not valid {encoding}) "
             f"{'are' if n != 1 else 'is'} shown as \ufffd; the rest was read as {encoding}.")
+
+
+def unreadable_note(text: str) -> str:
+    """A warning for text holding U+FFFD (bytes that could not be decoded), '' if none."""
+    n = text.count("\ufffd")
+    if not n:
+        return ""
+    return (f"{n} unreadable character{'s' if n != 1 else ''} (shown as \ufffd): part of the "
+            "text was not valid UTF-8. Check the titles that have one.")
