@@ -17,6 +17,7 @@ from .indexing import IndexKeeper
 from .models import Draft
 from .queries import LibraryQueries
 from .storage import Store, explained
+from .triage import LibraryTriage
 from .upkeep import READ_ONLY_NOTE, LibraryUpkeep
 
 if TYPE_CHECKING:  # these load on first use: a CLI listing never needs them
@@ -40,7 +41,7 @@ def _unwritable(folder: Path) -> bool:
         db.exists() and not os.access(db, os.W_OK))
 
 
-class Library(LibraryQueries, LibraryUpkeep):
+class Library(LibraryQueries, LibraryUpkeep, LibraryTriage):
     """A library folder: `library.db` (the truth) and `index/` (the search cache)."""
 
     def __init__(self, folder: Path, *, read_only: bool = False, reason: str = "") -> None:

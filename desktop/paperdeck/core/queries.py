@@ -23,12 +23,23 @@ VIEWS: dict[str, tuple[str, ...] | None] = {
     "all": None,
     "trash": None,
 }
+# The first author's family name: the text before a comma ("Lovelace, Ada"), else the
+# last word ("Ada Lovelace"; the rtrim/replace pair is SQLite's "after the last space").
+_FIRST_AUTHOR = "coalesce(json_extract(authors, '$[0]'), '')"
+_SURNAME = (f"CASE WHEN instr({_FIRST_AUTHOR}, ',') "
+            f"THEN substr({_FIRST_AUTHOR}, 1, instr({_FIRST_AUTHOR}, ',') - 1) "
+            f"ELSE replace({_FIRST_AUTHOR}, rtrim({_FIRST_AUTHOR}, "
+            f"replace({_FIRST_AUTHOR}, ' ', '')), '') END")
 SORTS = {
     "queue": "priority DESC, position, id",
     "added": "added_at DESC, id DESC",
     "title": "title_key, id",
     "year": "year DESC, id",
+    "author": f"{_SURNAME} = '', {_SURNAME} COLLATE NOCASE, title_key, id",
 }
+# Every order a list can take: `relevance` is the search's (queue order without one);
+# `for-you` is the triage model's (core/foryou.py), computed over the listed ids.
+SORT_NAMES = ("queue", "relevance", "for-you", "added", "year", "title", "author")
 MANY_HITS = 2000  # from this many hits, they are matched against the view's ids in Python
 
 
@@ -99,6 +110,12 @@ class LibraryQueries:
         """
         if view not in VIEWS:
             raise InputError(f"Unknown view '{view}'. Views: {', '.join(VIEWS)}.")
+        if sort is not None and sort not in SORT_NAMES:
+            raise InputError(f"Unknown sort '{sort}'. Sorts: {', '.join(SORT_NAMES)}.")
+        if sort == "for-you":
+            listed = self.ids(query, view=view, tag=tag, status=status)
+            ranked = self.for_you(listed).ids
+            return ranked[:limit] if limit is not None else ranked
         if status is not None and status not in STATUSES:
             raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")
         where, params = self._filters(view, tag, status)

@@ -1,0 +1,353 @@
+"""The for-you score: how close an unread paper is to what you read, tagged or prioritised.
+
+A weighted logistic regression over the papers' tf-idf vectors (`textfeatures`), the
+baseline arxiv-sanity-lite made popular, trained here from the library's own signals:
+
+- positive: read or reading, tagged, or given a priority;
+- negative: trashed, or archived without being read;
+- everything else, weakly negative (each class carries half the weight, so the score
+  reads as "more like what you keep than like the rest").
+
+It runs locally, offline and deterministically (fixed iterations, no sampling by
+chance). The same vectors give the reasons ("like *X* (read) · terms: world model"),
+suggested tags (the tags of the nearest tagged papers) and related papers.
+With no positive signal yet, it says so and ranks by recency.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .models import Draft
+from .storage import Store
+from .textfeatures import (
+    Postings,
+    Rows,
+    Vocabulary,
+    display_term,
+    inverse_document_frequency,
+    paper_terms,
+    sigmoid,
+    weigh,
+)
+
+COLD_NOTE = ("No reading signal yet: read, tag or prioritise a few papers and this ranks by "
+             "them. Newest first meanwhile.")
+L2 = 0.02  # strong regularisation: a few read papers must not make one word decide
+STEPS = 60
+EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unread or trashed
+# Training rows are capped so that an update stays well under a second at any size:
+# the newest positives (interests drift), unlabelled papers evenly spaced.
+POSITIVE_CAP = 2000
+BACKGROUND_CAP = 2000
+NEAREST_SHOWN = 2
+TERMS_SHOWN = 3
+
+
+@dataclass
+class Scored:
+    """One paper's for-you score (0..1; None on a cold start) and why."""
+
+    score: float | None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    """Candidate ids, best first, with their scores; `cold` when there is no signal yet."""
+
+    ids: list[int]
+    scores: dict[int, float | None]
+    cold: bool
+    note: str = ""
+
+
+@dataclass
+class _Signals:
+    ids: np.ndarray  # every paper id, ascending (rows of the matrix)
+    pos: np.ndarray  # boolean masks over ids
+    neg: np.ndarray
+    trashed: np.ndarray
+    added: list[str]
+    why: dict[int, str]  # positive id -> "read", "tagged robotics", ...
+    tags: dict[int, list[str]]
+
+
+class Recommender:
+    """Features cached per paper text revision; the model retrained when signals change."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.vocab = Vocabulary()
+        self._lock = threading.RLock()
+        self._cached: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}  # id -> rev, cols, counts
+        self._titles: dict[int, str] = {}
+        self._generation = -1
+        self._text_key: tuple = ()
+        self.rows = Rows(0, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
+        self.postings = Postings(self.rows, 0)
+        self.idf = np.zeros(0)
+        self.row_of: dict[int, int] = {}
+        self.signals: _Signals | None = None
+        self.w = np.zeros(0)
+        self.b = 0.0
+
+    # -- keeping up with the library ------------------------------------------------
+    def refresh(self) -> None:
+        """Bring features, signals and the model up to date with the database."""
+        with self._lock:
+            gen = self.store.generation()
+            if gen == self._generation:
+                return
+            db = self.store.read()
+            revs = dict(db.execute("SELECT id, rev FROM papers").fetchall())
+            stale = [i for i, r in revs.items() if self._cached.get(i, (None,))[0] != r]
+            for pid in [i for i in self._cached if i not in revs]:
+                del self._cached[pid]
+                self._titles.pop(pid, None)
+            for start in range(0, len(stale), 5000):
+                part = stale[start:start + 5000]
+                marks = ",".join("?" * len(part))
+                for pid, rev, title, abstract, authors, venue, cat in db.execute(
+                        "SELECT id, rev, title, abstract, authors, venue, primary_class FROM papers "
+                        f"WHERE id IN ({marks})", part):
+                    try:
+                        names = [str(a) for a in json.loads(authors or "[]")]
+                    except ValueError:
+                        names = []
+                    cols, counts = self.vocab.encode(paper_terms(title, abstract, names, venue, cat))
+                    self._cached[pid] = (rev, cols, counts)
+                    self._titles[pid] = title
+            text_key = (len(revs), sum(revs.values()), max(revs, default=0), len(self.vocab.names))
+            if stale or text_key != self._text_key:
+                self._rebuild_matrix()
+                self._text_key = text_key
+            self.signals = self._read_signals()
+            self._train()
+            self._generation = gen
+
+    def _rebuild_matrix(self) -> None:
+        ids = sorted(self._cached)
+        self.row_of = {pid: i for i, pid in enumerate(ids)}
+        cols = [self._cached[i][1] for i in ids]
+        counts = [self._cached[i][2] for i in ids]
+        self.idf = inverse_document_frequency(cols, len(self.vocab.names))
+        self.rows = weigh(cols, counts, self.idf)
+        self.postings = Postings(self.rows, len(self.vocab.names))
+
+    def _read_signals(self) -> _Signals:
+        db = self.store.read()
+        ids = np.array(sorted(self.row_of), dtype=np.int64)
+        n = len(ids)
+        pos, neg, trashed = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
+        added = [""] * n
+        why: dict[int, str] = {}
+        tags: dict[int, list[str]] = {}
+        for pid, name in db.execute(
+                "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                "ORDER BY t.key"):
+            tags.setdefault(pid, []).append(name)
+        for pid, status, priority, finished, gone, when in db.execute(
+                "SELECT id, status, priority, finished_at IS NOT NULL, trashed_at IS NOT NULL, "
+                "added_at FROM papers"):
+            i = self.row_of.get(pid)
+            if i is None:
+                continue
+            added[i] = when or ""
+            trashed[i] = bool(gone)
+            if gone:
+                neg[i] = True
+                continue
+            if status in ("read", "reading"):
+                why[pid] = status
+            elif pid in tags:
+                why[pid] = "tagged " + ", ".join(tags[pid][:2])
+            elif priority and priority > 0:
+                why[pid] = f"priority {priority}"
+            if pid in why:
+                pos[i] = True
+            elif status == "archived" and not finished:
+                neg[i] = True
+        return _Signals(ids, pos, neg, trashed, added, why, tags)
+
+    def _train(self) -> None:
+        """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
+        s = self.signals
+        width = len(self.vocab.names)
+        self.w, self.b = np.zeros(width), 0.0
+        if s is None or not s.pos.any():
+            return
+        pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
+        background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
+        if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
+            background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
+        neg = np.concatenate([np.flatnonzero(s.neg), background])
+        rows = np.concatenate([pos, neg])
+        y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
+        explicit = s.neg[neg]
+        c = np.concatenate([np.ones(len(pos)) / len(pos), np.zeros(len(neg))])
+        c[len(pos):] = _shares(explicit)
+        x = self.rows.select(rows)
+        step = 1.0 / (0.25 * _top_eigenvalue(x, c, width) + L2)
+        step_b = 1.0 / (0.25 * c.sum())
+        w, b = np.zeros(width), 0.0
+        w_prev, b_prev = w, b
+        for k in range(1, STEPS + 1):
+            m = (k - 1) / (k + 2)
+            vw, vb = w + m * (w - w_prev), b + m * (b - b_prev)
+            r = -c * y * sigmoid(-y * (x.dot(vw) + vb))
+            w_prev, b_prev = w, b
+            w = vw - step * (x.t_dot(r, width) + L2 * vw)
+            b = vb - step_b * r.sum()
+        self.w, self.b = w, float(b)
+
+    # -- answers ----------------------------------------------------------------------
+    def cold(self) -> bool:
+        self.refresh()
+        return self.signals is None or not self.signals.pos.any()
+
+    def rank(self, ids: Sequence[int]) -> Ranking:
+        """These library papers, best first (newest first on a cold start)."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            known = [i for i in ids if i in self.row_of]
+            if self.cold():
+                order = sorted(known, key=lambda i: (s.added[self.row_of[i]], i), reverse=True)
+                return Ranking(order, dict.fromkeys(order), True, COLD_NOTE)
+            margins = self.rows.dot(self.w) + self.b
+            score = {i: float(sigmoid(np.array(margins[self.row_of[i]]))) for i in known}
+            order = sorted(known, key=lambda i: (-score[i], i))
+            return Ranking(order, score, False)
+
+    def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
+        """Why each paper scores as it does (library papers)."""
+        self.refresh()
+        with self._lock:
+            if self.cold():
+                return {i: [COLD_NOTE] for i in ids}
+            return {i: self._why(*self.rows.entries(self.row_of[i]), skip=i)
+                    for i in ids if i in self.row_of}
+
+    def score_drafts(self, drafts: Sequence[Draft]) -> list[Scored]:
+        """Scores and reasons for papers not in the library yet (an import's rows)."""
+        self.refresh()
+        with self._lock:
+            if self.cold():
+                return [Scored(None, [COLD_NOTE]) for _ in drafts]
+            out = []
+            for d in drafts:
+                cols, vals = self._draft_vector(d)
+                margin = float(vals @ self.w[cols]) + self.b if len(cols) else self.b
+                out.append(Scored(float(sigmoid(np.array(margin))), self._why(cols, vals)))
+            return out
+
+    def suggest_tags(self, pid: int | None = None, draft: Draft | None = None,
+                     limit: int = 3, k: int = 7) -> list[str]:
+        """Tags of the `k` nearest tagged papers, weighted by closeness; not those it has."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            cols, vals = self._vector(pid, draft)
+            if s is None or not len(cols):
+                return []
+            tagged = np.zeros(len(s.ids), dtype=bool)
+            tagged[[self.row_of[i] for i in s.tags if i in self.row_of and i != pid]] = True
+            sims = np.where(tagged & ~s.trashed, self.postings.cosine(cols, vals), 0.0)
+            votes: Counter[str] = Counter()
+            for j in _top(sims, k):
+                for tag in s.tags[int(s.ids[j])]:
+                    votes[tag] += float(sims[j])
+            have = set(s.tags.get(pid, [])) if pid is not None else set(draft.tags if draft else [])
+            ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+            return [t for t, _ in ranked if t not in have][:limit]
+
+    def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
+        """The nearest papers in the library (not in the trash), with their similarity."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            if pid not in self.row_of or s is None:
+                return []
+            cols, vals = self.rows.entries(self.row_of[pid])
+            sims = self.postings.cosine(cols, vals)
+            sims[self.row_of[pid]] = 0.0
+            sims[s.trashed] = 0.0
+            return [(int(s.ids[j]), round(float(sims[j]), 4)) for j in _top(sims, limit)]
+
+    # -- helpers ----------------------------------------------------------------------
+    def _vector(self, pid: int | None, draft: Draft | None) -> tuple[np.ndarray, np.ndarray]:
+        if pid is not None:
+            if pid not in self.row_of:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            return self.rows.entries(self.row_of[pid])
+        return self._draft_vector(draft) if draft else (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    def _draft_vector(self, d: Draft) -> tuple[np.ndarray, np.ndarray]:
+        cols, counts = self.vocab.encode(
+            paper_terms(d.title, d.abstract, d.authors, d.venue, d.primary_class), grow=False)
+        one = weigh([cols], [counts], self.idf)
+        return one.col, one.val
+
+    def _why(self, cols: np.ndarray, vals: np.ndarray, skip: int | None = None) -> list[str]:
+        s = self.signals
+        out: list[str] = []
+        if len(cols):
+            sims = self.postings.cosine(cols, vals)
+            sims[~s.pos | (s.ids == (skip if skip is not None else -1))] = 0.0
+            for j in _top(sims, NEAREST_SHOWN, floor=0.05):
+                pid = int(s.ids[j])
+                title = self._titles.get(pid, "") or f"paper {pid}"
+                title = title if len(title) <= 60 else title[:59].rstrip() + "…"
+                out.append(f"like “{title}” ({s.why.get(pid, 'read')})")
+        if len(cols):
+            gain = vals * self.w[cols]
+            terms: list[str] = []
+            for j in np.argsort(-gain, kind="stable"):
+                if gain[j] <= 0 or len(terms) == TERMS_SHOWN:
+                    break
+                name = self.vocab.names[int(cols[j])]
+                if any(name in t.split(" ") or name in t for t in terms):
+                    continue
+                terms = [t for t in terms if t not in name.split(" ")] + [name]
+            if terms:
+                out.append("terms: " + ", ".join(display_term(t) for t in terms))
+        return out
+
+
+def _shares(explicit: np.ndarray) -> np.ndarray:
+    """Weights of the negative side (summing to 1): the explicit negatives share
+    EXPLICIT_SHARE of it, the unlabelled papers the rest (all of it when one side is empty)."""
+    n_exp, n_bg = int(explicit.sum()), int((~explicit).sum())
+    if not n_exp or not n_bg:
+        return np.full(len(explicit), 1.0 / max(len(explicit), 1))
+    return np.where(explicit, EXPLICIT_SHARE / n_exp, (1 - EXPLICIT_SHARE) / n_bg)
+
+
+def _top(values: np.ndarray, k: int, floor: float = 1e-9) -> list[int]:
+    """Indices of the `k` largest values above `floor`, largest first (ties: lower index)."""
+    above = np.flatnonzero(values > floor)
+    if len(above) > k:
+        cut = np.partition(values[above], len(above) - k)[len(above) - k]
+        above = above[values[above] >= cut]
+    order = np.lexsort((above, -values[above]))[:k]
+    return [int(j) for j in above[order]]
+
+
+def _top_eigenvalue(x: Rows, c: np.ndarray, width: int, iterations: int = 12) -> float:
+    """The largest eigenvalue of X^T diag(c) X by power iteration (the step size's bound)."""
+    v = np.ones(width) / np.sqrt(max(width, 1))
+    value = 0.0
+    for _ in range(iterations):
+        u = x.t_dot(c * x.dot(v), width)
+        value = float(np.linalg.norm(u))
+        if value == 0:
+            return 0.0
+        v = u / value
+    return value
