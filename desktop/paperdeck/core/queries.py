@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError, UnknownPaper
-from .models import QUEUE_STATUSES, STATUSES, Paper
+from .models import QUEUE_STATUSES, SORT_NAMES, STATUSES, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
 from .storage import explained, fetch_ids
 
@@ -37,9 +37,8 @@ SORTS = {
     "year": "year DESC, id",
     "author": f"{_SURNAME} = '', {_SURNAME} COLLATE NOCASE, title_key, id",
 }
-# Every order a list can take: `relevance` is the search's (queue order without one);
-# `for-you` is the triage model's (core/foryou.py), computed over the listed ids.
-SORT_NAMES = ("queue", "relevance", "for-you", "added", "year", "title", "author")
+# Besides these: `relevance` is the search's order (queue order without one), and
+# `for-you` the triage model's (core/foryou.py), computed over the listed ids.
 MANY_HITS = 2000  # from this many hits, they are matched against the view's ids in Python
 
 
@@ -112,9 +111,13 @@ class LibraryQueries:
             raise InputError(f"Unknown view '{view}'. Views: {', '.join(VIEWS)}.")
         if sort is not None and sort not in SORT_NAMES:
             raise InputError(f"Unknown sort '{sort}'. Sorts: {', '.join(SORT_NAMES)}.")
-        if sort == "for-you":
+        if sort == "for-you":  # papers not yet read first, each part by score
             listed = self.ids(query, view=view, tag=tag, status=status)
             ranked = self.for_you(listed).ids
+            with explained():
+                unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "
+                                       "+status IN ('queued', 'reading')"))
+            ranked = [i for i in ranked if i in unread] + [i for i in ranked if i not in unread]
             return ranked[:limit] if limit is not None else ranked
         if status is not None and status not in STATUSES:
             raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")
