@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from test_cli import ok, run
 
 CLI = Path(__file__).resolve().parents[1] / "desktop" / "paperdeck" / "cli"

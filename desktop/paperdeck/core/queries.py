@@ -17,6 +17,7 @@ from .storage import explained, fetch_ids
 
 VIEWS: dict[str, tuple[str, ...] | None] = {
     "queue": QUEUE_STATUSES,
+    "foryou": QUEUE_STATUSES,  # the queue by for-you score (see `ids`)
     "reading": ("reading",),
     "read": ("read",),
     "archived": ("archived",),
@@ -111,8 +112,11 @@ class LibraryQueries:
             raise InputError(f"Unknown view '{view}'. Views: {', '.join(VIEWS)}.")
         if sort is not None and sort not in SORT_NAMES:
             raise InputError(f"Unknown sort '{sort}'. Sorts: {', '.join(SORT_NAMES)}.")
+        if view == "foryou" and sort in (None, "queue") and not (query or "").strip():
+            sort = "for-you"
         if sort == "for-you":  # papers not yet read first, each part by score
-            listed = self.ids(query, view=view, tag=tag, status=status)
+            listed = self.ids(query, view="queue" if view == "foryou" else view, tag=tag,
+                              status=status, sort="relevance" if query else "queue")
             ranked = self.for_you(listed).ids
             with explained():
                 unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "

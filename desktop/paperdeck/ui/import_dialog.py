@@ -74,6 +74,7 @@ class ImportDialog(QDialog):
     """Review a paste before importing; emits `chosen(ImportChoice)` on Import."""
 
     chosen = Signal(object)
+    parsed = Signal()  # the rows were (re)built from a reading of the paste
 
     def __init__(self, lib: Library, tasks: Tasks, text: str, parent=None) -> None:
         super().__init__(parent)
@@ -212,6 +213,7 @@ class ImportDialog(QDialog):
             self.summary.setText(f"Read as <b>{label}</b>: {len(self.items)} papers found"
                                  + (f", {dup} already in your library (unchecked)." if dup else "."))
         self._update_button()
+        self.parsed.emit()
 
     # -- choosing ----------------------------------------------------------------------
     def _checked_items(self) -> list[PreviewItem]:

@@ -90,6 +90,9 @@ class Importer:
         from .import_dialog import ImportDialog
 
         self.dialog = ImportDialog(self.win.lib, self.win.tasks, text, self.win)
+        from .import_triage import ImportTriage
+
+        self.dialog.triage = ImportTriage(self.dialog)  # rows by for-you score (issue 16)
         self.dialog.chosen.connect(self.add)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()

@@ -39,8 +39,8 @@ from .stats_view import StatsView
 from .tasks import Tasks
 from .welcome import WelcomePanel
 
-SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
-         ("title", "Title"))
+SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("for-you", "For you"),
+         ("added", "Date added"), ("year", "Year"), ("title", "Title"), ("author", "First author"))
 STALE = object()
 LAYOUT_BATCH = 4000
 
@@ -81,6 +81,9 @@ class MainWindow(QMainWindow):
         self.importer = importing.Importer(self)
         self.exporter = exporting.Exporter(self)
         self.actions_ = paper_actions.PaperActions(self)
+        from .triage_ui import TriageController
+
+        self.triage = TriageController(self)  # for you, saved searches, suggestions (issue 16)
         self._connect_signals()
         self.background_requested.connect(self._run_background)
         lib.background = self.background_requested.emit
@@ -327,6 +330,8 @@ class MainWindow(QMainWindow):
             self._update_pages(0, self.search.query())
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
+        if kind == "saved":
+            return  # TriageController shows saved searches
         if kind == "stats":
             self.stack.setCurrentWidget(self.stats)
             self.stats.load(self.lib, self.tasks)
