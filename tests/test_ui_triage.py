@@ -134,11 +134,13 @@ def test_import_dialog_rows_by_score_with_bars_and_tick_top_n(qtbot, win, sample
     dialog = win.importer.open_dialog(sample_text)
     qtbot.waitUntil(lambda: bool(dialog.triage.scores), timeout=20000)
     scores = [s.score for s in dialog.triage.scores]
-    assert scores == sorted(scores, reverse=True) and len(scores) == len(dialog.items)
     from paperdeck.ui.import_triage import ScoreRole
 
     assert [dialog.preview.item(r).data(ScoreRole) for r in range(len(scores))] == scores
     new_rows = [r for r, it in enumerate(dialog.items) if it.verdict == "new"]
+    assert new_rows == list(range(len(new_rows)))  # new papers first, then those you have
+    for part in (scores[: len(new_rows)], scores[len(new_rows):]):
+        assert part == sorted(part, reverse=True)
     top_new = dialog.items[new_rows[0]].draft
     assert "skill" in (top_new.title + top_new.abstract).lower()
     tip = dialog.preview.item(new_rows[0]).toolTip()

@@ -121,8 +121,9 @@ class ImportTriage(QObject):
         dialog, preview = self.dialog, self.dialog.preview
         self.cold = bool(scores) and scores[0].score is None
         order = list(range(len(scores)))
-        if not self.cold:
-            order.sort(key=lambda j: (-(scores[j].score or 0.0), j))
+        if not self.cold:  # new papers first (the rest are already in the library)
+            new = [it.verdict == "new" for it in dialog.items]
+            order.sort(key=lambda j: (not new[j], -(scores[j].score or 0.0), j))
         rows = [preview.item(j) for j in range(preview.count())]
         preview.blockSignals(True)
         try:
