@@ -170,3 +170,20 @@ def test_sparse_rows_agree_with_dense_numpy_including_empty_and_reordered_rows()
     q = np.zeros(12)
     q[[2, 5, 11]] = [0.5, 0.2, 0.7]
     assert np.allclose(Postings(rows, 12).cosine(np.array([2, 5, 11]), q[[2, 5, 11]]), dense @ q)
+
+
+def test_papers_without_words_and_an_empty_library_never_break_it(lib):
+    from paperdeck.core.models import Draft
+
+    assert lib.for_you([]).ids == [] and lib.related  # an empty library: nothing to rank
+    ids = lib.add([Draft(title=""), Draft(title="The of and"), Draft(title="Robots grasp cups",
+                   abstract="Dexterous grasping of cups by robot hands.")], raw_text="x", fmt="t")
+    lib.set_status([ids[2]], "read")
+    ranking = lib.for_you(ids[:2])
+    assert not ranking.cold and sorted(ranking.ids) == ids[:2]
+    assert lib.for_you_reasons(ids[:1]) == {ids[0]: []}
+    assert lib.related(ids[0]) == [] and lib.suggest_tags(ids[1]) == []
+    (scored,) = lib.score_drafts([Draft(title="of the")])
+    assert 0 < scored.score < 1 and scored.reasons == []
+    (near,) = lib.score_drafts([Draft(title="Grasping cups with robot hands")])
+    assert near.score > scored.score and near.reasons
