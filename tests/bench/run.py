@@ -339,6 +339,8 @@ def report(res: dict) -> str:
         lines.append(f"for-you model: built in {t['model_build_ms']} ms; score the {t['digest_size']}-paper "
                      f"digest {fmt(t['digest_score_ms'])} ms; update after a read "
                      f"{fmt(t['update_after_read_ms'])} ms, a tag {fmt(t['update_after_tag_ms'])} ms")
+        lines.append(f"  CPU time: build {t['model_build_cpu_ms']} ms, digest "
+                     f"{fmt(t['digest_score_cpu_ms'])} ms, update {fmt(t['update_cpu_ms'])} ms")
         lines.append(f"  for-you view {fmt(t['for_you_view_ms'])} ms; reasons of 20 "
                      f"{t['reasons_20_ms']} ms; related {fmt(t['related_ms'])} ms; suggested tags "
                      f"{fmt(t['suggest_tags_ms'])} ms")

@@ -97,6 +97,10 @@ class Recommender:
         self.signals: _Signals | None = None
         self.w = np.zeros(0)
         self.b = 0.0
+        self.margins = np.zeros(0)  # every row's x.w + b, for the last trained model
+        self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
+        self._pos_postings = Postings(self.rows, 0)
+        self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
 
     # -- keeping up with the library ------------------------------------------------
     def refresh(self) -> None:
@@ -181,9 +185,13 @@ class Recommender:
         s = self.signals
         width = len(self.vocab.names)
         self.w, self.b = np.zeros(width), 0.0
+        self.margins = np.zeros(self.rows.n)
+        self._tagged = None
         if s is None or not s.pos.any():
             return
         pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
+        self._pos_rows = pos
+        self._pos_postings = Postings(self.rows.select(pos), width)
         background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
         if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
             background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
@@ -206,6 +214,7 @@ class Recommender:
             w = vw - step * (x.t_dot(r, width) + L2 * vw)
             b = vb - step_b * r.sum()
         self.w, self.b = w, float(b)
+        self.margins = self.rows.dot(w) + self.b
 
     # -- answers ----------------------------------------------------------------------
     def cold(self) -> bool:
@@ -221,10 +230,11 @@ class Recommender:
             if self.cold():
                 order = sorted(known, key=lambda i: (s.added[self.row_of[i]], i), reverse=True)
                 return Ranking(order, dict.fromkeys(order), True, COLD_NOTE)
-            margins = self.rows.dot(self.w) + self.b
-            score = {i: float(sigmoid(np.array(margins[self.row_of[i]]))) for i in known}
-            order = sorted(known, key=lambda i: (-score[i], i))
-            return Ranking(order, score, False)
+            wanted = np.asarray(known, dtype=np.int64)
+            values = sigmoid(self.margins[np.searchsorted(s.ids, wanted)])
+            order = np.lexsort((wanted, -values))
+            ids = wanted[order].tolist()
+            return Ranking(ids, dict(zip(ids, values[order].tolist(), strict=True)), False)
 
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
@@ -257,16 +267,27 @@ class Recommender:
             cols, vals = self._vector(pid, draft)
             if s is None or not len(cols):
                 return []
-            tagged = np.zeros(len(s.ids), dtype=bool)
-            tagged[[self.row_of[i] for i in s.tags if i in self.row_of and i != pid]] = True
-            sims = np.where(tagged & ~s.trashed, self.postings.cosine(cols, vals), 0.0)
+            rows, postings = self._tagged_index()
+            sims = postings.cosine(cols, vals)
+            if pid is not None and pid in self.row_of:
+                sims[rows == self.row_of[pid]] = 0.0
             votes: Counter[str] = Counter()
             for j in _top(sims, k):
-                for tag in s.tags[int(s.ids[j])]:
+                for tag in s.tags[int(s.ids[rows[j]])]:
                     votes[tag] += float(sims[j])
             have = set(s.tags.get(pid, [])) if pid is not None else set(draft.tags if draft else [])
             ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0].lower()))
             return [t for t, _ in ranked if t not in have][:limit]
+
+    def _tagged_index(self) -> tuple[np.ndarray, Postings]:
+        """The tagged papers not in the trash, indexed by term (kept until signals change)."""
+        s = self.signals
+        if self._tagged is None or self._tagged[0] != self._generation:
+            rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
+                                   and not s.trashed[self.row_of[i]]), dtype=np.int64)
+            self._tagged = (self._generation, rows,
+                            Postings(self.rows.select(rows), len(self.vocab.names)))
+        return self._tagged[1], self._tagged[2]
 
     def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
         """The nearest papers in the library (not in the trash), with their similarity."""
@@ -299,10 +320,11 @@ class Recommender:
         s = self.signals
         out: list[str] = []
         if len(cols):
-            sims = self.postings.cosine(cols, vals)
-            sims[~s.pos | (s.ids == (skip if skip is not None else -1))] = 0.0
+            sims = self._pos_postings.cosine(cols, vals)
+            if skip is not None and skip in self.row_of:
+                sims[self._pos_rows == self.row_of[skip]] = 0.0
             for j in _top(sims, NEAREST_SHOWN, floor=0.05):
-                pid = int(s.ids[j])
+                pid = int(s.ids[self._pos_rows[j]])
                 title = self._titles.get(pid, "") or f"paper {pid}"
                 title = title if len(title) <= 60 else title[:59].rstrip() + "…"
                 out.append(f"like “{title}” ({s.why.get(pid, 'read')})")
