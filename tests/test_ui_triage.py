@@ -21,8 +21,9 @@ def _shown(win) -> list[int]:
 
 
 def _wait_triage(qtbot, win) -> None:
-    wait_idle(qtbot, win)
-    qtbot.waitUntil(lambda: not win.triage._retrain.isActive(), timeout=10000)
+    for _ in range(2):  # the model's worker may queue work for the window's, and back
+        wait_idle(qtbot, win)
+        qtbot.waitUntil(win.triage.idle, timeout=20000)
     wait_idle(qtbot, win)
 
 
@@ -133,6 +134,7 @@ def test_import_dialog_rows_by_score_with_bars_and_tick_top_n(qtbot, win, sample
     _wait_triage(qtbot, win)
     dialog = win.importer.open_dialog(sample_text)
     qtbot.waitUntil(lambda: bool(dialog.triage.scores), timeout=20000)
+    assert dialog.triage.tasks is win.triage.tasks  # not the window's worker
     scores = [s.score for s in dialog.triage.scores]
     from paperdeck.ui.import_triage import ScoreRole
 
@@ -180,3 +182,19 @@ def test_detail_pane_offers_suggested_tag_chips_and_related_papers(qtbot, sample
     _wait_triage(qtbot, win)
     qtbot.waitUntil(lambda: win.detail.paper is not None and win.detail.paper.id == near[0][0],
                     timeout=10000)
+
+
+def test_a_cancelled_model_build_stops_and_a_resumed_one_runs(qtbot, win, sample_text):
+    """Closing the window cancels a build (half a minute at 100,000 papers) rather than wait."""
+    from paperdeck.core.foryou import Cancelled, Recommender
+
+    lib = win.lib
+    lib.import_text(sample_text)
+    _wait_triage(qtbot, win)
+    rec = Recommender(lib.store)
+    rec.cancel()
+    with pytest.raises(Cancelled):
+        rec.refresh()
+    rec.resume()
+    rec.refresh()
+    assert rec.rows.n == len(lib.ids(view="all"))

@@ -79,6 +79,10 @@ class _Signals:
     tags: dict[int, list[str]]
 
 
+class Cancelled(Exception):
+    """A model build stopped because its library is closing."""
+
+
 class Recommender:
     """Features cached per paper text revision; the model retrained when signals change."""
 
@@ -86,6 +90,7 @@ class Recommender:
         self.store = store
         self.vocab = Vocabulary()
         self._lock = threading.RLock()
+        self._cancelled = False
         self._cached: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}  # id -> rev, cols, counts
         self._titles: dict[int, str] = {}
         self._generation = -1
@@ -115,8 +120,10 @@ class Recommender:
             for pid in [i for i in self._cached if i not in revs]:
                 del self._cached[pid]
                 self._titles.pop(pid, None)
-            for start in range(0, len(stale), 5000):
-                part = stale[start:start + 5000]
+            for start in range(0, len(stale), 2000):
+                if self._cancelled:
+                    raise Cancelled("the library is closing")
+                part = stale[start:start + 2000]
                 marks = ",".join("?" * len(part))
                 for pid, rev, title, abstract, authors, venue, cat in db.execute(
                         "SELECT id, rev, title, abstract, authors, venue, primary_class FROM papers "
@@ -135,6 +142,14 @@ class Recommender:
             self.signals = self._read_signals()
             self._train()
             self._generation = gen
+
+    def cancel(self) -> None:
+        """Stop a build under way (from another thread); later builds raise Cancelled
+        until `resume` (a window closing while its library stays open for another)."""
+        self._cancelled = True
+
+    def resume(self) -> None:
+        self._cancelled = False
 
     def _rebuild_matrix(self) -> None:
         ids = sorted(self._cached)

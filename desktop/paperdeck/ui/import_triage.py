@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from paperdeck.core.foryou import COLD_NOTE, Scored
 
 from .import_dialog import ImportDialog
+from .tasks import Tasks
 
 ScoreRole = Qt.ItemDataRole.UserRole + 40
 BAR_SPACE = 64  # pixels kept free on the right of each row for the bar
@@ -65,9 +66,9 @@ class ScoreBarDelegate(QStyledItemDelegate):
 class ImportTriage(QObject):
     """Scores, sorts and explains the dialog's rows; offers to tick the best ones."""
 
-    def __init__(self, dialog: ImportDialog) -> None:
+    def __init__(self, dialog: ImportDialog, tasks: Tasks) -> None:
         super().__init__(dialog)
-        self.dialog = dialog
+        self.dialog, self.tasks = dialog, tasks
         self.scores: list[Scored] = []
         self.cold = False
         self._token = 0
@@ -115,7 +116,7 @@ class ImportTriage(QObject):
             if token == self._token and self.dialog.items == items:
                 self._apply(*result)
 
-        self.dialog.tasks.run(work, done, lambda _e: self.note.setText(""))
+        self.tasks.run(work, done, lambda _e: self.note.setText(""))
 
     def _apply(self, scores: list[Scored], tags: list[list[str]]) -> None:
         dialog, preview = self.dialog, self.dialog.preview

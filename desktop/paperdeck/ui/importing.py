@@ -92,7 +92,8 @@ class Importer:
         self.dialog = ImportDialog(self.win.lib, self.win.tasks, text, self.win)
         from .import_triage import ImportTriage
 
-        self.dialog.triage = ImportTriage(self.dialog)  # rows by for-you score (issue 16)
+        # rows by for-you score (issue 16), computed on the model's own worker
+        self.dialog.triage = ImportTriage(self.dialog, self.win.triage.tasks)
         self.dialog.chosen.connect(self.add)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()

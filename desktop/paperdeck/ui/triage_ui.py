@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QToolTip
 from paperdeck.core.edits import Change
 
 from .saved_searches_ui import SavedSearchesSection
+from .tasks import Tasks
 from .triage_panel import TriagePanel
 
 if TYPE_CHECKING:
@@ -53,7 +54,11 @@ class TriageController(QObject):
         self.tips: dict[int, str] = {}
         self.updates = 0  # background retrains finished
         self.saved = SavedSearchesSection(win)
-        self.panel = TriagePanel(win.lib, win.tasks)
+        # The model's own worker: building it at 100,000 papers takes half a minute, which
+        # must not hold up the window's writes and searches on `win.tasks`.
+        self.tasks = Tasks(self)
+        win.lib.recommender.resume()
+        self.panel = TriagePanel(win.lib, self.tasks)
         inner = win.detail.content.layout()
         inner.insertWidget(inner.indexOf(win.detail.tag_input) + 1, self.panel)
         self.panel.tag_chosen.connect(self._add_suggested_tag)
@@ -66,6 +71,7 @@ class TriageController(QObject):
         win.list.selectionModel().currentChanged.connect(self._current_changed)
         win.ids_applied.connect(self._ids_applied)
         win.list.viewport().installEventFilter(self)
+        win.installEventFilter(self)  # on Close: stop a model build, wait for the worker
         win.cards_shown.connect(self._retrain.start)  # warm the model once the cards are up
 
     # -- keeping the model current ---------------------------------------------------
@@ -91,7 +97,7 @@ class TriageController(QObject):
             if self.win.view == "foryou" or self.win.sort.currentData() == "for-you":
                 self._fetch_tips(self._visible_ids())
 
-        self.win.tasks.run(rec.refresh, done)
+        self.tasks.run(rec.refresh, done, lambda _e: None)
 
     # -- For you view: reasons on hover ----------------------------------------------
     def for_you_shown(self) -> bool:
@@ -123,12 +129,24 @@ class TriageController(QObject):
             if then is not None:
                 then()
 
-        self.win.tasks.run(work, done)
+        self.tasks.run(work, done, lambda _e: None)
 
     def tooltip_for(self, pid: int) -> str | None:
         return self.tips.get(pid)
 
+    def idle(self) -> bool:
+        return self.tasks.idle() and not self._retrain.isActive()
+
+    def close(self) -> None:
+        self._retrain.stop()
+        self.lib.recommender.cancel()
+        self.tasks.wait(10000)
+        self.lib.unsubscribe(self._listen)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if obj is self.win and event.type() == QEvent.Type.Close:
+            self.close()
+            return False
         if event.type() == QEvent.Type.ToolTip and self.for_you_shown():
             help_event = QHelpEvent(event.type(), event.pos(), event.globalPos())  # a copy
             index = self.win.list.indexAt(help_event.pos())
