@@ -45,6 +45,7 @@ EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unr
 # Training rows are capped so that an update stays well under a second at any size:
 # the newest positives (interests drift), unlabelled papers evenly spaced.
 POSITIVE_CAP = 2000
+NEGATIVE_CAP = 2000  # the newest explicit negatives
 BACKGROUND_CAP = 2000
 NEAREST_SHOWN = 2
 TERMS_SHOWN = 3
@@ -161,38 +162,52 @@ class Recommender:
         self.postings = Postings(self.rows, len(self.vocab.names))
 
     def _read_signals(self) -> _Signals:
+        """Who is positive or negative, as arrays over the rows (column by column: a
+        Python loop over 100,000 rows took most of an update)."""
         db = self.store.read()
         ids = np.array(sorted(self.row_of), dtype=np.int64)
         n = len(ids)
-        pos, neg, trashed = np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, bool)
-        added = [""] * n
-        why: dict[int, str] = {}
         tags: dict[int, list[str]] = {}
         for pid, name in db.execute(
                 "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
                 "ORDER BY t.key"):
             tags.setdefault(pid, []).append(name)
-        for pid, status, priority, finished, gone, when in db.execute(
-                "SELECT id, status, priority, finished_at IS NOT NULL, trashed_at IS NOT NULL, "
-                "added_at FROM papers"):
-            i = self.row_of.get(pid)
-            if i is None:
-                continue
-            added[i] = when or ""
-            trashed[i] = bool(gone)
-            if gone:
-                neg[i] = True
-                continue
-            if status in ("read", "reading"):
-                why[pid] = status
-            elif pid in tags:
+        rows = db.execute(
+            "SELECT id, status IN ('read', 'reading'), status = 'archived', priority, "
+            "finished_at IS NOT NULL, trashed_at IS NOT NULL, added_at, status FROM papers "
+            "ORDER BY id").fetchall()
+        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+        found = np.asarray(cols[0], dtype=np.int64)
+        at = np.searchsorted(ids, found)
+        ok = (at < n) & (ids[np.minimum(at, n - 1)] == found) if n else np.zeros(0, bool)
+        at = at[ok]
+
+        def column(k: int) -> np.ndarray:
+            out = np.zeros(n, dtype=np.int64)
+            out[at] = np.asarray(cols[k], dtype=np.int64)[ok]
+            return out
+
+        reading, archived, priority = column(1) > 0, column(2) > 0, column(3)
+        finished, trashed = column(4) > 0, column(5) > 0
+        tagged = np.zeros(n, dtype=bool)
+        tagged[[self.row_of[i] for i in tags if i in self.row_of]] = True
+        pos = ~trashed & (reading | tagged | (priority > 0))
+        neg = trashed | (archived & ~finished & ~pos)
+        added = [""] * n
+        status: dict[int, str] = {}
+        for row, i in zip((r for r, keep in zip(rows, ok.tolist(), strict=True) if keep),
+                          at.tolist(), strict=True):
+            added[i] = row[6] or ""
+            status[i] = row[7]
+        why: dict[int, str] = {}
+        for i in np.flatnonzero(pos).tolist():
+            pid = int(ids[i])
+            if reading[i]:
+                why[pid] = status[i]
+            elif tagged[i]:
                 why[pid] = "tagged " + ", ".join(tags[pid][:2])
-            elif priority and priority > 0:
-                why[pid] = f"priority {priority}"
-            if pid in why:
-                pos[i] = True
-            elif status == "archived" and not finished:
-                neg[i] = True
+            else:
+                why[pid] = f"priority {int(priority[i])}"
         return _Signals(ids, pos, neg, trashed, added, why, tags)
 
     def _train(self) -> None:
@@ -210,13 +225,18 @@ class Recommender:
         background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
         if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
             background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
-        neg = np.concatenate([np.flatnonzero(s.neg), background])
+        neg = np.concatenate([np.flatnonzero(s.neg)[-NEGATIVE_CAP:], background])
         rows = np.concatenate([pos, neg])
         y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
         explicit = s.neg[neg]
         c = np.concatenate([np.ones(len(pos)) / len(pos), np.zeros(len(neg))])
         c[len(pos):] = _shares(explicit)
         x = self.rows.select(rows)
+        # Only the columns the training rows use: the others keep weight 0 (their gradient
+        # is 0 and L2 pulls them nowhere), and the arithmetic shrinks with the width.
+        used, x.col = np.unique(x.col, return_inverse=True)
+        full_width, width = width, len(used)
+        x.by_columns(width)
         step = 1.0 / (0.25 * _top_eigenvalue(x, c, width) + L2)
         step_b = 1.0 / (0.25 * c.sum())
         w, b = np.zeros(width), 0.0
@@ -228,8 +248,10 @@ class Recommender:
             w_prev, b_prev = w, b
             w = vw - step * (x.t_dot(r, width) + L2 * vw)
             b = vb - step_b * r.sum()
-        self.w, self.b = w, float(b)
-        self.margins = self.rows.dot(w) + self.b
+        self.w = np.zeros(full_width)
+        self.w[used] = w
+        self.b = float(b)
+        self.margins = self.rows.dot(self.w) + self.b
 
     # -- answers ----------------------------------------------------------------------
     def cold(self) -> bool:
