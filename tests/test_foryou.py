@@ -187,3 +187,33 @@ def test_papers_without_words_and_an_empty_library_never_break_it(lib):
     assert 0 < scored.score < 1 and scored.reasons == []
     (near,) = lib.score_drafts([Draft(title="Grasping cups with robot hands")])
     assert near.score > scored.score and near.reasons
+
+
+def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib, monkeypatch):
+    from paperdeck.core import foryou, foryou_cache
+
+    lib = corpus_lib
+    monkeypatch.setattr(foryou, "CACHE_AFTER", 1)
+    lib.set_status(_of(lib, "cs.RO")[:3], "read")
+    ids = lib.ids(view="queue")
+    first = Recommender(lib.store).rank(ids)
+    path = lib.folder / foryou_cache.FILE
+    assert path.exists()
+    names, cached = foryou_cache.load(lib.folder)
+    assert set(cached) == set(lib.ids(view="all")) and len(names) > 100
+    again = Recommender(lib.store)
+    again.refresh()  # from the cache: nothing to re-read, same model
+    assert again.rank(ids).ids == first.ids
+    assert np.allclose([again.rank(ids).scores[i] for i in ids], [first.scores[i] for i in ids])
+    robot = _of(lib, "cs.RO")[5]
+    lib.update(robot, title="Galaxy dark matter halo lensing", abstract="Lensing by halos.")
+    stale = Recommender(lib.store)  # the cache's entry for `robot` no longer matches: re-read
+    stale.refresh()
+    terms = {stale.vocab.names[c] for c in stale.rows.entries(stale.row_of[robot])[0]}
+    assert {"galaxy", "halo", "lensing"} <= terms and "robot" not in terms
+    path.unlink()
+    fresh = Recommender(lib.store)
+    assert stale.rank(ids).ids == fresh.rank(ids).ids
+    path.write_bytes(b"not a cache at all")
+    damaged = Recommender(lib.store)
+    assert damaged.rank(ids).ids == fresh.rank(ids).ids

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import foryou_cache
 from .models import Draft
 from .storage import Store
 from .textfeatures import (
@@ -47,6 +48,7 @@ EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unr
 POSITIVE_CAP = 2000
 NEGATIVE_CAP = 2000  # the newest explicit negatives
 BACKGROUND_CAP = 2000
+CACHE_AFTER = 500  # papers (re)read in one refresh from which the counts are saved
 NEAREST_SHOWN = 2
 TERMS_SHOWN = 3
 
@@ -92,8 +94,7 @@ class Recommender:
         self.vocab = Vocabulary()
         self._lock = threading.RLock()
         self._cancelled = False
-        self._cached: dict[int, tuple[int, np.ndarray, np.ndarray]] = {}  # id -> rev, cols, counts
-        self._titles: dict[int, str] = {}
+        self._cached: dict[int, foryou_cache.Entry] = {}  # id -> (rev, length), cols, counts
         self._generation = -1
         self._text_key: tuple = ()
         self.rows = Rows(0, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
@@ -116,33 +117,44 @@ class Recommender:
             if gen == self._generation:
                 return
             db = self.store.read()
-            revs = dict(db.execute("SELECT id, rev FROM papers").fetchall())
+            revs = {pid: (rev, n) for pid, rev, n in db.execute(
+                "SELECT id, rev, length(title) + length(abstract) FROM papers")}
+            if not self._cached:
+                self._load_cache()
             stale = [i for i, r in revs.items() if self._cached.get(i, (None,))[0] != r]
             for pid in [i for i in self._cached if i not in revs]:
                 del self._cached[pid]
-                self._titles.pop(pid, None)
             for start in range(0, len(stale), 2000):
                 if self._cancelled:
                     raise Cancelled("the library is closing")
                 part = stale[start:start + 2000]
                 marks = ",".join("?" * len(part))
-                for pid, rev, title, abstract, authors, venue, cat in db.execute(
-                        "SELECT id, rev, title, abstract, authors, venue, primary_class FROM papers "
+                for pid, title, abstract, authors, venue, cat in db.execute(
+                        "SELECT id, title, abstract, authors, venue, primary_class FROM papers "
                         f"WHERE id IN ({marks})", part):
                     try:
                         names = [str(a) for a in json.loads(authors or "[]")]
                     except ValueError:
                         names = []
                     cols, counts = self.vocab.encode(paper_terms(title, abstract, names, venue, cat))
-                    self._cached[pid] = (rev, cols, counts)
-                    self._titles[pid] = title
-            text_key = (len(revs), sum(revs.values()), max(revs, default=0), len(self.vocab.names))
+                    self._cached[pid] = (revs[pid], cols, counts)
+            if len(stale) >= CACHE_AFTER and not self.store.read_only:
+                foryou_cache.save(self.store.path.parent, self.vocab.names, self._cached)
+            text_key = (len(revs), sum(r for r, _ in revs.values()), max(revs, default=0),
+                        len(self.vocab.names))
             if stale or text_key != self._text_key:
                 self._rebuild_matrix()
                 self._text_key = text_key
             self.signals = self._read_signals()
             self._train()
             self._generation = gen
+
+    def _load_cache(self) -> None:
+        loaded = foryou_cache.load(self.store.path.parent)
+        if loaded is not None and not self.vocab.names:
+            names, self._cached = loaded
+            self.vocab.names = names
+            self.vocab.ids = {t: i for i, t in enumerate(names)}
 
     def cancel(self) -> None:
         """Stop a build under way (from another thread); later builds raise Cancelled
@@ -340,6 +352,10 @@ class Recommender:
             return [(int(s.ids[j]), round(float(sims[j]), 4)) for j in _top(sims, limit)]
 
     # -- helpers ----------------------------------------------------------------------
+    def _title(self, pid: int) -> str:
+        row = self.store.read().execute("SELECT title FROM papers WHERE id = ?", [pid]).fetchone()
+        return row[0] if row else ""
+
     def _vector(self, pid: int | None, draft: Draft | None) -> tuple[np.ndarray, np.ndarray]:
         if pid is not None:
             if pid not in self.row_of:
@@ -362,7 +378,7 @@ class Recommender:
                 sims[self._pos_rows == self.row_of[skip]] = 0.0
             for j in _top(sims, NEAREST_SHOWN, floor=0.05):
                 pid = int(s.ids[self._pos_rows[j]])
-                title = self._titles.get(pid, "") or f"paper {pid}"
+                title = self._title(pid) or f"paper {pid}"
                 title = title if len(title) <= 60 else title[:59].rstrip() + "…"
                 out.append(f"like “{title}” ({s.why.get(pid, 'read')})")
         if len(cols):
