@@ -198,3 +198,26 @@ def test_a_cancelled_model_build_stops_and_a_resumed_one_runs(qtbot, win, sample
     rec.resume()
     rec.refresh()
     assert rec.rows.n == len(lib.ids(view="all"))
+
+
+def test_a_window_opening_on_for_you_shows_cards_at_once_then_ranks_them(qtbot, lib, tmp_path,
+                                                                          sample_text):
+    """The first cards never wait for the model's first build: queue order, then by score."""
+    from ui_helpers import close_window, open_window, settings_at
+
+    lib.import_text(sample_text)
+    skills = lib.ids("title:skill")
+    lib.set_status(skills[:3], "read")
+    settings = settings_at(tmp_path / "s.ini")
+    settings.setValue("view/kind", "view")
+    settings.setValue("view/value", "foryou")
+    settings.sync()
+    assert not lib.recommender.warm()
+    win = open_window(qtbot, lib, tmp_path / "s.ini")
+    try:
+        assert win.view == "foryou"
+        qtbot.waitUntil(lambda: win.triage.updates >= 1, timeout=20000)
+        _wait_triage(qtbot, win)
+        assert _shown(win) == lib.ids(view="foryou") != lib.ids(view="queue")
+    finally:
+        close_window(qtbot, win)

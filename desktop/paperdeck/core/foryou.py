@@ -156,6 +156,10 @@ class Recommender:
             self.vocab.names = names
             self.vocab.ids = {t: i for i, t in enumerate(names)}
 
+    def warm(self) -> bool:
+        """True once a model has been built (it may be a few edits behind)."""
+        return self._generation != -1
+
     def cancel(self) -> None:
         """Stop a build under way (from another thread); later builds raise Cancelled
         until `resume` (a window closing while its library stays open for another)."""

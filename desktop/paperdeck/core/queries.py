@@ -117,6 +117,10 @@ class LibraryQueries:
         if sort == "for-you":  # papers not yet read first, each part by score
             listed = self.ids(query, view="queue" if view == "foryou" else view, tag=tag,
                               status=status, sort="relevance" if query else "queue")
+            if getattr(self, "background", None) is not None and not self.recommender.warm():
+                # The window (it sets `background`) must not wait for a first model build
+                # (seconds at 100,000 papers): queue order until its worker has built it.
+                return listed[:limit] if limit is not None else listed
             ranked = self.for_you(listed).ids
             with explained():
                 unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "

@@ -94,6 +94,7 @@ class TriageController(QObject):
         def done(_result: object) -> None:
             self.updates += 1
             self.model_updated.emit()
+            self._rank_if_shown_unranked()
             if self.win.view == "foryou" or self.win.sort.currentData() == "for-you":
                 self._fetch_tips(self._visible_ids())
 
@@ -110,7 +111,15 @@ class TriageController(QObject):
     def _ids_applied(self, _n: int) -> None:
         self._paper_shown()
         if self.for_you_shown():
+            # Before the model's first build the list came in queue order (see Library.ids).
+            self._shown_unranked = not self.lib.recommender.warm()
             self._fetch_tips(self._visible_ids())
+
+    def _rank_if_shown_unranked(self) -> None:
+        if getattr(self, "_shown_unranked", False) and self.lib.recommender.warm():
+            self._shown_unranked = False
+            if self.for_you_shown():
+                self.win.reload()
 
     def _fetch_tips(self, ids: list[int], then=None) -> None:
         lib = self.lib
@@ -123,6 +132,7 @@ class TriageController(QObject):
 
         def done(result: tuple[str, dict[int, str]]) -> None:
             note, tips = result
+            self._rank_if_shown_unranked()
             if note:
                 self.win.say(note, 10000)  # a cold start: say why the order is by date
             self.tips.update(tips)
