@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                 win.show()
                 wait_idle(app, win)
 
-                def shot(name: str, widget=None) -> None:
+                def shot(name: str, widget=None, win=win, size=size, theme=theme) -> None:
                     wait_idle(app, win)
                     settle(app)
                     (widget or win).grab().save(str(out / f"{name}-{size}-{theme}.png"))
@@ -109,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
                 win.search.set_query("zzzunfindable")
                 shot("search-none")
                 win.search.set_query("")
+                win.sidebar.select("view", "foryou")  # the queue by for-you score (issue 16)
+                wait_idle(app, win)
+                win.list.setCurrentIndex(win.model.index(0))
+                shot("foryou")
+                win.sidebar.select("view", "queue")
                 win.show_view("trash")
                 shot("trash-empty")
                 win.show_view("queue")
@@ -134,6 +139,30 @@ def main(argv: list[str] | None = None) -> int:
                 settle(app)
                 dialog.grab().save(str(out / f"import-{size}-{theme}.png"))
                 dialog.reject()
+                half = "\n".join(lines[: len(lines) // 2])  # the import review ranked by score
+                reader = Library.open(tmp_path / f"reader-{theme}-{size}")
+                reader.import_text(half)
+                skills = reader.ids("skill*")
+                reader.set_status(skills[:4], "read")
+                reader.add_tags(skills[4:8], ["skills"])
+                ranked = build_main_window(reader, QSettings(str(tmp_path / f"r{theme}{size}.ini"),
+                                                             QSettings.Format.IniFormat))
+                ranked.resize(width, height)
+                ranked.show()
+                wait_idle(app, ranked)
+                dialog = ranked.importer.open_dialog(sample)
+                dialog.resize(min(980, width - 40), min(680, height - 40))
+                for _ in range(200):
+                    if dialog.triage.scores:
+                        break
+                    wait_idle(app, ranked)
+                dialog.triage.tick_top(10)
+                settle(app)
+                dialog.grab().save(str(out / f"import-foryou-{size}-{theme}.png"))
+                dialog.reject()
+                ranked.close()
+                wait_idle(app, ranked)
+                reader.close()
                 fresh.close()
                 wait_idle(app, fresh)
                 empty.close()

@@ -27,6 +27,7 @@ import corpus  # noqa: E402
 from highlight import highlight_top  # noqa: E402
 from peer import build_fts, fts_search  # noqa: E402
 from queries import CLASSES, build_queries  # noqa: E402
+from triage_bench import measure_triage  # noqa: E402
 
 from paperdeck.core.library import Library  # noqa: E402
 
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--repeats", type=int, default=3, help="repeats of each search query")
     ap.add_argument("--cache", type=Path, default=corpus.CACHE)
-    ap.add_argument("--skip", default="", help="comma list: import,search,cold,edits,rebuild,cli")
+    ap.add_argument("--skip", default="", help="comma list: import,search,cold,edits,rebuild,cli,triage")
     ap.add_argument("--out", type=Path, help="also write the full result JSON here")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -246,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         if "cli" not in skip:
             log("cli ...")
             res["cli"] = measure_cli(folder, 3 if heavy else 5, "reinforcement learning")
+        if "triage" not in skip:
+            log("for-you model, digest scoring, offline evaluation ...")
+            res["triage"] = measure_triage(corpus.copy_of(folder, work / "triage"), work, SAMPLE)
         if not {"edits", "rebuild"} <= skip:
             copy = corpus.copy_of(folder, work / "edits")
             with Library.open(copy) as lib:
@@ -291,6 +295,10 @@ def summarize(res: dict) -> dict:
         "bulk_tag_10k_s": edits.get("bulk_tag_s", {}).get("median"),
         "queue_move_ms": edits.get("queue_move_ms", {}).get("median"),
         "gui_peak_rss_mb": cold.get("peak_rss_mb", {}).get("median"),
+        "for_you_digest_score_ms": res.get("triage", {}).get("digest_score_ms", {}).get("median"),
+        "for_you_update_ms": res.get("triage", {}).get("update_after_read_ms", {}).get("median"),
+        "for_you_p10": res.get("triage", {}).get("evaluation", {}).get("digest_p10_for_you"),
+        "recency_p10": res.get("triage", {}).get("evaluation", {}).get("digest_p10_recency"),
     }
 
 
@@ -326,6 +334,17 @@ def report(res: dict) -> str:
         e = res["edits"]
         lines.append(f"bulk tag {e['tagged']} papers: {fmt(e['bulk_tag_s'])} s")
         lines.append(f"queue move of one paper: {fmt(e['queue_move_ms'])} ms")
+    if "triage" in res:
+        t = res["triage"]
+        lines.append(f"for-you model: built in {t['model_build_ms']} ms; score the {t['digest_size']}-paper "
+                     f"digest {fmt(t['digest_score_ms'])} ms; update after a read "
+                     f"{fmt(t['update_after_read_ms'])} ms, a tag {fmt(t['update_after_tag_ms'])} ms")
+        lines.append(f"  CPU time: build {t['model_build_cpu_ms']} ms, digest "
+                     f"{fmt(t['digest_score_cpu_ms'])} ms, update {fmt(t['update_cpu_ms'])} ms")
+        lines.append(f"  for-you view {fmt(t['for_you_view_ms'])} ms; reasons of 20 "
+                     f"{t['reasons_20_ms']} ms; related {fmt(t['related_ms'])} ms; suggested tags "
+                     f"{fmt(t['suggest_tags_ms'])} ms")
+        lines.append(f"  offline evaluation: {t['evaluation']}")
     if "rebuild_s" in res:
         lines.append(f"full index rebuild (Library.reindex): {res['rebuild_s']} s")
     return "\n".join(lines)

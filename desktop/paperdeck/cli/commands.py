@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 from ..core.errors import InputError
 from ..core.library import Library
-from ..core.models import Paper
 from ..core.query import cap_notice
 from ..paths import data_dir
-from .main import dump_json, read_inputs
+from . import triage_commands
+from .common import dump_json, paper_json, read_inputs
 
 
 def _open(args: argparse.Namespace, *, sync_index: bool = True, backup: bool = True) -> Library:
@@ -50,24 +49,21 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _select(lib: Library, args: argparse.Namespace, limit: int | None = None) -> list[int]:
-    notice = cap_notice(args.query) if args.query else None
+    query = triage_commands.query_of(lib, args)
+    notice = cap_notice(query) if query else None
     if notice:  # a pasted page of text: say that only its start was searched
         print(f"paperdeck: {notice}", file=sys.stderr)
-    return lib.ids(args.query, tag=args.tag, status=args.status, limit=limit)
-
-
-def paper_json(p: Paper) -> dict:
-    data = asdict(p)
-    data.pop("import_id", None)
-    return data
+    return lib.ids(query, tag=args.tag, status=args.status, limit=limit,
+                   sort=getattr(args, "sort", None))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         ids = _select(lib, args, args.limit)
         papers = lib.papers(ids)
+        extra = triage_commands.for_you_fields(lib, ids) if args.sort == "for-you" else {}
     if args.json:
-        dump_json([paper_json(p) for p in papers])
+        dump_json([{**paper_json(p), **extra.get(p.id, {})} for p in papers])
         return 0
     for p in papers:
         tags = f"  [{', '.join(p.tags)}]" if p.tags else ""
@@ -83,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             except ValueError:
                 raise InputError("--ids takes numbers separated by commas, like 1,2,3.") from None
             lib.require(ids)
-            if args.query or args.tag or args.status:
+            if args.query or args.saved or args.tag or args.status:
                 allowed = set(_select(lib, args))
                 ids = [i for i in ids if i in allowed]
         else:

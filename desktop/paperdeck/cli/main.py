@@ -7,15 +7,15 @@ Exit status: 0 success, 1 failure the user can act on (message on stderr),
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from .. import __version__
-from ..core.errors import InputError, PaperdeckError, QueryError
-from ..core.models import EXPORT_FORMATS, STATUSES
+from ..core.errors import PaperdeckError, QueryError
+from ..core.models import EXPORT_FORMATS, SORT_NAMES, STATUSES
+from . import triage_commands
+from .common import dump_json, read_inputs  # noqa: F401 - their old home, for callers
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -40,11 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_text in (("list", "list papers"), ("export", "export papers as BibTeX")):
         cmd = sub.add_parser(name, help=help_text)
         cmd.add_argument("--query", "-q", help="search, e.g. 'tag:robotics \"chain of thought\"'")
+        cmd.add_argument("--saved", metavar="NAME", help="a saved search (with --query: both)")
         cmd.add_argument("--tag", help="only papers with this tag")
         cmd.add_argument("--status", choices=STATUSES, help="only papers with this status")
         if name == "list":
             cmd.add_argument("--limit", type=int, help="at most N papers")
             cmd.add_argument("--json", action="store_true", help="print a JSON array")
+            cmd.add_argument("--sort", choices=SORT_NAMES,
+                             help="order (default: queue, or relevance with --query); "
+                                  "for-you adds score and reasons to --json")
         else:
             cmd.add_argument("--ids", help="comma-separated paper ids")
             cmd.add_argument("--utf8", action="store_true",
@@ -111,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")
 
+    triage_commands.add_parsers(sub, _paper_id)
+
     desk = sub.add_parser("install-desktop-entry",
                           help="add paperdeck to this user's application menu (Linux)")
     desk.add_argument("--uninstall", action="store_true", help="remove the menu entry and icons")
@@ -135,9 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from ..app import run_gui
 
         return run_gui(sys.argv[:1], data_dir=args.data_dir)
-    from . import commands
+    handler: Handler | None = getattr(args, "handler", None)  # set by command groups
+    if handler is None:
+        from . import commands
 
-    handler: Handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
+        handler = getattr(commands, "cmd_" + args.command.replace("-", "_"))
     try:
         return handler(args)
     except QueryError as exc:
@@ -151,34 +159,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-
-
-def read_inputs(files: list[str]) -> list[tuple[str, str]]:
-    """(source, text) for each input; '-' or no file means standard input."""
-    from ..core.digest import decode_paste_noted
-
-    out = []
-    for name in files or ["-"]:
-        if name == "-":
-            data, source = sys.stdin.buffer.read(), "stdin"
-        else:
-            path = Path(name)
-            try:
-                data, source = path.read_bytes(), str(path)
-            except IsADirectoryError:
-                raise InputError(f"{name} is a folder, not a text file.") from None
-            except OSError as exc:
-                raise InputError(f"Cannot read {name}: {exc.strerror or exc}.") from None
-        try:
-            text, note = decode_paste_noted(data)
-        except ValueError as exc:
-            raise InputError(f"{source}: {exc}") from None
-        if note:  # a warning, not a failure: the import goes on
-            print(f"paperdeck: {source}: {note}", file=sys.stderr)
-        out.append((source, text))
-    return out
-
-
-def dump_json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=None)
-    sys.stdout.write("\n")

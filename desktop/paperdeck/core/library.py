@@ -16,7 +16,9 @@ from .errors import InputError, LibraryReadOnly
 from .indexing import IndexKeeper
 from .models import Draft
 from .queries import LibraryQueries
+from .saved_searches import LibrarySavedSearches
 from .storage import Store, explained
+from .triage import LibraryTriage
 from .upkeep import READ_ONLY_NOTE, LibraryUpkeep
 
 if TYPE_CHECKING:  # these load on first use: a CLI listing never needs them
@@ -40,7 +42,7 @@ def _unwritable(folder: Path) -> bool:
         db.exists() and not os.access(db, os.W_OK))
 
 
-class Library(LibraryQueries, LibraryUpkeep):
+class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches):
     """A library folder: `library.db` (the truth) and `index/` (the search cache)."""
 
     def __init__(self, folder: Path, *, read_only: bool = False, reason: str = "") -> None:

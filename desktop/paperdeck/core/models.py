@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 STATUSES: tuple[str, ...] = ("queued", "reading", "read", "archived")
 QUEUE_STATUSES: tuple[str, ...] = ("queued", "reading")
 EXPORT_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "csl-json", "ris")
+# Every order a list of papers can take (`Library.ids(sort=...)`, `paperdeck list --sort`).
+SORT_NAMES: tuple[str, ...] = ("queue", "relevance", "for-you", "added", "year", "title", "author")
 
 
 @dataclass

@@ -5,6 +5,7 @@ One JSON object per line, each with a "type":
 - `header`  — format name and version, the schema it came from;
 - `meta`    — library settings kept in the database (not its identity or generation);
 - `import`  — one import with its raw paste, exactly as typed;
+- `saved_search` — a saved search's name and query, in the user's order;
 - `paper`   — every column of a paper (authors and links as lists), its `tags` and its
   `status_history` (`[status, at]` pairs, oldest first).
 
@@ -46,6 +47,8 @@ def records(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
     for key, value in conn.execute("SELECT key, value FROM meta ORDER BY key"):
         if key not in INTERNAL_META:
             yield {"type": "meta", "key": key, "value": value}
+    for name, query in conn.execute("SELECT name, query FROM saved_searches ORDER BY position, id"):
+        yield {"type": "saved_search", "name": name, "query": query}
     cols = _columns(conn, "imports")
     for row in conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id"):
         yield {"type": "import", **dict(zip(cols, row, strict=True))}
@@ -104,7 +107,8 @@ def parse(lines: Iterable[str]) -> list[dict[str, Any]]:
             rec = json.loads(line)
         except ValueError:
             raise InputError(f"Line {number} is not JSON: this is not a paperdeck dump.") from None
-        if not isinstance(rec, dict) or rec.get("type") not in ("header", "meta", "import", "paper"):
+        if not isinstance(rec, dict) or rec.get("type") not in (
+                "header", "meta", "saved_search", "import", "paper"):
             raise InputError(f"Line {number} is not a paperdeck record.")
         if not out:
             if rec["type"] != "header" or rec.get("format") != FORMAT:
@@ -236,6 +240,8 @@ def load(store: Store, lines: Iterable[str], notes: list[str] | None = None) -> 
                 if kind == "meta" and rec.get("key") not in INTERNAL_META:
                     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                                [str(rec["key"]), str(rec["value"])])
+                elif kind == "saved_search":
+                    _load_saved_search(db, rec)
                 elif kind == "import":
                     store.db["imports"].insert({k: v for k, v in rec.items() if k in import_cols})
                 elif kind == "paper":
@@ -258,3 +264,13 @@ def _load_tags(db: sqlite3.Connection, pid: int, names: list[str]) -> None:
         db.execute("INSERT OR IGNORE INTO tags (name, key) VALUES (?, ?)", [name, tag_key(name)])
         db.execute("INSERT OR IGNORE INTO paper_tags (paper_id, tag_id) "
                    "SELECT ?, id FROM tags WHERE key = ?", [pid, tag_key(name)])
+
+
+def _load_saved_search(db: sqlite3.Connection, rec: dict[str, Any]) -> None:
+    from .rows import now_iso
+    from .saved_searches import search_key
+
+    name, query = str(rec.get("name") or ""), str(rec.get("query") or "")
+    position = db.execute("SELECT count(*) FROM saved_searches").fetchone()[0]
+    db.execute("INSERT INTO saved_searches (name, key, query, position, created_at) "
+               "VALUES (?, ?, ?, ?, ?)", [name, search_key(name), query, position, now_iso()])

@@ -11,24 +11,35 @@ from collections.abc import Iterable
 from typing import Any
 
 from .errors import InputError, UnknownPaper
-from .models import QUEUE_STATUSES, STATUSES, Paper
+from .models import QUEUE_STATUSES, SORT_NAMES, STATUSES, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
 from .storage import explained, fetch_ids
 
 VIEWS: dict[str, tuple[str, ...] | None] = {
     "queue": QUEUE_STATUSES,
+    "foryou": QUEUE_STATUSES,  # the queue by for-you score (see `ids`)
     "reading": ("reading",),
     "read": ("read",),
     "archived": ("archived",),
     "all": None,
     "trash": None,
 }
+# The first author's family name: the text before a comma ("Lovelace, Ada"), else the
+# last word ("Ada Lovelace"; the rtrim/replace pair is SQLite's "after the last space").
+_FIRST_AUTHOR = "coalesce(json_extract(authors, '$[0]'), '')"
+_SURNAME = (f"CASE WHEN instr({_FIRST_AUTHOR}, ',') "
+            f"THEN substr({_FIRST_AUTHOR}, 1, instr({_FIRST_AUTHOR}, ',') - 1) "
+            f"ELSE replace({_FIRST_AUTHOR}, rtrim({_FIRST_AUTHOR}, "
+            f"replace({_FIRST_AUTHOR}, ' ', '')), '') END")
 SORTS = {
     "queue": "priority DESC, position, id",
     "added": "added_at DESC, id DESC",
     "title": "title_key, id",
     "year": "year DESC, id",
+    "author": f"{_SURNAME} = '', {_SURNAME} COLLATE NOCASE, title_key, id",
 }
+# Besides these: `relevance` is the search's order (queue order without one), and
+# `for-you` the triage model's (core/foryou.py), computed over the listed ids.
 MANY_HITS = 2000  # from this many hits, they are matched against the view's ids in Python
 
 
@@ -99,6 +110,23 @@ class LibraryQueries:
         """
         if view not in VIEWS:
             raise InputError(f"Unknown view '{view}'. Views: {', '.join(VIEWS)}.")
+        if sort is not None and sort not in SORT_NAMES:
+            raise InputError(f"Unknown sort '{sort}'. Sorts: {', '.join(SORT_NAMES)}.")
+        if view == "foryou" and sort in (None, "queue") and not (query or "").strip():
+            sort = "for-you"
+        if sort == "for-you":  # papers not yet read first, each part by score
+            listed = self.ids(query, view="queue" if view == "foryou" else view, tag=tag,
+                              status=status, sort="relevance" if query else "queue")
+            if getattr(self, "background", None) is not None and not self.recommender.warm():
+                # The window (it sets `background`) must not wait for a first model build
+                # (seconds at 100,000 papers): queue order until its worker has built it.
+                return listed[:limit] if limit is not None else listed
+            ranked = self.for_you(listed).ids
+            with explained():
+                unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "
+                                       "+status IN ('queued', 'reading')"))
+            ranked = [i for i in ranked if i in unread] + [i for i in ranked if i not in unread]
+            return ranked[:limit] if limit is not None else ranked
         if status is not None and status not in STATUSES:
             raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")
         where, params = self._filters(view, tag, status)

@@ -175,9 +175,24 @@ def _citations(db: Database) -> None:
     )
 
 
+def _saved_searches(db: Database) -> None:
+    """Saved searches for the sidebar and `--saved NAME`: a name (unique ignoring case),
+    the query as typed, and the user's order."""
+    run_script(db, """
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+    """)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
-    _citations,
+    _citations, _saved_searches,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

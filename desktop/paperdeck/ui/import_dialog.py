@@ -76,6 +76,7 @@ class ImportDialog(QDialog):
     """Review a paste before importing; emits `chosen(ImportChoice)` on Import."""
 
     chosen = Signal(object)
+    parsed = Signal()  # the rows were (re)built from a reading of the paste
 
     def __init__(self, lib: Library, tasks: Tasks, text: str, parent=None) -> None:
         super().__init__(parent)
@@ -219,6 +220,7 @@ class ImportDialog(QDialog):
                                  + (f", {dup} already in your library (unchecked)." if dup else ".")
                                  + (f" {message}" if message else ""))
         self._update_button()
+        self.parsed.emit()
 
     # -- choosing ----------------------------------------------------------------------
     def _checked_items(self) -> list[PreviewItem]:

@@ -71,6 +71,8 @@ class Importer:
         self.lib, self.tasks, self.say, self.parent = lib, tasks, report, parent
         self.folder = folder
         self.on_imported, self.complete = on_imported, complete
+        # The for-you model's worker (issue 16), set by the window once it has one.
+        self.triage_tasks: Tasks | None = None
         self.dialog: ImportDialog | None = None
 
     def paste(self) -> None:
@@ -108,6 +110,11 @@ class Importer:
         from .import_dialog import ImportDialog
 
         self.dialog = ImportDialog(self.lib, self.tasks, text, self.parent)
+        if self.triage_tasks is not None:
+            from .import_triage import ImportTriage
+
+            # rows by for-you score (issue 16), computed on the model's own worker
+            self.dialog.triage = ImportTriage(self.dialog, self.triage_tasks)
         self.dialog.chosen.connect(self.add)
         self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()

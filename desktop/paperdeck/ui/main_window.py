@@ -49,8 +49,8 @@ from .stats_view import StatsView
 from .tasks import Tasks, describe
 from .welcome import WelcomePanel
 
-SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("added", "Date added"),
-         ("title", "Title"))
+SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("for-you", "For you"),
+         ("added", "Date added"), ("year", "Year"), ("title", "Title"), ("author", "First author"))
 STALE = object()
 LAYOUT_BATCH = 4000
 
@@ -94,6 +94,10 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._compose()
+        from .triage_ui import TriageController
+
+        self.triage = TriageController(self)  # for you, saved searches, suggestions (issue 16)
+        self.importer.triage_tasks = self.triage.tasks  # the import review ranks on its worker
         self._build_menus()
         self._connect_signals()
         self.background_requested.connect(self._run_background)
@@ -467,6 +471,8 @@ class MainWindow(QMainWindow):
             self._update_pages(0, self.search.query())
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
+        if kind == "saved":
+            return  # TriageController shows saved searches
         if kind == "stats":
             self._page(self.stats)
             self.stats.load(self.lib, self.tasks)

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from . import theme
 from .plain import menu_text, tooltip
 
-VIEWS = (("queue", "Queue"), ("reading", "Reading"), ("read", "Read"), ("archived", "Archived"),
-         ("all", "All papers"), ("trash", "Trash"))
-KindRole = Qt.ItemDataRole.UserRole + 1  # "view", "tag", "stats" or "header"
+VIEWS = (("queue", "Queue"), ("foryou", "For you"), ("reading", "Reading"), ("read", "Read"),
+         ("archived", "Archived"), ("all", "All papers"), ("trash", "Trash"))
+KindRole = Qt.ItemDataRole.UserRole + 1  # "view", "saved", "tag", "stats" or "header"
 ValueRole = Qt.ItemDataRole.UserRole + 2
 CountRole = Qt.ItemDataRole.UserRole + 3
 INDENT = 10
@@ -83,6 +83,7 @@ class Sidebar(QListWidget):
     chosen = Signal(str, str)
     rename_requested = Signal(str)
     delete_requested = Signal(str)
+    menu_requested = Signal(str, str, QPoint)  # kind, value, global position (not for tags)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -111,7 +112,7 @@ class Sidebar(QListWidget):
         return item
 
     def _current_changed(self, item: QListWidgetItem | None, _previous=None) -> None:
-        if item is not None and item.data(KindRole) in ("view", "tag", "stats"):
+        if item is not None and item.data(KindRole) in ("view", "saved", "tag", "stats"):
             self.chosen.emit(item.data(KindRole), item.data(ValueRole))
 
     def set_counts(self, counts: dict[str, int], tags: list[tuple[str, int]]) -> None:
@@ -124,7 +125,7 @@ class Sidebar(QListWidget):
                 if item.data(KindRole) == "view":
                     item.setData(CountRole, counts.get(item.data(ValueRole), 0))
             first_tag = next(r for r in range(self.count()) if self.item(r).data(KindRole) == "header"
-                             and r > 0) + 1
+                             and self.item(r).text() == "Tags") + 1
             while self.count() > first_tag:
                 self.takeItem(first_tag)
             for name, n in tags:
@@ -141,7 +142,7 @@ class Sidebar(QListWidget):
         """Make (kind, value) current; tags match ignoring case. False when it is not listed."""
         for row in range(self.count()):
             item = self.item(row)
-            same = item.data(ValueRole).casefold() == value.casefold() if kind == "tag" \
+            same = item.data(ValueRole).casefold() == value.casefold() if kind in ("tag", "saved") \
                 else item.data(ValueRole) == value
             if item.data(KindRole) == kind and same:
                 if not emit:
@@ -166,6 +167,8 @@ class Sidebar(QListWidget):
     def _menu(self, pos: QPoint) -> None:
         item = self.itemAt(pos)
         if item is None or item.data(KindRole) != "tag":
+            kind, value = (item.data(KindRole), item.data(ValueRole)) if item else ("", "")
+            self.menu_requested.emit(kind, value, self.viewport().mapToGlobal(pos))
             return
         name = item.data(ValueRole)
         menu = QMenu(self)

@@ -1,0 +1,432 @@
+"""The for-you score: how close an unread paper is to what you read, tagged or prioritised.
+
+A weighted logistic regression over the papers' tf-idf vectors (`textfeatures`), the
+baseline arxiv-sanity-lite made popular, trained here from the library's own signals:
+
+- positive: read or reading, tagged, or given a priority;
+- negative: trashed, or archived without being read;
+- everything else, weakly negative (each class carries half the weight, so the score
+  reads as "more like what you keep than like the rest").
+
+It runs locally, offline and deterministically (fixed iterations, no sampling by
+chance). The same vectors give the reasons ("like *X* (read) · terms: world model"),
+suggested tags (the tags of the nearest tagged papers) and related papers.
+With no positive signal yet, it says so and ranks by recency.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import foryou_cache
+from .models import Draft
+from .storage import Store
+from .textfeatures import (
+    Postings,
+    Rows,
+    Vocabulary,
+    display_term,
+    inverse_document_frequency,
+    paper_terms,
+    sigmoid,
+    weigh,
+)
+
+COLD_NOTE = ("No reading signal yet: read, tag or prioritise a few papers and this ranks by "
+             "them. Newest first meanwhile.")
+L2 = 0.02  # strong regularisation: a few read papers must not make one word decide
+STEPS = 60
+EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unread or trashed
+# Training rows are capped so that an update stays well under a second at any size:
+# the newest positives (interests drift), unlabelled papers evenly spaced.
+POSITIVE_CAP = 2000
+NEGATIVE_CAP = 2000  # the newest explicit negatives
+BACKGROUND_CAP = 2000
+CACHE_AFTER = 500  # papers (re)read in one refresh from which the counts are saved
+NEAREST_SHOWN = 2
+TERMS_SHOWN = 3
+
+
+@dataclass
+class Scored:
+    """One paper's for-you score (0..1; None on a cold start) and why."""
+
+    score: float | None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ranking:
+    """Candidate ids, best first, with their scores; `cold` when there is no signal yet."""
+
+    ids: list[int]
+    scores: dict[int, float | None]
+    cold: bool
+    note: str = ""
+
+
+@dataclass
+class _Signals:
+    ids: np.ndarray  # every paper id, ascending (rows of the matrix)
+    pos: np.ndarray  # boolean masks over ids
+    neg: np.ndarray
+    trashed: np.ndarray
+    added: list[str]
+    why: dict[int, str]  # positive id -> "read", "tagged robotics", ...
+    tags: dict[int, list[str]]
+
+
+class Cancelled(Exception):
+    """A model build stopped because its library is closing."""
+
+
+class Recommender:
+    """Features cached per paper text revision; the model retrained when signals change."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.vocab = Vocabulary()
+        self._lock = threading.RLock()
+        self._cancelled = False
+        self._cached: dict[int, foryou_cache.Entry] = {}  # id -> (rev, length), cols, counts
+        self._generation = -1
+        self._text_key: tuple = ()
+        self.rows = Rows(0, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
+        self.postings = Postings(self.rows, 0)
+        self.idf = np.zeros(0)
+        self.row_of: dict[int, int] = {}
+        self.signals: _Signals | None = None
+        self.w = np.zeros(0)
+        self.b = 0.0
+        self.margins = np.zeros(0)  # every row's x.w + b, for the last trained model
+        self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
+        self._pos_postings = Postings(self.rows, 0)
+        self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
+
+    # -- keeping up with the library ------------------------------------------------
+    def refresh(self) -> None:
+        """Bring features, signals and the model up to date with the database."""
+        with self._lock:
+            gen = self.store.generation()
+            if gen == self._generation:
+                return
+            db = self.store.read()
+            revs = {pid: (rev, n) for pid, rev, n in db.execute(
+                "SELECT id, rev, length(title) + length(abstract) FROM papers")}
+            if not self._cached:
+                self._load_cache()
+            stale = [i for i, r in revs.items() if self._cached.get(i, (None,))[0] != r]
+            for pid in [i for i in self._cached if i not in revs]:
+                del self._cached[pid]
+            for start in range(0, len(stale), 2000):
+                if self._cancelled:
+                    raise Cancelled("the library is closing")
+                part = stale[start:start + 2000]
+                marks = ",".join("?" * len(part))
+                for pid, title, abstract, authors, venue, cat in db.execute(
+                        "SELECT id, title, abstract, authors, venue, primary_class FROM papers "
+                        f"WHERE id IN ({marks})", part):
+                    try:
+                        names = [str(a) for a in json.loads(authors or "[]")]
+                    except ValueError:
+                        names = []
+                    cols, counts = self.vocab.encode(paper_terms(title, abstract, names, venue, cat))
+                    self._cached[pid] = (revs[pid], cols, counts)
+            if len(stale) >= CACHE_AFTER and not self.store.read_only:
+                foryou_cache.save(self.store.path.parent, self.vocab.names, self._cached)
+            text_key = (len(revs), sum(r for r, _ in revs.values()), max(revs, default=0),
+                        len(self.vocab.names))
+            if stale or text_key != self._text_key:
+                self._rebuild_matrix()
+                self._text_key = text_key
+            self.signals = self._read_signals()
+            self._train()
+            self._generation = gen
+
+    def _load_cache(self) -> None:
+        loaded = foryou_cache.load(self.store.path.parent)
+        if loaded is not None and not self.vocab.names:
+            names, self._cached = loaded
+            self.vocab.names = names
+            self.vocab.ids = {t: i for i, t in enumerate(names)}
+
+    def warm(self) -> bool:
+        """True once a model has been built (it may be a few edits behind)."""
+        return self._generation != -1
+
+    def cancel(self) -> None:
+        """Stop a build under way (from another thread); later builds raise Cancelled
+        until `resume` (a window closing while its library stays open for another)."""
+        self._cancelled = True
+
+    def resume(self) -> None:
+        self._cancelled = False
+
+    def _rebuild_matrix(self) -> None:
+        ids = sorted(self._cached)
+        self.row_of = {pid: i for i, pid in enumerate(ids)}
+        cols = [self._cached[i][1] for i in ids]
+        counts = [self._cached[i][2] for i in ids]
+        self.idf = inverse_document_frequency(cols, len(self.vocab.names))
+        self.rows = weigh(cols, counts, self.idf)
+        self.postings = Postings(self.rows, len(self.vocab.names))
+
+    def _read_signals(self) -> _Signals:
+        """Who is positive or negative, as arrays over the rows (column by column: a
+        Python loop over 100,000 rows took most of an update)."""
+        db = self.store.read()
+        ids = np.array(sorted(self.row_of), dtype=np.int64)
+        n = len(ids)
+        tags: dict[int, list[str]] = {}
+        for pid, name in db.execute(
+                "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
+                "ORDER BY t.key"):
+            tags.setdefault(pid, []).append(name)
+        rows = db.execute(
+            "SELECT id, status IN ('read', 'reading'), status = 'archived', priority, "
+            "finished_at IS NOT NULL, trashed_at IS NOT NULL, added_at, status FROM papers "
+            "ORDER BY id").fetchall()
+        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+        found = np.asarray(cols[0], dtype=np.int64)
+        at = np.searchsorted(ids, found)
+        ok = (at < n) & (ids[np.minimum(at, n - 1)] == found) if n else np.zeros(0, bool)
+        at = at[ok]
+
+        def column(k: int) -> np.ndarray:
+            out = np.zeros(n, dtype=np.int64)
+            out[at] = np.asarray(cols[k], dtype=np.int64)[ok]
+            return out
+
+        reading, archived, priority = column(1) > 0, column(2) > 0, column(3)
+        finished, trashed = column(4) > 0, column(5) > 0
+        tagged = np.zeros(n, dtype=bool)
+        tagged[[self.row_of[i] for i in tags if i in self.row_of]] = True
+        pos = ~trashed & (reading | tagged | (priority > 0))
+        neg = trashed | (archived & ~finished & ~pos)
+        added = [""] * n
+        status: dict[int, str] = {}
+        for row, i in zip((r for r, keep in zip(rows, ok.tolist(), strict=True) if keep),
+                          at.tolist(), strict=True):
+            added[i] = row[6] or ""
+            status[i] = row[7]
+        why: dict[int, str] = {}
+        for i in np.flatnonzero(pos).tolist():
+            pid = int(ids[i])
+            if reading[i]:
+                why[pid] = status[i]
+            elif tagged[i]:
+                why[pid] = "tagged " + ", ".join(tags[pid][:2])
+            else:
+                why[pid] = f"priority {int(priority[i])}"
+        return _Signals(ids, pos, neg, trashed, added, why, tags)
+
+    def _train(self) -> None:
+        """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
+        s = self.signals
+        width = len(self.vocab.names)
+        self.w, self.b = np.zeros(width), 0.0
+        self.margins = np.zeros(self.rows.n)
+        self._tagged = None
+        if s is None or not s.pos.any():
+            return
+        pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
+        self._pos_rows = pos
+        self._pos_postings = Postings(self.rows.select(pos), width)
+        background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
+        if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
+            background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
+        neg = np.concatenate([np.flatnonzero(s.neg)[-NEGATIVE_CAP:], background])
+        rows = np.concatenate([pos, neg])
+        y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
+        explicit = s.neg[neg]
+        c = np.concatenate([np.ones(len(pos)) / len(pos), np.zeros(len(neg))])
+        c[len(pos):] = _shares(explicit)
+        x = self.rows.select(rows)
+        # Only the columns the training rows use: the others keep weight 0 (their gradient
+        # is 0 and L2 pulls them nowhere), and the arithmetic shrinks with the width.
+        used, x.col = np.unique(x.col, return_inverse=True)
+        full_width, width = width, len(used)
+        x.by_columns(width)
+        step = 1.0 / (0.25 * _top_eigenvalue(x, c, width) + L2)
+        step_b = 1.0 / (0.25 * c.sum())
+        w, b = np.zeros(width), 0.0
+        w_prev, b_prev = w, b
+        for k in range(1, STEPS + 1):
+            m = (k - 1) / (k + 2)
+            vw, vb = w + m * (w - w_prev), b + m * (b - b_prev)
+            r = -c * y * sigmoid(-y * (x.dot(vw) + vb))
+            w_prev, b_prev = w, b
+            w = vw - step * (x.t_dot(r, width) + L2 * vw)
+            b = vb - step_b * r.sum()
+        self.w = np.zeros(full_width)
+        self.w[used] = w
+        self.b = float(b)
+        self.margins = self.rows.dot(self.w) + self.b
+
+    # -- answers ----------------------------------------------------------------------
+    def cold(self) -> bool:
+        self.refresh()
+        return self.signals is None or not self.signals.pos.any()
+
+    def rank(self, ids: Sequence[int]) -> Ranking:
+        """These library papers, best first (newest first on a cold start)."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            known = [i for i in ids if i in self.row_of]
+            if self.cold():
+                order = sorted(known, key=lambda i: (s.added[self.row_of[i]], i), reverse=True)
+                return Ranking(order, dict.fromkeys(order), True, COLD_NOTE)
+            wanted = np.asarray(known, dtype=np.int64)
+            values = sigmoid(self.margins[np.searchsorted(s.ids, wanted)])
+            order = np.lexsort((wanted, -values))
+            ids = wanted[order].tolist()
+            return Ranking(ids, dict(zip(ids, values[order].tolist(), strict=True)), False)
+
+    def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
+        """Why each paper scores as it does (library papers)."""
+        self.refresh()
+        with self._lock:
+            if self.cold():
+                return {i: [COLD_NOTE] for i in ids}
+            return {i: self._why(*self.rows.entries(self.row_of[i]), skip=i)
+                    for i in ids if i in self.row_of}
+
+    def score_drafts(self, drafts: Sequence[Draft]) -> list[Scored]:
+        """Scores and reasons for papers not in the library yet (an import's rows)."""
+        self.refresh()
+        with self._lock:
+            if self.cold():
+                return [Scored(None, [COLD_NOTE]) for _ in drafts]
+            out = []
+            for d in drafts:
+                cols, vals = self._draft_vector(d)
+                margin = float(vals @ self.w[cols]) + self.b if len(cols) else self.b
+                out.append(Scored(float(sigmoid(np.array(margin))), self._why(cols, vals)))
+            return out
+
+    def suggest_tags(self, pid: int | None = None, draft: Draft | None = None,
+                     limit: int = 3, k: int = 7) -> list[str]:
+        """Tags of the `k` nearest tagged papers, weighted by closeness; not those it has."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            cols, vals = self._vector(pid, draft)
+            if s is None or not len(cols):
+                return []
+            rows, postings = self._tagged_index()
+            sims = postings.cosine(cols, vals)
+            if pid is not None and pid in self.row_of:
+                sims[rows == self.row_of[pid]] = 0.0
+            votes: Counter[str] = Counter()
+            for j in _top(sims, k):
+                for tag in s.tags[int(s.ids[rows[j]])]:
+                    votes[tag] += float(sims[j])
+            have = set(s.tags.get(pid, [])) if pid is not None else set(draft.tags if draft else [])
+            ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+            return [t for t, _ in ranked if t not in have][:limit]
+
+    def _tagged_index(self) -> tuple[np.ndarray, Postings]:
+        """The tagged papers not in the trash, indexed by term (kept until signals change)."""
+        s = self.signals
+        if self._tagged is None or self._tagged[0] != self._generation:
+            rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
+                                   and not s.trashed[self.row_of[i]]), dtype=np.int64)
+            self._tagged = (self._generation, rows,
+                            Postings(self.rows.select(rows), len(self.vocab.names)))
+        return self._tagged[1], self._tagged[2]
+
+    def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
+        """The nearest papers in the library (not in the trash), with their similarity."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            if pid not in self.row_of or s is None:
+                return []
+            cols, vals = self.rows.entries(self.row_of[pid])
+            sims = self.postings.cosine(cols, vals)
+            sims[self.row_of[pid]] = 0.0
+            sims[s.trashed] = 0.0
+            return [(int(s.ids[j]), round(float(sims[j]), 4)) for j in _top(sims, limit)]
+
+    # -- helpers ----------------------------------------------------------------------
+    def _title(self, pid: int) -> str:
+        row = self.store.read().execute("SELECT title FROM papers WHERE id = ?", [pid]).fetchone()
+        return row[0] if row else ""
+
+    def _vector(self, pid: int | None, draft: Draft | None) -> tuple[np.ndarray, np.ndarray]:
+        if pid is not None:
+            if pid not in self.row_of:
+                return np.zeros(0, dtype=np.int64), np.zeros(0)
+            return self.rows.entries(self.row_of[pid])
+        return self._draft_vector(draft) if draft else (np.zeros(0, dtype=np.int64), np.zeros(0))
+
+    def _draft_vector(self, d: Draft) -> tuple[np.ndarray, np.ndarray]:
+        cols, counts = self.vocab.encode(
+            paper_terms(d.title, d.abstract, d.authors, d.venue, d.primary_class), grow=False)
+        one = weigh([cols], [counts], self.idf)
+        return one.col, one.val
+
+    def _why(self, cols: np.ndarray, vals: np.ndarray, skip: int | None = None) -> list[str]:
+        s = self.signals
+        out: list[str] = []
+        if len(cols):
+            sims = self._pos_postings.cosine(cols, vals)
+            if skip is not None and skip in self.row_of:
+                sims[self._pos_rows == self.row_of[skip]] = 0.0
+            for j in _top(sims, NEAREST_SHOWN, floor=0.05):
+                pid = int(s.ids[self._pos_rows[j]])
+                title = self._title(pid) or f"paper {pid}"
+                title = title if len(title) <= 60 else title[:59].rstrip() + "…"
+                out.append(f"like “{title}” ({s.why.get(pid, 'read')})")
+        if len(cols):
+            gain = vals * self.w[cols]
+            terms: list[str] = []
+            for j in np.argsort(-gain, kind="stable"):
+                if gain[j] <= 0 or len(terms) == TERMS_SHOWN:
+                    break
+                name = self.vocab.names[int(cols[j])]
+                if any(name in t.split(" ") or name in t for t in terms):
+                    continue
+                terms = [t for t in terms if t not in name.split(" ")] + [name]
+            if terms:
+                out.append("terms: " + ", ".join(display_term(t) for t in terms))
+        return out
+
+
+def _shares(explicit: np.ndarray) -> np.ndarray:
+    """Weights of the negative side (summing to 1): the explicit negatives share
+    EXPLICIT_SHARE of it, the unlabelled papers the rest (all of it when one side is empty)."""
+    n_exp, n_bg = int(explicit.sum()), int((~explicit).sum())
+    if not n_exp or not n_bg:
+        return np.full(len(explicit), 1.0 / max(len(explicit), 1))
+    return np.where(explicit, EXPLICIT_SHARE / n_exp, (1 - EXPLICIT_SHARE) / n_bg)
+
+
+def _top(values: np.ndarray, k: int, floor: float = 1e-9) -> list[int]:
+    """Indices of the `k` largest values above `floor`, largest first (ties: lower index)."""
+    above = np.flatnonzero(values > floor)
+    if len(above) > k:
+        cut = np.partition(values[above], len(above) - k)[len(above) - k]
+        above = above[values[above] >= cut]
+    order = np.lexsort((above, -values[above]))[:k]
+    return [int(j) for j in above[order]]
+
+
+def _top_eigenvalue(x: Rows, c: np.ndarray, width: int, iterations: int = 12) -> float:
+    """The largest eigenvalue of X^T diag(c) X by power iteration (the step size's bound)."""
+    v = np.ones(width) / np.sqrt(max(width, 1))
+    value = 0.0
+    for _ in range(iterations):
+        u = x.t_dot(c * x.dot(v), width)
+        value = float(np.linalg.norm(u))
+        if value == 0:
+            return 0.0
+        v = u / value
+    return value

@@ -1,0 +1,81 @@
+"""Saved searches: storage, live counts, rename, remove, reorder, and the dump carrying them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from paperdeck.core.errors import InputError, QueryError
+from paperdeck.core.library import Library
+
+
+def test_save_list_with_live_counts_and_reopen(lib, sample_text, data_dir):
+    ids = lib.import_text(sample_text).ids
+    lib.add_tags(ids[:4], ["robotics"])
+    lib.save_search("Robots", "tag:robotics")
+    lib.save_search("  Agents   to read ", "agent* status:queued")
+    listed = lib.saved_searches()
+    assert [(s.name, s.query) for s in listed] == [
+        ("Robots", "tag:robotics"), ("Agents to read", "agent* status:queued")]
+    assert listed[0].count == 4
+    assert listed[1].count == len(lib.ids("agent* status:queued")) > 0
+    lib.trash(ids[:1])  # the counts are live: the trash leaves the search
+    assert lib.saved_searches()[0].count == 3
+    lib.close()
+    with Library.open(data_dir) as again:
+        assert again.saved_query("robots") == "tag:robotics"  # names ignore case
+        assert [s.name for s in again.saved_searches(counts=False)] == ["Robots", "Agents to read"]
+
+
+def test_bad_queries_and_names_are_refused_and_nothing_is_saved(lib):
+    with pytest.raises(QueryError, match="Unknown field 'titel:'"):
+        lib.save_search("Typo", "titel:robots")
+    with pytest.raises(QueryError, match="Unbalanced quote"):
+        lib.save_search("Quote", '"chain of')
+    with pytest.raises(InputError, match="needs a name"):
+        lib.save_search("   ", "robots")
+    with pytest.raises(InputError, match="needs a query"):
+        lib.save_search("Empty", "  ")
+    assert lib.saved_searches() == []
+
+
+def test_saving_an_existing_name_replaces_its_query_in_place(lib):
+    lib.save_search("A", "robots")
+    lib.save_search("B", "language")
+    lib.save_search("a", "robots OR drones")
+    assert [(s.name, s.query) for s in lib.saved_searches(counts=False)] == [
+        ("a", "robots OR drones"), ("B", "language")]
+
+
+def test_rename_remove_and_reorder(lib):
+    for name in ("one", "two", "three", "four"):
+        lib.save_search(name, name)
+    lib.rename_search("TWO", "Second")
+    with pytest.raises(InputError, match="already a saved search named 'three'"):
+        lib.rename_search("one", "three")
+    lib.rename_search("one", "ONE")  # a change of case is a rename, not a clash
+    lib.move_search("four", 0)
+    lib.move_search("ONE", 99)
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["four", "Second", "three", "ONE"]
+    lib.remove_search("three")
+    with pytest.raises(InputError, match="No saved search named 'three'. Saved searches: four"):
+        lib.saved_query("three")
+    with pytest.raises(InputError, match="No saved search named 'x'"):
+        lib.remove_search("x")
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["four", "Second", "ONE"]
+
+
+def test_dump_and_load_carry_saved_searches_in_order(lib, tmp_path):
+    lib.import_text("2401.00001\n2401.00002\n")
+    lib.save_search("Zeta", "robots")
+    lib.save_search("Alpha", "year:2024")
+    out = io.StringIO()
+    lib.dump(out)
+    with Library.open(tmp_path / "copy") as other:
+        other.load(out.getvalue().splitlines())
+        assert [(s.name, s.query) for s in other.saved_searches(counts=False)] == [
+            ("Zeta", "robots"), ("Alpha", "year:2024")]
+        again = io.StringIO()
+        other.dump(again)
+    assert again.getvalue() == out.getvalue()
