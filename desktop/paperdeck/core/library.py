@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import operations
 from .edits import Change, Edit, change_of, reindexed_ids, run_edit
-from .errors import InputError, LibraryReadOnly
+from .errors import InputError, LibraryCorrupt, LibraryReadOnly, LibraryReplaced
 from .indexing import IndexKeeper
 from .models import Draft
 from .queries import LibraryQueries
@@ -60,6 +60,7 @@ class Library(LibraryQueries, LibraryUpkeep):
         # The window sets this to run large re-indexing off its worker (see `_after`).
         self.background: Callable[[Callable[[], object]], object] | None = None
         self._catching_up = False
+        self.damage = ""  # set when a backup's integrity check found the library damaged
 
     @classmethod
     def open(
@@ -87,6 +88,7 @@ class Library(LibraryQueries, LibraryUpkeep):
             lib = cls(folder, read_only=True, reason=reason)
         if reason:
             lib.notes.append(reason)
+        lib.notes += lib.store.notes
         state = lib.index.ensure(warm=False) if sync_index else ""
         if state == "rebuilt" and lib.store.db.execute(
                 "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
@@ -97,6 +99,9 @@ class Library(LibraryQueries, LibraryUpkeep):
                              "Search still works, more slowly, until it can be.")
         if backup and not read_only:
             lib.backup_if_due()
+            if lib.damage:  # found by the backup's check: say so now, as a failure
+                lib.close()
+                raise LibraryCorrupt(lib.damage)
         return lib
 
     def close(self) -> None:
@@ -170,7 +175,7 @@ class Library(LibraryQueries, LibraryUpkeep):
         """Run an edit: SQLite in one transaction, then the index; remember it for undo."""
         with self._lock:
             if not edit.is_empty():
-                run_edit(self.store, edit, forward=True)
+                self._run(edit, forward=True)
                 if record:
                     self._undo.append(edit)
                     del self._undo[:-UNDO_LIMIT]
@@ -188,10 +193,49 @@ class Library(LibraryQueries, LibraryUpkeep):
         with self._lock:
             if not source:
                 return None
+            self._run(source[-1], forward=forward)
             edit = source.pop()
-            run_edit(self.store, edit, forward=forward)
             target.append(edit)
         return self._after(edit)
+
+    def _run(self, edit: Edit, *, forward: bool) -> None:
+        """run_edit, unless the library on disk was replaced since we opened it: then
+        nothing is written (ids recorded here may name other papers now), the undo
+        history is dropped and the listeners reload everything."""
+        try:
+            run_edit(self.store, edit, forward=forward)
+        except LibraryReplaced as exc:
+            self._replaced()
+            raise LibraryReplaced(f"{exc} The library as it is now is shown; the undo "
+                                  "history, which belonged to the old one, was cleared.") from None
+
+    def check_replaced(self) -> bool:
+        """True (after reloading, see `_replaced`) when a restore or load in another
+        paperdeck replaced the library since it was opened here. One small read."""
+        with explained():
+            if self.store.meta("library_id") == self.store.library_id:
+                return False
+        self._replaced()
+        return True
+
+    def _replaced(self) -> None:
+        with self._lock:
+            self._undo.clear()
+            self._redo.clear()
+            self.store.adopt_identity()
+        self.index.catch_up_quietly()  # a new identity: the index rebuilds
+        self._tell_all("the library was replaced")
+
+    def _tell_all(self, label: str) -> None:
+        """Tell the listeners that everything may have changed (a restore or load)."""
+        with explained():
+            ids = frozenset(r[0] for r in self.store.read().execute("SELECT id FROM papers"))
+        change = Change(label, ids, inserted=True, tags=True, order=True)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a screen's bug must not fail the caller
+                log.exception("change listener failed")
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None

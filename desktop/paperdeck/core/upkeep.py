@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .edits import Change
-from .errors import LibraryReadOnly, PaperdeckError
+from .errors import LibraryCorrupt, LibraryReadOnly, PaperdeckError
 from .storage import explained
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class LibraryUpkeep:
             raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
             n = portable.load(self.store, lines)
+            self.store.renew_identity()  # other windows' undo must not touch the new papers
             self._undo.clear()
             self._redo.clear()
         if not self.store.read_only:
@@ -56,6 +57,10 @@ class LibraryUpkeep:
             if backup.is_due(self.folder) and self.store.db.execute(
                     "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
                 return backup.make_backup(self.store, self.folder)
+        except LibraryCorrupt as exc:
+            log.warning("automatic backup refused: %s", exc)
+            self.damage = str(exc)
+            self.notes.append(str(exc))
         except (PaperdeckError, OSError) as exc:
             log.warning("automatic backup failed: %s", exc)
             self.notes.append(f"Today's automatic backup could not be made: {exc}")
@@ -82,14 +87,9 @@ class LibraryUpkeep:
             self._undo.clear()
             self._redo.clear()
             self.index.ready = False
+            self.damage = ""
         self.index.ensure()  # the restored database has a new identity: a full rebuild
-        ids = frozenset(r[0] for r in self.store.db.execute("SELECT id FROM papers"))
-        change = Change("restore a backup", ids, inserted=True, tags=True, order=True)
-        for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:  # noqa: BLE001 - a screen's bug must not fail the restore
-                log.exception("change listener failed")
+        self._tell_all("restore a backup")
         return before
 
     # -- export and upkeep -------------------------------------------------------------
