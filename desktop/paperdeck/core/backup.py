@@ -167,8 +167,13 @@ def rotate(folder: Path, keep: int = KEEP, protect: tuple[Path, ...] = ()) -> li
                 stale.unlink()
     found = list_backups(folder)
     good = [p for p in found if is_good(p)]
-    spared = {p.resolve() for p in protect} | ({good[-1].resolve()} if good else set())
-    gone = [p for p in (found[:-keep] if keep > 0 else found) if p.resolve() not in spared]
+    listed = {p.resolve() for p in found}
+    kept = ({p.resolve() for p in protect} | ({good[-1].resolve()} if good else set())) & listed
+    for path in reversed(found):  # then the newest, up to `keep` in all
+        if len(kept) >= keep:
+            break
+        kept.add(path.resolve())
+    gone = [p for p in found if p.resolve() not in kept]
     for path in gone:
         with contextlib.suppress(OSError):
             path.unlink()
@@ -186,11 +191,16 @@ def check_backup(path: Path) -> None:
     except sqlite3.Error as exc:
         raise InputError(f"Cannot open {path}: {exc}.") from None
     try:
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        ok = conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    except sqlite3.Error:
-        raise InputError(f"{path} is not a paperdeck library backup.") from None
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.Error:
+            raise InputError(f"{path} is not a paperdeck library backup.") from None
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        except sqlite3.Error:  # damage so bad that the check itself cannot run
+            ok = False
     finally:
         conn.close()
     if not {"papers", "meta", "imports"} <= names or version < 1:

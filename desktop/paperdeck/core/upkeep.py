@@ -58,7 +58,7 @@ class LibraryUpkeep:
                     "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
                 return backup.make_backup(self.store, self.folder)
         except LibraryCorrupt as exc:
-            log.warning("automatic backup refused: %s", exc)
+            log.info("automatic backup refused: %s", exc)  # the caller reports it
             self.damage = str(exc)
             self.notes.append(str(exc))
         except (PaperdeckError, OSError) as exc:
