@@ -131,9 +131,9 @@ def test_rotation_never_removes_the_newest_good_backup(data_dir):
         good = lib.backup()
     where = backup.backups_dir(data_dir)
     for i in range(backup.KEEP + 2):  # copies of a damaged library, e.g. from restores
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + f"{i:06d}"
-        (where / f"library-{stamp}-before-restore-damaged.db").write_bytes(b"junk")
-        time.sleep(0.01)
+        stamp = datetime.fromtimestamp(time.time() + 1 + i, UTC).strftime("%Y%m%d-%H%M%S-%f")
+        later = where / f"library-{stamp}-before-restore-damaged.db"
+        later.write_bytes(b"junk")
     backup.rotate(data_dir)
     kept = backup.list_backups(data_dir)
     assert good in kept and len(kept) == backup.KEEP
