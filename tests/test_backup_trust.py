@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from damage import checkpoint, empty_root, scribble_leaf, zero_root
 
+from damage import checkpoint, empty_root, scribble_leaf, zero_root
 from paperdeck.core import backup
 from paperdeck.core.errors import LibraryCorrupt
 from paperdeck.core.library import Library

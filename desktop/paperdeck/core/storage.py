@@ -469,7 +469,7 @@ class Store:
 
     def reopen(self) -> None:
         """After the file's contents were replaced (restore): fresh connections, schema current."""
-        self.close()
+        self._close_connections()
         self._local = threading.local()
         with explained():
             self.db = self._connect()
@@ -477,6 +477,9 @@ class Store:
             self._settle()
 
     def close(self) -> None:
+        self._close_connections()
+
+    def _close_connections(self) -> None:
         for conn in self._readers:
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
