@@ -223,8 +223,18 @@ class Library(LibraryQueries, LibraryUpkeep):
             self._undo.clear()
             self._redo.clear()
             self.store.adopt_identity()
-        self.index.catch_up_quietly()  # a new identity: the index rebuilds
+        self._index_anew()
         self._tell_all("the library was replaced")
+
+    def _index_anew(self) -> None:
+        """The library was replaced: the index is trusted only once it carries the new
+        identity (a rebuild, unless the process that restored already made it). Off the
+        caller's thread when a `background` runner is set: a rebuild takes minutes."""
+        self.index.ready = False  # meanwhile, searches are answered from SQLite
+        if self.background is not None:
+            self.background(lambda: self.index.ensure(warm=False))
+        else:
+            self.index.ensure(warm=False)
 
     def _tell_all(self, label: str) -> None:
         """Tell the listeners that everything may have changed (a restore or load)."""

@@ -86,9 +86,8 @@ class LibraryUpkeep:
             before = backup.restore_backup(self.store, self.folder, Path(path))
             self._undo.clear()
             self._redo.clear()
-            self.index.ready = False
             self.damage = ""
-        self.index.ensure()  # the restored database has a new identity: a full rebuild
+        self._index_anew()  # the restored database has a new identity: a full rebuild
         self._tell_all("restore a backup")
         return before
 

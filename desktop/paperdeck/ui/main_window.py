@@ -75,12 +75,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
-        from . import exporting, importing, metadata, paper_actions
+        from . import exporting, importing, metadata, paper_actions, restore_dialog
 
         self.metadata = metadata.MetadataCompleter(self)
         self.importer = importing.Importer(self)
         self.exporter = exporting.Exporter(self)
         self.actions_ = paper_actions.PaperActions(self)
+        restore_dialog.install(self)  # File → Restore from backup…
         self._connect_signals()
         self.background_requested.connect(self._run_background)
         lib.background = self.background_requested.emit
