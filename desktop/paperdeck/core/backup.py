@@ -145,7 +145,8 @@ def make_backup(store: Store, folder: Path, label: str = "", *, rotate_after: bo
             if not integrity_ok(part):
                 raise LibraryCorrupt(
                     f"The library database {store.path} is damaged (SQLite's integrity check "
-                    f"fails), so no backup was made and the existing ones are kept. {RESTORE_HINT}")
+                    f"fails), so no backup was made and the existing ones are kept. {RESTORE_HINT} "
+                    "(In the window: File → Restore from backup….)")
             _fsync(part)
             os.replace(part, final)
         except BaseException:

@@ -34,7 +34,7 @@ BUSY_TIMEOUT_MS = 5000
 # another application's, and is never written to.
 CORE_TABLES = frozenset({"papers", "meta", "imports"})
 RESTORE_HINT = ("List its backups with `paperdeck backup --list` and restore one with "
-                "`paperdeck restore-backup FILE` (in the window: File → Restore from backup…).")
+                "`paperdeck restore-backup FILE`.")
 
 
 def run_script(db: Database, sql: str) -> None:
