@@ -223,7 +223,9 @@ class Library(LibraryQueries, LibraryUpkeep):
             self._undo.clear()
             self._redo.clear()
             self.store.adopt_identity()
-        self._index_anew()
+            follow = self.index.ready  # a process that never used the index leaves it be
+        if follow:
+            self._index_anew()
         self._tell_all("the library was replaced")
 
     def _index_anew(self) -> None:
@@ -232,9 +234,17 @@ class Library(LibraryQueries, LibraryUpkeep):
         caller's thread when a `background` runner is set: a rebuild takes minutes."""
         self.index.ready = False  # meanwhile, searches are answered from SQLite
         if self.background is not None:
-            self.background(lambda: self.index.ensure(warm=False))
+            self.background(self._ensure_index_quietly)
         else:
+            self._ensure_index_quietly()
+
+    def _ensure_index_quietly(self) -> None:
+        """Never fail a restore for the index: busy elsewhere, it is rebuilt at next open."""
+        try:
             self.index.ensure(warm=False)
+        except Exception as exc:  # noqa: BLE001 - SQLite has the restore; the index follows
+            log.warning("search index not rebuilt after the library was replaced (%s)", exc)
+            self.index.ready = False
 
     def _tell_all(self, label: str) -> None:
         """Tell the listeners that everything may have changed (a restore or load)."""

@@ -12,6 +12,7 @@ import errno
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 import threading
 import uuid
@@ -477,6 +478,10 @@ class Store:
             self._settle()
 
     def close(self) -> None:
+        if self.changed_files():  # our journal is stale: closing must not write it back
+            for conn in [*self._readers, self.db.conn]:
+                with contextlib.suppress(sqlite3.Error):
+                    no_checkpoint_on_close(conn, self.path)
         self._close_connections()
 
     def _close_connections(self) -> None:
@@ -549,3 +554,33 @@ def probe(conn: sqlite3.Connection, path: Path) -> None:
     if n and found != (1 if low == high else 2):
         raise LibraryCorrupt(f"The library database {path} is damaged (its papers table and "
                              f"queue index disagree). {RESTORE_HINT}")
+
+
+def no_checkpoint_on_close(conn: sqlite3.Connection, path: Path) -> bool:
+    """Tell SQLite not to checkpoint when `conn` closes (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE):
+    a connection whose -wal was deleted under it would otherwise copy its stale pages over
+    what other processes wrote since. Python 3.12 has `setconfig`; on CPython 3.11 the
+    call goes through ctypes to the SQLite library the sqlite3 module uses, after checking
+    the handle names this very file. Returns whether the switch was set."""
+    if hasattr(conn, "setconfig"):
+        conn.setconfig(sqlite3.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
+        return True
+    if sys.version_info[:2] != (3, 11) or sys.implementation.name != "cpython" or os.name != "posix":
+        return False
+    import _sqlite3
+    import ctypes
+
+    try:
+        lib = ctypes.CDLL(_sqlite3.__file__)
+        lib.sqlite3_db_filename.restype = ctypes.c_char_p
+        lib.sqlite3_db_filename.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        # CPython 3.11's connection object: PyObject_HEAD, then the `sqlite3 *db` handle.
+        handle = ctypes.c_void_p.from_address(id(conn) + 2 * ctypes.sizeof(ctypes.c_void_p)).value
+        name = lib.sqlite3_db_filename(handle, b"main") if handle else None
+        if not name or os.path.realpath(os.fsdecode(name)) != os.path.realpath(path):
+            return False
+        no_ckpt_on_close = 1006  # SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, SQLite >= 3.16
+        return lib.sqlite3_db_config(ctypes.c_void_p(handle), ctypes.c_int(no_ckpt_on_close),
+                                     ctypes.c_int(1), ctypes.c_void_p(None)) == 0
+    except (OSError, AttributeError):
+        return False
