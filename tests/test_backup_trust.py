@@ -82,6 +82,8 @@ def test_a_damaged_papers_root_is_reported_at_open(data_dir, harm):
     """Item 2: with the papers root page damaged, `list` printed nothing and exited 0 and
     `tag` succeeded. Now every command says so in one line and offers the backups."""
     _fill(data_dir, 300)
+    with Library.open(data_dir, sync_index=False, backup=False) as lib:
+        good = lib.backup()
     db = data_dir / "library.db"
     checkpoint(db)
     harm(db)
@@ -90,6 +92,7 @@ def test_a_damaged_papers_root_is_reported_at_open(data_dir, harm):
         assert "damaged" in line and str(db) in line, line
         assert "restore-backup" in line and "backup --list" in line
         assert "(paperdeck restore)" not in line
+        assert f"The newest backup is {good} (" in line  # the backups offered
 
 
 def test_open_probe_is_cheap_and_passes_healthy_libraries(data_dir):

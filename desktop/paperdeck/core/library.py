@@ -40,6 +40,20 @@ def _unwritable(folder: Path) -> bool:
         db.exists() and not os.access(db, os.W_OK))
 
 
+def _offer_backup(folder: Path) -> str:
+    """" The newest backup is ...", naming the one to try first (not checked: that is
+    `backup --list`'s job), or nothing when there is none."""
+    from datetime import datetime
+
+    from . import backup
+
+    good = [p for p in backup.list_backups(folder) if backup.is_good(p)]
+    if not good:
+        return " There are no backups."
+    when = datetime.fromtimestamp(backup.made_at(good[-1])).strftime("%Y-%m-%d %H:%M")
+    return f" The newest backup is {good[-1]} ({when})."
+
+
 class Library(LibraryQueries, LibraryUpkeep):
     """A library folder: `library.db` (the truth) and `index/` (the search cache)."""
 
@@ -86,6 +100,8 @@ class Library(LibraryQueries, LibraryUpkeep):
                 ) from exc
             read_only, reason = True, READ_ONLY_NOTE
             lib = cls(folder, read_only=True, reason=reason)
+        except LibraryCorrupt as exc:
+            raise LibraryCorrupt(f"{exc}{_offer_backup(folder)}") from None
         if reason:
             lib.notes.append(reason)
         lib.notes += lib.store.notes
@@ -101,7 +117,7 @@ class Library(LibraryQueries, LibraryUpkeep):
             lib.backup_if_due()
             if lib.damage:  # found by the backup's check: say so now, as a failure
                 lib.close()
-                raise LibraryCorrupt(lib.damage)
+                raise LibraryCorrupt(f"{lib.damage}{_offer_backup(folder)}")
         return lib
 
     def close(self) -> None:
