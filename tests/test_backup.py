@@ -109,7 +109,9 @@ def test_cli_backup_and_restore(data_dir):
     made = run("backup")
     assert made.returncode == 0 and "backups/library-" in made.stdout
     path = made.stdout.split(" to ", 1)[1].strip()
-    assert run("backup", "--list").stdout.strip().splitlines() == [path]
+    listed = run("backup", "--list").stdout.strip().splitlines()
+    assert len(listed) == 1 and listed[0].endswith(f"  {path}")
+    assert " 1 papers  ok " in listed[0]
     with Library.open(data_dir, backup=False) as lib:
         _add(lib, "Beta gardens")
     restored = run("restore-backup", path)

@@ -219,21 +219,51 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from ..core.backup import list_backups
-
     if args.list:
-        for path in list_backups(data_dir(args.data_dir)):
-            print(path)
-        return 0
+        return _list_backups(data_dir(args.data_dir))
     with _open(args, sync_index=False, backup=False) as lib:
         path = lib.backup()
     print(f"Backed up the library to {path}")
     return 0
 
 
+def _list_backups(folder: Path) -> int:
+    """Oldest first: date (local time), size, papers, whether it checks out, the file.
+    Works whatever state the library itself is in."""
+    from datetime import datetime
+
+    from ..core.backup import describe_backups
+
+    found = describe_backups(folder)
+    if not found:
+        print(f"No backups yet in {folder / 'backups'}.", file=sys.stderr)
+        return 0
+    for info in found:
+        when = datetime.fromtimestamp(info.made).strftime("%Y-%m-%d %H:%M")
+        papers = "?" if info.papers is None else str(info.papers)
+        print(f"{when}  {info.size / 1e6:8.1f} MB  {papers:>7} papers  "
+              f"{info.state:<10}  {info.path}")
+    return 0
+
+
 def cmd_restore_backup(args: argparse.Namespace) -> int:
-    with _open(args, sync_index=False, backup=False) as lib:
-        before = lib.restore_backup(Path(args.file))
+    from ..core.backup import restore_unreadable
+    from ..core.errors import LibraryCorrupt
+
+    folder = data_dir(args.data_dir)
+    try:
+        lib = _open(args, sync_index=False, backup=False)
+    except LibraryCorrupt:  # the very case a restore is for: swap the unreadable file out
+        before = restore_unreadable(folder, Path(args.file))
+        lib = _open(args, sync_index=False, backup=False)
+        lib.index.ensure()
+    else:
+        try:
+            before = lib.restore_backup(Path(args.file))
+        except BaseException:
+            lib.close()
+            raise
+    with lib:
         n = len(lib.ids(view="all")) + len(lib.ids(view="trash"))
     print(f"Restored {n} papers from {args.file}.")
     print(f"The library as it was is saved in {before}; "

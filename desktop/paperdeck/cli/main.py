@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
 
     bk = sub.add_parser("backup", help="back up the library database now (see backups/)")
-    bk.add_argument("--list", action="store_true", help="list the backups instead")
+    bk.add_argument("--list", action="store_true",
+                    help="list the backups instead: date, size, papers, whether each checks out")
     rb = sub.add_parser("restore-backup",
                         help="replace the library with a backup (the current one is backed up first)")
     rb.add_argument("file", metavar="FILE")

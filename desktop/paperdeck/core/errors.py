@@ -38,3 +38,8 @@ class QueryError(PaperdeckError):
 
 class InputError(PaperdeckError):
     """Input that cannot be read: a binary file, an unreadable path, an empty paste."""
+
+
+class LibraryReplaced(PaperdeckError):
+    """The library on disk is not the one this window opened any more (a restore or load
+    elsewhere replaced it); nothing was changed."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import operations
 from .edits import Change, Edit, change_of, reindexed_ids, run_edit
-from .errors import InputError, LibraryReadOnly
+from .errors import InputError, LibraryCorrupt, LibraryReadOnly, LibraryReplaced
 from .indexing import IndexKeeper
 from .models import Draft
 from .queries import LibraryQueries
@@ -42,6 +42,20 @@ def _unwritable(folder: Path) -> bool:
         db.exists() and not os.access(db, os.W_OK))
 
 
+def _offer_backup(folder: Path) -> str:
+    """" The newest backup is ...", naming the one to try first (not checked: that is
+    `backup --list`'s job), or nothing when there is none."""
+    from datetime import datetime
+
+    from . import backup
+
+    good = [p for p in backup.list_backups(folder) if backup.is_good(p)]
+    if not good:
+        return " There are no backups."
+    when = datetime.fromtimestamp(backup.made_at(good[-1])).strftime("%Y-%m-%d %H:%M")
+    return f" The newest backup is {good[-1]} ({when})."
+
+
 class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches):
     """A library folder: `library.db` (the truth) and `index/` (the search cache)."""
 
@@ -64,6 +78,7 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
         self._catching_up = False
         if not read_only:
             self._listeners.append(self._keep_files_current)
+        self.damage = ""  # set when a backup's integrity check found the library damaged
 
     @classmethod
     def open(
@@ -89,8 +104,11 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
                 ) from exc
             read_only, reason = True, READ_ONLY_NOTE
             lib = cls(folder, read_only=True, reason=reason)
+        except LibraryCorrupt as exc:
+            raise LibraryCorrupt(f"{exc}{_offer_backup(folder)}") from None
         if reason:
             lib.notes.append(reason)
+        lib.notes += lib.store.notes
         state = lib.index.ensure(warm=False) if sync_index else ""
         if state == "rebuilt" and lib.store.db.execute(
                 "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
@@ -101,6 +119,9 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
                              "Search still works, more slowly, until it can be.")
         if backup and not read_only:
             lib.backup_if_due()
+            if lib.damage:  # found by the backup's check: say so now, as a failure
+                lib.close()
+                raise LibraryCorrupt(f"{lib.damage}{_offer_backup(folder)}")
         return lib
 
     def close(self) -> None:
@@ -195,7 +216,7 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
         `prepare` fills the edit inside that transaction (see edits.run_edit)."""
         with self._lock:
             if prepare is not None or not edit.is_empty():
-                run_edit(self.store, edit, forward=True, prepare=prepare)
+                self._run(edit, forward=True, prepare=prepare)
                 if record:
                     self._undo.append(edit)
                     del self._undo[:-UNDO_LIMIT]
@@ -213,10 +234,70 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
         with self._lock:
             if not source:
                 return None
+            self._run(source[-1], forward=forward)
             edit = source.pop()
-            run_edit(self.store, edit, forward=forward)
             target.append(edit)
         return self._after(edit)
+
+    def _run(self, edit: Edit, *, forward: bool,
+             prepare: Callable[[Edit], None] | None = None) -> None:
+        """run_edit, unless the library on disk was replaced since we opened it: then
+        nothing is written (ids recorded here may name other papers now), the undo
+        history is dropped and the listeners reload everything."""
+        try:
+            run_edit(self.store, edit, forward=forward, prepare=prepare)
+        except LibraryReplaced as exc:
+            self._replaced()
+            raise LibraryReplaced(f"{exc} The library as it is now is shown; the undo "
+                                  "history, which belonged to the old one, was cleared.") from None
+
+    def check_replaced(self) -> bool:
+        """True (after reloading, see `_replaced`) when a restore or load in another
+        paperdeck replaced the library since it was opened here. One small read."""
+        with explained():
+            if self.store.meta("library_id") == self.store.library_id:
+                return False
+        self._replaced()
+        return True
+
+    def _replaced(self) -> None:
+        with self._lock:
+            self._undo.clear()
+            self._redo.clear()
+            self.store.adopt_identity()
+            follow = self.index.ready  # a process that never used the index leaves it be
+        if follow:
+            self._index_anew()
+        self._tell_all("the library was replaced")
+
+    def _index_anew(self) -> None:
+        """The library was replaced: the index is trusted only once it carries the new
+        identity (a rebuild, unless the process that restored already made it). Off the
+        caller's thread when a `background` runner is set: a rebuild takes minutes."""
+        self.index.ready = False  # meanwhile, searches are answered from SQLite
+        if self.background is not None:
+            self.background(self._ensure_index_quietly)
+        else:
+            self._ensure_index_quietly()
+
+    def _ensure_index_quietly(self) -> None:
+        """Never fail a restore for the index: busy elsewhere, it is rebuilt at next open."""
+        try:
+            self.index.ensure(warm=False)
+        except Exception as exc:  # noqa: BLE001 - SQLite has the restore; the index follows
+            log.warning("search index not rebuilt after the library was replaced (%s)", exc)
+            self.index.ready = False
+
+    def _tell_all(self, label: str) -> None:
+        """Tell the listeners that everything may have changed (a restore or load)."""
+        with explained():
+            ids = frozenset(r[0] for r in self.store.read().execute("SELECT id FROM papers"))
+        change = Change(label, ids, inserted=True, tags=True, order=True)
+        for listener in list(self._listeners):
+            try:
+                listener(change)
+            except Exception:  # noqa: BLE001 - a screen's bug must not fail the caller
+                log.exception("change listener failed")
 
     def undo_label(self) -> str | None:
         return self._undo[-1].label if self._undo else None

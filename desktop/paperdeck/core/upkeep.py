@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from .edits import Change
-from .errors import InputError, LibraryReadOnly, PaperdeckError
+from .errors import InputError, LibraryCorrupt, LibraryReadOnly, PaperdeckError
 from .models import EXPORT_FORMATS
 from .storage import explained
 
@@ -45,6 +45,7 @@ class LibraryUpkeep:
             raise LibraryReadOnly(self.store.read_only_reason or READ_ONLY_NOTE)
         with self._lock:
             n = portable.load(self.store, lines, notes)
+            self.store.renew_identity()  # other windows' undo must not touch the new papers
             self._undo.clear()
             self._redo.clear()
         try:  # the papers are saved: an index that cannot be built now is built at next open
@@ -64,6 +65,10 @@ class LibraryUpkeep:
             if backup.is_due(self.folder) and self.store.db.execute(
                     "SELECT EXISTS (SELECT 1 FROM papers)").fetchone()[0]:
                 return backup.make_backup(self.store, self.folder)
+        except LibraryCorrupt as exc:
+            log.info("automatic backup refused: %s", exc)  # the caller reports it
+            self.damage = str(exc)
+            self.notes.append(str(exc))
         except (PaperdeckError, OSError) as exc:
             log.warning("automatic backup failed: %s", exc)
             self.notes.append(f"Today's automatic backup could not be made: {exc}")
@@ -89,15 +94,9 @@ class LibraryUpkeep:
             before = backup.restore_backup(self.store, self.folder, Path(path))
             self._undo.clear()
             self._redo.clear()
-            self.index.ready = False
-        self.index.ensure()  # the restored database has a new identity: a full rebuild
-        ids = frozenset(r[0] for r in self.store.db.execute("SELECT id FROM papers"))
-        change = Change("restore a backup", ids, inserted=True, tags=True, order=True)
-        for listener in list(self._listeners):
-            try:
-                listener(change)
-            except Exception:  # noqa: BLE001 - a screen's bug must not fail the restore
-                log.exception("change listener failed")
+            self.damage = ""
+        self._index_anew()  # the restored database has a new identity: a full rebuild
+        self._tell_all("restore a backup")
         return before
 
     # -- export and upkeep -------------------------------------------------------------

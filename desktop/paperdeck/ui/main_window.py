@@ -30,6 +30,7 @@ from paperdeck.core.edits import Change
 from paperdeck.core.errors import QueryError
 from paperdeck.core.library import Library
 
+from . import restore_dialog
 from .card_delegate import CardDelegate
 from .card_model import CardModel
 from .detail import DetailPane
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         self.triage = TriageController(self)  # for you, saved searches, suggestions (issue 16)
         self.importer.triage_tasks = self.triage.tasks  # the import review ranks on its worker
         self._build_menus()
+        # File → Restore from backup…, and the watch for restores made elsewhere
+        self.restore_action = restore_dialog.install(self.file_menu, self, lib, self.tasks, self.say)
         self._connect_signals()
         self.background_requested.connect(self._run_background)
         lib.background = self.background_requested.emit
