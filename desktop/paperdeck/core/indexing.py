@@ -19,8 +19,10 @@ from whoosh.index import LockError
 from whoosh.query import And, Query, Term
 
 from .errors import LibraryLocked
-from .search import FACET_FIELDS, IndexDoc, SearchIndex
+from .search import FACET_FIELDS, STEMMED_FIELDS, IndexDoc, SearchIndex
+from .sqlite_search import SqliteSearch
 from .storage import Store, fetch_ids
+from .text_mirror import TextMirror
 from .trash_search import TrashSearch
 
 log = logging.getLogger(__name__)
@@ -122,6 +124,9 @@ class IndexKeeper:
         self.facets = SqliteFacets(store)
         self.index.facets = self.facets
         self._trash = TrashSearch()
+        self.mirror = TextMirror(store)  # the papers' index terms in SQLite: the fallback's
+        self.sqlite = SqliteSearch(store, self.facets, STEMMED_FIELDS,
+                                   self.index.schema["year"].from_bytes)
         self.ready = False
         self._rebuild_lock = threading.Lock()
         self._count_lock = threading.Lock()
@@ -142,6 +147,7 @@ class IndexKeeper:
         to paper ids now; a one-shot command skips that."""
         self._settled.clear()
         try:
+            self.mirror.catch_up_quietly()  # first after an upgrade: every paper (see text_mirror)
             state = self._ensure(progress)
         finally:
             self._settled.set()
@@ -246,6 +252,7 @@ class IndexKeeper:
 
     def catch_up_quietly(self) -> None:
         """After an edit: update the index, but never let it fail a saved edit."""
+        self.mirror.catch_up_quietly()
         if not self.ready:
             return
         try:
@@ -322,7 +329,15 @@ class IndexKeeper:
         return fetch_ids(db, sql, params)
 
     def _fallback_search(self, query: str) -> list[int]:
-        """Plain word matching in SQLite, used only while the index is not available."""
+        """The index's answer, from SQLite (see sqlite_search), while the index is missing,
+        rebuilding, busy or read-only: the same papers, in queue order, unranked."""
+        self.mirror.catch_up_quietly()  # exact even if an edit's update of it failed
+        if self.mirror.generation() >= 0:
+            return self.sqlite.search(self.index.parse(query))
+        return self._rough_search(query)  # a read-only library never filled: words alone
+
+    def _rough_search(self, query: str) -> list[int]:
+        """Plain word matching in SQLite: only when the text mirror was never filled."""
         words = [w for w in re.findall(r"\w+", query) if w not in ("AND", "OR", "NOT")]
         if not words:
             return []

@@ -160,8 +160,20 @@ def _v5_covering_views(db: Database) -> None:
                "WHERE trashed_at IS NOT NULL")
 
 
+def _v6_search_text(db: Database) -> None:
+    """Each paper's text as the index's terms, searchable without the index (see
+    text_mirror.py). Filled after the upgrade, like an index catch-up; its generation
+    -1 means "not filled yet". The `ascii` tokenizer splits only on spaces here: the
+    terms are [\\w.*]+ (Whoosh's pattern) and every non-ASCII character is a token character."""
+    db.execute("CREATE VIRTUAL TABLE search_text USING fts5(title, abstract, authors, notes, "
+               "rev UNINDEXED, tokenize = \"ascii tokenchars '._*'\")")
+    db.execute("CREATE VIRTUAL TABLE search_text_vocab USING fts5vocab(search_text, 'col')")
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('search_text_generation', '-1')")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
+    _v6_search_text,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
