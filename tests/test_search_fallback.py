@@ -242,7 +242,7 @@ def test_an_upgraded_library_fills_its_text_table_and_a_loaded_dump_too(tmp_path
         dump = io.StringIO()
         lib.dump(dump)
     conn = sqlite3.connect(old / "library.db")  # as a library of the version before it
-    conn.execute("DROP TABLE search_text_vocab")
+    conn.execute("DROP TABLE search_words")
     conn.execute("DROP TABLE search_text")
     conn.execute("DELETE FROM meta WHERE key = 'search_text_generation'")
     conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(_text_migration())}")
@@ -261,3 +261,25 @@ def _text_migration():
     from paperdeck.core import storage
 
     return storage._v6_search_text  # noqa: SLF001 - the migration under test
+
+
+def test_a_large_unfilled_table_waits_for_the_window_or_a_fallback_search(
+        tmp_path, sample_text, monkeypatch):
+    from paperdeck.core import text_mirror
+
+    monkeypatch.setattr(text_mirror, "SMALL_FILL", 10)  # 119 papers count as many here
+    folder = tmp_path / "lib"
+    with Library.open(folder, backup=False) as lib:
+        lib.import_text(sample_text)
+        expected = set(lib.ids("robot NOT manipulation"))
+        lib.store.db.execute("DELETE FROM search_text")
+        lib.store.db.execute("UPDATE meta SET value = '-1' WHERE key = 'search_text_generation'")
+    with Library.open(folder, backup=False) as lib:  # a command: its index is usable
+        assert lib.index.mirror.generation() == -1
+        lib.index.ready = False  # now the fallback needs the table: it fills it first
+        assert set(lib.ids("robot NOT manipulation")) == expected
+        assert lib.index.mirror.generation() == lib.store.generation()
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+        lib.store.db.execute("UPDATE meta SET value = '-1' WHERE key = 'search_text_generation'")
+        lib.index.ensure()  # the window's background open fills it
+        assert lib.index.mirror.generation() == lib.store.generation()

@@ -147,7 +147,9 @@ class IndexKeeper:
         to paper ids now; a one-shot command skips that."""
         self._settled.clear()
         try:
-            self.mirror.catch_up_quietly()  # first after an upgrade: every paper (see text_mirror)
+            # After an upgrade the first fill analyses every paper (100,000: about a minute):
+            # in the window's background open, not in a command that has a usable index.
+            self.mirror.catch_up_quietly(fill=warm)
             state = self._ensure(progress)
         finally:
             self._settled.set()
@@ -251,14 +253,15 @@ class IndexKeeper:
         return True
 
     def catch_up_quietly(self) -> None:
-        """After an edit: update the index, but never let it fail a saved edit."""
-        self.mirror.catch_up_quietly()
-        if not self.ready:
-            return
+        """After an edit: update the index (then the fallback's text table), but never let
+        it fail a saved edit."""
         try:
-            self.catch_up()
+            if self.ready:
+                self.catch_up()
         except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
             log.warning("search index not updated (%s); it will catch up later", exc)
+        finally:
+            self.mirror.catch_up_quietly(fill=False)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
         """Build the index afresh from SQLite, reading through a connection of its own."""

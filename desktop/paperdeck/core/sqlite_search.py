@@ -11,8 +11,8 @@ in queue order.
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
-import json
 from collections.abc import Callable
 
 from whoosh import query as wq
@@ -40,14 +40,19 @@ class SqliteSearch:
         self.facets = facets
         self.stemmed = stemmed
         self._year_of = year_of  # the index's encoding of a year term -> the number
-        self._vocab: tuple[int, dict[str, list[str]]] = (-2, {})
+        self._vocab: dict[str, tuple[int, list[str]]] = {}  # field -> (last id read, words)
+        self._ids: dict[str, tuple[int, dict[str, list[int]], list[str]]] = {}
+        self._queue: tuple[int, list[int], set[int]] | None = None  # the papers outside the trash
+        self._universe: set[int] = set()
 
     def search(self, q: wq.Query) -> list[int]:
         """Ids of the papers outside the trash matching `q`, in queue order."""
-        self._universe: set[int] | None = None
-        db = self.store.read()
-        ordered = fetch_ids(db, f"SELECT id FROM papers WHERE trashed_at IS NULL ORDER BY {QUEUE_ORDER}")
-        self._universe = set(ordered)
+        gen = self.store.generation()
+        if self._queue is None or self._queue[0] != gen:  # kept while someone types
+            ordered = fetch_ids(self.store.read(), "SELECT id FROM papers "
+                                f"WHERE trashed_at IS NULL ORDER BY {QUEUE_ORDER}")
+            self._queue = (gen, ordered, set(ordered))
+        _gen, ordered, self._universe = self._queue
         found = self.eval(q)
         return [i for i in ordered if i in found]
 
@@ -77,7 +82,6 @@ class SqliteSearch:
         return self.leaf(q)
 
     def universe(self) -> set[int]:
-        assert self._universe is not None
         return self._universe
 
     def leaf(self, q: wq.Query) -> set[int]:
@@ -131,13 +135,14 @@ class SqliteSearch:
         return {r[0] for r in rows} & self.universe()
 
     def _vocabulary(self, field: str) -> list[str]:
-        gen = self.store.generation()
-        if self._vocab[0] != gen:
-            self._vocab = (gen, {})
-        words = self._vocab[1].get(field)
-        if words is None:
-            words = self._vocab[1][field] = [r[0] for r in self.store.read().execute(
-                f"SELECT term FROM {TABLE}_vocab WHERE col = ?", [field])]
+        """Every word stored for `field` (see text_mirror): read once, then only the new ones."""
+        last, words = self._vocab.get(field, (0, []))
+        rows = self.store.read().execute(
+            "SELECT id, word FROM search_words WHERE id > ? AND +field = ? ORDER BY id",
+            [last, field]).fetchall()  # `+field`: walk the new rowids, not the field's words
+        if rows:
+            words = words + [w for _i, w in rows]
+            self._vocab[field] = (rows[-1][0], words)
         return words
 
     def _similar_words(self, field: str, q: wq.FuzzyTerm) -> list[str]:
@@ -146,9 +151,11 @@ class SqliteSearch:
         found = set(_similar(q.text, words, q.maxdist, q.prefixlength))
         if field in self.stemmed:
             shortest = max(STEM_MIN, len(q.text) - STEM_CUT)
-            shorter = [w for w in words if shortest <= len(w) < len(q.text)]
-            for length in {len(w) for w in shorter}:
-                group = [w for w in shorter if len(w) == length]
+            groups: dict[int, list[str]] = {}
+            for w in words:
+                if shortest <= len(w) < len(q.text):
+                    groups.setdefault(len(w), []).append(w)
+            for length, group in groups.items():
                 found.update(_similar(q.text[:length], group, q.maxdist, q.prefixlength))
         return sorted(found)
 
@@ -185,18 +192,37 @@ class SqliteSearch:
                    ) & self.universe()
 
     def _identifier(self, q: wq.Query) -> set[int]:
-        column = ID_FIELDS[q.fieldname]
-        db = self.store.read()
-        if isinstance(q, wq.Term):
-            sql, params = f"{column} = ?", [str(q.text)]
-        elif isinstance(q, wq.FuzzyTerm):  # an arXiv id or DOI: no typos, as in the index
-            sql, params = f"{column} = ?", [q.text]
-        elif isinstance(q, (wq.Prefix, wq.Wildcard, wq.Every)):
-            pattern = (q.text + "*") if isinstance(q, wq.Prefix) else getattr(q, "text", "*")
-            values = [r[0] for r in db.execute(f"SELECT DISTINCT {column} FROM papers "
-                                               f"WHERE {column} != ''")]
-            chosen = [v for v in values if fnmatch.fnmatchcase(v, pattern)]
-            sql, params = f"{column} IN (SELECT value FROM json_each(?))", [json.dumps(chosen)]
+        """arXiv ids and DOIs are whole values, lower-cased, as the index keeps them."""
+        values, keys = self._id_values(q.fieldname)
+        if isinstance(q, (wq.Term, wq.FuzzyTerm)):  # no typos in an identifier, as in the index
+            chosen = [str(q.text)]
+        elif isinstance(q, wq.Prefix):
+            i = bisect.bisect_left(keys, q.text)
+            chosen = []
+            while i < len(keys) and keys[i].startswith(q.text):
+                chosen.append(keys[i])
+                i += 1
+        elif isinstance(q, wq.Wildcard):
+            chosen = [k for k in keys if fnmatch.fnmatchcase(k, q.text)]
+        elif isinstance(q, wq.Every):
+            chosen = keys
         else:
             return set()
-        return set(fetch_ids(db, f"SELECT id FROM papers WHERE {sql}", params)) & self.universe()
+        return {pid for k in chosen for pid in values.get(k, ())} & self.universe()
+
+    def _id_values(self, field: str) -> tuple[dict[str, list[int]], list[str]]:
+        """Value -> paper ids of an identifier field, and its values sorted; read once per
+        generation (an expression over every row per search would scan the table)."""
+        gen = self.store.generation()
+        cached = self._ids.get(field)
+        if cached is None or cached[0] != gen:
+            values: dict[str, list[int]] = {}
+            for pid, value in self.store.read().execute(
+                    f"SELECT id, {ID_FIELDS[field]} FROM papers WHERE {field_column(field)} != ''"):
+                values.setdefault(value, []).append(pid)
+            cached = self._ids[field] = (gen, values, sorted(values))
+        return cached[1], cached[2]
+
+
+def field_column(field: str) -> str:
+    return {"arxiv": "arxiv_id", "doi": "doi"}[field]

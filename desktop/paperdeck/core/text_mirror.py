@@ -13,6 +13,7 @@ the meta key `search_text_generation`), updated after each edit of indexed text.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ TABLE = "search_text"
 FIELDS = ("title", "abstract", "authors", "notes")
 GENERATION_KEY = "search_text_generation"
 CHUNK = 2000  # papers analysed per write transaction (a first fill of a large library)
+SMALL_FILL = 1000  # a library this small fills its table whenever it is behind (~0.5 s)
 
 _ROWS_SQL = """
 SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.year, p.arxiv_id, p.doi, p.rev
@@ -71,9 +73,8 @@ class TextMirror:
         if self.store.read_only or (self.generation() >= 0 and not self.behind()):
             return 0
         from .indexing import _doc
-        from .search import make_schema
 
-        schema = make_schema()
+        schema = _schema()
         since = self.generation()
         done = 0
         with self._connection() as conn:
@@ -110,6 +111,12 @@ class TextMirror:
                 raise
         return done
 
+    def _small(self) -> bool:
+        """Few enough papers to fill the table on any thread (a fraction of a second)."""
+        row = self.store.read().execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM papers LIMIT {SMALL_FILL})").fetchone()
+        return row[0] < SMALL_FILL
+
     @staticmethod
     def _write(conn: sqlite3.Connection, terms: list[tuple[int, int, list[str]]]) -> None:
         conn.execute("BEGIN IMMEDIATE")
@@ -122,6 +129,10 @@ class TextMirror:
                     conn.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", [pid])
                 conn.execute(f"INSERT INTO {TABLE} (rowid, {', '.join(FIELDS)}, rev) "
                              f"VALUES (?, {', '.join('?' for _ in FIELDS)}, ?)", [pid, *fields, rev])
+            words = {(name, w) for _pid, _rev, fields in terms
+                     for name, text in zip(FIELDS, fields, strict=True) for w in text.split()}
+            conn.executemany("INSERT OR IGNORE INTO search_words (field, word) VALUES (?, ?)",
+                             sorted(words))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -138,13 +149,24 @@ class TextMirror:
         finally:
             conn.close()
 
-    def catch_up_quietly(self) -> None:
-        """After an edit or at open: never let the mirror fail anything (a search then
-        analyses what it lacks; see SqliteSearch)."""
+    def catch_up_quietly(self, fill: bool = True) -> None:
+        """Never let the table fail anything (a fallback search catches it up first).
+        Without `fill`, a table never filled (just upgraded) is left for a caller that
+        can wait: the window's background open, or a search that needs it."""
+        if not fill and self.generation() < 0 and not self._small():
+            return
         try:
             self.catch_up()
         except (sqlite3.Error, OSError) as exc:
             log.warning("search text not updated (%s); it will catch up later", exc)
+
+
+@functools.lru_cache(maxsize=1)
+def _schema():
+    """The index's schema, made once: its stemmer keeps a cache of the words it has seen."""
+    from .search import make_schema
+
+    return make_schema()
 
 
 def _json(ids: list[int]) -> str:
