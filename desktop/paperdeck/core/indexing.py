@@ -135,6 +135,8 @@ class IndexKeeper:
         self._settled = threading.Event()
         self._settled.set()
         self._writers = 0  # this process's threads inside catch_up (see _fresh_enough)
+        # Set by Library: True while it indexes a large edit on a thread of its own.
+        self.catching_up_aside: Callable[[], bool] = lambda: False
 
     def library_id(self) -> str:
         return self.store.meta("library_id")
@@ -240,7 +242,7 @@ class IndexKeeper:
         index as it is serves, as it always has: the view filters drop trashed papers."""
         if self.index.generation() >= self.store.generation():
             return True
-        if self._writers:
+        if self._writers or self.catching_up_aside():
             return True
         try:
             self.catch_up()

@@ -60,6 +60,7 @@ class Library(LibraryQueries, LibraryUpkeep):
         # The window sets this to run large re-indexing off its worker (see `_after`).
         self.background: Callable[[Callable[[], object]], object] | None = None
         self._catching_up = False
+        self.index.catching_up_aside = lambda: self._catching_up  # its searches need not wait
 
     @classmethod
     def open(
