@@ -118,8 +118,24 @@ def test_without_a_search_cards_show_the_first_lines_unmarked(qtbot, win, lib, s
             assert " ".join(lib.get(pid).abstract.split()).startswith(p.text.rstrip("\u2026"))
 
 
-@pytest.mark.xfail(strict=True, reason="needs search-core's fix for pasted titles (a colon "
-                   "that is not a field, stop words): issue 12; remove once it is in main")
+def _pasted_titles_parse() -> bool:
+    """Does this tree read a pasted title ("Choreographer: Learning ...") as text? That is
+    search-core's fix (issue 12); before it, the title is an unknown field."""
+    from pathlib import Path
+
+    from paperdeck.core.errors import QueryError
+    from paperdeck.core.search import SearchIndex
+
+    try:
+        SearchIndex(Path("<probe>")).parse("Choreographer: Learning and Adapting Skills")
+    except QueryError:
+        return False
+    return True
+
+
+@pytest.mark.xfail(not _pasted_titles_parse(), strict=True,
+                   reason="needs search-core's fix for pasted titles (a colon after a "
+                   "non-field is text; issue 12): runs, and must pass, once it is merged")
 def test_a_pasted_sample_title_puts_its_paper_first(qtbot, win, lib, expected_titles, shown):
     ids = {lib.get(i).title: i for i in lib.ids(view="all")}
     missed = []

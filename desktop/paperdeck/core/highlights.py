@@ -90,18 +90,22 @@ def wanted(query: str) -> Wanted:
 
 def _similar(word: str, surface: str, text: str, maxdist: int, prefix: int,
              stemmed: bool) -> bool:
-    """Does a fuzzy `text~maxdist` match this token? Its word as written within the
-    allowed edits (a swap of two letters is one), or, in a stemmed field, its stem
-    within them of the typed word's start of the same length (as the index matches it)."""
+    """Does a fuzzy `text~maxdist` match this token? Its word as written, or its stem,
+    within the allowed edits (a swap of two letters is one), or, in a stemmed field, a
+    stem the index also reaches from `text` (see sqlite_search.stems_near)."""
     if prefix and not (word.startswith(text[:prefix]) or surface.startswith(text[:prefix])):
         return False
     if OSA.distance(surface, text, score_cutoff=maxdist) <= maxdist:
         return True
     if OSA.distance(word, text, score_cutoff=maxdist) <= maxdist:
         return True
-    if stemmed and 4 <= len(word) < len(text) and len(text) - len(word) <= 6:
-        return OSA.distance(word, text[:len(word)], score_cutoff=maxdist) <= maxdist
-    return False
+    return stemmed and word in _stems_near(text, prefix, maxdist, word)
+
+
+def _stems_near(text: str, prefix: int, maxdist: int, word: str) -> set[str]:
+    from .sqlite_search import stems_near
+
+    return stems_near(text, prefix, maxdist, [word])
 
 
 @lru_cache(maxsize=1024)  # cards repaint on every hover; the visible ones repeat

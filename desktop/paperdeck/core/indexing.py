@@ -313,6 +313,8 @@ class IndexKeeper:
 
             ix = self._trash.index_for(key, docs)
         ix.facets = self.facets
+        if hasattr(self.index, "texts"):  # phrase checks against the stored text, if any
+            ix.texts = self.index.texts
         return ix.search(query)
 
     def _filter_search(self, terms: list[Term]) -> list[int]:

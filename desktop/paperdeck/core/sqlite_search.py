@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from whoosh import query as wq
 
-from .dense_search import STEM_CUT, STEM_MIN, _similar
+from . import dense_search
+from .dense_search import _similar
 from .phrases import Facets
 from .storage import Store, fetch_ids
 from .text_mirror import FIELDS as TEXT_FIELDS
@@ -25,6 +26,24 @@ from .text_mirror import TABLE
 
 ID_FIELDS = {"arxiv": "lower(arxiv_id)", "doi": "lower(doi)"}
 QUEUE_ORDER = "priority DESC, position, id"
+
+
+def stems_near(text: str, prefix: int, maxdist: int, words: list[str]) -> set[str]:
+    """The stems of a stemmed field that a fuzzy `text` also reaches, as dense_search
+    expands it: the stems of the strings one edit from `text` (`neighbour_stems`, index
+    schema 5 on); before that, stems close to the typed word's start."""
+    neighbours = getattr(dense_search, "neighbour_stems", None)
+    if neighbours is not None:
+        return set(neighbours(text, prefix)) & set(words)
+    shortest = max(dense_search.STEM_MIN, len(text) - dense_search.STEM_CUT)
+    groups: dict[int, list[str]] = {}
+    for w in words:
+        if shortest <= len(w) < len(text):
+            groups.setdefault(len(w), []).append(w)
+    found: set[str] = set()
+    for length, group in groups.items():
+        found.update(_similar(text[:length], group, maxdist, prefix))
+    return found
 
 
 def _fts_string(word: str) -> str:
@@ -146,17 +165,11 @@ class SqliteSearch:
         return words
 
     def _similar_words(self, field: str, q: wq.FuzzyTerm) -> list[str]:
-        """The words a typo-tolerant term stands for, as the index expands it."""
+        """The words a typo-tolerant term stands for, by the index's own rule (dense_search)."""
         words = self._vocabulary(field)
         found = set(_similar(q.text, words, q.maxdist, q.prefixlength))
         if field in self.stemmed:
-            shortest = max(STEM_MIN, len(q.text) - STEM_CUT)
-            groups: dict[int, list[str]] = {}
-            for w in words:
-                if shortest <= len(w) < len(q.text):
-                    groups.setdefault(len(w), []).append(w)
-            for length, group in groups.items():
-                found.update(_similar(q.text[:length], group, q.maxdist, q.prefixlength))
+            found.update(stems_near(q.text, q.prefixlength, q.maxdist, words))
         return sorted(found)
 
     def _facet(self, q: wq.Query) -> set[int]:
