@@ -62,4 +62,4 @@ def test_trash_search_follows_edits_and_restores(lib2):
 def test_trash_search_reports_a_malformed_query(lib2):
     lib2.trash(lib2.ids("robot")[:1])
     with pytest.raises(QueryError):
-        lib2.ids("titel:robot", view="trash")
+        lib2.ids("\"robot", view="trash")  # an unclosed quote

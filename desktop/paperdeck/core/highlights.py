@@ -119,7 +119,8 @@ def spans(query: str, fieldname: str, text: str) -> list[Span]:
     if fieldname not in ix.schema:
         return []
     analyzer = ix.schema[fieldname].analyzer
-    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+    where = _original_offsets(text)
+    tokens = [(t.text, t.pos, where(t.startchar), where(t.endchar - 1) + 1)
               for t in analyzer(text, positions=True, chars=True, mode="query")]
     from .search import STEMMED_FIELDS
 
@@ -141,6 +142,24 @@ def spans(query: str, fieldname: str, text: str) -> list[Span]:
                     and all(b[1] == a[1] + 1 for a, b in zip(run, run[1:], strict=False))):
                 found.append((run[0][2], run[-1][3] - run[0][2]))
     return _merged(found)  # callers must not change it: it is cached
+
+
+def _original_offsets(text: str):
+    """Offset in the text an analyzer saw -> offset in `text`. An analyzer that folds
+    Unicode first (textnorm.fold, where the tree has it: NFKC, accents dropped) reports
+    offsets into the folded text, which can be longer ("…" is "...") or shorter."""
+    try:
+        from .textnorm import fold
+    except ImportError:  # a tree whose analyzers see the text as it is
+        fold = None
+    if fold is None or text.isascii():
+        return lambda i: min(i, len(text) - 1)
+    table: list[int] = []
+    for i, ch in enumerate(text):
+        table.extend([i] * len(fold(ch)))
+    if len(table) != len(fold(text)):  # folding joined characters: offsets stay as they are
+        return lambda i: min(i, len(text) - 1)
+    return lambda i: table[min(i, len(table) - 1)] if table else 0
 
 
 def _merged(found: list[Span]) -> list[Span]:
