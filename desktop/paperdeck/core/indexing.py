@@ -6,6 +6,7 @@ SQLite scan, so the library stays searchable (slower, without ranking).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -18,9 +19,12 @@ from whoosh.index import LockError
 from whoosh.query import And, Query, Term
 
 from .errors import LibraryLocked
-from .search import FACET_FIELDS, IndexDoc, SearchIndex
+from .search import FACET_FIELDS, STEMMED_FIELDS, IndexDoc, SearchIndex
+from .sqlite_search import SqliteSearch
 from .storage import Store, fetch_ids
+from .text_mirror import TextMirror
 from .textnorm import fold
+from .trash_search import TrashSearch
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,7 @@ _DOC_SQL = """
 SELECT p.id, p.title, p.abstract, p.authors, p.notes, p.year, p.arxiv_id, p.doi
 FROM papers p WHERE p.trashed_at IS NULL
 """
+_TRASH_DOC_SQL = _DOC_SQL.replace("p.trashed_at IS NULL", "p.trashed_at IS NOT NULL")
 
 
 class SqliteFacets:
@@ -146,12 +151,20 @@ class IndexKeeper:
         self.facets = SqliteFacets(store)
         self.index.facets = self.facets
         self.index.texts = SqliteTexts(store)
+        self._trash = TrashSearch()
+        self.mirror = TextMirror(store)  # the papers' index terms in SQLite: the fallback's
+        self.sqlite = SqliteSearch(store, self.facets, STEMMED_FIELDS,
+                                   self.index.schema["year"].from_bytes)
         self.ready = False
         self._rebuild_lock = threading.Lock()
+        self._count_lock = threading.Lock()
         # Cleared while `ensure` decides; set once the index is ready, or being rebuilt,
         # or unavailable. A search waits for it (a second or so), not for a rebuild.
         self._settled = threading.Event()
         self._settled.set()
+        self._writers = 0  # this process's threads inside catch_up (see _fresh_enough)
+        # Set by Library: True while it indexes a large edit on a thread of its own.
+        self.catching_up_aside: Callable[[], bool] = lambda: False
 
     def library_id(self) -> str:
         return self.store.meta("library_id")
@@ -164,6 +177,9 @@ class IndexKeeper:
         to paper ids now; a one-shot command skips that."""
         self._settled.clear()
         try:
+            # After an upgrade the first fill analyses every paper (100,000: about a minute):
+            # in the window's background open, not in a command that has a usable index.
+            self.mirror.catch_up_quietly(fill=warm)
             state = self._ensure(progress)
         finally:
             self._settled.set()
@@ -175,9 +191,14 @@ class IndexKeeper:
         return state
 
     def current(self) -> bool:
-        """True when the index reflects the library as it is now: its documents are then
-        exactly the papers not in the trash."""
+        """True when the index reflects the library as it is now."""
         return self.ready and self.index.generation() == self.store.generation()
+
+    def searched_current(self) -> bool:
+        """True when the last search's searcher reflects the library as it is now: its hits
+        are then exactly papers not in the trash. (The searcher's generation, not the state
+        file's: another process may have written the index since the searcher opened.)"""
+        return self.ready and self.index.searcher_generation == self.store.generation()
 
     def _ensure(self, progress: Callable[[int, int], None] | None) -> str:
         if self.index.usable_for(self.library_id(), self.store.generation()):
@@ -218,7 +239,7 @@ class IndexKeeper:
         or queue places changes no `rev`, so it re-indexes nothing and adds no segment."""
         # Read and write under one inter-process lock: otherwise another process could read
         # the database after us, write its newer documents first, and have ours overwrite them.
-        with self.index.update_lock():
+        with self._writing(), self.index.update_lock():
             since = self.index.generation()
             with self.store.snapshot() as db:
                 gen = int(db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
@@ -239,14 +260,47 @@ class IndexKeeper:
         except Exception as exc:  # noqa: BLE001 - reported by problems() as "behind"
             log.warning("index catch-up failed (%s)", exc)
 
-    def catch_up_quietly(self) -> None:
-        """After an edit: update the index, but never let it fail a saved edit."""
-        if not self.ready:
-            return
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        with self._count_lock:
+            self._writers += 1
+        try:
+            yield
+        finally:
+            with self._count_lock:
+                self._writers -= 1
+
+    def _fresh_enough(self) -> bool:
+        """Before a search: is the index at least as new as what is committed? Another
+        process's edit may be in SQLite and not (yet, or ever: it was killed) in the index;
+        then catch up here, waiting for that process's index write if it is under way.
+        False when the index stays behind (locked elsewhere): search from SQLite this time.
+        While this process is catching up itself (a large import in the background), the
+        index as it is serves, as it always has: the view filters drop trashed papers."""
+        if self.index.generation() >= self.store.generation():
+            return True
+        if self._writers or self.catching_up_aside():
+            return True
         try:
             self.catch_up()
+        except LockError:
+            log.warning("the search index is being written elsewhere; searching SQLite this time")
+            return False
+        except Exception as exc:  # noqa: BLE001 - a broken index: SQLite answers; open rebuilds
+            log.warning("index catch-up before a search failed: %s", exc)
+            return False
+        return True
+
+    def catch_up_quietly(self) -> None:
+        """After an edit: update the index (then the fallback's text table), but never let
+        it fail a saved edit."""
+        try:
+            if self.ready:
+                self.catch_up()
         except Exception as exc:  # noqa: BLE001 - SQLite has the edit; next open catches up
             log.warning("search index not updated (%s); it will catch up later", exc)
+        finally:
+            self.mirror.catch_up_quietly(fill=False)
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1, *,
                 wait: bool = False) -> int:
@@ -278,9 +332,29 @@ class IndexKeeper:
             return self._filter_search(terms)
         if not self.ready:  # the window opens the index just after its first cards
             self._settled.wait(OPEN_WAIT_S)
-        if self.ready:
+        if self.ready and self._fresh_enough():
             return self.index.search(query)
         return self._fallback_search(query)
+
+    def search_trash(self, query: str) -> list[int]:
+        """Ids of the papers in the trash matching `query`, most relevant first: the same
+        query language and ranking, over a small in-memory index of the trash."""
+        self.index.parse(query)  # a malformed query is told the same way everywhere
+        with self.store.snapshot() as db:
+            key = tuple(db.execute(
+                "SELECT id, rev FROM papers WHERE trashed_at IS NOT NULL ORDER BY id"))
+            if not key:
+                return []
+
+            def docs() -> list[IndexDoc]:
+                return [_doc(r) for r in db.execute(
+                    _TRASH_DOC_SQL + " ORDER BY p.trashed_at DESC, p.id DESC")]
+
+            ix = self._trash.index_for(key, docs)
+        ix.facets = self.facets
+        if hasattr(self.index, "texts"):  # phrase checks against the stored text, if any
+            ix.texts = self.index.texts
+        return ix.search(query)
 
     def _filter_search(self, terms: list[Term]) -> list[int]:
         """`tag:x status:y` alone is a filter, not a ranked search: SQLite answers it exactly
@@ -301,7 +375,15 @@ class IndexKeeper:
         return fetch_ids(db, sql, params)
 
     def _fallback_search(self, query: str) -> list[int]:
-        """Plain word matching in SQLite, used only while the index is not available."""
+        """The index's answer, from SQLite (see sqlite_search), while the index is missing,
+        rebuilding, busy or read-only: the same papers, in queue order, unranked."""
+        self.mirror.catch_up_quietly()  # exact even if an edit's update of it failed
+        if self.mirror.generation() >= 0:
+            return self.sqlite.search(self.index.parse(query))
+        return self._rough_search(query)  # a read-only library never filled: words alone
+
+    def _rough_search(self, query: str) -> list[int]:
+        """Plain word matching in SQLite: only when the text mirror was never filled."""
         words = [w for w in re.findall(r"\w+", query) if w not in ("AND", "OR", "NOT")]
         if not words:
             return []

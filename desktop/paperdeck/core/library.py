@@ -79,6 +79,7 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
         if not read_only:
             self._listeners.append(self._keep_files_current)
         self.damage = ""  # set when a backup's integrity check found the library damaged
+        self.index.catching_up_aside = lambda: self._catching_up  # its searches need not wait
 
     @classmethod
     def open(

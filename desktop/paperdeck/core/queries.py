@@ -138,14 +138,16 @@ class LibraryQueries:
                 sql += f" LIMIT {int(limit)}"
             with explained():
                 return fetch_ids(self.store.read(), sql, params)
-        hits = self.index.search(query)
+        # The index leaves the trash out; the trash has a small index of its own.
+        search = self.index.search_trash if view == "trash" else self.index.search
+        hits = search(query)
         with explained():
             # Many hits are kept by the view's ids (read once per generation); few are
             # looked up. In another order, from about half the view on, one ordered scan
             # of the view beats looking each hit up (measured at 10k and 100k papers).
             many = len(hits) > MANY_HITS
             if sort in (None, "relevance"):
-                if view == "all" and not tag and not status and self.index.current():
+                if view == "all" and not tag and not status and self.index.searched_current():
                     ordered = hits  # the index holds exactly the papers not in the trash
                 elif many:
                     view_ids = self._view_ids(where, params)

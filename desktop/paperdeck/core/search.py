@@ -200,6 +200,11 @@ class SearchIndex:
         self._ix: windex.Index | None = None
         self._searcher = None
         self._docids: list[int] | None = None  # docnum -> paper id (Whoosh's own ranking)
+        # The state file as it was when the searcher opened: another process's write
+        # replaces it (see _stale), and its generation is what the searcher reflects.
+        self._seen: tuple | None = None
+        self.searcher_generation = -1
+        self._opened_folder: int | None = None
         self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
         self.fast_path_failures = 0  # searches the array ranker could not answer (see tests)
         self._lock = threading.RLock()
@@ -307,6 +312,7 @@ class SearchIndex:
             if self._ix is not None:
                 return True
             searcher = None
+            seen, generation = self._state_seen()
             try:
                 ix = windex.open_dir(str(self.folder))
                 searcher = ix.searcher()  # touch every segment: a damaged one fails here
@@ -320,7 +326,9 @@ class SearchIndex:
                         searcher.close()
                 return False
             self._ix = ix
+            self._opened_folder = self._folder_id()
             self._searcher = searcher  # kept: the first search needs no second open
+            self._seen, self.searcher_generation = seen, generation
             self._docids = None
             return True
 
@@ -542,11 +550,45 @@ class SearchIndex:
             return self._get_searcher().doc_count()
 
     def _get_searcher(self):
+        if self._searcher is not None and self._stale():
+            # Another process wrote the index: a fresh searcher sees its segment. A swapped
+            # folder (its rebuild) shares no segment with ours, so reopen everything.
+            if self._folder_id() != self._opened_folder:
+                self.close()
+            else:
+                self._refresh()
         if self._searcher is None:
             if self._ix is None and not self._open():
                 raise windex.IndexError("index is not open")
-            self._searcher = self._ix.searcher()
+            if self._searcher is None:
+                seen, generation = self._state_seen()
+                self._searcher = self._ix.searcher()
+                self._seen, self.searcher_generation = seen, generation
         return self._searcher
+
+    def _state_seen(self) -> tuple[tuple | None, int]:
+        """The state file's identity and generation, read before a searcher opens: every
+        write of the index (in any process) replaces the file after committing, so the
+        searcher then holds at least that generation."""
+        return self._state_stat(), self.generation()
+
+    def _state_stat(self) -> tuple | None:
+        try:
+            st = os.stat(self.folder / STATE_FILE)
+        except OSError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
+    def _folder_id(self) -> int | None:
+        try:
+            return os.stat(self.folder).st_ino
+        except OSError:
+            return None
+
+    def _stale(self) -> bool:
+        """True when the state file changed since the searcher opened: another process
+        committed to the index, or swapped a rebuilt one in. One stat call a search."""
+        return self._state_stat() != self._seen
 
     def _refresh(self) -> None:
         """Drop the searcher after a write; the next search opens a fresh one.
@@ -554,6 +596,7 @@ class SearchIndex:
         Not `Searcher.refresh()`: it reuses segment readers whose deletion sets are
         stale, so an updated paper would be found twice (seen with whoosh3 3.54)."""
         self._docids = None
+        self._seen, self.searcher_generation = None, -1
         if self._searcher is not None:
             with contextlib.suppress(Exception):
                 self._searcher.close()
@@ -566,6 +609,7 @@ class SearchIndex:
                     self._searcher.close()
             self._searcher = None
             self._docids = None
+            self._seen, self.searcher_generation = None, -1
             self._dense = DenseSearch(PAIRED_FIELDS, STEMMED_FIELDS)
             if self._ix is not None:
                 with contextlib.suppress(Exception):

@@ -205,9 +205,25 @@ def _saved_searches(db: Database) -> None:
     """)
 
 
+def _search_text(db: Database) -> None:
+    """Each paper's text as the index's terms, searchable without the index (see
+    text_mirror.py). Filled after the upgrade, like an index catch-up; its generation
+    -1 means "not filled yet"; `search_words` lists the words, for `word~`. The `ascii`
+    tokenizer splits only on spaces here: the terms are [\\w.*]+ (Whoosh's pattern) and
+    every non-ASCII character is a token character."""
+    db.execute("CREATE VIRTUAL TABLE search_text USING fts5(title, abstract, authors, notes, "
+               "rev UNINDEXED, tokenize = \"ascii tokenchars '._*'\")")
+    # Every word ever stored per field (never pruned: a word gone from every paper only
+    # costs a look-up that finds nothing). New words get higher rowids, so a reader keeps
+    # the list and reads only what was added since (fts5vocab would scan the whole index).
+    db.execute("CREATE TABLE search_words (id INTEGER PRIMARY KEY, field TEXT NOT NULL, "
+               "word TEXT NOT NULL, UNIQUE (field, word))")
+    db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('search_text_generation', '-1')")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1, _v2_arxiv_version, _v3_doi_lookup, _v4_position_lookup, _v5_covering_views,
-    _citations, _saved_searches,
+    _citations, _saved_searches, _search_text,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -8,6 +8,7 @@ from the palette (see theme.py), and search matches are painted only for visible
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QPointF, QRectF, QSize, Qt, Signal
@@ -29,7 +30,7 @@ from paperdeck.core.models import Paper
 
 from . import theme
 from .card_model import PaperRole
-from .highlight import match_spans
+from .highlight import match_spans, passage
 from .paper_text import byline, tex_to_text
 
 MARGIN_X, MARGIN_Y, PAD, GAP = 8, 4, 10, 4
@@ -54,11 +55,19 @@ def short_date(stamp: str) -> str:
         return ""
 
 
-def draw_text(painter: QPainter, x: float, y: float, width: float, text: str, font: QFont,
-              colour: QColor, max_lines: int, terms: tuple[str, ...], mark: QColor) -> int:
-    """Wrapped text, at most `max_lines`, the last one elided, matched words on a `mark` background.
-    Returns the number of lines drawn."""
+def card_text(text: str, terms: tuple[str, ...], field: str) -> str:
+    """What a card shows of a title or an abstract: whitespace folded and, for an abstract
+    that matched further on, from the sentence that matched."""
     text = " ".join(text.split())
+    return passage(text, terms, field) if field == "abstract" else text
+
+
+def draw_text(painter: QPainter, x: float, y: float, width: float, text: str, font: QFont,
+              colour: QColor, max_lines: int, terms: tuple[str, ...], mark: QColor,
+              field: str = "abstract", shown: Painted | None = None) -> int:
+    """Wrapped text, at most `max_lines`, the last one elided, matched words on a `mark` background.
+    Returns the number of lines drawn; `shown` receives the text and the marked rectangles."""
+    text = card_text(text, terms, field)
     metrics = QFontMetricsF(font)
     layout = QTextLayout(text, font)
     option = QTextOption()
@@ -79,7 +88,7 @@ def draw_text(painter: QPainter, x: float, y: float, width: float, text: str, fo
     fmt = QTextCharFormat()
     fmt.setBackground(QBrush(mark))
     ranges = []
-    for start, length in match_spans(text, terms):
+    for start, length in match_spans(text, terms, field):
         rng = QTextLayout.FormatRange()
         rng.start, rng.length, rng.format = start, length, fmt
         ranges.append(rng)
@@ -98,13 +107,45 @@ def draw_text(painter: QPainter, x: float, y: float, width: float, text: str, fo
     final.endLayout()
     painter.setPen(colour)
     final.draw(painter, QPointF(x, y))
+    if shown is not None:
+        shown.text = text[:final.lineAt(drawn - 1).textStart() + final.lineAt(drawn - 1).textLength()
+                          ] if drawn else ""
+        shown.marks = [(text[r.start:r.start + r.length], rect)
+                       for r in ranges for rect in _range_rects(final, drawn, r, x, y)]
     return drawn
+
+
+def _range_rects(layout: QTextLayout, lines: int, rng, x: float, y: float) -> list[QRectF]:
+    """Where a marked range was drawn, one rectangle per line it spans."""
+    out = []
+    end = rng.start + rng.length
+    for i in range(lines):
+        line = layout.lineAt(i)
+        a, b = max(rng.start, line.textStart()), min(end, line.textStart() + line.textLength())
+        if a < b:
+            left, right = line.cursorToX(a)[0], line.cursorToX(b)[0]
+            out.append(QRectF(x + left, y + line.y(), right - left, line.height()))
+    return out
+
+
+@dataclass
+class Painted:
+    """What a card last showed of a title or an abstract: the text drawn (elided, from
+    the matched passage) and each marked stretch with where it was drawn (for tests and
+    accessibility checks; only visible cards are painted)."""
+
+    text: str = ""
+    marks: list[tuple[str, QRectF]] = field(default_factory=list)
 
 
 class CardDelegate(QStyledItemDelegate):
     """Cards of a uniform height; a click on a tag chip asks to filter by that tag."""
 
     tag_clicked = Signal(str)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.painted: dict[tuple[int, str], Painted] = {}  # (paper id, field) -> what was shown
 
     # -- geometry ----------------------------------------------------------------------
     def fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
@@ -198,17 +239,22 @@ class CardDelegate(QStyledItemDelegate):
         width = card.width() - 2 * PAD
         y = card.top() + PAD
         title, who = self.heading(paper, terms)
-        lines = draw_text(painter, card.left() + PAD, y, width, title, title_f, text, 2, terms, mark)
+        if len(self.painted) > 400:  # only the visible cards matter
+            self.painted.clear()
+        shown_title = self.painted[(paper.id, "title")] = Painted()
+        shown_abstract = self.painted[(paper.id, "abstract")] = Painted()
+        lines = draw_text(painter, card.left() + PAD, y, width, title, title_f, text, 2, terms, mark,
+                          field="title", shown=shown_title)
         y += lines * QFontMetricsF(title_f).lineSpacing() + GAP
         if who:  # authors, venue and year; a card without them gives the line to the abstract
             draw_text(painter, card.left() + PAD, y, width, who, small_f, theme.mix(text, base, 0.2), 1,
-                      terms, mark)
+                      terms, mark, field="authors")
             y += QFontMetricsF(small_f).lineSpacing() + GAP
         room = self.badge_top(option) - GAP - y  # a one-line title leaves room for more abstract
         abstract = paper.abstract or paper.url  # the authors are on the byline above
         abstract_lines = max(1, int(room // QFontMetricsF(abstract_f).lineSpacing()))
         draw_text(painter, card.left() + PAD, y, width, abstract, abstract_f, theme.secondary_text(pal),
-                  abstract_lines, terms, mark)
+                  abstract_lines, terms, mark, shown=shown_abstract)
         self._paint_bottom(painter, option, paper, small_f)
         painter.restore()
 

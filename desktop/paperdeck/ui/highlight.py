@@ -1,55 +1,59 @@
-"""Which words of a text a search matched, computed from the query text alone.
+"""Which stretches of a text a search matched, for the cards and the detail pane.
 
-The index stems words, so "robots" finds "robotic": we mimic that loosely by cutting
-common English endings off each query word and marking every word that starts with
-the stem. Only visible rows are highlighted, so this stays cheap.
+The matching itself is core's (`core.highlights`: the index's parser and analyzers), so
+a word is marked exactly when the index matches it; this module keeps the small
+interface the widgets use. Only visible rows are highlighted, so this stays cheap.
 """
 
 from __future__ import annotations
 
-import re
+from paperdeck.core import highlights
 
-_WORD = re.compile(r"\w+")
-_OPERATORS = frozenset({"AND", "OR", "NOT", "TO"})
-# Fields whose values are not words of the title or abstract.
-_NON_TEXT_FIELD = re.compile(r"\b(?:status|year|tags?|arxiv|doi|authors?|notes?):(?:\"[^\"]*\"|\S+)",
-                             re.IGNORECASE)
-_FIELD_PREFIX = re.compile(r"\b\w+:")
-_SUFFIXES = ("ational", "ations", "ation", "ments", "ment", "ness", "ings", "ing", "ies", "ied",
-             "ers", "ed", "es", "er", "ly", "s")
+ELLIPSIS = "\u2026"
 
 
-def stem(word: str) -> str:
-    """A rough stem: lower case, one common ending cut, never shorter than three letters."""
-    word = word.lower()
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
+class Terms(tuple):
+    """What a query highlights. As a tuple it holds the plain words (stems) the query
+    looks for in titles and abstracts, longest first; `query` is the search itself."""
+
+    query: str = ""
+
+    def __new__(cls, query: str = "") -> Terms:
+        want = highlights.wanted(query)
+        words = want.words_of("title") | want.words_of("abstract")
+        obj = super().__new__(cls, sorted(words, key=lambda s: (-len(s), s)))
+        obj.query = query
+        return obj
 
 
-def query_terms(query: str) -> tuple[str, ...]:
-    """Stems of the words a query looks for in titles and abstracts (longest first)."""
-    text = _NON_TEXT_FIELD.sub(" ", query or "")
-    text = _FIELD_PREFIX.sub(" ", text)
-    stems = {stem(w) for w in _WORD.findall(text) if w not in _OPERATORS and len(w) > 1}
-    return tuple(sorted(stems, key=lambda s: (-len(s), s)))
+def query_terms(query: str) -> Terms:
+    """What `query` highlights (empty for no query or a malformed one)."""
+    return Terms(query or "")
 
 
-def match_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, length) of each word in `text` that starts with one of the stems."""
-    if not terms or not text:
+def match_spans(text: str, terms: tuple[str, ...], field: str = "abstract") -> list[tuple[int, int]]:
+    """(start, length) of each stretch of `text` (a title or an abstract: `field`) that the
+    search matched: a word, or a whole quoted phrase."""
+    query = getattr(terms, "query", "")
+    if not query or not text:
         return []
-    return [(m.start(), m.end() - m.start()) for m in _WORD.finditer(text)
-            if m.group().lower().startswith(terms)]
+    return highlights.spans(query, field, text)
 
 
-def to_html(text: str, terms: tuple[str, ...], background: str) -> str:
-    """Escaped `text` with matched words wrapped in a coloured span (for QLabel rich text)."""
+def passage(text: str, terms: tuple[str, ...], field: str = "abstract") -> str:
+    """`text` from the sentence that matched best, with an ellipsis when that is not the
+    first one, so a card's few lines show the match rather than always the opening."""
+    query = getattr(terms, "query", "")
+    start = highlights.passage_start(query, field, text) if query and text else 0
+    return ELLIPSIS + " " + text[start:] if start else text
+
+
+def to_html(text: str, terms: tuple[str, ...], background: str, field: str = "abstract") -> str:
+    """Escaped `text` with matched stretches wrapped in a coloured span (QLabel rich text)."""
     from html import escape
 
     out, last = [], 0
-    for start, length in match_spans(text, terms):
+    for start, length in match_spans(text, terms, field):
         out.append(escape(text[last:start]))
         out.append(f'<span style="background-color:{background}">'
                    f"{escape(text[start:start + length])}</span>")
