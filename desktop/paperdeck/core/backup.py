@@ -301,11 +301,11 @@ def _swap_in_place(store: Store, folder: Path, work: Path) -> Path:
                 gen = max(int(conn.execute(
                     f"SELECT value FROM {db}.meta WHERE key = 'generation'").fetchone()[0])
                     for db in ("main", "restored")) + 1
-                tables = [r[0] for r in conn.execute(
-                    "SELECT name FROM main.sqlite_master WHERE type = 'table' "
-                    "AND name NOT LIKE 'sqlite_%'")]
+                tables, virtual = _tables(conn)
                 conn.execute("PRAGMA defer_foreign_keys = ON")
                 for name in tables:
+                    conn.execute(f'DELETE FROM main."{name}"')
+                for name in virtual:  # emptied through the table itself, never its shadow tables
                     conn.execute(f'DELETE FROM main."{name}"')
                 for name in tables:
                     cols = ", ".join(f'"{r[1]}"' for r in conn.execute(
@@ -314,6 +314,9 @@ def _swap_in_place(store: Store, folder: Path, work: Path) -> Path:
                         conn.execute(f'INSERT INTO main."{name}" ({cols}) '
                                      f'SELECT {cols} FROM restored."{name}"')
                 conn.execute("UPDATE main.meta SET value = ? WHERE key = 'generation'", [str(gen)])
+                # The search-text table (text_mirror.py) was emptied: it refills from the papers.
+                conn.execute("INSERT OR REPLACE INTO main.meta(key, value) "
+                             "VALUES ('search_text_generation', '-1')")
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -322,6 +325,18 @@ def _swap_in_place(store: Store, folder: Path, work: Path) -> Path:
         finally:
             conn.execute("DETACH DATABASE restored")
     return before
+
+
+def _tables(conn: sqlite3.Connection) -> tuple[list[str], list[str]]:
+    """The library's plain tables, whose rows a restore copies, and its virtual tables
+    (the FTS5 search text), which it only empties: writing an FTS5 table's shadow tables
+    row by row would damage it."""
+    rows = conn.execute("SELECT name, sql FROM main.sqlite_master WHERE type = 'table' "
+                        "AND name NOT LIKE 'sqlite_%'").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL TABLE")]
+    plain = [name for name, _sql in rows
+             if name not in virtual and not any(name.startswith(v + "_") for v in virtual)]
+    return plain, virtual
 
 
 def _swap_files(db: Path, folder: Path, work: Path) -> Path:
