@@ -168,6 +168,9 @@ def generate_queries(papers, seed: int = 5) -> list[tuple[str, str]]:
     ranges = ["year:2020", "year:[2018 TO 2020]", "year:[TO 2016]", "year:[2024 TO]",
               "year:>2023", "year:<=2016", "year:>=2025", "year:{2018 TO 2020}",
               "year:[2019 to]", "year:<2000"]
+    # word ranges in text fields, open ones too (an open start must not reach the pairs)
+    ranges += ["title:[TO b]", "abstract:[TO ab]", "title:[x TO]", "title:[ma TO mo]",
+               "title:{ma TO mo}", "authors:[TO c]"]
     out += [("range", q) for q in ranges]
     for _ in range(50):
         out.append(("range", f"{word()} {rng.choice(ranges)}"))

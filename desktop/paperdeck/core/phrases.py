@@ -21,6 +21,7 @@ from whoosh.analysis import Filter, Token
 # sit together at the start of a field's lexicon: prefix and fuzzy expansion skip them.
 PAIR_MARK = "\x01"
 PAIR_SEPARATOR = " "
+AFTER_PAIRS = chr(ord(PAIR_MARK) + 1)  # the lowest term that is not a pair
 
 
 def pair(a: str, b: str) -> str:
@@ -40,7 +41,8 @@ class PairPhrase(wq.And):
 
 
 def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
-    """Replace each `Phrase` by the word pairs it is made of, so no positions are needed.
+    """Replace each `Phrase` by the word pairs it is made of, so no positions are needed
+    (and keep a range open at its start from reaching the pairs).
 
     `"large language model"` in a paired field means both pairs `larg languag` and
     `languag model` occur (a PairPhrase: its candidates are then checked). A phrase
@@ -62,6 +64,10 @@ def rewrite_phrases(q: wq.Query, paired: frozenset[str]) -> wq.Query:
         if q.slop <= 1 and q.fieldname in paired:
             return PairPhrase(parts, q.boost, q.fieldname, tuple(words))
         return wq.And(parts, boost=q.boost)
+    if isinstance(q, wq.TermRange) and q.fieldname in paired and (q.start or "") < AFTER_PAIRS:
+        # `title:[TO b]` starts at the lexicon's start, where the pairs sit: start after them
+        return wq.TermRange(q.fieldname, AFTER_PAIRS, q.end, False, q.endexcl, boost=q.boost,
+                            constantscore=q.constantscore)
     return q.apply(lambda sub: rewrite_phrases(sub, paired))
 
 

@@ -133,6 +133,8 @@ class SqliteSearch:
                                        if fnmatch.fnmatchcase(w, q.text)])
         if isinstance(q, wq.Every):
             return self._every(field)
+        if isinstance(q, wq.TermRange):  # `title:[a TO c]`: the stored words in that span
+            return self._words(field, [w for w in self._vocabulary(field) if _in_range(w, q)])
         raise NotImplementedError(f"no SQLite answer for {type(q).__name__}")
 
     # -- leaves ----------------------------------------------------------------------
@@ -239,3 +241,10 @@ class SqliteSearch:
 
 def field_column(field: str) -> str:
     return {"arxiv": "arxiv_id", "doi": "doi"}[field]
+
+
+def _in_range(word: str, q: wq.TermRange) -> bool:
+    """Whether `word` lies in a term range as Whoosh compares terms (as text, by code point)."""
+    if q.start is not None and (word < q.start or (q.startexcl and word == q.start)):
+        return False
+    return q.end is None or word < q.end or (word == q.end and not q.endexcl)
