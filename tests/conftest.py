@@ -55,11 +55,22 @@ def win(qtbot, lib, tmp_path):
 SLOW_TIMEOUT = 600  # seconds; every other test has pyproject's `timeout` (180)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A slow test gets the longer limit unless it names its own."""
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--soak", action="store_true",
+                     help="also run the long soaks (tests marked soak; minutes each)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A slow test gets the longer limit unless it names its own; the long soaks run only
+    with --soak (CI runs their bounded versions, which carry no soak mark)."""
+    kept, soaks = [], []
     for item in items:
         if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT))
+        (soaks if item.get_closest_marker("soak") and not config.getoption("--soak") else kept).append(item)
+    if soaks:
+        config.hook.pytest_deselected(items=soaks)
+        items[:] = kept
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
