@@ -221,3 +221,27 @@ def test_a_window_opening_on_for_you_shows_cards_at_once_then_ranks_them(qtbot, 
         assert _shown(win) == lib.ids(view="foryou") != lib.ids(view="queue")
     finally:
         close_window(qtbot, win)
+
+
+def test_a_related_paper_outside_the_list_opens_in_all_papers(qtbot, sampled):
+    """Choosing a related paper the current tag and search hide: the search is cleared, the
+    sidebar goes to All papers, and that paper is selected and shown."""
+    win, lib = sampled, sampled.lib
+    pid = lib.ids("title:skill")[0]
+    lib.add_tags([pid], ["solo"])
+    _wait_triage(qtbot, win)
+    win.filter_by_tag("solo")
+    win.search.set_query("tag:solo")
+    qtbot.waitUntil(lambda: _shown(win) == [pid], timeout=10000)
+    win.list.setCurrentIndex(win.model.index(0))
+    panel = win.triage.panel
+    qtbot.waitUntil(lambda: panel.pid == pid and bool(panel.related), timeout=10000)
+    other = lib.related(pid)[0][0]
+    assert other not in _shown(win)
+    panel.related[0].click()
+    _wait_triage(qtbot, win)
+    qtbot.waitUntil(lambda: win.detail.paper is not None and win.detail.paper.id == other,
+                    timeout=10000)
+    assert win.search.query() == "" and (win.view, win.tag) == ("all", "")
+    assert win.sidebar.current() == ("view", "all")
+    assert win.selected_ids() == [other] and _shown(win) == lib.ids(view="all", sort="queue")

@@ -1,10 +1,10 @@
 """The library window: sidebar, card list and detail pane, and the wiring between them.
 
 Behaviour lives in small helpers: `paper_actions` (actions, shortcuts, edits of the
-selection), `importing` (paste, files, the import dialog), `exporting`, `metadata` and
-`stats_view`. Each gets only what it needs (see `ports.py`); this class composes them,
-lays out the menus, loads id lists through the background worker, and reacts to the
-library's change notifications.
+selection), `importing` (paste, files, the import dialog), `exporting`, `metadata`,
+`stats_view` and the triage parts (`triage_ui`, `saved_searches_ui`). Each gets only
+what it needs (see `ports.py`); this class composes them, lays out the menus, loads id
+lists through the background worker, and reacts to the library's change notifications.
 """
 
 from __future__ import annotations
@@ -44,10 +44,12 @@ from .paper_actions import PaperActions
 from .paper_text import count
 from .plain import plain
 from .ports import Commands
+from .saved_searches_ui import SavedSearchesSection
 from .search_bar import QueryHint, SearchField
 from .sidebar import Sidebar
 from .stats_view import StatsView
 from .tasks import Tasks, describe
+from .triage_ui import TriageController
 from .welcome import WelcomePanel
 
 SORTS = (("queue", "Queue order"), ("relevance", "Relevance"), ("for-you", "For you"),
@@ -95,10 +97,6 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._compose()
-        from .triage_ui import TriageController
-
-        self.triage = TriageController(self)  # for you, saved searches, suggestions (issue 16)
-        self.importer.triage_tasks = self.triage.tasks  # the import review ranks on its worker
         self._build_menus()
         # File → Restore from backup…, and the watch for restores made elsewhere
         self.restore_action = restore_dialog.install(self.file_menu, self, lib, self.tasks, self.say)
@@ -185,6 +183,14 @@ class MainWindow(QMainWindow):
             complete=self.metadata.complete, show_stats=lambda: self.sidebar.select("stats", ""),
             quit=self.close)
         self.actions_ = PaperActions(self, lib, tasks, say, self, self, commands)
+        # For you, saved searches, suggestions (issue 16).
+        saved = SavedSearchesSection(self, lib, tasks, say, self, self.sidebar)
+        self.triage = TriageController(self, lib, tasks, say, self, self, saved,
+                                       list_view=self.list, model=self.model,
+                                       detail=self.detail, sidebar=self.sidebar)
+        self.ids_applied.connect(self.triage.list_shown)
+        self.cards_shown.connect(self.triage.warm_up)
+        self.importer.triage_tasks = self.triage.tasks  # the import review ranks on its worker
 
     def _build_menus(self) -> None:
         a = self.actions_
@@ -405,8 +411,8 @@ class MainWindow(QMainWindow):
         rows = [r for r in (self.model.row_of(i) for i in keep) if r >= 0]
         if not rows and select is None and old_row >= 0 and ids:
             rows = [min(old_row, len(ids) - 1)]  # the shown paper left the view: take its neighbour
-        self._select_rows(rows, prefer=self.model.row_of(old_id) if old_id is not None else -1,
-                          scroll=select is not None)
+        self.select_rows(rows, prefer=self.model.row_of(old_id) if old_id is not None else -1,
+                         scroll=select is not None)
         if top:
             self.list.scrollToTop()
         if not rows:
@@ -419,7 +425,8 @@ class MainWindow(QMainWindow):
             self._first_shown = True
             self.cards_shown.emit()
 
-    def _select_rows(self, rows: list[int], prefer: int = -1, scroll: bool = False) -> None:
+    def select_rows(self, rows: list[int], prefer: int = -1, scroll: bool = False) -> None:
+        """Select these rows; the current one is `prefer` if selected, else the first."""
         sel = QItemSelection()
         for row in sorted(rows):
             sel.select(self.model.index(row), self.model.index(row))
@@ -475,7 +482,7 @@ class MainWindow(QMainWindow):
 
     def _sidebar_chosen(self, kind: str, value: str) -> None:
         if kind == "saved":
-            return  # TriageController shows saved searches
+            return  # SavedSearchesSection shows saved searches
         if kind == "stats":
             self._page(self.stats)
             self.stats.load(self.lib, self.tasks)
@@ -497,10 +504,13 @@ class MainWindow(QMainWindow):
             return
         self.list.setFocus(Qt.FocusReason.TabFocusReason)
         if not self.list.currentIndex().isValid():
-            self._select_rows([0])
+            self.select_rows([0])
 
     def current_query(self) -> str:
         return self.search.query()
+
+    def search_for(self, query: str) -> None:
+        self.search.set_query(query)
 
     def clear_search(self) -> None:
         self.search.set_query("")
@@ -537,6 +547,12 @@ class MainWindow(QMainWindow):
 
     def has_selection(self) -> bool:
         return self.list.selectionModel().hasSelection()
+
+    # -- the card list (ports.CardList, with sort_key and select_rows above) -----------
+    @property
+    def closing(self) -> bool:
+        """True from the start of closing: change notices from the worker are dropped."""
+        return self._closed
 
     def _current_changed(self, index, _previous=None) -> None:
         paper = self.model.paper_at(index.row()) if index.isValid() else None

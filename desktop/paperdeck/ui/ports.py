@@ -1,7 +1,8 @@
 """What the window's helpers may ask of it: narrow, named interfaces instead of the window.
 
-`exporting`, `importing`, `metadata` and `paper_actions` each get the library, the task
-runner, a place to report, and only the parts of the window they need, described here.
+`exporting`, `importing`, `metadata`, `paper_actions` and the triage parts (`triage_ui`,
+`saved_searches_ui`) each get the library, the task runner, a place to report, and only
+the parts of the window they need, described here.
 The window (`main_window.py`) satisfies these protocols and composes the helpers, so no
 helper imports the window and there is no import circle.
 """
@@ -52,6 +53,20 @@ class Navigation(Protocol):
     def refresh_counts(self) -> None: ...
 
     def current_query(self) -> str: ...
+
+    def search_for(self, query: str) -> None: ...
+
+
+class CardList(Protocol):
+    """The card list beyond the selection: its order, choosing cards by row, and whether
+    the window is closing (change notices that arrive from then on are dropped)."""
+
+    @property
+    def closing(self) -> bool: ...
+
+    def sort_key(self) -> str | None: ...
+
+    def select_rows(self, rows: list[int], prefer: int = -1, scroll: bool = False) -> None: ...
 
 
 @dataclass

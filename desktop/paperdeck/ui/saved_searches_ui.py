@@ -3,24 +3,22 @@ with its live count; choosing one runs its query; rename, delete and reorder fro
 context menu; "Save search…" (Ctrl+Shift+S) names the search being typed.
 
 Reads and writes go through the window's background worker (the counts run every
-saved query, which at 100,000 papers is not GUI-thread work).
+saved query, which at 100,000 papers is not GUI-thread work). The window composes this
+section with only what it needs (see `ports.py`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu
+from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QWidget
 
+from paperdeck.core.library import Library
 from paperdeck.core.saved_searches import SavedSearch
 
-from .sidebar import CountRole, KindRole, ValueRole
-from .tasks import describe
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from .ports import Navigation, Report
+from .sidebar import CountRole, KindRole, Sidebar, ValueRole
+from .tasks import Tasks, describe
 
 HEADER = "Saved searches"
 
@@ -28,9 +26,12 @@ HEADER = "Saved searches"
 class SavedSearchesSection:
     """The sidebar rows of saved searches, and the actions on them."""
 
-    def __init__(self, win: MainWindow) -> None:
-        self.win = win
-        self.sidebar = win.sidebar
+    def __init__(self, host: QWidget, lib: Library, tasks: Tasks, report: Report, nav: Navigation,
+                 sidebar: Sidebar) -> None:
+        """`host` owns the Save search action (its shortcut works anywhere in it) and
+        parents the dialogs."""
+        self.host, self.lib, self.tasks, self.say, self.nav = host, lib, tasks, report, nav
+        self.sidebar = sidebar
         self.searches: list[SavedSearch] = []
         self._token = 0
         header = QListWidgetItem(HEADER)
@@ -41,11 +42,11 @@ class SavedSearchesSection:
         self.sidebar.insertItem(self._tags_row(), header)
         self.sidebar.chosen.connect(self._chosen)
         self.sidebar.menu_requested.connect(self._menu)
-        self.save_action = QAction("Save search…", win)
+        self.save_action = QAction("Save search…", host)
         self.save_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_action.setToolTip("Keep the search being typed in the sidebar, with its count")
         self.save_action.triggered.connect(self.ask_save)
-        win.addAction(self.save_action)
+        host.addAction(self.save_action)
         self.refresh()
 
     # -- rows -------------------------------------------------------------------------
@@ -62,13 +63,13 @@ class SavedSearchesSection:
     def refresh(self) -> None:
         """Re-read the saved searches and their counts (on the worker)."""
         self._token += 1
-        token, lib = self._token, self.win.lib
+        token, lib = self._token, self.lib
 
         def done(searches: list[SavedSearch]) -> None:
             if token == self._token:
                 self._show(searches)
 
-        self.win.tasks.run(lib.saved_searches, done, lambda _e: None)
+        self.tasks.run(lib.saved_searches, done, lambda _e: None)
 
     def _show(self, searches: list[SavedSearch]) -> None:
         self.searches = searches
@@ -99,56 +100,55 @@ class SavedSearchesSection:
     def _chosen(self, kind: str, name: str) -> None:
         if kind != "saved":
             return
-        lib = self.win.lib
+        lib, nav = self.lib, self.nav
 
         def show(query: str) -> None:
-            win = self.win
-            win.view, win.tag = "all", ""
-            if win.search.query() == query:
-                win.reload()
+            nav.view, nav.tag = "all", ""
+            if nav.current_query() == query:
+                nav.reload()
             else:
-                win.search.set_query(query)
+                nav.search_for(query)
 
-        self.win.tasks.run(lambda: lib.saved_query(name), show)
+        self.tasks.run(lambda: lib.saved_query(name), show)
 
     # -- changes ----------------------------------------------------------------------
     def _run(self, fn, done_message: str) -> None:
         def done(_r: object) -> None:
-            self.win.say(done_message)
+            self.say(done_message)
             self.refresh()
 
-        self.win.tasks.run(fn, done, lambda e: self.win.say(describe(e)))
+        self.tasks.run(fn, done, lambda e: self.say(describe(e)))
 
     def save(self, name: str, query: str) -> None:
-        lib = self.win.lib
+        lib = self.lib
         self._run(lambda: lib.save_search(name, query), f"Saved the search '{name.strip()}'.")
 
     def rename(self, old: str, new: str) -> None:
-        lib = self.win.lib
+        lib = self.lib
         self._run(lambda: lib.rename_search(old, new), f"Renamed '{old}' to '{new.strip()}'.")
 
     def delete(self, name: str) -> None:
-        lib = self.win.lib
+        lib = self.lib
         self._run(lambda: lib.remove_search(name), f"Deleted the saved search '{name}'.")
 
     def move(self, name: str, step: int) -> None:
         names = [n.casefold() for n in self.names()]
         where = names.index(name.casefold()) + step if name.casefold() in names else 0
-        lib = self.win.lib
+        lib = self.lib
         self._run(lambda: lib.move_search(name, max(0, where)), f"Moved '{name}'.")
 
     # -- asking -----------------------------------------------------------------------
     def ask_save(self) -> None:
-        query = self.win.search.query().strip()
+        query = self.nav.current_query().strip()
         if not query:
-            self.win.say("Type a search first, then save it (Ctrl+Shift+S).")
+            self.say("Type a search first, then save it (Ctrl+Shift+S).")
             return
-        name, ok = QInputDialog.getText(self.win, "Save search", f"Name for “{query}”:")
+        name, ok = QInputDialog.getText(self.host, "Save search", f"Name for “{query}”:")
         if ok and name.strip():
             self.save(name, query)
 
     def ask_rename(self, name: str) -> None:
-        new, ok = QInputDialog.getText(self.win, "Rename saved search", "New name:", text=name)
+        new, ok = QInputDialog.getText(self.host, "Rename saved search", "New name:", text=name)
         if ok and new.strip() and new.strip() != name:
             self.rename(name, new)
 
@@ -165,6 +165,6 @@ class SavedSearchesSection:
             menu.addAction(f"Delete '{value}'", lambda: self.delete(value))
             menu.addSeparator()
         menu.addAction(self.save_action)
-        self.save_action.setEnabled(bool(self.win.search.query().strip()))
+        self.save_action.setEnabled(bool(self.nav.current_query().strip()))
         menu.exec(where)
         self.save_action.setEnabled(True)

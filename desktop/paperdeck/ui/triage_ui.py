@@ -2,30 +2,33 @@
 sidebar, suggested tags and related papers in the detail pane, and keeping the model
 warm after every change.
 
-`TriageController` attaches these to the main window from outside, so the window's
-own modules change by a line or two. Every question to the model (`Library.for_you`,
-`suggest_tags`, `related`, and the retraining after an edit) runs on the window's
-background worker; the GUI thread only shows answers. Reasons and titles are paper
-text: they reach widgets as plain text or escaped.
+The window composes `TriageController` like its other helpers: it gets the library,
+the window's worker, a place to report, navigation and the card list (see `ports.py`),
+and the widgets it adds to (the list, the detail pane, the sidebar); the window itself
+only as a plain QWidget, to hear it close. Every question to the model
+(`Library.for_you`, `suggest_tags`, `related`, and the retraining after an edit) runs
+on the model's own background worker; the GUI thread only shows answers. Reasons and
+titles are paper text: they reach widgets as plain text or escaped.
 """
 
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QListView, QToolTip, QWidget
 
 from paperdeck.core.edits import Change
+from paperdeck.core.library import Library
 
+from .card_model import CardModel
+from .detail import DetailPane
+from .ports import CardList, Navigation, Report
 from .saved_searches_ui import SavedSearchesSection
+from .sidebar import Sidebar
 from .tasks import Tasks
 from .triage_panel import TriagePanel
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 RETRAIN_DELAY_MS = 600  # edits in a burst (marking several papers read) retrain once
 REASONS_AHEAD = 60  # reasons fetched for the first cards of the For you view
@@ -43,24 +46,28 @@ class _Relay(QObject):
 
 
 class TriageController(QObject):
-    """Owns the window's triage parts; built by `MainWindow.__init__`."""
+    """Owns the window's triage parts; composed by `MainWindow`, which connects its
+    `ids_applied` to `list_shown` and its `cards_shown` to `warm_up`."""
 
     model_updated = Signal()  # after a background retrain (tests wait on it)
 
-    def __init__(self, win: MainWindow) -> None:
-        super().__init__(win)
-        self.win = win
-        self.lib = win.lib
+    def __init__(self, host: QWidget, lib: Library, window_tasks: Tasks, report: Report,
+                 nav: Navigation, cards: CardList, saved: SavedSearchesSection, *,
+                 list_view: QListView, model: CardModel, detail: DetailPane, sidebar: Sidebar) -> None:
+        """`host` is the window: its Close stops the model's work (an event filter)."""
+        super().__init__(host)
+        self.host, self.lib, self.window_tasks, self.say = host, lib, window_tasks, report
+        self.nav, self.cards, self.saved = nav, cards, saved
+        self.list_view, self.model, self.detail, self.sidebar = list_view, model, detail, sidebar
         self.tips: dict[int, str] = {}
         self.updates = 0  # background retrains finished
-        self.saved = SavedSearchesSection(win)
         # The model's own worker: building it at 100,000 papers takes half a minute, which
-        # must not hold up the window's writes and searches on `win.tasks`.
+        # must not hold up the window's writes and searches on `window_tasks`.
         self.tasks = Tasks(self)
-        win.lib.recommender.resume()
-        self.panel = TriagePanel(win.lib, self.tasks)
-        inner = win.detail.content.layout()
-        inner.insertWidget(inner.indexOf(win.detail.tag_input) + 1, self.panel)
+        lib.recommender.resume()
+        self.panel = TriagePanel(lib, self.tasks)
+        inner = detail.content.layout()
+        inner.insertWidget(inner.indexOf(detail.tag_input) + 1, self.panel)
         self.panel.tag_chosen.connect(self._add_suggested_tag)
         self.panel.paper_chosen.connect(self.open_paper)
         self._retrain = QTimer(self, singleShot=True, interval=RETRAIN_DELAY_MS)
@@ -68,19 +75,21 @@ class TriageController(QObject):
         self._relay = _Relay(self)
         self._relay.changed.connect(self._on_change)
         self.lib.subscribe(self._listen)
-        win.list.selectionModel().currentChanged.connect(self._current_changed)
-        win.ids_applied.connect(self._ids_applied)
-        win.list.viewport().installEventFilter(self)
-        win.installEventFilter(self)  # on Close: stop a model build, wait for the worker
-        win.cards_shown.connect(self._retrain.start)  # warm the model once the cards are up
+        list_view.selectionModel().currentChanged.connect(self._current_changed)
+        list_view.viewport().installEventFilter(self)
+        host.installEventFilter(self)  # on Close: stop a model build, wait for the worker
+
+    def warm_up(self) -> None:
+        """The first cards are up: build the model (soon, on its worker)."""
+        self._retrain.start()
 
     # -- keeping the model current ---------------------------------------------------
     def _listen(self, change: Change) -> None:  # worker thread: hand over only
-        if not self.win._closed:  # noqa: SLF001 - the window's own "closing" flag
+        if not self.cards.closing:
             self._relay.changed.emit(change)
 
     def _on_change(self, _change: Change) -> None:
-        if self.win._closed:  # noqa: SLF001
+        if self.cards.closing:
             return
         self.tips.clear()
         self._retrain.start()
@@ -95,20 +104,21 @@ class TriageController(QObject):
             self.updates += 1
             self.model_updated.emit()
             self._rank_if_shown_unranked()
-            if self.win.view == "foryou" or self.win.sort.currentData() == "for-you":
+            if self.for_you_shown():
                 self._fetch_tips(self._visible_ids())
 
         self.tasks.run(rec.refresh, done, lambda _e: None)
 
     # -- For you view: reasons on hover ----------------------------------------------
     def for_you_shown(self) -> bool:
-        return self.win.view == "foryou" or self.win.sort.currentData() == "for-you"
+        return self.nav.view == "foryou" or self.cards.sort_key() == "for-you"
 
     def _visible_ids(self) -> list[int]:
-        model = self.win.model
+        model = self.model
         return [model.id_at(r) for r in range(min(REASONS_AHEAD, model.rowCount()))]
 
-    def _ids_applied(self, _n: int) -> None:
+    def list_shown(self, _n: int) -> None:
+        """A new id list is on screen (the window's `ids_applied`)."""
         self._paper_shown()
         if self.for_you_shown():
             # Before the model's first build the list came in queue order (see Library.ids).
@@ -119,7 +129,7 @@ class TriageController(QObject):
         if getattr(self, "_shown_unranked", False) and self.lib.recommender.warm():
             self._shown_unranked = False
             if self.for_you_shown():
-                self.win.reload()
+                self.nav.reload()
 
     def _fetch_tips(self, ids: list[int], then=None) -> None:
         lib = self.lib
@@ -134,7 +144,7 @@ class TriageController(QObject):
             note, tips = result
             self._rank_if_shown_unranked()
             if note:
-                self.win.say(note, 10000)  # a cold start: say why the order is by date
+                self.say(note, 10000)  # a cold start: say why the order is by date
             self.tips.update(tips)
             if then is not None:
                 then()
@@ -154,48 +164,48 @@ class TriageController(QObject):
         self.lib.unsubscribe(self._listen)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if obj is self.win and event.type() == QEvent.Type.Close:
+        if obj is self.host and event.type() == QEvent.Type.Close:
             self.close()
             return False
         if event.type() == QEvent.Type.ToolTip and self.for_you_shown():
             help_event = QHelpEvent(event.type(), event.pos(), event.globalPos())  # a copy
-            index = self.win.list.indexAt(help_event.pos())
+            index = self.list_view.indexAt(help_event.pos())
             if index.isValid():
-                pid = self.win.model.id_at(index.row())
+                pid = self.model.id_at(index.row())
                 tip = self.tips.get(pid)
                 where = QPoint(help_event.globalPos())
                 if tip is None:  # not fetched yet: fetch, then show where the mouse was
                     self._fetch_tips([pid], lambda: self._show_tip(pid, where))
                 else:
-                    QToolTip.showText(where, tip, self.win.list)
+                    QToolTip.showText(where, tip, self.list_view)
                 return True
         return super().eventFilter(obj, event)
 
     def _show_tip(self, pid: int, where: QPoint) -> None:
         if pid in self.tips:
-            QToolTip.showText(where, self.tips[pid], self.win.list)
+            QToolTip.showText(where, self.tips[pid], self.list_view)
 
     # -- detail pane -----------------------------------------------------------------
     def _current_changed(self, index, _previous=None) -> None:
         # This runs before the window's own slot has shown the paper: read the index.
-        self.panel.show_for(self.win.model.id_at(index.row()) if index.isValid() else None)
+        self.panel.show_for(self.model.id_at(index.row()) if index.isValid() else None)
 
     def _paper_shown(self) -> None:
-        paper = self.win.detail.paper
+        paper = self.detail.paper
         self.panel.show_for(paper.id if paper is not None else None)
 
     def _add_suggested_tag(self, pid: int, tag: str) -> None:
         lib = self.lib
-        self.win.tasks.run(lambda: lib.add_tags([pid], [tag]),
-                           lambda _c: self.win.say(f"Tagged '{tag}'."))
+        self.window_tasks.run(lambda: lib.add_tags([pid], [tag]),
+                              lambda _c: self.say(f"Tagged '{tag}'."))
 
     def open_paper(self, pid: int) -> None:
         """Show a related paper: in the current list if it is there, else in All papers."""
-        row = self.win.model.row_of(pid)
+        row = self.model.row_of(pid)
         if row >= 0:
-            self.win._select_rows([row], scroll=True)  # noqa: SLF001 - the window's own helper
+            self.cards.select_rows([row], scroll=True)
             return
-        self.win.search.set_query("")
-        self.win.sidebar.select("view", "all", emit=False)
-        self.win.view, self.win.tag = "all", ""
-        self.win.reload(select=[pid])
+        self.nav.clear_search()
+        self.sidebar.select("view", "all", emit=False)
+        self.nav.view, self.nav.tag = "all", ""
+        self.nav.reload(select=[pid])
