@@ -245,3 +245,16 @@ def test_a_related_paper_outside_the_list_opens_in_all_papers(qtbot, sampled):
     assert win.search.query() == "" and (win.view, win.tag) == ("all", "")
     assert win.sidebar.current() == ("view", "all")
     assert win.selected_ids() == [other] and _shown(win) == lib.ids(view="all", sort="queue")
+
+
+def test_after_close_nothing_new_reaches_the_model_worker(qtbot, sampled):
+    """Results the window's worker hands over after Close (a new list, a new current card)
+    start no model work: the library is closed next, and a question still running on the
+    model's worker then read a closed database (a segfault seen in the test runs)."""
+    win = sampled
+    win.close()
+    assert win.triage.tasks.idle()
+    win.select_rows([1])  # the current card changes: the panel would ask for suggestions
+    assert win.triage.tasks.idle()
+    win.ids_applied.emit(win.model.rowCount())  # a reload delivered after Close
+    assert win.triage.tasks.idle()

@@ -63,6 +63,7 @@ class Tasks(QObject):
         self._pool.setExpiryTimeout(-1)
         self._pending: dict[int, tuple[Callback | None, Callback | None, str]] = {}
         self._next = 0
+        self._stopped = False
         self._finished.connect(self._deliver)
 
     def run(
@@ -75,6 +76,8 @@ class Tasks(QObject):
         """Queue `fn`; returns a token (increasing) that callers may use to spot stale answers."""
         self._next += 1
         token = self._next
+        if self._stopped:
+            return token  # shutting down: the library closes next, nobody waits for this
         self._pending[token] = (on_result, on_error, label)
         if label:
             self.busy_changed.emit(True, label)
@@ -85,6 +88,10 @@ class Tasks(QObject):
         else:
             self._pool.start(job)
         return token
+
+    def stop(self) -> None:
+        """Shutdown: refuse new work from now on; what is queued still runs (see `wait`)."""
+        self._stopped = True
 
     def idle(self) -> bool:
         return not self._pending

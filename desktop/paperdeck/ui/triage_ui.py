@@ -158,7 +158,10 @@ class TriageController(QObject):
         return self.tasks.idle() and not self._retrain.isActive()
 
     def close(self) -> None:
+        """The window closes: stop a model build, refuse new model work (answers the window's
+        worker delivers later would ask for some, under the closing library), wait."""
         self._retrain.stop()
+        self.tasks.stop()
         self.lib.recommender.cancel()
         self.tasks.wait(10000)
         self.lib.unsubscribe(self._listen)
