@@ -42,10 +42,12 @@ _SECTION = re.compile(
 )
 _PRIMARY = re.compile(r"\(([a-z\-]+(?:\.[A-Za-z\-]+)?)\)")
 _SKIP_FIELDS = ("report-no", "msc-class", "acm-class")
-# Rows that are page furniture in a copy: "[ pdf , html , other ]", and the
+# Rows that are page furniture in a copy: "[ pdf , html , other ]", the page footer
+# "[ showing up to 25 entries per page: fewer | more ]" / "[ total of 3 entries ]", and the
 # "(cross-list from cs.LG)" / "(replaced)" note when it lands on a line of its own.
 _LINK_ROW = re.compile(
-    r"^(?:\[\s*(?:pdf|ps|html|other|src|tex)\b[^\]]*\]|\(\s*(?:cross-list from [\w.\-]+|replaced)\s*\))$",
+    r"^(?:\[\s*(?:pdf|ps|html|other|src|tex|showing|total of)\b[^\]]*\]"
+    r"|\(\s*(?:cross-list from [\w.\-]+|replaced)\s*\))$",
     re.IGNORECASE,
 )
 
