@@ -95,7 +95,9 @@ def _tell(message: str) -> None:
 def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     """Open the library window and run until it is closed. Returns the exit status."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
-    os.umask(0o077)  # a reading list is personal: every file we (and Whoosh) create is ours only
+    from paperdeck.paths import keep_files_private
+
+    keep_files_private()  # a reading list is personal: every file we (and Whoosh) create is ours only
     from paperdeck import qtcheck
 
     if not qtcheck.explain_missing_libs(argv):  # before QApplication: Qt would abort cryptically

@@ -56,3 +56,25 @@ def resources_dir() -> Path:
 
 def sample_digest_path() -> Path:
     return resources_dir() / "sample-digest.txt"
+
+
+_user_umask: int | None = None  # the umask paperdeck was started with
+
+
+def keep_files_private() -> None:
+    """Files paperdeck makes for itself (the library, its index, backups) are the user's
+    only (umask 077). Files the user asks for, such as exports, get the user's own umask
+    back: see `shared_file_mode`."""
+    global _user_umask
+    previous = os.umask(0o077)
+    if _user_umask is None:
+        _user_umask = previous
+
+
+def shared_file_mode() -> int:
+    """The mode a new file the user asked for gets (0644 under the usual umask 022)."""
+    mask = _user_umask
+    if mask is None:  # not started through main(): read the umask without changing it
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return 0o666 & ~mask

@@ -120,13 +120,9 @@ def cmd_autoexport(args: argparse.Namespace) -> int:
 
 def _write_text(path: Path, text: str) -> None:
     """Write via a temporary file, so a failure never leaves half a .bib behind."""
-    tmp = path.with_name(path.name + ".part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"Cannot write {path}: {exc.strerror or exc}.") from None
+    from ..core.autoexport import write_atomically
+
+    write_atomically(path, text)
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

@@ -7,13 +7,13 @@ Exit status: 0 success, 1 failure the user can act on (message on stderr),
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..core.errors import PaperdeckError, QueryError
 from ..core.models import EXPORT_FORMATS, SORT_NAMES, STATUSES
+from ..paths import keep_files_private
 from . import triage_commands
 from .common import dump_json, read_inputs  # noqa: F401 - their old home, for callers
 
@@ -135,7 +135,7 @@ def _paper_id(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    os.umask(0o077)  # every file we (and Whoosh) create is readable by the user only
+    keep_files_private()  # every file we (and Whoosh) create is readable by the user only
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..paths import shared_file_mode
 from .edits import Change
 from .errors import InputError, LibraryReadOnly
 from .models import EXPORT_FORMATS
@@ -51,7 +53,9 @@ class Link:
 
 
 def write_atomically(path: Path, text: str) -> bool:
-    """Replace `path` with `text` unless it already holds it; True when written."""
+    """Replace `path` with `text` unless it already holds it; True when written. A file
+    replaced keeps its mode; a new one gets the user's usual mode (paperdeck's own files
+    are private, but an export is meant to be read by LaTeX, a co-author, a web server)."""
     try:
         if path.read_text(encoding="utf-8") == text:
             return False
@@ -60,6 +64,11 @@ def write_atomically(path: Path, text: str) -> bool:
     tmp = path.with_name(f".{path.name}.paperdeck-part")
     try:
         tmp.write_text(text, encoding="utf-8")
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = shared_file_mode()
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from paperdeck.core.errors import InputError
+from paperdeck.core.autoexport import write_atomically
 from paperdeck.core.library import Library
 
 from .folders import RecentFolder
@@ -36,11 +36,9 @@ FLAVOURS = (("BibTeX (ASCII, works with every style)", "bibtex", ".bib", "BibTeX
 
 
 def write_bib(path: Path, text: str) -> None:
-    """Write the file (UTF-8; the ASCII flavour is plain ASCII anyway)."""
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"Cannot write '{path}': {exc.strerror or exc}.") from exc
+    """Write the file (UTF-8; the ASCII flavour is plain ASCII anyway) through a temporary
+    file, with the user's usual file mode (see core.autoexport.write_atomically)."""
+    write_atomically(path, text)
 
 
 class ExportDialog(QDialog):
