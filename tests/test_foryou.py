@@ -217,3 +217,23 @@ def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib,
     path.write_bytes(b"not a cache at all")
     damaged = Recommender(lib.store)
     assert damaged.rank(ids).ids == fresh.rank(ids).ids
+
+
+def test_tags_of_papers_on_another_subject_are_not_suggested(tmp_path):
+    """A tester's library: three physics papers tagged, everything else robots and LLMs;
+    a robot paper must not be offered "physics" (its nearest tagged paper is not alike)."""
+    from pathlib import Path
+
+    from paperdeck.core.library import Library
+
+    repo = Path(__file__).resolve().parents[1]
+    with Library.open(tmp_path / "lib", backup=False) as lib:
+        lib.import_text((repo / "resources" / "sample-digest.txt").read_text(encoding="utf-8"))
+        physics = lib.import_text((repo / "tests" / "samples" / "digests" / "arxiv-list-recent-old.txt")
+                                  .read_text(encoding="utf-8")).ids
+        lib.add_tags(physics, ["physics"])
+        robots = [i for i in lib.ids("robot") if i not in physics][:20]
+        assert robots and all("physics" not in lib.suggest_tags(pid) for pid in robots)
+        skills = lib.ids("skill*")[:10]
+        lib.add_tags(skills[:5], ["skills"])
+        assert sum("skills" in lib.suggest_tags(pid) for pid in skills[5:]) >= 4  # alike ones still do

@@ -50,6 +50,7 @@ NEGATIVE_CAP = 2000  # the newest explicit negatives
 BACKGROUND_CAP = 2000
 CACHE_AFTER = 500  # papers (re)read in one refresh from which the counts are saved
 NEAREST_SHOWN = 2
+MIN_TAG_SIMILARITY = 0.08  # cosine of tf-idf rows below which a tagged paper is not "alike"
 TERMS_SHOWN = 3
 
 
@@ -313,7 +314,9 @@ class Recommender:
 
     def suggest_tags(self, pid: int | None = None, draft: Draft | None = None,
                      limit: int = 3, k: int = 7) -> list[str]:
-        """Tags of the `k` nearest tagged papers, weighted by closeness; not those it has."""
+        """Tags of the `k` nearest tagged papers, weighted by closeness; not those it has.
+        Papers less alike than MIN_TAG_SIMILARITY vote for nothing, so a library whose only
+        tagged papers are on another subject suggests nothing rather than their tags."""
         self.refresh()
         with self._lock:
             s = self.signals
@@ -326,6 +329,8 @@ class Recommender:
                 sims[rows == self.row_of[pid]] = 0.0
             votes: Counter[str] = Counter()
             for j in _top(sims, k):
+                if sims[j] < MIN_TAG_SIMILARITY:  # not really alike: its tags say nothing here
+                    continue
                 for tag in s.tags[int(s.ids[rows[j]])]:
                     votes[tag] += float(sims[j])
             have = set(s.tags.get(pid, [])) if pid is not None else set(draft.tags if draft else [])
