@@ -164,3 +164,19 @@ def test_check_and_reindex_heal_a_deleted_index(imported):
     assert run(imported, "check").returncode == 1
     assert "Indexed 119" in ok(imported, "reindex")
     assert "healthy" in ok(imported, "check")
+
+
+def test_move_to_top_says_when_higher_priorities_stay_ahead(data_dir, tmp_path):
+    from paperdeck.core.library import Library
+    from paperdeck.core.models import Draft
+
+    with Library.open(data_dir, backup=False) as lib:
+        ids = lib.add([Draft(title=f"P{i}") for i in range(4)], raw_text="x", fmt="t")
+        lib.set_priority(ids[:1], 3)
+    done = run(data_dir, "move", str(ids[3]), "--to-top")
+    assert done.returncode == 0
+    assert b"1 paper with a higher priority stays ahead" in done.stderr
+    order = [p["id"] for p in json.loads(ok(data_dir, "list", "--json"))]
+    assert order[:2] == [ids[0], ids[3]]
+    done = run(data_dir, "move", str(ids[0]), "--to-top")
+    assert done.returncode == 0 and done.stderr == b""

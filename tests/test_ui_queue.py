@@ -194,3 +194,30 @@ def test_bulk_edit_on_many_papers_runs_in_the_background(qtbot, lib, tmp_path):
     assert busy[0] == (True, "Tagging 1,200 papers…") and busy[-1][0] is False
     assert win.sidebar.count_of("tag", "bulk") == 1200
     close_window(qtbot, win)
+
+
+def test_move_to_top_under_higher_priorities_says_so(qtbot, win, lib):
+    """A tester pressed Ctrl+Shift+Up and the paper stopped below the prioritised ones,
+    silently: the queue puts higher priorities first, and now the window says so."""
+    from PySide6.QtCore import Qt
+
+    ids = lib.ids(view="queue")
+    lib.set_priority(ids[:2], 2)
+    wait_idle(qtbot, win)
+    win.reload()
+    wait_idle(qtbot, win)
+    select_rows(win, [7])
+    win.list.setFocus()
+    qtbot.keyClick(win.list, Qt.Key.Key_Up,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, win)
+    assert titles(win)[2] == "Paper 7"
+    assert "2 papers with a higher priority stay ahead" in win.statusBar().currentMessage()
+    select_rows(win, [0])  # a prioritised paper really is at the top: nothing to say
+    qtbot.keyClick(win.list, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, win)
+    win.statusBar().clearMessage()
+    qtbot.keyClick(win.list, Qt.Key.Key_Up,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    wait_idle(qtbot, win)
+    assert "higher priority" not in win.statusBar().currentMessage()

@@ -147,6 +147,9 @@ def cmd_move(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         if args.to_top or args.to_bottom:
             lib.move(args.ids, to="top" if args.to_top else "bottom")
+            note = lib.ahead_by_priority(args.ids) if args.to_top else ""
+            if note:
+                print(f"paperdeck: {note}", file=sys.stderr)
         else:
             anchor = args.before or args.after
             lib.require([anchor])

@@ -93,6 +93,26 @@ class LibraryQueries:
             raise UnknownPaper(f"No paper with id {listed} in this library.")
         return ids
 
+    def ahead_by_priority(self, ids: Iterable[int]) -> str:
+        """After a move to the top: the queue puts higher priorities first, so say how many
+        papers stay ahead of the moved ones, or "" when they really are at the top."""
+        ids = list(ids)
+        statuses = ", ".join(f"'{s}'" for s in QUEUE_STATUSES)
+        with explained():
+            db = self.store.read()
+            low = db.execute("SELECT min(priority) FROM papers WHERE id IN "
+                             "(SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchone()[0]
+            if low is None:
+                return ""
+            ahead = db.execute(
+                f"SELECT count(*) FROM papers WHERE trashed_at IS NULL AND status IN ({statuses}) "
+                "AND priority > ?", [low]).fetchone()[0]
+        if not ahead:
+            return ""
+        what = "paper with a higher priority stays" if ahead == 1 else "papers with a higher priority stay"
+        return (f"Moved to the top of the papers of the same priority; {ahead:,} {what} ahead "
+                "in the queue (the queue puts higher priorities first).")
+
     def ids(
         self,
         query: str | None = None,

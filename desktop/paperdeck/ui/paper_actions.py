@@ -210,6 +210,9 @@ class PaperActions:
         rows = [where_is[i] for i in ids] if where_is else [shown.index(ids[0])]
         if where in ("top", "bottom"):
             self.move_to(ids, where, None)
+            if where == "top":  # runs after the move: the worker takes jobs in order
+                self.tasks.run(lambda: self.lib.ahead_by_priority(ids),
+                               lambda note: note and self.say(note, 10000))
         elif where == "up" and min(rows) > 0:
             self.move_to(ids, "before", shown[min(rows) - 1])
         elif where == "down" and max(rows) < len(shown) - 1:
