@@ -65,7 +65,7 @@ def test_jabref_library_moves_in_whole(data_dir: Path) -> None:
         if check.get("doi"):
             assert p["doi"] == check["doi"]
         if p["status"] == "read":
-            assert p["finished_at"]
+            assert p["finished_at"] is None  # read in JabRef, on a day it did not record
     # the keys survive an export unchanged
     bib = run(data_dir, "export").stdout
     for check in exp["checks"][:10]:
@@ -197,3 +197,26 @@ def test_untitled_library_entries_are_kept_when_something_names_them() -> None:
     result = parse_digest(text)
     assert [(d.title, d.authors, d.year) for d in result.drafts] == [("", ["E. F. Gross"], 1952)]
     assert result.skipped == ["item 2 (k2): no title, authors, identifier or link"]
+
+
+def test_moved_in_dates_keep_statistics_honest(data_dir: Path) -> None:
+    """A tester's JabRef library made 70 papers "read this week": now a paper keeps the day
+    the old manager added it, and papers read there are read on no day we know."""
+    from datetime import date
+
+    from paperdeck.core.library import Library
+    from paperdeck.ui.stats_data import compute_stats
+
+    with Library.open(data_dir, backup=False) as lib:
+        report = lib.import_text(JABREF.read_text(encoding="utf-8"))
+        shown = lib.papers(report.ids)
+        by_key = {p.citekey: p for p in shown}
+        assert by_key["Okafor2008a140"].added_at.startswith("2023-06-12T10:22:31")
+        read = [p for p in shown if p.status == "read"]
+        assert read and all(p.finished_at is None for p in read)
+        stats = compute_stats(shown, today=date.today(), weeks=12)
+        assert sum(r for *_, r in stats.weeks) == 0  # nothing was read in these 12 weeks
+        assert stats.read_total == len(read) and stats.median_days_to_read is None
+    with Library.open(data_dir.parent / "zotero", backup=False) as lib:
+        report = lib.import_text(BBT.read_text(encoding="utf-8"))
+        assert any(p.added_at.startswith("2024-02-01T10:00:00") for p in lib.papers(report.ids))

@@ -11,7 +11,7 @@ from .digest.identifiers import normalise_arxiv_id
 from .edits import Edit, clean_tag
 from .errors import InputError
 from .models import STATUSES, Draft
-from .rows import now_iso, to_db
+from .rows import iso_or_empty, now_iso, to_db
 from .storage import Store
 
 NEW, DUPLICATE, SIMILAR = "new", "duplicate", "similar"
@@ -218,11 +218,13 @@ def build_insert(
             "venue": d.venue, "primary_class": d.primary_class, "status": status,
             "position": position + offset, "priority": max(0, min(3, d.priority)),
             "notes": d.notes.strip(), "citekey": key,
-            "title_key": title_key(d.title), "added_at": stamp, "updated_at": stamp,
+            "title_key": title_key(d.title), "added_at": iso_or_empty(d.added_at) or stamp,
+            "updated_at": stamp,
             "import_id": import_id,
-            # read elsewhere before it came here (every row has the same columns)
-            "started_at": stamp if status != "queued" else None,
-            "finished_at": stamp if status in ("read", "archived") else None,
+            # read elsewhere before it came here, on a day we do not know: no reading
+            # dates, so statistics do not count a moved-in library as read this week
+            "started_at": None,
+            "finished_at": None,
             "entry_type": d.entry_type,
             "fields": to_db("fields", d.fields),
         }

@@ -37,6 +37,7 @@ class Draft:
     status: str = ""
     priority: int = 0
     notes: str = ""
+    added_at: str = ""  # when the other manager got it (ISO 8601); empty: now
     entry_type: str = ""  # "inproceedings", "article"... when the paste said so
     fields: dict = field(default_factory=dict)  # other bibliographic fields (see storage.py)
 

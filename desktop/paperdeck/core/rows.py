@@ -27,6 +27,19 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+def iso_or_empty(text: str) -> str:
+    """A date or time another program wrote ("2023-01-12T10:22:31", "2024-02-01T10:00:00Z",
+    "2023-01-12") as our UTC timestamp, or "" if it is not one (or lies in the future)."""
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC).replace(microsecond=0)
+    return when.isoformat() if when <= datetime.now(UTC) else ""
+
+
 def to_db(column: str, value: Any) -> Any:
     if column == "fields":
         return json.dumps(dict(value or {}), ensure_ascii=False, sort_keys=True)

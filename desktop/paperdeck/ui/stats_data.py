@@ -53,8 +53,9 @@ def compute_stats(papers: Iterable[Paper], today: date | None = None, weeks: int
         start, end = _day(p.added_at), _day(p.finished_at)
         if start and start >= first:
             added[(start - first).days // 7] += 1
-        if end:
+        if end or p.status == "read":  # moved in as read: counted, on no known day
             out.read_total += 1
+        if end:
             if end >= first:
                 read[(end - first).days // 7] += 1
             if start:

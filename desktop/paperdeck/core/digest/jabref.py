@@ -120,6 +120,7 @@ def _entry(key: str, kind: str, fields: dict[str, str], groups: _Groups) -> Draf
     d.status = _STATUS.get(fields.get("readstatus", "").strip().lower(), "")
     d.priority = _PRIORITY.get(fields.get("priority", "").strip().lower(), 0)
     d.notes = _notes(fields)
+    d.added_at = fields.get("creationdate", "") or fields.get("timestamp", "")
     tags = _split_list(fields.get("groups", "")) + groups.tags(key, fields)
     tags += _split_list(fields.get("keywords", ""))
     d.tags = list(dict.fromkeys(tags))

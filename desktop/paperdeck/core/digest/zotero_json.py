@@ -117,6 +117,7 @@ def _draft(item: dict, names: dict[str, str], members: dict[str, list[str]]) -> 
     held += members.get(str(item.get("itemID", "")), []) + members.get(str(item.get("itemKey", "")), [])
     d.tags = list(dict.fromkeys([*[h for h in held if h], *_tags(item)]))
     d.notes = _notes(item)
+    d.added_at = str(item.get("dateAdded") or "")
     d.links = [
         str(a.get("path") or a.get("url"))
         for a in item.get("attachments") or []
