@@ -31,7 +31,7 @@ from paperdeck.core.models import STATUSES, Paper
 from . import theme
 from .highlight import to_html
 from .links import links_html, open_or_explain, paper_links
-from .paper_text import added_on, tex_to_text
+from .paper_text import added_on, tex_to_text, venue_year
 from .tasks import Tasks
 
 NOTES_DELAY_MS = 700
@@ -177,8 +177,7 @@ class DetailPane(QScrollArea):
         mark = theme.match_background(self.palette()).name()
         self.title.setText(to_html(tex_to_text(paper.title) or "(untitled)", self.terms, mark))
         bits = [", ".join(paper.authors)] if paper.authors else []
-        bits += [str(paper.year)] if paper.year else []
-        bits += [tex_to_text(paper.venue)] if paper.venue else []
+        bits += [venue_year(paper)] if paper.venue or paper.year else []
         who = to_html(" · ".join(bits), self.terms, mark) or "<i>No authors recorded</i>"
         added = added_on(paper)
         self.byline.setText(who + (f"<br><small>{escape(added)}</small>" if added else ""))
