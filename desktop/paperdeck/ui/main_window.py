@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -240,13 +240,6 @@ class MainWindow(QMainWindow):
         dialog = PreferencesDialog(self.settings, self)
         dialog.open()
         return dialog
-
-    def changeEvent(self, event) -> None:
-        """A new palette (theme chosen, or the system's scheme changed): the detail pane's
-        colours are part of its text, so show the paper again."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "detail"):
-            self.detail.show_paper(self.detail.paper)
 
     def show_shortcuts(self):
         from .shortcuts import ShortcutsDialog
