@@ -71,6 +71,8 @@ class TriagePanel(QWidget):
         # wider than the window at 800×600.
         self.chip_row = FlowLayout(spacing=6)
         self.chip_label = QLabel("Suggested tags:")
+        self.chip_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        self.chip_label.setMinimumHeight(QPushButton("+").sizeHint().height())  # level with chips
         self.chip_row.addWidget(self.chip_label)
         lay.addLayout(self.chip_row)
         self.related_heading = QLabel("Related papers")
