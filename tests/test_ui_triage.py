@@ -172,8 +172,8 @@ def test_detail_pane_offers_suggested_tag_chips_and_related_papers(qtbot, sample
     qtbot.waitUntil(lambda: panel.pid == pid and bool(panel.related), timeout=10000)
     assert [c.text() for c in panel.chips][:1] == ["+ skills"]
     near = lib.related(pid)
-    assert [b.text().split("  ", 1)[1] for b in panel.related] == [
-        lib.get(i).title.replace("&", "&&") for i, _ in near]
+    assert [b.full_text.split("  ", 1)[1] for b in panel.related] == [
+        lib.get(i).title for i, _ in near]
     panel.chips[0].click()
     qtbot.waitUntil(lambda: "skills" in lib.get(pid).tags, timeout=10000)
     _wait_triage(qtbot, win)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,9 +29,10 @@ from paperdeck.core.library import Library
 from paperdeck.core.models import STATUSES, Paper
 
 from . import theme
+from .flow_layout import FlowLayout
 from .highlight import to_html
 from .links import links_html, open_or_explain, paper_links
-from .paper_text import added_on, tex_to_text
+from .paper_text import added_on, tex_to_text, venue_year
 from .tasks import Tasks
 
 NOTES_DELAY_MS = 700
@@ -124,11 +125,11 @@ class DetailPane(QScrollArea):
             self.meta[key] = edit
             form.addRow(label, edit)
         self.meta["authors"].setPlaceholderText("Names separated by ';'")
-        cite = QHBoxLayout()
+        cite = FlowLayout(spacing=8)  # a long key puts the button on the next line
         self.citekey = _selectable(QLabel())
         self.copy_bib = QPushButton("Copy BibTeX")
         self.copy_bib.clicked.connect(self.copy_bibtex)
-        cite.addWidget(self.citekey, 1)
+        cite.addWidget(self.citekey)
         cite.addWidget(self.copy_bib)
         self.content = QWidget()
         inner = QVBoxLayout(self.content)
@@ -177,8 +178,7 @@ class DetailPane(QScrollArea):
         mark = theme.match_background(self.palette()).name()
         self.title.setText(to_html(tex_to_text(paper.title) or "(untitled)", self.terms, mark))
         bits = [", ".join(paper.authors)] if paper.authors else []
-        bits += [str(paper.year)] if paper.year else []
-        bits += [tex_to_text(paper.venue)] if paper.venue else []
+        bits += [venue_year(paper)] if paper.venue or paper.year else []
         who = to_html(" · ".join(bits), self.terms, mark) or "<i>No authors recorded</i>"
         added = added_on(paper)
         self.byline.setText(who + (f"<br><small>{escape(added)}</small>" if added else ""))
@@ -209,6 +209,17 @@ class DetailPane(QScrollArea):
                  f"{escape(t)}</a>&nbsp;<a href=\"remove:{escape(t, quote=True)}\" "
                  f'style="text-decoration:none">✕</a>' for t in paper.tags]
         self.tags.setText("Tags: " + " &nbsp;&nbsp; ".join(chips))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        """A new palette (a theme chosen, the desktop's scheme changed): the link and tag
+        colours and the match marks are part of the text, so set it again (cleared first: Qt
+        fixes a link's colour when the text is parsed and skips setting the same text). Here
+        and not in the window: the pane's own palette is new only once this event reaches it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.paper is not None:
+            for label in (self.title, self.byline, self.links, self.tags, self.abstract):
+                label.clear()
+            self.show_paper(self.paper)
 
     def reload(self) -> None:
         """Re-read the shown paper after a change (it may have been purged by an undo)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._counts: dict[str, int] = {"all": -1}  # unknown until the worker has counted
         self._sort_before_search: str | None = None
+        self._sort_outside_foryou: str | None = None  # the user's order, shown again on leaving
         # Where the user was when a search started (selected ids, current id), and the top
         # hit the search selected by itself: clearing the search goes back unless the user
         # chose other cards meanwhile.
@@ -240,13 +241,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def changeEvent(self, event) -> None:
-        """A new palette (theme chosen, or the system's scheme changed): the detail pane's
-        colours are part of its text, so show the paper again."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "detail"):
-            self.detail.show_paper(self.detail.paper)
-
     def show_shortcuts(self):
         from .shortcuts import ShortcutsDialog
 
@@ -314,13 +308,35 @@ class MainWindow(QMainWindow):
         if kind != "stats":
             s.setValue("view/kind", kind)
             s.setValue("view/value", value)
-        s.setValue("view/sort", self.sort.currentData())
+        # the user's own order, not the one a search or the For you view put up for a while
+        s.setValue("view/sort", self._sort_outside_foryou or self._sort_before_search
+                   or self.sort.currentData())
         current = self.list.currentIndex()
         if current.isValid():
             s.setValue("view/current", self.model.id_at(current.row()))
         s.sync()
 
     # -- what is shown -----------------------------------------------------------------
+    def _sort_shown(self) -> None:
+        """Make the dropdown name the order the cards come in: without a search there is no
+        relevance, and the For you view ranks by score when the chosen order is the queue's
+        (`Library.ids`); leaving that view puts the user's order back."""
+        searching, key = bool(self.search.query().strip()), self.sort.currentData()
+        if not searching and key == "relevance":
+            key = "queue"
+        if self.view == "foryou" and not searching and key == "queue":
+            self._sort_outside_foryou, key = "queue", "for-you"
+        elif self.view == "foryou" and not searching and key != "for-you":
+            self._sort_outside_foryou = None  # the user chose another order here
+        elif self.view != "foryou" and self._sort_outside_foryou is not None:
+            if key == "for-you":
+                key = self._sort_outside_foryou
+            if self._sort_before_search == "for-you":
+                self._sort_before_search = self._sort_outside_foryou
+            self._sort_outside_foryou = None
+        if key != self.sort.currentData():
+            self.sort.setCurrentIndex(max(0, self.sort.findData(key)))
+
     def sort_key(self) -> str | None:
         key = self.sort.currentData()
         return None if key == "relevance" else key
@@ -362,6 +378,7 @@ class MainWindow(QMainWindow):
         """Fetch the id list for the current view, tag, search and sort off the GUI thread.
         `select`: the ids to select (and scroll to), `current` the one shown in the detail
         pane; `top`: select the first card and scroll to the top (a new search)."""
+        self._sort_shown()
         self._request += 1
         token = self._request
         query, view, tag = self.search.query(), self.view, self.tag or None

@@ -62,9 +62,18 @@ def short_authors(authors: list[str], terms: tuple[str, ...] = (), keep: int = 2
     return f"{', '.join(shown)} … +{rest}"
 
 
+def venue_year(paper: Paper) -> str:
+    """Where and when: "NeurIPS 2024"; the year only once when the venue already says it
+    ("Class. Quantum Grav. 38 (2021) 065012")."""
+    venue, year = tex_to_text(paper.venue), str(paper.year or "")
+    if year and re.search(rf"(?<!\d){year}(?!\d)", venue):
+        year = ""
+    return " ".join(x for x in (venue, year) if x)
+
+
 def byline(paper: Paper, terms: tuple[str, ...] = ()) -> str:
     """Who, where and when: "Z. Wang, S. Zhao · NeurIPS 2024" (empty when nothing is known)."""
-    where = " ".join(x for x in (tex_to_text(paper.venue), str(paper.year or "")) if x)
+    where = venue_year(paper)
     return " · ".join(x for x in (short_authors(paper.authors, terms), where) if x)
 
 

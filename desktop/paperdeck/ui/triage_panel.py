@@ -10,13 +10,45 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from paperdeck.core.library import Library
 
+from .flow_layout import FlowLayout
 from .tasks import Tasks
 
 RELATED = 5
+CHIP_CHARS = 22  # a longer suggested tag is shortened on its chip (the tooltip has it all)
+RELATED_PADDING = 12  # the flat buttons' left and right padding, and a little air
+
+
+class ElidedButton(QPushButton):
+    """A flat one-line button whose text ends in "…" when the pane is narrower than it;
+    `full_text` keeps the whole line. It never asks for more width than it is given."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = text
+        self.setFlat(True)
+        self.setStyleSheet("text-align: left; padding: 2px 4px;")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(0, self.width() - RELATED_PADDING)
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        self.setText(shown.replace("&", "&&"))  # "&" is not a shortcut mark
+
+
+def chip_text(tag: str) -> str:
+    """"+ tag" for a suggested-tag chip, a long tag cut with "…"."""
+    shown = tag if len(tag) <= CHIP_CHARS else tag[:CHIP_CHARS - 1] + "…"
+    return f"+ {shown}".replace("&", "&&")
 
 
 class TriagePanel(QWidget):
@@ -35,11 +67,13 @@ class TriagePanel(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        self.chip_row = QHBoxLayout()
-        self.chip_row.setSpacing(6)
+        # The chips wrap onto more lines: three of them in one row made the detail pane
+        # wider than the window at 800×600.
+        self.chip_row = FlowLayout(spacing=6)
         self.chip_label = QLabel("Suggested tags:")
+        self.chip_label.setAlignment(Qt.AlignmentFlag.AlignVCenter)
+        self.chip_label.setMinimumHeight(QPushButton("+").sizeHint().height())  # level with chips
         self.chip_row.addWidget(self.chip_label)
-        self.chip_row.addStretch(1)
         lay.addLayout(self.chip_row)
         self.related_heading = QLabel("Related papers")
         font = self.related_heading.font()
@@ -85,19 +119,16 @@ class TriagePanel(QWidget):
         self._clear()
         pid = self.pid
         for tag in tags:
-            chip = QPushButton(f"+ {tag}".replace("&", "&&"))  # "&" is not a shortcut mark
+            chip = QPushButton(chip_text(tag))
             chip.setToolTip(f"<qt>Add the tag <b>{escape(tag)}</b> (its nearest tagged papers "
                             "have it)</qt>")
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
             chip.clicked.connect(lambda _c=False, t=tag: self.tag_chosen.emit(pid, t))
-            self.chip_row.insertWidget(self.chip_row.count() - 1, chip)
+            self.chip_row.addWidget(chip)
             self.chips.append(chip)
         self.chip_label.setVisible(bool(tags))
         for other, sim, title in near:
-            button = QPushButton(f"{round(sim * 100):>3} %  {title}".replace("&", "&&"))
-            button.setFlat(True)
-            button.setStyleSheet("text-align: left; padding: 2px 4px;")
-            button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            button = ElidedButton(f"{round(sim * 100):>3} %  {title}")
             button.setToolTip(f"<qt>{escape(title)}</qt>")
             button.clicked.connect(lambda _c=False, i=other: self.paper_chosen.emit(i))
             self.related_box.addWidget(button)
