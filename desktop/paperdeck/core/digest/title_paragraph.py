@@ -122,6 +122,11 @@ def score(text: str) -> float:
 
 
 def parse(text: str) -> list[Draft]:
-    """Drafts for every title + abstract-like paragraph."""
-    pairs = pair_units(units_of(text.split("\n")), looks_like_abstract, _accept_title)
+    """Drafts for every title + abstract-like paragraph. Once two pairs read as a title and
+    an abstract, the paste has shown its shape, and any title followed by a paragraph of
+    prose is a paper too, even one whose abstract lacks the usual cues ("we propose")."""
+    units = units_of(text.split("\n"))
+    pairs = pair_units(units, looks_like_abstract, _accept_title)
+    if len(pairs) >= 2:
+        pairs = pair_units(units, lambda body: is_prose(body, 100), _accept_title)
     return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs))))
