@@ -32,6 +32,10 @@ from .textnorm import has_phrase
 
 BM25_B, BM25_K1 = 0.75, 1.2  # whoosh.scoring.BM25F's defaults, which the index uses
 PHRASE_CHECK_MAX = 1_000  # a phrase with more candidates in a segment keeps the pairs' answer
+# A fuzzy expansion whose stem is only close to the typed word's stem (`atention~`:
+# "atent" -> "agent", "latent") counts this much of one reached through the typed word.
+FAR_STEM_WEIGHT = 0.1
+WITNESS_DOCS = 20  # papers of a stem read to find a real word behind it (see word_weight)
 POSTINGS_CACHE_BYTES = 24 * 1024 * 1024  # per segment; common words repeat while typing
 _LENGTHS = np.array(list(_length_byte_cache), dtype=np.float64)
 
@@ -47,6 +51,7 @@ class _Segment:
         self._lengths: dict[str, np.ndarray] = {}
         self._words: dict[str, list[str]] = {}
         self._word_sets: dict[str, frozenset[str]] = {}
+        self.witnessed: dict[tuple, bool] = {}  # (field, stem, words) -> a word is in a text
         self._postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
 
@@ -111,10 +116,10 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 @lru_cache(maxsize=256)
-def neighbour_stems(text: str, prefix: int = 0) -> frozenset[str]:
-    """The stems of every string one edit from `text` (a letter dropped, added, replaced,
-    or two neighbours swapped) that keeps its first `prefix` letters; about 700 strings
-    for a 12-letter word, a few ms, kept for the words typed last."""
+def neighbour_words(text: str, prefix: int = 0) -> dict[str, frozenset[str]]:
+    """Every string one edit from `text` (a letter dropped, added, replaced, or two
+    neighbours swapped) that keeps its first `prefix` letters, by its stem; about 700
+    strings for a 12-letter word, a few ms, kept for the words typed last."""
     out = set()
     for i in range(prefix, len(text) + 1):
         head, tail = text[:i], text[i:]
@@ -126,7 +131,18 @@ def neighbour_stems(text: str, prefix: int = 0) -> frozenset[str]:
             out.add(head + c + tail)
             if tail:
                 out.add(head + c + tail[1:])
-    return frozenset(stem(w) for w in out if w)
+    by_stem: dict[str, set[str]] = {}
+    for w in out:
+        if w:
+            by_stem.setdefault(stem(w), set()).add(w)
+    return {k: frozenset(v) for k, v in by_stem.items()}
+
+
+@lru_cache(maxsize=256)
+def neighbour_stems(text: str, prefix: int = 0) -> frozenset[str]:
+    """The stems of every string one edit from `text` (see neighbour_words); cached too,
+    as highlighting asks once a word of each card."""
+    return frozenset(neighbour_words(text, prefix))
 
 
 def _facet_words(q, values: list[str]) -> list[str]:
@@ -410,24 +426,61 @@ class _Run:
 
     def expanded(self, q) -> Dense:
         """Prefix, wildcard and fuzzy terms: the words of this segment they stand for
-        (never a stored word pair), each scored by BM25 and summed."""
+        (never a stored word pair), each scored by BM25 and summed; a fuzzy term's stems
+        weighted by how close their words are to the typed one (typo_weights)."""
         if q.fieldname in self.facet_fields:
             return self.facet(q.fieldname, _facet_words(q, self.facets.words(q.fieldname)),
                               q.boost)
         if q.fieldname not in self.leaf.schema:
             return self.empty()
         paired = q.fieldname in self.paired
+        stemmed = q.fieldname in self.stemmed
+        weights = None
         if isinstance(q, wq.FuzzyTerm) and not paired:  # an arXiv id or DOI: no typos
             words = [q.text]
         elif isinstance(q, wq.FuzzyTerm):
             words = self.seg.similar_words(self.leaf, q.fieldname, q.text, q.maxdist,
-                                           q.prefixlength, q.fieldname in self.stemmed)
+                                           q.prefixlength, stemmed)
+            weights = self.typo_weights(q, words) if stemmed else None
         else:
             words = [w for w in q._btexts(self.leaf) if w and not (paired and is_pair(w))]
         matches, scores = self.empty()
-        for w in words:
-            self._add_term(q.fieldname, w, q.boost, matches, scores)
+        for i, w in enumerate(words):
+            boost = q.boost * weights[i] if weights else q.boost
+            self._add_term(q.fieldname, w, boost, matches, scores)
         return matches, scores
+
+    def typo_weights(self, q: wq.FuzzyTerm, stems: list[str]) -> list[float] | None:
+        """How much each stem a fuzzy term in a stemmed field stands for counts: fully when
+        it is the typed word's stem or the stem of a real word of the text one edit from
+        the typed word (`atention~` -> "attention" -> "attent"), FAR_STEM_WEIGHT when it is
+        only close to the typed word's stem (`atention~` -> "atent" -> "agent", "latent":
+        "agention" stems to "agent" too, but no paper says "agention"). None (all count
+        fully) for a term built without the typed word or with no stored text to read."""
+        typed = getattr(q, "typed", None)
+        if not typed or stem(typed) != q.text or self.texts is None:
+            return None
+        near = neighbour_words(typed, q.prefixlength)
+        return [1.0 if s == q.text or (s in near and self.occurs(q.fieldname, s, near[s]))
+                else FAR_STEM_WEIGHT for s in stems]
+
+    def occurs(self, field: str, stem_: str, words: frozenset[str]) -> bool:
+        """True when one of `words` (all stemming to `stem_`) is in the text of one of the
+        first WITNESS_DOCS papers holding `stem_`: a word of the text, not a string the
+        stemmer happens to map there. A rare form of a common stem can be missed (it then
+        counts as far), never a word that is not there."""
+        key = (field, stem_, words)
+        found = self.seg.witnessed.get(key)
+        if found is None:
+            btext = self.leaf.schema[field].to_bytes(stem_)
+            docs, _tf = self.seg.postings(self.leaf, field, btext)
+            ids = self.seg.paper_ids[docs[:WITNESS_DOCS]].tolist()
+            texts = self.texts.texts(field, ids).values()
+            found = any(has_phrase(t, (w,), stemmed=False) for t in texts for w in words)
+            if len(self.seg.witnessed) > 4096:
+                self.seg.witnessed.clear()
+            self.seg.witnessed[key] = found
+        return found
 
     def every(self, q) -> Dense:
         field = q.fieldname

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 
 from whoosh import query as wq
-from whoosh.qparser import Plugin, syntax
+from whoosh.qparser import FuzzyTermPlugin, Plugin, syntax
 
 from .errors import QueryError
 from .models import STATUSES
-from .textnorm import fold, text_analyzer
+from .textnorm import fold, names_analyzer, text_analyzer
 
 # Field name a user types -> index field.
 FIELDS: dict[str, str] = {
@@ -203,3 +203,23 @@ def _leaves(group: syntax.GroupNode):
             yield from _leaves(node)
         elif not (node.is_ws() or isinstance(node, (syntax.Operator, syntax.MarkerNode))):
             yield group, i, node
+
+
+class TypedFuzzyTermPlugin(FuzzyTermPlugin):
+    """Whoosh's `word~`, each FuzzyTerm also keeping the word as typed (folded, not
+    stemmed) in `typed`: in a stemmed field the term holds only the stem, and ranking
+    weighs each expansion by how close the word it stands for is to what was typed
+    (see dense_search.typo_weights). Whoosh builds the node as `self.FuzzyTermNode`."""
+
+    class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
+        def query(self, parser):
+            q = super().query(parser)
+            words = [t.text for t in _NAMES(self.text, mode="query")]
+            if len(words) == 1:
+                for leaf in [q] if q.is_leaf() else q.leaves():
+                    if isinstance(leaf, wq.FuzzyTerm):
+                        leaf.typed = words[0]
+            return q
+
+
+_NAMES = names_analyzer()

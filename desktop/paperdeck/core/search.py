@@ -23,13 +23,13 @@ from whoosh.analysis import CommaSeparatedTokenizer, IDTokenizer
 from whoosh.fields import NUMERIC, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
-from whoosh.qparser import FuzzyTermPlugin, GtLtPlugin, MultifieldParser
+from whoosh.qparser import GtLtPlugin, MultifieldParser
 from whoosh.query import Query
 
 from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
 from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
-from .query import StopWordsPlugin, check
+from .query import StopWordsPlugin, TypedFuzzyTermPlugin, check
 from .textnorm import Folded, names_analyzer, text_analyzer
 
 log = logging.getLogger(__name__)
@@ -212,7 +212,7 @@ class SearchIndex:
         self.texts: PhraseTexts | None = None  # stored text, to check long phrases against
         self._parser = MultifieldParser(list(DEFAULT_FIELDS), make_query_schema(),
                                         fieldboosts=FIELD_BOOSTS)
-        self._parser.add_plugin(FuzzyTermPlugin())
+        self._parser.add_plugin(TypedFuzzyTermPlugin())
         self._parser.add_plugin(GtLtPlugin())
         self._parser.add_plugin(StopWordsPlugin())
 
