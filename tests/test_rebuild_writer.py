@@ -6,6 +6,7 @@ and leaves the old index serving."""
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from paperdeck.core.search import STATE_FILE, IndexDoc, SearchIndex, make_schema
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from corpus import load_source, make_draft  # noqa: E402
+
+from ui_helpers import QT_LOG_IGNORE, close_window, open_window, wait_idle  # noqa: E402
 
 TEXT_FIELDS = ("title", "abstract", "authors", "notes", "arxiv", "doi")
 
@@ -111,3 +114,41 @@ def test_a_failing_helper_fails_the_rebuild_and_the_old_index_serves(tmp_path):
     assert index.generation() == 1 and index.search("learning") == before
     assert (tmp_path / "index" / STATE_FILE).is_file()
     index.close()
+
+
+@QT_LOG_IGNORE
+@pytest.mark.slow  # 2,100 papers, a rebuild in the window and one in this process
+def test_the_window_rebuilds_a_large_library_in_spawned_helpers(qtbot, tmp_path):
+    """The window's background open of a library whose index is gone: the index thread
+    (beside Qt's live threads) hands the papers to spawned helpers; the window stays
+    usable, and the index answers as a rebuild in one process does."""
+    from paperdeck.app import start_index
+    from paperdeck.core.library import Library
+    from paperdeck.core.models import Draft
+
+    folder = tmp_path / "library"
+    rng, src = random.Random(8), load_source()
+    with Library.open(folder, backup=False) as lib:
+        lib.add([make_draft(rng, src, k) for k in range(2_100)], raw_text="t", fmt="test")
+        lib.add([Draft(title="Quokka gerrymander", abstract="Zygote.", year=2020)],
+                raw_text="t", fmt="test")
+    shutil.rmtree(folder / "index")
+    lib = Library.open(folder, sync_index=False, backup=False)
+    win = open_window(qtbot, lib, tmp_path / "settings.ini")
+    try:
+        start_index(win)
+        qtbot.waitUntil(lambda: lib.index.ready and win.indexer.idle(), timeout=120_000)
+        assert len(lib.index.index._ix._segments()) == 2  # one a helper
+        queries = ["learning", "robot*", '"language model"', "quokka", "agents -vision"]
+        found = {q: set(lib.ids(q)) for q in queries}
+        with qtbot.waitSignal(win.search_applied, timeout=30_000) as applied:
+            win.search.setText("quokka")
+            win.search.emit_now()
+        assert applied.args[0] == 1
+        wait_idle(qtbot, win)
+    finally:
+        close_window(qtbot, win)
+    lib.index.rebuild(procs=1)
+    assert {q: set(lib.ids(q)) for q in queries} == found
+    assert all(found[q] for q in queries)
+    lib.close()
