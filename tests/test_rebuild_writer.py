@@ -5,9 +5,14 @@ and leaves the old index serving."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 import shutil
+import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -151,4 +156,35 @@ def test_the_window_rebuilds_a_large_library_in_spawned_helpers(qtbot, tmp_path)
     lib.index.rebuild(procs=1)
     assert {q: set(lib.ids(q)) for q in queries} == found
     assert all(found[q] for q in queries)
+    lib.close()
+
+
+@pytest.mark.slow  # 2,100 papers, spawned helpers, then a rebuild in this process
+def test_a_helper_killed_mid_rebuild_leaves_the_rebuild_to_this_process(tmp_path):
+    from paperdeck.core.library import Library
+
+    rng, src = random.Random(9), load_source()
+    lib = Library.open(tmp_path / "library", sync_index=False, backup=False)
+    ids = lib.add([make_draft(rng, src, k) for k in range(2_100)], raw_text="t", fmt="test")
+    killed: list[int] = []
+
+    def kill_a_helper() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for child in multiprocessing.active_children():
+                if child.name.startswith("paperdeck-index") and child.pid:
+                    time.sleep(0.3)
+                    os.kill(child.pid, signal.SIGKILL)
+                    killed.append(child.pid)
+                    return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_a_helper)
+    killer.start()
+    lib.index.rebuild()
+    killer.join()
+    assert killed
+    assert len(lib.index.index._ix._segments()) == 1  # written here, after the helper died
+    assert lib.index.index.doc_ids() == set(ids)
+    assert lib.check() == [] and lib.ids("learning")
     lib.close()

@@ -20,6 +20,7 @@ from whoosh.index import LockError
 from whoosh.query import And, Query, Term
 
 from .errors import LibraryLocked
+from .parallel_rebuild import HelperFailed
 from .search import FACET_FIELDS, STEMMED_FIELDS, IndexDoc, SearchIndex
 from .sqlite_search import SqliteSearch
 from .storage import Store, fetch_ids
@@ -335,7 +336,12 @@ class IndexKeeper:
 
                 if procs is None:
                     procs = rebuild_procs(total)
-                self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs, wait)
+                try:
+                    self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs,
+                                       wait)
+                except HelperFailed as exc:  # killed, or no processes here: do it ourselves
+                    log.warning("rebuilding in helper processes failed (%s); rebuilding here", exc)
+                    self.index.rebuild(docs(), total, self.library_id(), gen, progress, 1, wait)
             finally:
                 conn.close()
             self.ready = True

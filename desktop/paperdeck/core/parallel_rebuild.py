@@ -4,8 +4,13 @@ The window rebuilds on a thread beside live Qt threads, and a forked copy of tho
 deadlock, so the helpers are spawned (a fresh interpreter: ~0.5 s to import paperdeck).
 This process reads the papers and hands them out in batches; each helper analyses its
 share with a RebuildWriter and writes one segment; this process then commits the table
-of contents that names them all. A helper that fails fails the rebuild: Whoosh's own
-multi-process writer drops the segment of a helper it has not heard from within a second.
+of contents that names them all. A helper that fails fails the rebuild (HelperFailed; the
+caller then rebuilds in its own process): Whoosh's own multi-process writer drops the
+segment of a helper it has not heard from within a second.
+
+As with any spawned process, a script that rebuilds a large library must guard its main
+code with `if __name__ == "__main__":` (paperdeck's own entry points do; the bundled app
+calls multiprocessing.freeze_support()).
 """
 
 from __future__ import annotations
@@ -32,14 +37,19 @@ def write_segments(ix, docs: Iterable[dict], procs: int, limitmb: int,
     """Add `docs` (field dicts) to the empty index `ix` in `procs` spawned helpers and
     commit their segments; `batch_done(n)` after each batch of n is handed out."""
     ctx = multiprocessing.get_context("spawn")
-    jobs = ctx.Queue(procs * 2)
-    results = ctx.Queue()
+    try:
+        jobs, results = ctx.Queue(procs * 2), ctx.Queue()
+    except OSError as exc:  # no POSIX semaphores in some sandboxes
+        raise HelperFailed(f"helper processes cannot be used here: {exc}") from exc
     helpers = [ctx.Process(target=_helper, args=(ix.storage.folder, jobs, results, limitmb),
                            daemon=True, name=f"paperdeck-index-{k}") for k in range(procs)]
     writer = SegmentWriter(ix, compound=False)  # holds the write lock; commits the TOC
     try:
         for helper in helpers:
-            helper.start()
+            try:
+                helper.start()
+            except OSError as exc:
+                raise HelperFailed(f"a search index helper could not start: {exc}") from exc
         batch: list[dict] = []
         for fields in docs:
             batch.append(fields)
