@@ -10,9 +10,11 @@ set status, notes, trash); the two indexes then answer the same text.
 
 from __future__ import annotations
 
+import math
 import random
 import re
 import sys
+import threading
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -21,6 +23,7 @@ import pytest
 
 from paperdeck.core.edits import Edit
 from paperdeck.core.errors import QueryError
+from paperdeck.core.indexing import rebuild_procs
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from search_oracle import Reference, papers_of
@@ -208,6 +211,53 @@ def test_the_queries_cover_every_class(world):
 
 def test_hit_sets_equal_the_reference(world):
     lib, ref, papers = world
+    wrong, compared = _differences(lib, ref, papers)
+    assert compared >= 1_000
+    assert not wrong, f"{len(wrong)} of {compared} differ:\n" + "\n".join(wrong[:40])
+
+
+def test_rebuilt_indexes_answer_the_same(world):
+    """A rebuild in this process (its own posting pool) and the window's rebuild of a
+    large library (helper processes, spawned beside this process's live threads, each
+    writing a segment with Whoosh's pool): both give the reference's hits, and the same
+    scores as each other. The tests after this one search the rebuilt index."""
+    lib, ref, papers = world
+    queries = [q for _kind, q in generate_queries(papers)][::10]
+    lib.index.rebuild(procs=1)
+    assert len(lib.index.index._ix._segments()) == 1
+    wrong, compared = _differences(lib, ref, papers)
+    assert compared >= 1_000
+    assert not wrong, f"{len(wrong)} of {compared} differ:\n" + "\n".join(wrong[:40])
+    one = {q: _scores(lib, q) for q in queries}
+    assert sum(isinstance(v, dict) and len(v) > 0 for v in one.values()) >= 80
+
+    live = threading.Event()
+    ticker = threading.Thread(target=live.wait, daemon=True)  # a thread alive, as in the window
+    ticker.start()
+    try:
+        assert rebuild_procs(sum(not p.trashed for p in papers)) == 2
+        lib.index.rebuild()
+    finally:
+        live.set()
+    assert len(lib.index.index._ix._segments()) >= 2  # written by the helpers, one each
+    wrong, compared = _differences(lib, ref, papers)
+    assert not wrong, f"{len(wrong)} of {compared} differ:\n" + "\n".join(wrong[:40])
+    for q in queries:
+        got = _scores(lib, q)
+        assert got.keys() == one[q].keys() if isinstance(got, dict) else got == one[q], q
+        if isinstance(got, dict):
+            assert all(math.isclose(got[k], one[q][k], rel_tol=1e-9) for k in got), q
+
+
+def _scores(lib: Library, text: str) -> dict[int, float] | str:
+    try:
+        return dict(lib.index.index.scored(text))
+    except QueryError as exc:
+        return str(exc)
+
+
+def _differences(lib: Library, ref: Reference, papers) -> tuple[list[str], int]:
+    """The queries whose hits differ from the reference's, and how many were compared."""
     wrong = []
     compared = 0
     for kind, text in generate_queries(papers):
@@ -224,8 +274,7 @@ def test_hit_sets_equal_the_reference(world):
             wrong.append(f"{kind}: {text!r}: {len(got)} hits, reference {len(expected)} "
                          f"(extra {sorted(set(got) - expected)[:5]}, "
                          f"missing {sorted(expected - set(got))[:5]})")
-    assert compared >= 1_000
-    assert not wrong, f"{len(wrong)} of {compared} differ:\n" + "\n".join(wrong[:40])
+    return wrong, compared
 
 
 def test_stop_words_in_unquoted_queries_change_nothing(world):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -19,6 +20,7 @@ from whoosh.index import LockError
 from whoosh.query import And, Query, Term
 
 from .errors import LibraryLocked
+from .parallel_rebuild import HelperFailed
 from .search import FACET_FIELDS, STEMMED_FIELDS, IndexDoc, SearchIndex
 from .sqlite_search import SqliteSearch
 from .storage import Store, fetch_ids
@@ -28,6 +30,10 @@ from .trash_search import TrashSearch
 
 log = logging.getLogger(__name__)
 
+# From this many papers a rebuild analyses in helper processes, one a core (at most two):
+# below it, starting them (~0.5 s each: a spawned process imports paperdeck) costs more.
+PARALLEL_REBUILD_MIN = 2_000
+MAX_REBUILD_PROCS = 2
 OPEN_WAIT_S = 5.0  # the longest a search waits for the index being opened (not rebuilt)
 FILTER_FIELDS = FACET_FIELDS  # a search of only these is a filter, not a ranked search
 
@@ -132,6 +138,14 @@ def _filter_terms(q: Query) -> list[Term] | None:
     if not parts or any(type(p) is not Term or p.fieldname not in FILTER_FIELDS for p in parts):
         return None
     return list(parts)
+
+
+def rebuild_procs(papers: int) -> int:
+    """How many spawned helper processes analyse a rebuild of `papers` (1: none, this
+    process does it)."""
+    if papers < PARALLEL_REBUILD_MIN:
+        return 1
+    return max(1, min(MAX_REBUILD_PROCS, os.cpu_count() or 1))
 
 
 def _doc(row: tuple) -> IndexDoc:
@@ -302,10 +316,11 @@ class IndexKeeper:
         finally:
             self.mirror.catch_up_quietly(fill=False)
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None, procs: int = 1, *,
-                wait: bool = False) -> int:
+    def rebuild(self, progress: Callable[[int, int], None] | None = None,
+                procs: int | None = None, *, wait: bool = False) -> int:
         """Build the index afresh from SQLite, reading through a connection of its own. With
-        another process rebuilding, raise LibraryLocked, or with `wait` wait for it first."""
+        another process rebuilding, raise LibraryLocked, or with `wait` wait for it first.
+        `procs` None: helper processes for a large library (see rebuild_procs)."""
         with self._rebuild_lock:
             conn = sqlite3.connect(self.store.ro_uri, uri=True)
             try:
@@ -319,7 +334,14 @@ class IndexKeeper:
                     for row in conn.execute(_DOC_SQL):
                         yield _doc(row)
 
-                self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs, wait)
+                if procs is None:
+                    procs = rebuild_procs(total)
+                try:
+                    self.index.rebuild(docs(), total, self.library_id(), gen, progress, procs,
+                                       wait)
+                except HelperFailed as exc:  # killed, or no processes here: do it ourselves
+                    log.warning("rebuilding in helper processes failed (%s); rebuilding here", exc)
+                    self.index.rebuild(docs(), total, self.library_id(), gen, progress, 1, wait)
             finally:
                 conn.close()
             self.ready = True

@@ -28,7 +28,9 @@ from whoosh.query import Query
 
 from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
+from .parallel_rebuild import write_segments
 from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
+from .posting_pool import RebuildWriter
 from .query import StopWordsPlugin, TypedFuzzyTermPlugin, check
 from .textnorm import Folded, names_analyzer, text_analyzer
 
@@ -47,6 +49,7 @@ STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
 FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLite (Facets)
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
+REBUILD_POOL_MB = 128  # a rebuild's postings held in memory before a run file is written
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
 REBUILD_LOCK_SUFFIX = ".rebuild.lock"  # held by the one process building <library>/index.new
 WRITE_LOCK = f"{windex._DEF_INDEX_NAME}_WRITELOCK"  # Whoosh's own, inside the index folder
@@ -97,16 +100,6 @@ def _lock_file(path: Path):
         finally:
             os.close(fd)
     return FileLock(str(path))
-
-
-def _stop_helpers(writer) -> None:
-    """End the analysing processes of a cancelled multi-process writer: Whoosh's cancel()
-    only flags its own copy of each, so they would wait on, or read the job files of, a
-    folder about to be removed (and print tracebacks)."""
-    for task in getattr(writer, "tasks", ()):
-        with contextlib.suppress(Exception):
-            task.terminate()
-            task.join(5)
 
 
 class _NoLock:
@@ -438,25 +431,31 @@ class SearchIndex:
         shutil.rmtree(fresh, ignore_errors=True)  # a killed builder's: we hold the build lock
         fresh.mkdir(parents=True, mode=0o700)
         _lock_file(fresh / WRITE_LOCK)
-        kwargs: dict[str, object] = {"limitmb": 128, "compound": COMPOUND}
-        if procs > 1:
-            kwargs.update(procs=procs, multisegment=True)
-        writer = None
         done = 0
+
+        def handed_out(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress and done // 500 > (done - n) // 500:
+                progress(done, total)
+
+        writer = None
         try:
-            writer = windex.create_in(str(fresh), self.schema).writer(**kwargs)
-            for doc in docs:
-                writer.add_document(**doc.fields())
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(done, total)
-            writer.commit()
+            ix = windex.create_in(str(fresh), self.schema)
+            if procs > 1:  # segments written by spawned helpers (see parallel_rebuild)
+                write_segments(ix, (doc.fields() for doc in docs), procs, REBUILD_POOL_MB,
+                               handed_out)
+            else:  # postings filed by term as they come: no sort, no pickling
+                writer = RebuildWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
+                for doc in docs:
+                    writer.add_document(**doc.fields())
+                    handed_out(1)
+                writer.commit()
             self._write_state(library_id, generation, fresh)
         except BaseException:
             if writer is not None:
                 with contextlib.suppress(Exception):
                     writer.cancel()
-                _stop_helpers(writer)
             _remove(fresh)  # a full disk must not keep half an index around
             raise
         if progress:

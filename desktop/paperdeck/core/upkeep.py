@@ -145,12 +145,13 @@ class LibraryUpkeep:
             self.index.catch_up_if_usable()
         return self.index.problems()
 
-    def reindex(self, progress: Callable[[int, int], None] | None = None, procs: int = 1) -> int:
+    def reindex(self, progress: Callable[[int, int], None] | None = None,
+                procs: int | None = None) -> int:
         """Rebuild the search index from SQLite; returns the number of papers indexed.
 
-        `procs` > 1 analyses in that many forked processes (Whoosh's own multi-process
-        writer; 10,000 papers on 2 cores: 33 s instead of 45). Only for a process of its
-        own, like the command line: forking the window, with its live threads, is not safe."""
+        `procs` > 1 analyses in that many spawned processes (Whoosh's own multi-process
+        writer); None chooses by the library's size (indexing.rebuild_procs). Spawned, not
+        forked, so the window can do it too: a fork of its live threads is not safe."""
         if self.store.read_only:
             raise LibraryReadOnly("The library is read-only here, so its search index cannot be "
                                   "rebuilt; searches still work, read from the library itself.")

@@ -1,0 +1,190 @@
+"""The rebuild's own writer (core/posting_pool.py) and its spawned helpers
+(core/parallel_rebuild.py) against Whoosh's own writer on the same papers: every term's
+postings and every field length must be the same; a helper that fails fails the rebuild
+and leaves the old index serving."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import shutil
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+
+from paperdeck.core.parallel_rebuild import HelperFailed
+from paperdeck.core.posting_pool import RebuildWriter
+from paperdeck.core.search import STATE_FILE, IndexDoc, SearchIndex, make_schema
+
+sys.path.insert(0, str(Path(__file__).parent / "bench"))
+from corpus import load_source, make_draft  # noqa: E402
+
+from ui_helpers import QT_LOG_IGNORE, close_window, open_window, wait_idle  # noqa: E402
+
+TEXT_FIELDS = ("title", "abstract", "authors", "notes", "arxiv", "doi")
+
+
+def _docs(n: int, seed: int = 3) -> list[IndexDoc]:
+    rng, src = random.Random(seed), load_source()
+    out = []
+    for k in range(n):
+        d = make_draft(rng, src, k)
+        out.append(IndexDoc(id=k + 1, title=d.title, abstract=d.abstract,
+                            authors="; ".join(d.authors), notes=rng.choice(["", d.title]),
+                            year=d.year, arxiv_id=d.arxiv_id, doi=d.doi.lower()))
+    return out
+
+
+def _contents(folder: Path) -> tuple[dict, dict]:
+    """(field, term) -> [(paper id, weight, value)], and (paper id, field) -> length,
+    over every segment, by paper id (docnums differ between segmentations)."""
+    ix = windex.open_dir(str(folder))
+    postings: dict = {}
+    lengths: dict = {}
+    with ix.searcher() as s:
+        for leaf, _base in s.reader().leaf_readers() if not s.reader().is_atomic() else [
+                (s.reader(), 0)]:
+            ids = list(leaf.column_reader("id"))
+            for field in TEXT_FIELDS:
+                for term in leaf.lexicon(field):
+                    m = leaf.postings(field, term)
+                    while m.is_active():
+                        postings.setdefault((field, term), []).append(
+                            (ids[m.id()], m.weight(), m.value()))
+                        m.next()
+                for docnum in range(leaf.doc_count_all()):
+                    lengths[(ids[docnum], field)] = leaf.doc_field_length(docnum, field)
+    ix.close()
+    return {k: sorted(v) for k, v in postings.items()}, lengths
+
+
+def _whoosh_reference(docs: list[IndexDoc], folder: Path) -> Path:
+    folder.mkdir()
+    writer = windex.create_in(str(folder), make_schema()).writer()
+    for doc in docs:
+        writer.add_document(**doc.fields())
+    writer.commit()
+    return folder
+
+
+def test_grouped_postings_equal_whooshs_own_writer_even_through_run_files(tmp_path):
+    docs = _docs(400)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    ix = windex.create_in(str(ours), make_schema())
+    writer = RebuildWriter(ix, limitmb=1)  # ~1 MB: the postings go through several runs
+    for doc in docs:
+        writer.add_document(**doc.fields())
+    assert len(writer.pool.runs) >= 2
+    writer.commit()
+    expected = _contents(_whoosh_reference(docs, tmp_path / "reference"))
+    got = _contents(ours)
+    assert len(expected[0]) > 10_000
+    assert got == expected
+
+
+@pytest.mark.slow  # two spawned helpers import paperdeck (~1-3 s on a busy machine)
+def test_spawned_helpers_write_the_same_postings_in_segments_of_their_own(tmp_path):
+    docs = _docs(600, seed=4)
+    index = SearchIndex(tmp_path / "index")
+    seen: list[tuple[int, int]] = []
+    index.rebuild(iter(docs), len(docs), "lib", 7, lambda d, n: seen.append((d, n)), procs=2)
+    assert len(index._ix._segments()) == 2
+    assert seen[-1] == (600, 600) and seen == sorted(seen)
+    assert index.state()["generation"] == 7
+    assert _contents(tmp_path / "index") == _contents(
+        _whoosh_reference(docs, tmp_path / "reference"))
+    assert index.doc_ids() == {d.id for d in docs}
+    index.close()
+
+
+@pytest.mark.slow
+def test_a_failing_helper_fails_the_rebuild_and_the_old_index_serves(tmp_path):
+    index = SearchIndex(tmp_path / "index")
+    good = _docs(50)
+    index.rebuild(iter(good), len(good), "lib", 1, procs=1)
+    before = index.search("learning")
+    assert before
+    bad = [*_docs(450, seed=5), IndexDoc(id=999, title="t", abstract="", authors="",
+                                          notes="", year="not a year", arxiv_id="", doi="")]
+    with pytest.raises(HelperFailed, match="year|int|not a year"):
+        index.rebuild(iter(bad), len(bad), "lib", 2, procs=2)
+    assert not (tmp_path / "index.new").exists()
+    assert index.generation() == 1 and index.search("learning") == before
+    assert (tmp_path / "index" / STATE_FILE).is_file()
+    index.close()
+
+
+@QT_LOG_IGNORE
+@pytest.mark.slow  # 2,100 papers, a rebuild in the window and one in this process
+def test_the_window_rebuilds_a_large_library_in_spawned_helpers(qtbot, tmp_path):
+    """The window's background open of a library whose index is gone: the index thread
+    (beside Qt's live threads) hands the papers to spawned helpers; the window stays
+    usable, and the index answers as a rebuild in one process does."""
+    from paperdeck.app import start_index
+    from paperdeck.core.library import Library
+    from paperdeck.core.models import Draft
+
+    folder = tmp_path / "library"
+    rng, src = random.Random(8), load_source()
+    with Library.open(folder, backup=False) as lib:
+        lib.add([make_draft(rng, src, k) for k in range(2_100)], raw_text="t", fmt="test")
+        lib.add([Draft(title="Quokka gerrymander", abstract="Zygote.", year=2020)],
+                raw_text="t", fmt="test")
+    shutil.rmtree(folder / "index")
+    lib = Library.open(folder, sync_index=False, backup=False)
+    win = open_window(qtbot, lib, tmp_path / "settings.ini")
+    try:
+        start_index(win)
+        qtbot.waitUntil(lambda: lib.index.ready and win.indexer.idle(), timeout=120_000)
+        assert len(lib.index.index._ix._segments()) == 2  # one a helper
+        queries = ["learning", "robot*", '"language model"', "quokka", "agents -vision"]
+        found = {q: set(lib.ids(q)) for q in queries}
+        with qtbot.waitSignal(win.search_applied, timeout=30_000) as applied:
+            win.search.setText("quokka")
+            win.search.emit_now()
+        assert applied.args[0] == 1
+        wait_idle(qtbot, win)
+    finally:
+        close_window(qtbot, win)
+    lib.index.rebuild(procs=1)
+    assert {q: set(lib.ids(q)) for q in queries} == found
+    assert all(found[q] for q in queries)
+    lib.close()
+
+
+@pytest.mark.slow  # 2,100 papers, spawned helpers, then a rebuild in this process
+def test_a_helper_killed_mid_rebuild_leaves_the_rebuild_to_this_process(tmp_path):
+    from paperdeck.core.library import Library
+
+    rng, src = random.Random(9), load_source()
+    lib = Library.open(tmp_path / "library", sync_index=False, backup=False)
+    ids = lib.add([make_draft(rng, src, k) for k in range(2_100)], raw_text="t", fmt="test")
+    killed: list[int] = []
+
+    def kill_a_helper() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            for child in multiprocessing.active_children():
+                if child.name.startswith("paperdeck-index") and child.pid:
+                    time.sleep(0.3)
+                    os.kill(child.pid, signal.SIGKILL)
+                    killed.append(child.pid)
+                    return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_a_helper)
+    killer.start()
+    lib.index.rebuild()
+    killer.join()
+    assert killed
+    assert len(lib.index.index._ix._segments()) == 1  # written here, after the helper died
+    assert lib.index.index.doc_ids() == set(ids)
+    assert lib.check() == [] and lib.ids("learning")
+    lib.close()
