@@ -53,6 +53,8 @@ def _answers(lib: Library, text: str) -> None:
 @example("tag:")
 @example(":::")
 @example("year:99999999999999999999")
+@example("status:[\n[2020 TO 2024]")
+@example("year:[\n[2020 TO 2024]")
 @example("year:>")
 @example("AND OR NOT")
 @example("\x00")

@@ -131,12 +131,13 @@ def check(text: str) -> str:
         target = FIELDS[name.lower()]
         spans.append((m.start(1), m.end(1), target))  # `author:` is `authors:`
         value = _field_value(bare, m.end())
+        shown = " ".join(value.split())[:60]  # a message is one line, however the value runs
         if target == "year" and not _YEAR_VALUE.match(value):
             raise QueryError(
-                f"year: needs a number, like year:2024 or year:[2020 TO 2024] (got '{value}')."
+                f"year: needs a number, like year:2024 or year:[2020 TO 2024] (got '{shown}')."
             )
         if target == "status" and value and value.lower() not in STATUSES:
-            raise QueryError(f"status: is one of {', '.join(STATUSES)} (got '{value}').")
+            raise QueryError(f"status: is one of {', '.join(STATUSES)} (got '{shown}').")
     for start, end, name in reversed(spans):
         text = text[:start] + name + text[end:]
     return text
