@@ -80,4 +80,6 @@ def test_tex_is_rendered_for_display_only(qtbot, win):
 
     shown = QTextDocumentFragment.fromHtml(win.detail.abstract.text()).toPlainText()
     assert shown == "We bound ε ≤ 10⁻³; see https://example.org/a--b for code."
+    win.list.viewport().grab()  # paint the card: its abstract is rendered the same way
+    assert win.delegate.painted[(ids[0], "abstract")].text == shown
     assert win.lib.papers(ids)[0].title.startswith("Value--at--Risk")  # stored as pasted

@@ -251,7 +251,7 @@ class CardDelegate(QStyledItemDelegate):
                       terms, mark, field="authors")
             y += QFontMetricsF(small_f).lineSpacing() + GAP
         room = self.badge_top(option) - GAP - y  # a one-line title leaves room for more abstract
-        abstract = paper.abstract or paper.url  # the authors are on the byline above
+        abstract = tex_to_text(paper.abstract) or paper.url  # authors: on the byline above
         abstract_lines = max(1, int(room // QFontMetricsF(abstract_f).lineSpacing()))
         draw_text(painter, card.left() + PAD, y, width, abstract, abstract_f, theme.secondary_text(pal),
                   abstract_lines, terms, mark, shown=shown_abstract)
