@@ -6,6 +6,7 @@ Its own module so that the parser (`main.py`) and the command modules (`commands
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from dataclasses import asdict
@@ -51,3 +52,23 @@ def paper_json(p: Paper) -> dict:
     data = asdict(p)
     data.pop("import_id", None)
     return data
+
+
+def _whole_number(text: str, not_a_number: str, too_small: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' {not_a_number}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' {too_small}")
+    return value
+
+
+def paper_id(text: str) -> int:
+    """An argparse type: a paper id (ids start at 1)."""
+    return _whole_number(text, "is not a paper id (a whole number)", "is not a paper id (ids start at 1)")
+
+
+def positive_count(text: str) -> int:
+    """An argparse type: a count such as --limit (1 or more)."""
+    return _whole_number(text, "is not a whole number", "must be at least 1")

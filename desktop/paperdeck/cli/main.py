@@ -15,7 +15,7 @@ from ..core.errors import PaperdeckError, QueryError
 from ..core.models import EXPORT_FORMATS, SORT_NAMES, STATUSES
 from ..paths import keep_files_private
 from . import triage_commands
-from .common import dump_json, read_inputs  # noqa: F401 - their old home, for callers
+from .common import dump_json, paper_id, read_inputs  # noqa: F401 - dump_json, read_inputs: their old home
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -58,37 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("-o", "--output", metavar="FILE", help="write here, not stdout")
 
     tag = sub.add_parser("tag", help="add or remove tags")
-    tag.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    tag.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
     tag.add_argument("--add", action="append", default=[], metavar="TAG")
     tag.add_argument("--remove", action="append", default=[], metavar="TAG")
 
     st = sub.add_parser("status", help="set the reading status")
-    st.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    st.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
     st.add_argument("status", choices=STATUSES)
 
     mv = sub.add_parser("move", help="reorder the queue")
-    mv.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    mv.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
     where = mv.add_mutually_exclusive_group(required=True)
     where.add_argument("--to-top", action="store_true")
     where.add_argument("--to-bottom", action="store_true")
-    where.add_argument("--before", type=_paper_id, metavar="ID")
-    where.add_argument("--after", type=_paper_id, metavar="ID")
+    where.add_argument("--before", type=paper_id, metavar="ID")
+    where.add_argument("--after", type=paper_id, metavar="ID")
 
     comp = sub.add_parser("complete", help="fill in missing metadata from arXiv and Crossref")
-    comp.add_argument("ids", nargs="*", type=_paper_id, metavar="ID")
+    comp.add_argument("ids", nargs="*", type=paper_id, metavar="ID")
     comp.add_argument("--all-missing", action="store_true",
                       help="every paper lacking title, authors, year, identifiers or category")
     comp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     comp.add_argument("--json", action="store_true", help="print one JSON object")
 
     rekey = sub.add_parser("rekey", help="show (and with --apply, make) regenerated citation keys")
-    rekey.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+    rekey.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
     rekey.add_argument("--apply", action="store_true", help="rename the keys (one undoable edit)")
 
     for name, help_text in (("trash", "move papers to the trash"),
                             ("restore", "bring papers back from the trash")):
         cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument("ids", nargs="+", type=_paper_id, metavar="ID")
+        cmd.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
 
     bk = sub.add_parser("backup", help="back up the library database now (see backups/)")
     bk.add_argument("--list", action="store_true",
@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("reindex", help="rebuild the search index from the database")
     sub.add_parser("check", help="verify the database and the search index")
 
-    triage_commands.add_parsers(sub, _paper_id)
+    triage_commands.add_parsers(sub, paper_id)
 
     desk = sub.add_parser("install-desktop-entry",
                           help="add paperdeck to this user's application menu (Linux)")
@@ -124,14 +124,6 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _paper_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a paper id (a whole number)") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a paper id (ids start at 1)")
-    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

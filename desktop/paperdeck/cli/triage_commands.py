@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .common import dump_json, paper_json
+from .common import dump_json, paper_json, positive_count
 
 if TYPE_CHECKING:
     from ..core.library import Library
@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 def add_parsers(sub: argparse._SubParsersAction, paper_id: Callable[[str], int]) -> None:
     st = sub.add_parser("suggest-tags", help="tags of each paper's nearest tagged papers")
     st.add_argument("ids", nargs="+", type=paper_id, metavar="ID")
-    st.add_argument("--limit", type=_positive, default=3, help="at most N tags each (3)")
+    st.add_argument("--limit", type=positive_count, default=3, help="at most N tags each (3)")
     st.add_argument("--json", action="store_true", help="print a JSON array")
     st.set_defaults(handler=cmd_suggest_tags)
 
     rel = sub.add_parser("related", help="the papers most like this one")
     rel.add_argument("id", type=paper_id, metavar="ID")
-    rel.add_argument("--limit", type=_positive, default=5, help="at most N papers (5)")
+    rel.add_argument("--limit", type=positive_count, default=5, help="at most N papers (5)")
     rel.add_argument("--json", action="store_true", help="print a JSON array")
     rel.set_defaults(handler=cmd_related)
 
@@ -44,14 +44,6 @@ def add_parsers(sub: argparse._SubParsersAction, paper_id: Callable[[str], int])
     search.set_defaults(handler=cmd_search)
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' must be at least 1")
-    return value
 
 
 def _open(args: argparse.Namespace) -> Library:
