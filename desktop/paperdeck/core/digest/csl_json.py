@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from paperdeck.core.models import Draft
@@ -162,13 +163,25 @@ def parse_report(text: str) -> tuple[list[Draft], list[str]]:
         data = data["items"]  # some tools wrap the list
     if not isinstance(data, list):
         return [], []
+    return read_items(data, item_draft, ("id",))
+
+
+def read_items(items: list, make: Callable[[dict], Draft], keys: tuple[str, ...],
+               skip: Callable[[dict], bool] = lambda _item: False) -> tuple[list[Draft], list[str]]:
+    """Each item through `make`, in file order; one that cannot be read whole (BrokenItem)
+    is skipped and named by its number and first key found (CSL-JSON and Zotero share this)."""
     drafts, skipped = [], []
-    for n, item in enumerate(data, 1):
+    for n, item in enumerate(items, 1):
+        if isinstance(item, dict) and skip(item):
+            continue
         label = f"item {n}"
-        if isinstance(item, dict) and item.get("id"):
-            label += f" ({str(item['id'])[:60]})"
+        key = next((item[k] for k in keys if isinstance(item, dict) and item.get(k)), None)
+        if key:
+            label += f" ({str(key)[:60]})"
         try:
-            drafts.append(item_draft(item))
+            if not isinstance(item, dict):
+                raise BrokenItem("not an item record")
+            drafts.append(make(item))
         except BrokenItem as e:
             skipped.append(f"{label}: {e}")
     return drafts, skipped

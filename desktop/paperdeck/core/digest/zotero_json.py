@@ -19,7 +19,7 @@ from typing import Any
 
 from paperdeck.core.models import Draft
 
-from .csl_json import BrokenItem, arxiv_from, identifiable, load_json, note_text, text_field
+from .csl_json import BrokenItem, arxiv_from, identifiable, load_json, note_text, read_items, text_field
 from .identifiers import normalise_doi, paper_url, year_from_arxiv_id
 from .textutil import squash
 
@@ -134,20 +134,8 @@ def parse_report(text: str) -> tuple[list[Draft], list[str]]:
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         return [], []
     names, members = _collections(data)
-    drafts, skipped = [], []
-    for n, item in enumerate(data["items"], 1):
-        if isinstance(item, dict) and item.get("itemType") in _NOT_PAPERS:
-            continue
-        label = f"item {n}"
-        if isinstance(item, dict) and (item.get("citationKey") or item.get("itemKey")):
-            label += f" ({str(item.get('citationKey') or item.get('itemKey'))[:60]})"
-        try:
-            if not isinstance(item, dict):
-                raise BrokenItem("not an item record")
-            drafts.append(_draft(item, names, members))
-        except BrokenItem as e:
-            skipped.append(f"{label}: {e}")
-    return drafts, skipped
+    return read_items(data["items"], lambda item: _draft(item, names, members),
+                      ("citationKey", "itemKey"), skip=lambda item: item.get("itemType") in _NOT_PAPERS)
 
 
 def parse(text: str) -> list[Draft]:
