@@ -34,6 +34,10 @@ def open_window(qtbot, lib, settings_file: Path, show: bool = True):
 
 
 def close_window(qtbot, win) -> None:
+    import shiboken6
+
+    if not shiboken6.isValid(win):  # pytest-qt closed and deleted it first: nothing to wait for
+        return
     wait_idle(qtbot, win)
     win.close()
 

@@ -48,7 +48,8 @@ def install(menu: QMenu, parent: QWidget, lib: Library, tasks: Tasks, say: Repor
     menu.insertAction(last, action)
     timer = QTimer(parent)
     timer.setInterval(WATCH_MS)
-    timer.timeout.connect(lambda: _watch(lib, tasks, say))
+    # Only while the window is shown: a check started as it closes would outlive it.
+    timer.timeout.connect(lambda: parent.isVisible() and _watch(lib, tasks, say))
     timer.start()
     return action
 
