@@ -134,6 +134,14 @@ class FakeServices:
         self.server.server_close()
 
 
+def offline_settings(**extra):
+    """EnrichSettings whose arXiv and Crossref addresses nobody listens on (offline)."""
+    from paperdeck.core.enrich import EnrichSettings
+
+    dead = f"http://127.0.0.1:{free_port()}"
+    return EnrichSettings(arxiv_api=f"{dead}/api/query", crossref_api=dead, **extra)
+
+
 def free_port() -> int:
     """A port nothing listens on (for "offline": connection refused)."""
     import socket

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from enrich_fakes import FakeServices, Reply, free_port
+from enrich_fakes import FakeServices, Reply, offline_settings
 from paperdeck.core.enrich import EnrichSettings, MetadataClient
 from paperdeck.core.enrich.http import RateLimiter, retry_after_seconds
 from paperdeck.core.models import Draft
@@ -102,9 +102,7 @@ def test_timeout_is_short_and_the_service_is_not_asked_again(services):
 
 
 def test_offline_is_a_clear_note_without_waiting():
-    dead = f"http://127.0.0.1:{free_port()}"
-    client = MetadataClient(EnrichSettings(arxiv_api=f"{dead}/api/query", crossref_api=dead,
-                                           timeout=2.0))
+    client = MetadataClient(offline_settings(timeout=2.0))
     start = time.monotonic()
     results = client.lookup_many([Draft(arxiv_id=ATTENTION), Draft(doi="10.1/x"),
                                   Draft(title="Some title")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich_fakes import FakeServices, Reply, free_port
+from enrich_fakes import FakeServices, Reply, free_port, offline_settings
 from paperdeck.core.enrich import EnrichSettings, Found, MetadataClient
 from paperdeck.core.enrich.merge import is_preprint_venue, plan
 from paperdeck.core.models import Draft, Paper
@@ -98,8 +98,7 @@ def test_dry_run_and_nothing_to_change(lib, client, services):
 
 def test_offline_changes_nothing_and_says_so(lib):
     ids = lib.import_text(f"{ATTENTION}\n").ids
-    dead = f"http://127.0.0.1:{free_port()}"
-    client = MetadataClient(EnrichSettings(arxiv_api=dead, crossref_api=dead))
+    client = MetadataClient(offline_settings())
     change, report = lib.complete_metadata(ids, client=client)
     assert change is None and report.offline
     assert "offline: arXiv cannot be reached" in report.summary()

@@ -32,13 +32,10 @@ def test_one_paper_is_one_paper(qtbot, win):
 
 
 def test_offline_lookup_says_which_service_and_what_to_do(qtbot, lib, tmp_path):
-    from enrich_fakes import free_port
-    from paperdeck.core.enrich import EnrichSettings
+    from enrich_fakes import offline_settings
 
     lib.add([Draft(arxiv_id="1706.03762")], raw_text="x", fmt="identifiers")
-    dead = f"http://127.0.0.1:{free_port()}"
-    lib.metadata_client(EnrichSettings(arxiv_api=dead + "/api/query", crossref_api=dead,
-                                       arxiv_interval=0, timeout=2))
+    lib.metadata_client(offline_settings(arxiv_interval=0, timeout=2))
     win = open_window(qtbot, lib, tmp_path / "s.ini")
     select_rows(win, [0])
     win.actions_.complete.trigger()

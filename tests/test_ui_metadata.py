@@ -41,12 +41,10 @@ def test_complete_metadata_fills_the_selected_paper_and_undoes(qtbot, lib, tmp_p
 
 
 def test_complete_metadata_offline_says_so_and_changes_nothing(qtbot, lib, tmp_path):
-    from enrich_fakes import free_port
+    from enrich_fakes import offline_settings
 
     [pid] = lib.add([Draft(arxiv_id="1706.03762")], raw_text="x", fmt="identifiers")
-    dead = f"http://127.0.0.1:{free_port()}"
-    lib.metadata_client(EnrichSettings(arxiv_api=dead + "/api/query", crossref_api=dead,
-                                       arxiv_interval=0, timeout=2))
+    lib.metadata_client(offline_settings(arxiv_interval=0, timeout=2))
     win = open_window(qtbot, lib, tmp_path / "s.ini")
     select_rows(win, [0])
     win.actions_.complete.trigger()
