@@ -71,3 +71,27 @@ def test_the_mutation_tool_makes_each_mutant_it_lists() -> None:
     unchanged: dict = {}
     exec(mutate.mutated_source(source, len(found)), unchanged)  # no site with that number: as written
     assert unchanged["f"](0, 1) is False and unchanged["LIMIT"] == 3
+
+
+def test_the_mutation_tool_swaps_a_mutated_function_into_the_running_module(tmp_path: Path) -> None:
+    """The fast path changes the live function every holder sees; a module constant is refused."""
+    sys.path.insert(0, str(REPO / "tests" / "tools"))
+    import types
+
+    import mutate
+    import mutate_fork
+
+    source = "LIMIT = 3\n\nclass Box:\n    def big(self, n):\n        return n > LIMIT\n\ndef f(a):\n    return a < 2\n"
+    path = tmp_path / "sample_mod.py"
+    path.write_text(source, encoding="utf-8")
+    module = types.ModuleType("sample_mod")
+    module.__file__ = str(path)
+    exec(compile(source, str(path), "exec"), vars(module))
+    held_f, held_big = module.f, module.Box.big  # as `from sample_mod import f` would hold them
+    found = {m.op: m for m in mutate.mutants(source)}
+    original = mutate.ast.unparse(mutate.ast.parse(source))
+    assert mutate_fork.swap_in(module, original, mutate.mutated_source(source, found["< -> <="].index))
+    assert held_f(2) is True and held_big(module.Box(), 3) is False
+    assert mutate_fork.swap_in(module, original, mutate.mutated_source(source, found["> -> >="].index))
+    assert held_big(module.Box(), 3) is True
+    assert not mutate_fork.swap_in(module, original, mutate.mutated_source(source, found["3 -> 4"].index))

@@ -1,24 +1,32 @@
 """Mutation testing for one module: would the tests notice a small wrong change?
 
     python tests/tools/mutate.py desktop/paperdeck/core/citekeys.py [--tests T ...] [--limit N]
+    python tests/tools/mutate.py --all          # every module with a file in tests/mutation/
 
 Each mutant flips one comparison or boolean operator, shifts one integer constant, flips
 one `True`/`False`, drops one `not`, swaps `+`/`-`, or replaces one statement with `pass`.
-Every mutant runs against the module's tests (from `[tool.paperdeck.mutation]` in
-pyproject.toml, or `--tests`) in a scratch copy of `desktop/`, stopping at the first failure;
-a mutant the tests still pass "survives". The score is killed / (all - excluded).
+The module's tests (from `tests/mutation/<module>.toml`, e.g. `core.digest.ris.toml`, or
+`--tests`) run once under coverage to learn which tests run each line; each mutant then
+runs only those tests, stopping at the first failure, in a scratch copy of `desktop/`. A
+mutant the tests still pass "survives"; one on a line no test runs survives without a run.
+The score is killed / (all - excluded).
 
-Mutants that cannot change behaviour (equivalent mutants) are listed in pyproject.toml
-under `[[tool.paperdeck.mutation.equivalent]]` with the module, the source line's text, the
-operator and a reason, so a survivor is either a gap in the tests or written down as none.
-Not part of CI: it takes minutes per module. Written here rather than taken from mutmut,
-whose copy-the-tree layout does not fit `desktop/` + the top-level `resources/`.
+Speed: a warm process imports pytest, Qt, numpy, Whoosh and paperdeck once and forks a
+child per mutant with the mutated functions swapped in (`mutate_fork.py`); a mutant
+outside any function body runs in a fresh interpreter. `--fresh` runs every mutant fresh.
+
+Mutants that cannot change behaviour (equivalent mutants) are listed in the module's toml
+under `[[equivalent]]` with the source line's text, the operator and a reason, so a
+survivor is either a gap in the tests or written down as none. Not part of CI. Written
+here rather than taken from mutmut, whose copy-the-tree layout does not fit `desktop/` +
+the top-level `resources/`.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+CONFIG_DIR = REPO / "tests" / "mutation"
 
 _COMPARE_SWAPS: dict[type, type] = {
     ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
@@ -171,20 +180,22 @@ def mutated_source(source: str, index: int) -> str:
     return ast.unparse(ast.fix_missing_locations(tree))
 
 
-def _config() -> dict:
-    data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    return data.get("tool", {}).get("paperdeck", {}).get("mutation", {})
+def _config_file(module: Path) -> Path:
+    """`desktop/paperdeck/core/digest/ris.py` -> `tests/mutation/core.digest.ris.toml`."""
+    rel = module.resolve().relative_to(REPO / "desktop" / "paperdeck").with_suffix("")
+    return CONFIG_DIR / (".".join(rel.parts) + ".toml")
 
 
-def _equivalent(config: dict, module: str) -> list[dict]:
-    return [e for e in config.get("equivalent", []) if e.get("module") == module]
+def _config(module: Path) -> dict:
+    path = _config_file(module)
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def _run_tests(scratch: Path, tests: list[str], timeout: float) -> str:
+def _run_fresh(scratch: Path, tests: list[str], timeout: float) -> str:
+    """One mutant in a new interpreter: for what cannot be swapped into a warm process."""
     env = dict(os.environ, PYTHONPATH=str(scratch / "desktop"), QT_QPA_PLATFORM="offscreen",
                PYTHONDONTWRITEBYTECODE="1")
-    cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly",
-           "-o", "addopts=", *tests]
+    cmd = [sys.executable, "-m", "pytest", *_PYTEST_ARGS, *tests]
     try:
         done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -192,58 +203,159 @@ def _run_tests(scratch: Path, tests: list[str], timeout: float) -> str:
     return "survived" if done.returncode == 0 else "killed"
 
 
-def iter_results(module: Path, tests: list[str], limit: int | None) -> Iterator[tuple[Mutant, str]]:
+_PYTEST_ARGS = ["-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-o", "addopts=",
+                "-p", "no:cov"]
+
+
+def _tests_by_line(scratch: Path, target: Path,
+                   tests: list[str]) -> tuple[dict[int, list[str]], dict[str, float]]:
+    """Which tests run each line of the target (pytest-cov's per-test contexts), quickest
+    first, and each test's time: one run under coverage."""
+    from coverage import CoverageData
+
+    timings = scratch / "timings.json"
+    paths = [str(scratch / "desktop"), str(REPO / "tests" / "tools")]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths),
+               QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1",
+               COVERAGE_FILE=str(scratch / ".coverage"), PAPERDECK_MUTATE_TIMINGS=str(timings))
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
+           "-p", "mutate_timings", f"--cov={target.parent}", "--cov-context=test", "--cov-report=", *tests]
+    done = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the tests fail on the unmutated module:\n{done.stdout[-3000:]}")
+    data = CoverageData(str(scratch / ".coverage"))
+    data.read()
+    seconds: dict[str, float] = json.loads(timings.read_text(encoding="utf-8"))
+    everything = sorted(seconds, key=lambda t: (seconds[t], t))
+    by_line: dict[int, list[str]] = {}
+    for line, contexts in (data.contexts_by_lineno(str(target)) or {}).items():
+        if "" in contexts:  # run at import (a module constant, a def line): every test may see it
+            by_line[line] = everything
+            continue
+        ids = sorted({c.rsplit("|", 1)[0] for c in contexts if c}, key=lambda t: (seconds.get(t, 60.0), t))
+        if ids:
+            by_line[line] = ids
+    return by_line, seconds
+
+
+def _lines_of(tree: ast.AST) -> dict[int, range]:
+    """Each statement's first line -> the lines it spans (a mutant's site may be a later line)."""
+    spans: dict[int, range] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            spans.setdefault(node.lineno, range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return spans
+
+
+def _progress(text: str) -> None:
+    if os.environ.get("PAPERDECK_MUTATE_VERBOSE"):
+        print(text, file=sys.stderr, flush=True)
+
+
+def _covering_tests(by_line: dict[int, list[str]], spans: dict[int, range], line: int) -> list[str] | None:
+    """Coverage names a statement by its first line: find the innermost statement holding `line`."""
+    starts = [start for start, span in spans.items() if line in span]
+    for start in sorted(starts, reverse=True):
+        if start in by_line:
+            return by_line[start]
+    return by_line.get(line)
+
+
+def iter_results(module: Path, tests: list[str], limit: int | None,
+                 fresh_only: bool = False) -> Iterator[tuple[Mutant, str]]:
+    import mutate_fork
+
     source = module.read_text(encoding="utf-8")
     rel = module.resolve().relative_to(REPO / "desktop")
+    dotted = ".".join(rel.with_suffix("").parts)
     with tempfile.TemporaryDirectory(prefix="paperdeck-mutate-") as tmp:
         scratch = Path(tmp)
         shutil.copytree(REPO / "desktop", scratch / "desktop",
                         ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         target = scratch / "desktop" / rel
-        start = time.monotonic()
-        if _run_tests(scratch, tests, timeout=900) != "survived":
-            raise SystemExit(f"the tests fail on the unmutated module: {' '.join(tests)}")
-        timeout = max(30.0, 5 * (time.monotonic() - start))
+        started = time.monotonic()
+        by_line, seconds = _tests_by_line(scratch, target, tests)
+        _progress(f"{len(seconds)} tests ran under coverage in {time.monotonic() - started:.0f} s "
+                  f"(their own time {sum(seconds.values()):.0f} s)")
+        os.environ.update(QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1",
+                          OPENBLAS_NUM_THREADS="1")
+        mutate_fork.warm_up(scratch / "desktop")
+        original = ast.unparse(ast.parse(source))
+        spans = _lines_of(ast.parse(source))
         found = mutants(source)
         for mutant in found[:limit] if limit else found:
-            target.write_text(mutated_source(source, mutant.index), encoding="utf-8")
-            yield mutant, _run_tests(scratch, tests, timeout)
+            selected = _covering_tests(by_line, spans, mutant.line)
+            if selected is None:
+                yield mutant, "survived (no test runs this line)"
+                continue
+            mutated = mutated_source(source, mutant.index)
+            target.write_text(mutated, encoding="utf-8")
+            timeout = 10.0 + 2 * sum(seconds.get(t, 10.0) for t in selected)  # times under coverage: slower
+            took = time.monotonic()
+            outcome = "fresh" if fresh_only else mutate_fork.run_forked(
+                dotted, original, mutated, [*_PYTEST_ARGS, *selected], timeout, scratch / "pycache")
+            if outcome == "fresh":
+                outcome = _run_fresh(scratch, selected, timeout + 15) + " (fresh)"
+            _progress(f"[{mutant.index + 1}/{len(found)}] line {mutant.line} {mutant.op}: {outcome}, "
+                      f"{len(selected)} tests, {time.monotonic() - took:.1f} s")
+            yield mutant, outcome.removesuffix(" (fresh)")
         target.write_text(source, encoding="utf-8")
+
+
+def score_module(module: Path, tests: list[str] | None, limit: int | None, quiet: bool,
+                 fresh_only: bool = False) -> tuple[int, int, int]:
+    """Run every mutant of one module; print survivors; return (killed, survived, excluded)."""
+    config = _config(module)
+    tests = tests or config.get("tests")
+    if not tests:
+        raise SystemExit(f"no tests named for {module}: pass --tests or write {_config_file(module)}")
+    equivalent = config.get("equivalent", [])
+    killed = survived = excluded = 0
+    for mutant, outcome in iter_results(module, tests, limit, fresh_only):
+        if outcome.startswith("survived") and any(
+                e.get("line") == mutant.source_line and e.get("op") == mutant.op for e in equivalent):
+            excluded += 1
+            continue
+        if outcome.startswith("survived"):
+            survived += 1
+            if not quiet:
+                why = " (no test runs this line)" if outcome != "survived" else ""
+                print(f"SURVIVED line {mutant.line}: {mutant.op:16s} {mutant.source_line}{why}", flush=True)
+        else:
+            killed += 1
+    return killed, survived, excluded
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("module", type=Path)
-    parser.add_argument("--tests", nargs="+", help="test files (default: from pyproject.toml)")
+    parser.add_argument("module", type=Path, nargs="*", help="module files (default with --all: "
+                        "every module that has a file in tests/mutation/)")
+    parser.add_argument("--all", action="store_true", help="every configured module, one line each")
+    parser.add_argument("--tests", nargs="+", help="test files (default: tests/mutation/<module>.toml)")
     parser.add_argument("--limit", type=int, help="run only the first N mutants (a quick look)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument("--fresh", action="store_true",
+                        help="run every mutant in a new interpreter (slow; to check the fast path)")
     args = parser.parse_args(argv)
-    config = _config()
-    module_key = args.module.resolve().relative_to(REPO).as_posix()
+    modules = list(args.module)
+    if args.all and not modules:
+        modules = [REPO / "desktop" / "paperdeck" / Path(*p.stem.split(".")).with_suffix(".py")
+                   for p in sorted(CONFIG_DIR.glob("*.toml"))]
+    if not modules:
+        parser.error("name a module, or --all")
     if args.list:
-        for m in mutants(args.module.read_text(encoding="utf-8")):
-            print(f"{m.line:5d}  {m.op:16s} {m.source_line}")
+        for module in modules:
+            for m in mutants(module.read_text(encoding="utf-8")):
+                print(f"{m.line:5d}  {m.op:16s} {m.source_line}")
         return 0
-    tests = args.tests or config.get("tests", {}).get(module_key)
-    if not tests:
-        raise SystemExit(f"no tests named for {module_key}: pass --tests or add it to "
-                         "[tool.paperdeck.mutation.tests] in pyproject.toml")
-    equivalent = _equivalent(config, module_key)
-    killed = survived = excluded = 0
-    for mutant, outcome in iter_results(args.module, tests, args.limit):
-        if outcome == "survived" and any(e.get("line") == mutant.source_line and e.get("op") == mutant.op
-                                         for e in equivalent):
-            excluded += 1
-            continue
-        if outcome == "survived":
-            survived += 1
-            print(f"SURVIVED line {mutant.line}: {mutant.op:16s} {mutant.source_line}", flush=True)
-        else:
-            killed += 1
-    total = killed + survived
-    score = 100.0 * killed / total if total else 100.0
-    print(f"{module_key}: {killed} killed, {survived} survived, {excluded} equivalent (excluded); "
-          f"score {score:.1f} %")
+    for module in modules:
+        started = time.monotonic()
+        killed, survived, excluded = score_module(module, args.tests, args.limit, args.all, args.fresh)
+        total = killed + survived
+        score = 100.0 * killed / total if total else 100.0
+        key = module.resolve().relative_to(REPO).as_posix()
+        print(f"{key}: {killed} killed, {survived} survived, {excluded} equivalent (excluded); "
+              f"score {score:.1f} % ({time.monotonic() - started:.0f} s)", flush=True)
     return 0
 
 
