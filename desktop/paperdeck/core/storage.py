@@ -555,13 +555,14 @@ def files_replaced_message(path: Path, names: list[str]) -> str:
 
 def refuse_empty(path: Path) -> None:
     """A zero-length `library.db` is a lost library (truncated by a crash or a sync tool),
-    never a new one to start in its place."""
+    never a new one to start in its place. SQLite reads a 1-byte file as empty too (a
+    work-around in its Unix layer), and would start a new library over it."""
     try:
         size = path.stat().st_size
     except OSError:
         return
-    if size == 0:
-        raise LibraryCorrupt(f"{path} is empty (0 bytes): it is not a paperdeck library any "
+    if size <= 1:
+        raise LibraryCorrupt(f"{path} is empty ({size} bytes): it is not a paperdeck library any "
                              f"more. {RESTORE_HINT} Or move the file aside to start a new one.")
 
 
