@@ -5,6 +5,7 @@ processes; errors are the ones SQLite and the OS really raise where we can provo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sqlite3
@@ -243,11 +244,20 @@ def test_only_a_new_database_or_a_library_counts_as_ours(tmp_path, version, tabl
         conn.close()
 
 
-def test_another_apps_database_is_left_byte_for_byte(db):
+def _held_open(path: Path) -> bool:
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}") == str(path):
+                return True
+    return False
+
+
+def test_another_apps_database_is_left_byte_for_byte_and_let_go(db):
     _db_with(db, 0, ["notes"]).close()
     before = db.read_bytes()
-    with pytest.raises(LibraryCorrupt, match="not a paperdeck library"):
+    with pytest.raises(LibraryCorrupt, match="not a paperdeck library") as caught:
         Store(db)
+    assert caught.value is not None and not _held_open(db)  # closed even while the error lives
     assert db.read_bytes() == before and not Path(f"{db}-wal").exists()
 
 
@@ -327,6 +337,13 @@ def test_a_new_library_is_private_in_wal_with_full_sync_and_foreign_keys(db, sto
         store.db.execute("DELETE FROM papers WHERE id = ?", [pid])
     assert _count(db, "SELECT count(*) FROM paper_tags") == 0  # cascaded
     assert _count(db, "SELECT count(*) FROM status_history") == 0
+
+
+def test_an_existing_library_keeps_the_mode_its_owner_gave_it(db):
+    Store(db).close()
+    os.chmod(db, 0o640)  # shared with a group on purpose
+    Store(db).close()
+    assert db.stat().st_mode & 0o777 == 0o640
 
 
 def test_connections_wait_for_a_short_lock_instead_of_failing(db, store):
@@ -583,6 +600,8 @@ def test_os_failures_become_plain_messages(tmp_path):
         nice = translate(OSError(code, os.strerror(code)))
         assert isinstance(nice, LibraryReadOnly) and os.strerror(code) in str(nice)
     assert translate(OSError(errno.ENOENT, "No such file")) is None
+    for code in (errno.EBUSY, errno.ETXTBSY):  # "busy", but not another paperdeck writing
+        assert translate(OSError(code, os.strerror(code))) is None
     a_file = tmp_path / "backups"
     a_file.write_text("x")
     over_file = _raised(lambda: os.mkdir(a_file))
@@ -649,3 +668,87 @@ def test_explained_passes_ours_translates_theirs_and_keeps_the_rest():
     with explained():
         done = True
     assert done
+
+
+# -- read-only media (a real read-only tmpfs mount; skipped, saying why, without root) ---------
+
+def test_a_damaged_file_opened_read_only_is_reported_as_damage(db):
+    db.write_bytes(b"garbage, not a database" * 100)
+    with pytest.raises(LibraryCorrupt, match="damaged"):
+        Store(db, read_only=True)
+
+
+def _journal_on_read_only_medium(tmp_path: Path) -> Path:
+    """library.db with unsaved pages in its -wal, copied onto a medium then made read-only
+    (how a USB stick or a backup of an open library looks). Returns the db's path."""
+    from test_resilience_storage import _remount_ro
+
+    source = tmp_path / "source.db"
+    store = Store(source)
+    _add(store, *(f"Settled {i}" for i in range(30)))
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.db.execute("PRAGMA wal_autocheckpoint = 0")
+    _add(store, *(f"Journal {i}" for i in range(5)))
+    mnt = tmp_path / "mnt"
+    db = mnt / "library.db"
+    for suffix in ("", "-wal"):
+        Path(f"{db}{suffix}").write_bytes(Path(f"{source}{suffix}").read_bytes())
+    store.close()
+    _remount_ro(mnt)
+    return db
+
+
+def test_a_journal_on_a_read_only_medium_is_read_from_a_private_copy(tmp_path):
+    from test_resilience_storage import tmpfs
+
+    with tmpfs(tmp_path / "mnt", "8m"):
+        db = _journal_on_read_only_medium(tmp_path)
+        store = Store(db, read_only=True)
+        try:
+            assert any("private copy" in note for note in store.notes)
+            copy_dir = Path(store.ro_uri.removeprefix("file:").split("?")[0]).parent
+            assert copy_dir.is_dir() and copy_dir != db.parent
+            found: list = []
+            worker = threading.Thread(target=lambda: found.append(
+                (store.integrity_problems(), len(fetch_ids(store.read(), "SELECT id FROM papers")))))
+            worker.start()
+            worker.join()
+            assert found == [([], 35)]
+            assert store.changed_files() == []
+        finally:
+            store.close()
+        assert not copy_dir.exists()
+        store.close()  # twice: nothing left to remove, no error
+        assert sorted(os.listdir(db.parent)) == ["library.db", "library.db-wal"]
+
+
+def test_a_private_copy_that_does_not_fit_fails_plainly_and_leaves_nothing(tmp_path, monkeypatch):
+    import tempfile
+
+    from test_resilience_storage import tmpfs
+
+    with tmpfs(tmp_path / "mnt", "8m"), tmpfs(tmp_path / "tiny", "64k") as tiny:
+        db = _journal_on_read_only_medium(tmp_path)
+        (tiny / "filler").write_bytes(b"x" * (60 * 1024))
+        monkeypatch.setattr(tempfile, "tempdir", str(tiny))  # where the copy goes: a full disk
+        with pytest.raises(LibraryReadOnly, match="cannot be read in full here"):
+            Store(db, read_only=True)
+        assert os.listdir(tiny) == ["filler"]
+
+
+def test_a_damaged_library_with_a_journal_on_a_read_only_medium_leaves_no_copy(tmp_path, monkeypatch):
+    import tempfile
+
+    from test_resilience_storage import _remount_ro, tmpfs
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with tmpfs(tmp_path / "mnt", "8m") as mnt:
+        db = mnt / "library.db"
+        db.write_bytes(b"garbage, not a database" * 100)
+        Path(f"{db}-wal").write_bytes(b"journal garbage" * 100)
+        _remount_ro(mnt)
+        with pytest.raises((LibraryReadOnly, LibraryCorrupt)):
+            Store(db, read_only=True)
+        assert os.listdir(scratch) == []
