@@ -295,6 +295,24 @@ def test_a_damaged_papers_root_fails_the_open_naming_the_file(db, harm):
     assert f"{db} is damaged" in str(caught.value) and "restore-backup" in str(caught.value)
 
 
+def test_a_failed_open_lets_go_of_the_file_at_once(db):
+    """The error of a failed open may be kept (Library.open chains it, a window shows it):
+    it must not keep the library's files open, as a restore replaces them next."""
+    _library(db, 300)
+    checkpoint(db)
+    zero_root(db)
+    with pytest.raises(LibraryCorrupt) as caught:
+        Store(db)
+    assert caught.value is not None and not _held_open(db)
+    _schema_1(db.with_name("old.db"), "x")
+    conn = sqlite3.connect(db.with_name("old.db"))
+    conn.execute("CREATE TABLE search_words (id INTEGER PRIMARY KEY)")  # the last upgrade fails
+    conn.close()
+    with pytest.raises(sqlite3.OperationalError) as failed:
+        Store(db.with_name("old.db"))
+    assert failed.value is not None and not _held_open(db.with_name("old.db"))
+
+
 def test_a_damaged_root_of_another_table_fails_the_open(db):
     store = Store(db)
     with store.write():

@@ -287,10 +287,22 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._files: dict[str, tuple[int, int] | None] = {}
         self._copy_dir: Path | None = None  # a private copy read instead (see _connect_read_only)
+        self._open()
+
+    def _open(self) -> None:
+        """Connect, upgrade, settle. On failure, let go of the files at once (the error may
+        be kept, and with it this store, while a restore replaces those files) and leave
+        them as they were: no checkpoint of the journal into a file found damaged."""
         with explained():
             self.db = self._connect()
-            self._migrate()
-            self._settle()
+            try:
+                self._migrate()
+                self._settle()
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    no_checkpoint_on_close(self.db.conn, self.path)
+                self._close_connections()
+                raise
 
     def _connect(self) -> Database:
         existed = self.path.exists()
@@ -523,10 +535,7 @@ class Store:
         """After the file's contents were replaced (restore): fresh connections, schema current."""
         self._close_connections()
         self._local = threading.local()
-        with explained():
-            self.db = self._connect()
-            self._migrate()
-            self._settle()
+        self._open()
 
     def close(self) -> None:
         if self.changed_files():  # our journal is stale: closing must not write it back
