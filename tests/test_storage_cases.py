@@ -580,6 +580,31 @@ def test_a_replaced_library_file_is_named_and_reopen_reads_the_new_one(db, tmp_p
     assert _count(db) == 3
 
 
+def test_reopen_lets_go_of_the_old_connections(store):
+    _add(store, "one")
+    old_reader, old_writer = store.read(), store.db.conn
+    store.reopen()
+    for old in (old_reader, old_writer):
+        with pytest.raises(sqlite3.ProgrammingError):
+            old.execute("SELECT 1")
+    assert store.read() is not old_reader and store.generation() == 1
+    _add(store, "two")
+    assert store.generation() == 2
+
+
+def test_a_library_without_its_queue_index_still_opens(db):
+    """Dropped by hand in a SQLite browser: the library is whole, only slower to list."""
+    _library(db, 3)
+    conn = sqlite3.connect(db)
+    conn.execute("DROP INDEX papers_queue")
+    conn.close()
+    store = Store(db)
+    try:
+        assert fetch_ids(store.read(), "SELECT id FROM papers") == [1, 2, 3]
+    finally:
+        store.close()
+
+
 def test_a_read_only_store_never_reports_files_replaced(db, tmp_path):
     _library(db, 1)
     ro = Store(db, read_only=True)
