@@ -188,7 +188,7 @@ def test_integrity_ok_says_no_to_damage_and_to_other_files(tmp_path, store):
     assert backup.integrity_ok(made)
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"not a database at all" * 100)
-    assert not backup.integrity_ok(garbage)
+    assert backup.integrity_ok(garbage) is False  # a bool, as the signature says
     conn = sqlite3.connect(made, isolation_level=None)
     conn.execute("PRAGMA writable_schema = ON")
     conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX papers_title_key ON papers(title)' "
@@ -466,3 +466,30 @@ def test_tables_tells_virtual_tables_and_their_shadows_apart(store):
     assert virtual == ["search_text"]
     assert "papers" in plain and not any(name.startswith("search_text") for name in plain)
     assert "search_words" in plain
+
+
+def test_a_backup_the_user_cannot_read_is_refused_plainly(store):
+    """A backup made by `sudo paperdeck backup` (root's, 0600), restored as the user."""
+    import tempfile
+
+    if os.name != "posix" or os.geteuid() != 0:
+        pytest.skip("needs root, to make a file another user cannot read")
+    made = backup.make_backup(store, store.path.parent)
+    where = Path(tempfile.mkdtemp(prefix="paperdeck-perm-"))
+    try:
+        where.chmod(0o755)  # the folder can be searched; the file itself cannot be read
+        theirs = where / made.name
+        theirs.write_bytes(made.read_bytes())
+        theirs.chmod(0o600)
+        os.seteuid(65534)  # nobody
+        try:
+            with pytest.raises(InputError, match="Cannot open .*unable to open"):
+                backup.check_backup(theirs)
+            described = backup.describe(theirs)
+        finally:
+            os.seteuid(0)
+        assert (described.state, described.papers) == ("not a paperdeck library", None)
+    finally:
+        import shutil
+
+        shutil.rmtree(where)
