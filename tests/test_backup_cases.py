@@ -306,6 +306,7 @@ def test_describe_says_what_each_backup_is(tmp_path, folder, store):
     assert (infos[newer].state, infos[newer].papers, infos[newer].ok) == ("newer paperdeck", 2, False)
     assert (infos[foreign].state, infos[foreign].papers) == ("not a paperdeck library", None)
     assert (infos[damaged].state, infos[damaged].papers) == ("damaged", None)
+    assert len(set(infos.values())) == 4  # frozen: hashable, for a dialog's lookups
     missing = backup.describe(tmp_path / "library-gone.db")
     assert (missing.size, missing.papers, missing.state) == (0, None, "not a paperdeck library")
     assert _open_fds(folder) == []
@@ -341,6 +342,14 @@ def test_restore_in_place_replaces_everything_in_one_step(folder, store):
     assert "before-restore" in undone.name
     assert _papers(store.path) == ["Alpha robots", "Beta gardens", "Gamma later"]
     assert not list(backup.backups_dir(folder).glob("*.part"))
+    assert _open_fds(folder) == []  # the prepared copy was closed, not only deleted
+
+
+def test_restoring_the_oldest_backup_keeps_it(folder, store):
+    made = [backup.make_backup(store, folder) for _ in range(7)]
+    _add(store, "Later")
+    backup.restore_backup(store, folder, made[0])
+    assert made[0].exists() and _papers(store.path) == ["Alpha robots", "Beta gardens"]
 
 
 def test_restore_takes_the_newer_generation_when_the_backup_has_more(folder, store):
@@ -447,6 +456,19 @@ def test_restore_unreadable_drops_the_old_journal(tmp_path, folder):
         titles = _papers(db)
         assert len(titles) == 300 and not any(t.startswith("journal") for t in titles)
         assert store.integrity_problems() == []
+    finally:
+        store.close()
+
+
+def test_a_schema_1_backup_restored_over_an_unreadable_library_opens_current(tmp_path, folder):
+    old = tmp_path / "old.db"
+    _schema_1(old, "From schema 1")
+    (folder / "library.db").write_bytes(b"")  # lost: 0 bytes
+    backup.restore_unreadable(folder, old)
+    store = Store(folder / "library.db")
+    try:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert _papers(store.path) == ["From schema 1"] and store.integrity_problems() == []
     finally:
         store.close()
 
