@@ -517,3 +517,38 @@ def test_a_backup_the_user_cannot_read_is_refused_plainly(store):
         import shutil
 
         shutil.rmtree(where)
+
+
+def test_restores_rotate_to_seven_keeping_the_restored_and_the_safety_copy(tmp_path, folder, store):
+    made = [backup.make_backup(store, folder) for _ in range(7)]
+    before = backup.restore_backup(store, folder, made[0])
+    kept = backup.list_backups(folder)
+    assert len(kept) == 7 and made[0] in kept and before in kept
+    lost = tmp_path / "lost"
+    lost.mkdir()
+    where = backup.backups_dir(lost)
+    where.mkdir()
+    for path in kept:
+        (where / path.name).write_bytes(path.read_bytes())
+    aside = backup.restore_unreadable(lost, where / made[0].name)
+    again = backup.list_backups(lost)
+    assert len(again) == 7 and where / made[0].name in again and aside in again
+
+
+def test_restore_unreadable_checks_the_backup_first(tmp_path, folder):
+    (folder / "library.db").write_bytes(b"damaged beyond reading" * 50)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a backup" * 100)
+    with pytest.raises(InputError, match="not a paperdeck library backup"):
+        backup.restore_unreadable(folder, junk)
+    assert (folder / "library.db").read_bytes() == b"damaged beyond reading" * 50
+    assert not backup.backups_dir(folder).exists()
+
+
+def test_a_failed_swap_leaves_no_half_made_copy(tmp_path, folder, store):
+    good = backup.make_backup(store, folder)
+    odd = tmp_path / "odd"
+    (odd / "library.db").mkdir(parents=True)  # a folder where the file should be
+    with pytest.raises(OSError):
+        backup.restore_unreadable(odd, good)
+    assert not list(backup.backups_dir(odd).glob("*.part"))
