@@ -44,6 +44,20 @@ def test_iso_or_empty_reads_other_programs_dates(text, expected):
     assert iso_or_empty(text) == expected
 
 
+def test_a_date_without_a_zone_is_utc_wherever_the_user_is(monkeypatch):
+    """Not the machine's local time: a library's dates must not move with its user."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    try:
+        assert iso_or_empty("2023-01-12T10:22:31") == "2023-01-12T10:22:31+00:00"
+        assert iso_or_empty("2023-07-01") == "2023-07-01T00:00:00+00:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_iso_or_empty_refuses_the_future():
     ahead = (datetime.now(UTC) + timedelta(days=2)).isoformat()
     assert iso_or_empty(ahead) == ""
