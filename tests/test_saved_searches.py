@@ -79,3 +79,13 @@ def test_dump_and_load_carry_saved_searches_in_order(lib, tmp_path):
         again = io.StringIO()
         other.dump(again)
     assert again.getvalue() == out.getvalue()
+
+
+def test_names_are_at_most_80_characters_after_tidying(lib):
+    lib.save_search("x" * 80, "robots")
+    lib.save_search("  " + "y " * 40, "robots")  # 79 characters once its spaces are tidied
+    with pytest.raises(InputError, match="at most 80 characters"):
+        lib.save_search("z" * 81, "robots")
+    with pytest.raises(InputError, match="at most 80 characters"):
+        lib.rename_search("x" * 80, "w" * 81)
+    assert [len(s.name) for s in lib.saved_searches(counts=False)] == [80, 79]
