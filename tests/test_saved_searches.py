@@ -89,3 +89,29 @@ def test_names_are_at_most_80_characters_after_tidying(lib):
     with pytest.raises(InputError, match="at most 80 characters"):
         lib.rename_search("x" * 80, "w" * 81)
     assert [len(s.name) for s in lib.saved_searches(counts=False)] == [80, 79]
+
+
+def test_save_returns_what_was_kept_and_rename_tidies_and_checks(lib):
+    saved = lib.save_search("  Robots   to read ", "  robots  ")
+    assert (saved.name, saved.query, saved.count) == ("Robots to read", "robots", None)
+    lib.rename_search("robots TO READ", "  Robots,   later ")
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["Robots, later"]
+    assert lib.saved_query("robots, later") == "robots"
+    with pytest.raises(InputError, match="No saved search named 'nothing'"):
+        lib.rename_search("nothing", "Something")
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["Robots, later"]
+
+
+def test_each_change_leaves_the_library_checking_clean(lib):
+    """A saved search's change is a write: the index follows it, or `check` would report
+    the index behind the database."""
+    lib.import_text("2401.00001\n")
+    steps = [lambda: lib.save_search("a", "robots"), lambda: lib.save_search("b", "drones"),
+             lambda: lib.rename_search("a", "c"), lambda: lib.move_search("b", 0),
+             lambda: lib.remove_search("c")]
+    for step in steps:
+        step()
+        assert lib.check() == []
+    with pytest.raises(InputError, match="No saved search named 'gone'"):
+        lib.move_search("gone", 0)
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["b"]
