@@ -115,3 +115,12 @@ def test_each_change_leaves_the_library_checking_clean(lib):
     with pytest.raises(InputError, match="No saved search named 'gone'"):
         lib.move_search("gone", 0)
     assert [s.name for s in lib.saved_searches(counts=False)] == ["b"]
+
+
+def test_moving_to_the_front_or_before_it_puts_first(lib):
+    for name in ("one", "two", "three"):
+        lib.save_search(name, name)
+    lib.move_search("three", 0)
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["three", "one", "two"]
+    lib.move_search("two", -4)
+    assert [s.name for s in lib.saved_searches(counts=False)] == ["two", "three", "one"]
