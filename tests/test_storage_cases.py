@@ -313,6 +313,26 @@ def test_a_failed_open_lets_go_of_the_file_at_once(db):
     assert failed.value is not None and not _held_open(db.with_name("old.db"))
 
 
+def test_a_failed_open_leaves_a_damaged_library_and_its_journal_as_they_were(db, tmp_path):
+    """Closing the failed open must not move the journal's pages into the damaged file:
+    a restore keeps both files, as they were, beside the backups."""
+    store = Store(db)
+    _add(store, *(f"Paper {i}" for i in range(300)))
+    store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.db.execute("PRAGMA wal_autocheckpoint = 0")
+    with store.write():
+        store.db.execute("UPDATE papers SET title = 'journal ' || id")
+    crash = {suffix: Path(f"{db}{suffix}").read_bytes() for suffix in ("", "-wal")}
+    store.close()
+    for suffix, data in crash.items():  # the files as a crash leaves them
+        Path(f"{db}{suffix}").write_bytes(data)
+    zero_root(db, "imports")
+    damaged = db.read_bytes()
+    with pytest.raises(LibraryCorrupt):
+        Store(db)
+    assert db.read_bytes() == damaged and Path(f"{db}-wal").read_bytes() == crash["-wal"]
+
+
 def test_a_damaged_root_of_another_table_fails_the_open(db):
     store = Store(db)
     with store.write():
