@@ -815,3 +815,22 @@ def test_a_damaged_library_with_a_journal_on_a_read_only_medium_leaves_no_copy(t
         with pytest.raises((LibraryReadOnly, LibraryCorrupt)):
             Store(db, read_only=True)
         assert os.listdir(scratch) == []
+
+
+def test_a_settled_library_on_a_read_only_medium_is_read_in_place(tmp_path):
+    """No journal: read where it is (`immutable`, as no -shm can be made there), no copy."""
+    from test_resilience_storage import _remount_ro, tmpfs
+
+    with tmpfs(tmp_path / "mnt", "8m") as mnt:
+        db = mnt / "library.db"
+        store = Store(db)
+        _add(store, *(f"Paper {i}" for i in range(12)))
+        store.close()
+        assert not Path(f"{db}-wal").exists()
+        _remount_ro(mnt)
+        ro = Store(db, read_only=True)
+        try:
+            assert ro.notes == [] and "immutable=1" in ro.ro_uri
+            assert len(fetch_ids(ro.read(), "SELECT id FROM papers")) == 12
+        finally:
+            ro.close()
