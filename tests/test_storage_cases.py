@@ -782,6 +782,11 @@ def test_a_journal_on_a_read_only_medium_is_read_from_a_private_copy(tmp_path):
             store.close()
         assert not copy_dir.exists()
         store.close()  # twice: nothing left to remove, no error
+        other = Store(db, read_only=True)
+        import shutil
+
+        shutil.rmtree(Path(other.ro_uri.removeprefix("file:").split("?")[0]).parent)
+        other.close()  # a temp cleaner took the copy meanwhile: closing still succeeds
         assert sorted(os.listdir(db.parent)) == ["library.db", "library.db-wal"]
 
 
