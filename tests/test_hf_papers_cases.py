@@ -160,3 +160,59 @@ def test_a_daily_page_copied_as_markdown_reads_its_link_titles() -> None:
          ["Maciej Pióro", "Kamil Ciebiera", "Krystian Król"], "2401.04081", 2024,
          "https://huggingface.co/papers/2401.04081"),
     ]
+
+
+def test_a_card_whose_title_is_not_a_link_takes_the_id_of_its_thumbnail() -> None:
+    """Some cards copy with a bold title and no title link: the paper page link is then the
+    one around the thumbnail image above it (a link around an image)."""
+    page = DAILY_MARKDOWN.replace("[Mixtral of Experts](https://huggingface.co/papers/2401.04088)",
+                                  "**Mixtral of Experts**").replace(
+        "[![](https://cdn-thumbnails", "[![Image 3: Mixtral of Experts](https://cdn-thumbnails", 1)
+    cards = _cards(page)
+    assert [(c[0], c[2], c[3]) for c in cards] == [
+        ("Mixtral of Experts", "2401.04088", 2024),
+        ("MoE-Mamba: Efficient Selective State Space Models with Mixture of Experts", "2401.04081", 2024),
+    ]
+
+
+def test_a_daily_page_date_without_a_year_gives_no_year() -> None:
+    """ "Jan 22" above the first card names no year, and the cards carry no arXiv id."""
+    cards = _cards(DAILY)
+    assert [(c[2], c[3], c[4]) for c in cards] == [("", None, "")] * 6
+
+
+def test_a_submitter_shown_only_as_an_avatar_leaves_the_title_alone() -> None:
+    """When the user name did not copy, "Submitted by" is followed by the title itself
+    (four words here); a three-word display name is still the submitter."""
+    page = DAILY.replace("Submitted by\nakhaliq\nEvolving", "Submitted by\nEvolving").replace(
+        "Submitted by\nAdinaY\n", "Submitted by\nMaría José García\n")
+    assert "Submitted by\nEvolving Deeper LLM Thinking\n" in page
+    assert [c[0] for c in _cards(page)] == [c[0] for c in _cards(DAILY)]
+
+
+def test_only_the_first_200000_characters_are_weighed() -> None:
+    """Scoring looks at a bounded head of the paste: a mark that ends past it does not count."""
+    mark = "Get trending papers in your email inbox"  # its last letter is the head's last
+    inside = "x" * (hf_papers.SAMPLE - len(mark) - 1) + "\n" + mark + "!\narXiv:2401.10020\n"
+    assert hf_papers.score(inside) == 0.9
+    assert hf_papers.score("x" + inside) == 0.0
+
+
+def test_a_flattened_html_copy_takes_ids_from_angle_links() -> None:
+    """HTML flattened to text writes a link as "text <url>": the title keeps its words,
+    the card its id."""
+    page = (
+        "Daily Papers\nSubmitted by akhaliq\n"
+        "Mixtral of Experts <https://huggingface.co/papers/2401.04088>\n"
+        "Albert Q. Jiang, Alexandre Sablayrolles, Antoine Roux\n· 26 authors\n143 upvotes\n"
+        "Submitted by akhaliq\nMoE-Mamba: Efficient Selective State Space Models with Mixture of Experts "
+        "<https://huggingface.co/papers/2401.04081>\n"
+        "Maciej Pióro, Kamil Ciebiera, Krystian Król\n· 7 authors\n"
+        "71 upvotes\n"
+    )
+    assert [c[:4] for c in _cards(page)] == [
+        ("Mixtral of Experts", ["Albert Q. Jiang", "Alexandre Sablayrolles", "Antoine Roux"], "2401.04088",
+         2024),
+        ("MoE-Mamba: Efficient Selective State Space Models with Mixture of Experts",
+         ["Maciej Pióro", "Kamil Ciebiera", "Krystian Król"], "2401.04081", 2024),
+    ]
