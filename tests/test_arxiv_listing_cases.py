@@ -75,3 +75,19 @@ def test_score_wants_numbered_ids_and_their_fields() -> None:
     assert arxiv_listing.score(two) == 0.5  # a bare numbered list of ids
     assert arxiv_listing.score(one) == 0.0
     assert arxiv_listing.score("Title: Tuning Language Models by Proxy\nSubjects: cs.CL\n") == 0.0
+
+
+def test_an_entry_without_labels_and_its_abstract_links() -> None:
+    """Some copies lose the "Title:" and "Authors:" labels: the first lines are still the
+    title and the authors; a link in the abstract is kept, the paper's own is not."""
+    text = (
+        "[1] arXiv:2401.08565 [pdf, other]\nTuning Language Models by Proxy\n"
+        "Alisa Liu, Xiaochuang Han, Yizhong Wang\nSubjects: Computation and Language (cs.CL)\n"
+        "Despite the general capabilities of large pretrained language models, they benefit from adaptation. "
+        "Code is at https://github.com/alisawuffles/proxy-tuning and https://arxiv.org/abs/2401.08565 .\n"
+    )
+    (d,) = arxiv_listing.parse(text)
+    assert (d.title, d.authors, d.primary_class) == (
+        "Tuning Language Models by Proxy", ["Alisa Liu", "Xiaochuang Han", "Yizhong Wang"], "cs.CL")
+    assert d.abstract.startswith("Despite the general capabilities")
+    assert d.links == ["https://github.com/alisawuffles/proxy-tuning"]
