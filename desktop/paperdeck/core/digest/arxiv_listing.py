@@ -88,24 +88,19 @@ _ID_START = re.compile(r"^(?:arXiv:\S|\d{4}\.\d{4,5})", re.IGNORECASE)
 
 def _rejoined_numbers(lines: list[str]) -> list[str]:
     """Some copies put the entry number alone on a line and the ``arXiv:ID`` on the next
-    (the score already counts such entries): put them back on one line."""
+    (the score already counts such entries): put them back on one line. A number alone
+    is never a paper's text, so one with no id after it is dropped."""
     out: list[str] = []
     number = ""
     for line in lines:
-        if number and not line.strip():
-            continue
-        if number:
-            if _ID_START.match(line.strip()):
-                line = f"{number} {line.strip()}"
-            else:
-                out.append(number)
-            number = ""
-        elif _NUMBER_ALONE.match(line):
+        if _NUMBER_ALONE.match(line):
             number = line.strip()
             continue
+        if number and line.strip():
+            if _ID_START.match(line.strip()):
+                line = f"{number} {line.strip()}"
+            number = ""
         out.append(line)
-    if number:
-        out.append(number)
     return out
 
 
