@@ -267,7 +267,7 @@ def iter_results(module: Path, tests: list[str], limit: int | None,
 
     source = module.read_text(encoding="utf-8")
     rel = module.resolve().relative_to(REPO / "desktop")
-    dotted = ".".join(rel.with_suffix("").parts)
+    dotted = ".".join(rel.with_suffix("").parts).removesuffix(".__init__")  # a package's module
     with tempfile.TemporaryDirectory(prefix="paperdeck-mutate-") as tmp:
         scratch = Path(tmp)
         shutil.copytree(REPO / "desktop", scratch / "desktop",

@@ -102,7 +102,7 @@ def _ranked(text: str) -> list[tuple[float, int, ModuleType]]:
             s = 0.0
         if s >= MIN_SCORE:
             ranked.append((s, order, parser))
-    ranked.sort(key=lambda t: (-t[0], t[1]))
+    ranked.sort(key=lambda t: -t[0])  # stable: ties keep registry order
     return ranked
 
 

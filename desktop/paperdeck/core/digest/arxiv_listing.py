@@ -82,6 +82,28 @@ def _joined_labels(body: list[str]) -> tuple[list[str], bool]:
     return out, alone
 
 
+_NUMBER_ALONE = re.compile(r"^\s{0,4}\[\d{1,5}\]\s*$")
+_ID_START = re.compile(r"^(?:arXiv:\S|\d{4}\.\d{4,5})", re.IGNORECASE)
+
+
+def _rejoined_numbers(lines: list[str]) -> list[str]:
+    """Some copies put the entry number alone on a line and the ``arXiv:ID`` on the next
+    (the score already counts such entries): put them back on one line. A number alone
+    is never a paper's text, so one with no id after it is dropped."""
+    out: list[str] = []
+    number = ""
+    for line in lines:
+        if _NUMBER_ALONE.match(line):
+            number = line.strip()
+            continue
+        if number and line.strip():
+            if _ID_START.match(line.strip()):
+                line = f"{number} {line.strip()}"
+            number = ""
+        out.append(line)
+    return out
+
+
 def _entries(lines: list[str]) -> list[tuple[str, list[str], int | None]]:
     """(id, body lines, year of the section date) for each numbered entry."""
     out: list[tuple[str, list[str], int | None]] = []
@@ -156,6 +178,6 @@ def score(text: str) -> float:
 
 def parse(text: str) -> list[Draft]:
     """Every entry on the page, in page order."""
-    unique = {(e[0], *e[1]): e for e in _entries(text.split("\n"))}  # literal repeats once
+    unique = {(e[0], *e[1]): e for e in _entries(_rejoined_numbers(text.split("\n")))}  # literal repeats once
     drafts = [d for e in unique.values() if (d := _draft(*e)) is not None]
     return dedupe(drafts)

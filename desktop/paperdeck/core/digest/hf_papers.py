@@ -83,7 +83,8 @@ def _strip_markdown(raw: str) -> tuple[str, tuple[str, ...]]:
             urls.append(m.group(2))
             return "" if m.group(0).startswith("!") else m.group(1)
 
-        line = _MD_LINK_RE.sub(keep_text, line)
+        for _ in range(2):  # a link around an image (a card's thumbnail): the image, then the link
+            line = _MD_LINK_RE.sub(keep_text, line)
     if "<http" in line:
         urls.extend(_ANGLE_URL_RE.findall(line))
         line = _ANGLE_URL_RE.sub("", line)
@@ -230,8 +231,6 @@ class _Reader:
             names = [n for n in split_authors(s) if _looks_like_name(n)]
             if names and not is_prose(s):
                 cur.authors.extend(names)
-                return
-            if s in (",", "·"):
                 return
             self.mode = ""
         if self.mode == "summary" and is_prose(s):
