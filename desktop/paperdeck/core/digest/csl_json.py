@@ -25,7 +25,6 @@ from .textutil import squash
 
 NAME = "csl-json"
 LABEL = "CSL-JSON (Zotero, Better BibTeX, Pandoc)"
-SAMPLE = 200_000
 
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.I)
 
@@ -39,16 +38,16 @@ def load_json(text: str) -> Any:
     try:
         return json.loads(text, strict=False)  # pastes turn U+2028/9 inside strings into newlines
     except (ValueError, RecursionError):
-        return None
+        return None  # not JSON, or nested too deeply
 
 
 def broken_export(text: str) -> str:
     """Why a paste that looks like a JSON library export is not valid JSON ("" when it
     is JSON, or is not such an export). A cut-off export must not be read as loose
     text: its ids alone would import as half-empty cards."""
-    head = text.lstrip()[:4000]
-    marks = r'"(?:itemType|citation-key|citationKey|container-title)"'
-    if head[:1] not in "[{" or not re.search(marks, head):
+    # Anywhere in the text: Better BibTeX writes its collections before the first item.
+    marks = r'"(?:itemType|citation-key|citationKey|container-title|issued|author)"\s*:'
+    if text.lstrip()[:1] not in ("[", "{") or not re.search(marks, text):
         return ""
     try:
         json.loads(text, strict=False)
@@ -86,8 +85,6 @@ def arxiv_from(*values: str) -> tuple[str, int | None]:
     """The first arXiv id in an arXiv DOI, an ``arXiv:ID`` number, an arxiv.org URL or
     an ``arXiv: ID`` line of Zotero's Extra field."""
     for value in values:
-        if not value:
-            continue
         m = _ARXIV_DOI.match(value.strip())
         if m:
             found = normalise_arxiv_id(m.group(1))
@@ -128,10 +125,8 @@ def _year(issued: Any) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def item_draft(item: Any) -> Draft:
+def item_draft(item: dict) -> Draft:
     """One CSL item as a draft; raises BrokenItem for an item that cannot be read whole."""
-    if not isinstance(item, dict):
-        raise BrokenItem("not an item record")
     title = text_field(item, "title")
     authors = item.get("author") or item.get("editor") or []
     if not isinstance(authors, list):
@@ -193,9 +188,8 @@ def parse(text: str) -> list[Draft]:
 
 def score(text: str) -> float:
     """A JSON list of records with CSL's ``type`` and ``title`` or ``issued`` keys."""
-    head = text.lstrip()[:SAMPLE]
-    if not head.startswith("[") or '"type"' not in head:
+    if text.lstrip()[:1] != "[" or '"type"' not in text:
         return 0.0
-    if not re.search(r'"(?:issued|container-title|citation-key|author)"\s*:', head):
+    if not re.search(r'"(?:issued|container-title|citation-key|author)"\s*:', text):
         return 0.0
     return 0.97 if isinstance(load_json(text), list) else 0.0

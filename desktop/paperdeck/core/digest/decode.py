@@ -32,16 +32,14 @@ def _binary_kind(data: bytes) -> str:
     """Name what the bytes look like, or "" when they look like text."""
     for magic, kind in _MAGIC:
         if data.startswith(magic):
-            if magic == b"MZ" and len(data) > 2 and data[2:3].isalpha():
+            if magic == b"MZ" and data[2:3].isalpha():
                 continue  # "MZ" is also how some text starts
             return kind
     sample = data[:65536].replace(b"\x00", b"")
     if not sample:
         return "empty binary data" if data else ""
     controls = sum(1 for b in sample if b < 32 and b not in _TEXT_CONTROLS)
-    if controls > max(8, len(sample) // 20):
-        return "binary data"
-    return ""
+    return "binary data" if controls > max(8, len(sample) // 20) else ""
 
 
 def decode_paste(data: bytes) -> str:
@@ -76,7 +74,7 @@ def decode_paste_noted(data: bytes) -> tuple[str, str]:
         pass
     bad = _replaced(data, "utf-8")
     text = data.decode("utf-8", errors="replace")
-    valid = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    valid = sum(1 for ch in text if not ch.isascii() and ch != "\ufffd")
     if valid >= bad:  # UTF-8 with some damage, not a legacy encoding
         return text, _bad_bytes_note(bad, "UTF-8")
     try:

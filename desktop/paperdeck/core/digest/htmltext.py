@@ -16,6 +16,8 @@ _TAG_RE = re.compile(
     r"meta|font|article|section)\b[^<>]{0,500}>",
     re.IGNORECASE,
 )
+# How a page or a browser's clipboard HTML starts (Chrome's text/html opens with <meta>).
+_PAGE_START_RE = re.compile(r"\s*<(?:!doctype html|html|meta|div|table)\b", re.IGNORECASE)
 _BLOCK = word_set(
     """
     address article aside blockquote body br dd div dl dt figcaption figure footer form
@@ -31,10 +33,7 @@ _SKIP = frozenset(("script", "style", "head", "noscript", "template", "svg"))
 def looks_like_html(text: str) -> bool:
     """Markup-heavy text: several common tags in the first 64 KB."""
     head = text[:65536]
-    if "<" not in head:
-        return False
-    low = head.lstrip()[:200].lower()
-    if low.startswith(("<!doctype html", "<html", "<meta", "<div", "<table")):
+    if _PAGE_START_RE.match(head):
         return True
     return len(_TAG_RE.findall(head)) >= 3
 
@@ -46,7 +45,15 @@ class _Flattener(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip_depth = 0
-        self.href_stack: list[tuple[str, int]] = []
+        self.href_stack: list[tuple[str, int]] = []  # (href, self.inked at the <a>)
+        self.inked = 0  # parts so far with visible text, and the last of them:
+        self.last_ink = ""  # enough to tell an empty link, or one whose text is its URL
+
+    def _add(self, part: str) -> None:
+        self.parts.append(part)
+        if visible := part.strip():
+            self.inked += 1
+            self.last_ink = visible
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -55,21 +62,22 @@ class _Flattener(HTMLParser):
             self.parts.append("\n")
         if tag == "a":
             href = next((v for k, v in attrs if k == "href" and v), "")
-            self.href_stack.append((href.strip(), len(self.parts)))
+            self.href_stack.append((href.strip(), self.inked))
         elif tag == "img":
             alt = next((v for k, v in attrs if k == "alt" and v), "")
             if alt and not self.skip_depth:
-                self.parts.append(f" {alt} ")
+                self._add(f" {alt} ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self.skip_depth = max(0, self.skip_depth - 1)
         elif tag == "a" and self.href_stack:
-            href, start = self.href_stack.pop()
-            # Bounded: a hostile page of nested anchors must not cost n squared.
-            anchor = "".join(self.parts[max(start, len(self.parts) - 64) :]).strip()
-            if href.lower().startswith(("http://", "https://")) and anchor and anchor != href:
-                self.parts.append(f" <{href}>")
+            href, inked = self.href_stack.pop()
+            # Constant work per link (a hostile page of nested anchors must not cost n
+            # squared): the link has text if a visible part came after its start tag.
+            if href.lower().startswith(("http://", "https://")) and self.inked > inked and (
+                    self.last_ink != href):
+                self._add(f" <{href}>")
         elif tag in _PARAGRAPH:
             self.parts.append(f"\n{_PARA}\n")
         elif tag in _BLOCK:
@@ -77,7 +85,7 @@ class _Flattener(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
-            self.parts.append(data.replace("\n", " "))
+            self._add(data.replace("\n", " "))
 
 
 def html_to_text(text: str) -> str:

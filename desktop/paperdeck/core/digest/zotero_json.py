@@ -25,7 +25,6 @@ from .textutil import squash
 
 NAME = "zotero-json"
 LABEL = "Zotero library (Better BibTeX JSON)"
-SAMPLE = 200_000
 
 _NOT_PAPERS = frozenset(("note", "attachment", "annotation"))
 _VENUE_FIELDS = (
@@ -143,9 +142,9 @@ def parse(text: str) -> list[Draft]:
 
 
 def score(text: str) -> float:
-    """A JSON object with ``items`` holding Zotero ``itemType`` records."""
-    head = text.lstrip()[:SAMPLE]
-    if not head.startswith("{") or '"itemType"' not in head or '"items"' not in head:
+    """A JSON object with ``items`` holding Zotero ``itemType`` records. The whole text
+    is searched: BBT writes the collections, every member listed, before the items."""
+    if text.lstrip()[:1] != "{" or '"itemType"' not in text:
         return 0.0
     data = load_json(text)
     return 0.97 if isinstance(data, dict) and isinstance(data.get("items"), list) else 0.0
