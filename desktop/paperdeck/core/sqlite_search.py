@@ -139,6 +139,8 @@ class SqliteSearch:
 
     # -- leaves ----------------------------------------------------------------------
     def _fts(self, field: str, expr: str) -> set[int]:
+        if "\x00" in expr:  # FTS5 reads a query up to a NUL; no stored word holds one
+            return set()
         rows = self.store.read().execute(
             f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?", [f"{{{field}}} : {expr}"])
         return {r[0] for r in rows} & self.universe()
