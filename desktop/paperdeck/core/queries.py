@@ -102,11 +102,9 @@ class LibraryQueries:
             db = self.store.read()
             low = db.execute("SELECT min(priority) FROM papers WHERE id IN "
                              "(SELECT value FROM json_each(?))", [json.dumps(ids)]).fetchone()[0]
-            if low is None:
-                return ""
             ahead = db.execute(
                 f"SELECT count(*) FROM papers WHERE trashed_at IS NULL AND status IN ({statuses}) "
-                "AND priority > ?", [low]).fetchone()[0]
+                "AND priority > ?", [low]).fetchone()[0]  # no known id: low is NULL, none ahead
         if not ahead:
             return ""
         what = "paper with a higher priority stays" if ahead == 1 else "papers with a higher priority stay"

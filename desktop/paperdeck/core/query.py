@@ -40,6 +40,8 @@ MAX_TERMS = 64  # words a search reads (parsing costs grow with the count: 1,500
 _QUOTED = re.compile(r'"[^"]*"')
 _CHUNK = re.compile(r"\S+")  # a word, for the cap (a phrase's words count one by one)
 _FIELD = re.compile(r"(?<![\w.\-/])(\w+):(?!//)")
+_RANGE = re.compile(r"[\[{][^\]}]*[\]}]")  # a field's range value, to its first closing bracket
+_VALUE = re.compile(r"[^\s()]*")  # a field's other values, to a space or parenthesis
 _YEAR_VALUE = re.compile(
     r"^(?:[<>]=?)?\d{1,4}$|^[\[{]\s*(?:\d{1,4}\s+)?(?:to|TO)(?:\s+\d{1,4})?\s*[\]}]$")
 
@@ -146,13 +148,11 @@ def check(text: str) -> str:
 def _field_value(bare: str, start: int) -> str:
     """The value after `field:` (a bracketed range, or up to the next space)."""
     rest = bare[start:]
-    if rest[:1] and rest[:1] in "[{":
-        close = min((i for i in (rest.find("]"), rest.find("}")) if i >= 0), default=-1)
-        if close < 0:
+    if rest.startswith(("[", "{")):
+        if not (m := _RANGE.match(rest)):
             raise QueryError("A range is not closed: write it like year:[2020 TO 2024].")
-        return rest[: close + 1]
-    m = re.match(r"[^\s()]*", rest)
-    return m.group(0) if m else ""
+        return m.group(0)
+    return _VALUE.match(rest).group(0)
 
 
 class _Ignored(syntax.SyntaxNode):
@@ -160,9 +160,6 @@ class _Ignored(syntax.SyntaxNode):
 
     def __init__(self, node: syntax.SyntaxNode) -> None:
         self.startchar, self.endchar = node.startchar, node.endchar
-
-    def r(self) -> str:
-        return "ignored"
 
     def query(self, parser) -> wq.Query:
         return wq.NullQuery

@@ -29,21 +29,9 @@ QUEUE_ORDER = "priority DESC, position, id"
 
 
 def stems_near(text: str, prefix: int, maxdist: int, words: list[str]) -> set[str]:
-    """The stems of a stemmed field that a fuzzy `text` also reaches, as dense_search
-    expands it: the stems of the strings one edit from `text` (`neighbour_stems`, index
-    schema 5 on); before that, stems close to the typed word's start."""
-    neighbours = getattr(dense_search, "neighbour_stems", None)
-    if neighbours is not None:
-        return set(neighbours(text, prefix)) & set(words)
-    shortest = max(dense_search.STEM_MIN, len(text) - dense_search.STEM_CUT)
-    groups: dict[int, list[str]] = {}
-    for w in words:
-        if shortest <= len(w) < len(text):
-            groups.setdefault(len(w), []).append(w)
-    found: set[str] = set()
-    for length, group in groups.items():
-        found.update(_similar(text[:length], group, maxdist, prefix))
-    return found
+    """The stems among `words` that a fuzzy `text` also reaches in a stemmed field, as
+    dense_search expands it: the stems of the strings one edit from `text`."""
+    return set(dense_search.neighbour_stems(text, prefix)) & set(words)
 
 
 def _fts_string(word: str) -> str:
@@ -139,6 +127,8 @@ class SqliteSearch:
 
     # -- leaves ----------------------------------------------------------------------
     def _fts(self, field: str, expr: str) -> set[int]:
+        if "\x00" in expr:  # FTS5 reads a query up to a NUL; no stored word holds one
+            return set()
         rows = self.store.read().execute(
             f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH ?", [f"{{{field}}} : {expr}"])
         return {r[0] for r in rows} & self.universe()

@@ -1,0 +1,167 @@
+"""The search language checked case by case: what `check` passes on (exactly), what it
+refuses (with which message), and how a long paste is cut. Quick, direct companions to
+the fuzzing in test_resilience_query.py and the pasted titles in test_search_pasted.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import query as wq
+
+from paperdeck.core.errors import QueryError
+from paperdeck.core.query import cap_notice, cap_terms, check
+from paperdeck.core.search import SearchIndex
+
+WORDS = [f"w{i}" for i in range(100)]
+
+
+def test_a_query_of_64_words_is_kept_whole():
+    text = " ".join(WORDS[:64]) + " "  # README: "a query is cut to its first 64 words"
+    assert cap_terms(text) == (text, 64)
+    assert cap_notice(text) is None
+
+
+def test_a_longer_query_keeps_exactly_its_first_64_words():
+    text = " ".join(WORDS)
+    assert cap_terms(text) == (" ".join(WORDS[:64]), 100)
+    assert cap_terms(" ".join(WORDS[:65])) == (" ".join(WORDS[:64]), 65)
+    assert check(text) == " ".join(WORDS[:64])
+    assert cap_notice(text) == "Searched for the first 64 of the 100 words typed."
+
+
+def test_the_cut_closes_a_phrase_it_leaves_open():
+    text = 'robots "chain ' + " ".join(WORDS) + '"'
+    kept, count = cap_terms(text)
+    assert count == 102
+    assert kept == 'robots "chain ' + " ".join(WORDS[:62]) + '"'
+
+
+def test_the_cut_leaves_a_closed_phrase_alone():
+    text = '"chain of thought" ' + " ".join(WORDS)
+    assert cap_terms(text)[0] == '"chain of thought" ' + " ".join(WORDS[:61])
+
+
+def test_the_cut_closes_only_the_groups_it_leaves_open():
+    text = "(robot OR arm) (" + " ".join(WORDS) + ")"
+    kept, _count = cap_terms(text)
+    assert kept == "(robot OR arm) (" + " ".join(WORDS[:61]) + ")"
+    nested = "((" + " ".join(WORDS) + "))"
+    assert cap_terms(nested)[0] == "((" + " ".join(WORDS[:64]) + "))"
+    # a parenthesis inside a quoted phrase groups nothing, so nothing is closed for it
+    quoted = '"f(x" ' + " ".join(WORDS)
+    assert cap_terms(quoted)[0] == '"f(x" ' + " ".join(WORDS[:63])
+
+
+def test_the_query_is_folded_but_keeps_its_case():
+    assert check("Go\u0308del ﬁsh Garc\u00eda") == "Godel fish Garcia"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('"chain of', 'Unbalanced quote: close the phrase with another ".'),
+    ("(robot OR skill", "Unbalanced parentheses: a '(' is never closed."),
+    ("robot)", "Unbalanced parentheses: a ')' has no matching '('."),
+    ("(a)) ((b)", "Unbalanced parentheses: a ')' has no matching '('."),
+    ("year:[2020 TO", "A range is not closed: write it like year:[2020 TO 2024]."),
+    ("status:done", "status: is one of queued, reading, read, archived (got 'done')."),
+    ("year:twenty", "year: needs a number, like year:2024 or year:[2020 TO 2024] (got 'twenty')."),
+])
+def test_a_malformed_query_says_what_is_wrong(text, message):
+    with pytest.raises(QueryError) as info:
+        check(text)
+    assert str(info.value) == message
+
+
+def test_a_field_with_no_value_names_the_fields():
+    with pytest.raises(QueryError) as info:
+        check("robots title:")
+    assert str(info.value) == ("title: needs a value after the colon, like title:robots. Fields you "
+                               "can search: title, abstract, authors, tag, notes, status, year, "
+                               "arxiv, doi.")
+
+
+def test_a_bad_value_is_shown_on_one_short_line():
+    with pytest.raises(QueryError) as info:
+        check("year:[2020\n\nTO x]")
+    assert str(info.value).endswith("(got '[2020 TO x]').")
+    with pytest.raises(QueryError) as info:
+        check("year:" + "9" * 100)
+    assert f"(got '{'9' * 60}')." in str(info.value)
+
+
+@pytest.mark.parametrize("text", [
+    "year:2024", "year:>=2020", "year:<2000", "year:[2020 TO 2024]", "year:{2020 to}",
+    "year:[TO 2024] robots", "year:[2020 TO 2024] robots", "year:{2020 TO 2024} robots",
+    "status:read", "status:Queued", "tag:robotics", "doi:10.1000/x1", "arxiv:2401.01234",
+    "(year:2020 OR year:2021) robots", '"(unclosed (" robots', '"title:" robots', "a.b:c",
+    "see https://example.org/x",
+])
+def test_well_formed_queries_pass_unchanged(text):
+    assert check(text) == text
+
+
+@pytest.mark.parametrize("text, out", [
+    ("author:Lovelace", "authors:Lovelace"),
+    ("AUTHOR:Lovelace robots", "authors:Lovelace robots"),
+    ("Tags:robotics Note:later", "tag:robotics notes:later"),
+    ('title:"chain of thought"', 'title:"chain of thought"'),
+])
+def test_field_names_are_spelled_as_the_index_spells_them(text, out):
+    assert check(text) == out
+
+
+@pytest.mark.parametrize("text, out", [
+    ("Choreographer: Learning robots", "Choreographer  Learning robots"),
+    ("title: robots", "title  robots"),  # a field followed by a space is a word and a colon
+    ("Mirage? Not quite", "Mirage  Not quite"),
+    ("Experts -- Behavior", "Experts    Behavior"),
+    ("Experts + Behavior -", "Experts   Behavior  "),
+    ("f(x) and g", "f x  and g"),
+    ("Evaluator(PAE) scores", "Evaluator PAE  scores"),
+    ("f((x)) y", "f  x   y"),
+    ("f((x) y)", "f  x  y "),
+    ("Evaluator((PAE)) scores", "Evaluator  PAE   scores"),
+])
+def test_pasted_punctuation_becomes_plain_text(text, out):
+    assert check(text) == out
+
+
+@pytest.mark.parametrize("text", ["((robot)) arm", "(robot OR arm) (legs)", "( (robot) )",
+                                  "-robot", "robot?*", '"why?" robot', "x ((robot))"])
+def test_punctuation_that_means_something_is_kept(text):
+    assert check(text) == text
+
+
+def _leaves(q: wq.Query) -> list[wq.Query]:
+    return [q] if q.is_leaf() else list(q.leaves())
+
+
+PARSER = SearchIndex(Path("<query-cases>"))
+
+
+def test_stop_words_are_left_out_when_there_are_other_words():
+    words = {(leaf.fieldname, leaf.text) for leaf in _leaves(PARSER.parse("theory of mind"))}
+    assert ("authors", "of") not in words
+    assert ("title", "theori") in words and ("authors", "mind") in words
+    # alone, or after a field, such a word is searched for
+    assert ("authors", "of") in {(leaf.fieldname, leaf.text) for leaf in _leaves(PARSER.parse("of"))}
+    assert PARSER.parse("authors:May of") == wq.Term("authors", "may")
+    assert PARSER.parse("of authors:May") == wq.Term("authors", "may")
+    # inside a group too, and only bare words count as other words (not operators)
+    grouped = {(leaf.fieldname, leaf.text) for leaf in _leaves(PARSER.parse("robot (theory of mind)"))}
+    assert ("authors", "of") not in grouped and ("authors", "mind") in grouped
+    both = {(leaf.fieldname, leaf.text) for leaf in _leaves(PARSER.parse("of OR the"))}
+    assert {("authors", "of"), ("authors", "the")} <= both
+
+
+def test_an_ignored_word_stands_for_nothing():
+    """Not for every paper: taking papers away from it, or requiring it, leaves nothing."""
+    assert PARSER.parse("of ANDNOT robot") is wq.NullQuery
+    assert PARSER.parse("robot REQUIRE of") is wq.NullQuery
+
+
+def test_a_fuzzy_term_keeps_the_word_as_typed():
+    q = PARSER.parse("title:robots~")
+    assert isinstance(q, wq.FuzzyTerm) and q.text == "robot" and q.typed == "robots"
+    fuzzy = [leaf for leaf in _leaves(PARSER.parse("Robots~2 arm")) if isinstance(leaf, wq.FuzzyTerm)]
+    assert fuzzy and all(leaf.typed == "robots" for leaf in fuzzy)
