@@ -108,6 +108,29 @@ def _top_level_split(text: str, sep: str) -> list[str]:
     return parts if sep != " " else [p for p in parts if p]
 
 
+# Control words bibtex knows as letters, and whether each is lower case.
+_FOREIGN_LETTERS = {"OE": False, "AE": False, "AA": False, "O": False, "L": False, "oe": True,
+                    "ae": True, "aa": True, "o": True, "l": True, "ss": True, "i": True, "j": True}
+
+
+def _special_is_lower(group: str) -> bool:
+    """The case of a "special character" ``{\\'e}``, ``{\\v{S}}``, ``{\\o}`` (group opens "{\\"),
+    as bibtex.web decides it: a foreign letter's own case, else the first letter after the
+    command inside the group; no letter (``{\\textbackslash}``) is not lower case."""
+    command = re.match(r"\{\\([A-Za-z]*)", group)
+    assert command is not None  # the caller saw "{\\"
+    if command.group(1) in _FOREIGN_LETTERS:
+        return _FOREIGN_LETTERS[command.group(1)]
+    depth = 1
+    for ch in group[command.end() :]:
+        if ch.isascii() and ch.isalpha():
+            return ch.islower()
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            break
+    return False
+
+
 def _starts_lower(token: str) -> bool:
     """BibTeX's von test: the first letter at brace depth 0 (or of a ``{\\'e}`` special) is lower case."""
     depth = 0
@@ -116,10 +139,7 @@ def _starts_lower(token: str) -> bool:
         ch = token[i]
         if ch == "{":
             if depth == 0 and token[i + 1 : i + 2] == "\\":
-                m = re.match(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\.\s*\{?\s*([A-Za-z])", token[i:])
-                if m:
-                    return (m.group(1) or m.group(2)).islower()
-                return False
+                return _special_is_lower(token[i:])
             depth += 1
         elif ch == "}":
             depth -= 1
