@@ -570,3 +570,12 @@ def test_biblatex_online_only_for_a_venue_less_web_page() -> None:
     assert paper_entry(article, biblatex=True).startswith("@article{k,")
     # eprint is verbatim like doi: angle brackets are kept, only what breaks the field is encoded.
     assert "eprint = {a<b>%7Bc}" in paper_entry(Paper(id=2, title="T", arxiv_id="a<b>{c", citekey="e"))
+
+
+def test_only_the_month_is_written_as_a_month_macro() -> None:
+    """bibtex expands a bare ``dec`` to "December": a tag or title that reads like a month is braced."""
+    paper = Paper(id=1, title="may", tags=["dec"], year=2020, citekey="k", fields={"month": "dec"})
+    entry = paper_entry(paper)
+    assert "  title = {may},\n" in entry and "  keywords = {dec},\n" in entry and "  month = dec,\n" in entry
+    # ASCII is the default flavour.
+    assert "  title = {{\\'E}lan},\n" in paper_entry(Paper(id=1, title="Élan", citekey="k"))
