@@ -56,6 +56,17 @@ BIB_NAMES = [
     "Jan {\\i}bn Berg",
     "Jan {\\ae}lfric Berg",
     "Ann {\\relax d}e Berg",
+    "{\\OE}dipe {\\oe}il Roi",
+    "{\\AE}lfric {\\ae}lf Berg",
+    "Ann {\\aa}s {\\l}ad {\\ss}a {\\j}o Berg",
+    "{de la} Cruz, Ana",  # a braced group is no von part, its letters are not looked at
+    "Ann {von {N}eumann} Berg",
+    "Ann 2 Berg",  # no letter: not a von part
+    "{Barnes {and} Noble, Inc.}, Ann",
+    "Y",
+    "Ann {\\relax{} 1}de Berg",  # the special's group ends before any letter: not lower case
+    "Ann {La {\\'E}}cole Berg",  # a special inside braces is only braced text
+    "\n  {The ATLAS Collaboration} ",
 ]
 
 
@@ -82,8 +93,23 @@ def test_bibtex_names_split_as_bibtex_splits_them(tmp_path: Path) -> None:
     got = [names.parse_bibtex(raw) for raw in BIB_NAMES]
     assert [(n.first, n.von, n.last, n.jr) for n in got] == expected
     # Only a name that is ONE brace group is corporate; our own escapes are no group.
-    assert [n.corporate for n in got] == [raw == "{OpenAI Team}" for raw in BIB_NAMES]
+    assert [n.corporate for n in got] == [raw.strip() in ("{OpenAI Team}", "{The ATLAS Collaboration}")
+                                          for raw in BIB_NAMES]
+    assert not names.parse_bibtex("{Ann Lee").corporate  # unbalanced: no group
     assert names.parse_bibtex("  ") == Name()
+
+
+@pytest.mark.parametrize("given", ["\u2e80", "\u9fff", "\uac00", "\ud7af", "\uf900", "\ufaff", "가"])
+def test_cjk_names_at_the_edges_of_the_ranges_are_family_first(given: str) -> None:
+    assert Name(given, "", "李").display() == "李" + given
+    assert Name(given, "", "Lee").display() == given + " Lee"
+
+
+def test_parts_cannot_be_changed_and_can_be_keys() -> None:
+    name = Name("Ann", "", "Lee")
+    assert {name: 1}[Name("Ann", "", "Lee")] == 1
+    with pytest.raises(AttributeError):
+        name.first = "Bo"  # type: ignore[misc]
 
 
 def test_display_of_parts() -> None:
@@ -155,12 +181,15 @@ def test_corporate_names(text: str, expected: bool) -> None:
     ("Ford, Henry, Jr.", ("Henry", "", "Ford", "Jr.")),
     ("  Ann   Lee  ", ("Ann", "", "Lee", "")),
     ("Maria dos Santos", ("Maria", "dos", "Santos", "")),
+    ("Hugo de la", ("Hugo", "de", "la", "")),  # the last word is never empty, particle or not
 ])  # fmt: skip
 def test_display_names_are_guessed(shown: str, parts: tuple[str, str, str, str]) -> None:
     name = names.parse_display(shown)
     assert (name.first, name.von, name.last, name.jr) == parts
     assert not name.corporate
     assert names.parse_display("") == Name()
+    atlas = Name(last="The ATLAS Collaboration", corporate=True)
+    assert names.parse_display("The  ATLAS\nCollaboration") == atlas
 
 
 def test_decode_tex_reads_our_own_escapes() -> None:

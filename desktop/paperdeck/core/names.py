@@ -205,8 +205,6 @@ def parse_bibtex(raw: str) -> Name:
     commas = _top_level_split(raw, ",")
     if len(commas) == 1:
         tokens = _top_level_split(raw, " ")
-        if not tokens:
-            return Name()
         lower = [i for i, t in enumerate(tokens[:-1]) if _starts_lower(t)]
         if lower:
             start, end = lower[0], lower[-1] + 1
@@ -227,8 +225,6 @@ def parse_bibtex(raw: str) -> Name:
 def parse_display(name: str) -> Name:
     """Best guess at the parts of a displayed name (rules in the module doc)."""
     name = " ".join(name.split())
-    if not name:
-        return Name()
     if is_corporate(name):
         return Name(last=name, corporate=True)
     parts = [p.strip() for p in name.split(",")]
