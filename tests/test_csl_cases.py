@@ -80,3 +80,11 @@ def test_whole_file_is_a_json_array_in_utf8() -> None:
     assert "深度学习" in text and text.endswith("]\n")
     assert [i["id"] for i in json.loads(text)] == ["a", "b"]
     assert to_csl_json([]) == "[]\n"
+
+
+def test_the_file_text_is_stable() -> None:
+    """Auto-exported files are often kept in git: two-space indented, one key a line."""
+    assert to_csl_json([Paper(id=1, title="T", citekey="a")]) == (
+        '[\n  {\n    "id": "a",\n    "citation-key": "a",\n'
+        '    "type": "document",\n    "title": "T"\n  }\n]\n'
+    )
