@@ -239,18 +239,11 @@ def parse_display(name: str) -> Name:
     jr = ""
     if len(tokens) > 2 and tokens[-1].lower() in SUFFIXES:
         jr = tokens.pop()
-    last_start = len(tokens) - 1
-    von_start = last_start
-    while last_start > 1 and tokens[last_start - 1].lower() in PARTICLES:
-        if tokens[last_start - 1][0].isupper() and von_start == last_start:
-            last_start -= 1  # "Vincent Van Gogh": Van is part of the last name
-            von_start = last_start
-        elif tokens[last_start - 1][0].islower():
-            von_start = last_start - 1
-            last_start -= 1
-        else:
-            break
-    first, rest = tokens[:von_start], tokens[von_start:]
+    family_start = len(tokens) - 1
+    while family_start > 1 and tokens[family_start - 1].lower() in PARTICLES:
+        family_start -= 1  # particles before the last word belong to the family name
+    first, rest = tokens[:family_start], tokens[family_start:]
+    # Lower-case particles open it as the von part; "Vincent Van Gogh" keeps Van in the last name.
     k = 0
     while k < len(rest) - 1 and rest[k][0].islower() and rest[k].lower() in PARTICLES:
         k += 1
