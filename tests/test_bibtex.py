@@ -579,3 +579,11 @@ def test_only_the_month_is_written_as_a_month_macro() -> None:
     assert "  title = {may},\n" in entry and "  keywords = {dec},\n" in entry and "  month = dec,\n" in entry
     # ASCII is the default flavour.
     assert "  title = {{\\'E}lan},\n" in paper_entry(Paper(id=1, title="Élan", citekey="k"))
+
+
+def test_name_parts_holding_a_comma_or_a_capital_and_are_braced() -> None:
+    fields = stored_parts(("Ann B. Lee", ["Ann, B.", "", "Lee", "", ""]),
+                          ("Ann Barnes And Noble", ["Ann", "", "Barnes And Noble", "", ""]))
+    paper = Paper(id=1, title="T", authors=["Ann B. Lee", "Ann Barnes And Noble"], citekey="k", fields=fields)
+    assert "author = {Lee, {Ann, B.} and {Barnes And Noble}, Ann}" in paper_entry(paper)
+    assert "title = {{\\'E}lan}" in to_bibtex([Paper(id=1, title="Élan", citekey="k")])  # ASCII by default
