@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 import unicodedata
 from pathlib import Path
@@ -428,10 +429,11 @@ MATH_TITLES = [
     # kept as math
     "$O(\\sqrt{n})$ regret", "H$_2$O", "$x_i^2$ terms", "$\\alpha$-divergences",
     "$\\frac{1}{2}$-approximation", "$\\mathcal{O}(n \\log n)$", "$\\hat x$ and $\\vec{v}$",
-    "$x_{i}^{2}$", "$\\{0,1\\}^n$ cube",
+    "$x_{i}^{2}$", "$\\{0,1\\}^n$ cube", "$\\frac12$ and $\\frac{n}2$ halves", "$\\hat x+1$ shifted",
     # escaped: LaTeX would stop on these (\\mathbb needs amsfonts)
     "$f: \\mathbb{R}$", "$x^$ end", "$x_a_b$ twice", "$\\frac{1}$ half", "$\\sqrt$ bare", "$\\left( x$ open",
     "$\\text{no amsmath}$", "$a{$ unbalanced", "$\\input{x}$", "$x^^5c$",
+    "A $x}{y$ closed early", "Pay $a and $b", "$é$ accented", "$\\hat\\frac ab$ accent on a command",
 ]
 
 
@@ -445,7 +447,7 @@ def test_math_kept_in_titles_always_compiles(tmp_path: Path) -> None:
     assert run.returncodes == [0, 0, 0], run.log[-2000:]
     assert run.bibtex_problems() == [] and run.latex_problems() == []
     kept = [t for t in MATH_TITLES if "{\\$}" not in format_title(t)]
-    assert kept == MATH_TITLES[:9]
+    assert kept == MATH_TITLES[:11]
 
 
 def test_biblatex_flavour_writes_biblatex_types_and_fields() -> None:
@@ -462,3 +464,126 @@ def test_biblatex_flavour_writes_biblatex_types_and_fields() -> None:
                    fields={"institution": "OpenAI"})
     assert paper_entry(report, biblatex=True).startswith("@report{r,\n  author = {B, A},\n  title = {T},\n"
                                                          "  type = {techreport},")
+
+
+# --- cases found by mutation testing (tests/mutation/core.bibtex.toml) -------------
+
+
+def test_math_letters_without_a_default_font_form_are_kept_never_mangled() -> None:
+    """A script small letter has no \\mathcal form (capitals only): italic instead; a bold Greek
+    letter has no ASCII base, and a fullwidth letter is no math, so both are kept as they are."""
+    assert latex_escape("𝒶 𝓪 𝓐") == (
+        "{\\ensuremath{\\mathit{a}}} {\\ensuremath{\\mathit{a}}} {\\ensuremath{\\mathcal{A}}}"
+    )
+    assert latex_escape("𝛂 Ａ") == "𝛂 Ａ"
+    assert kept_characters(latex_escape("𝛂 Ａ")) == ["Ａ", "𝛂"]
+
+
+def test_math_segments_cut_text_without_empty_pieces() -> None:
+    from paperdeck.core.bibtex import escape_with_math, math_segments
+
+    assert math_segments("$x$ and $y$") == [(True, "$x$"), (False, " and "), (True, "$y$")]
+    assert math_segments("$x$") == [(True, "$x$")]
+    # The default flavour is ASCII, as everywhere in this module.
+    assert escape_with_math("é at $x_i$") == "{\\'e} at {$x_i$}"
+
+
+def test_digits_before_a_capital_are_protected_even_in_parentheses() -> None:
+    assert format_title("Three-Dimensional (3D) Reconstruction") == (
+        "Three-Dimensional {(3D)} Reconstruction"
+    )
+
+
+def test_name_lists_and_flavour_defaults() -> None:
+    from paperdeck.core.bibtex import format_names
+
+    # "et al." anywhere is one trailing "and others"; ASCII and bibtex's {\relax} by default.
+    assert format_names(["明 李", "et al.", "Łukasz Kaiser"]) == (
+        "李, {\\relax 明} and Kaiser, {\\L}ukasz and others"
+    )
+    assert format_names(["et al."]) == ""
+    assert format_name("Łukasz Kaiser", utf8=True) == "Kaiser, {\\relax Łukasz}"
+    assert format_name("Łukasz Kaiser", utf8=True, biblatex=True) == "Kaiser, Łukasz"
+    # Only a first name OPENING with a multi-byte letter needs the group.
+    assert format_name("Sören Kierkegaard", utf8=True) == "Kierkegaard, Sören"
+    # A one-word organisation is braced like any corporate name.
+    assert format_name("Contributors") == "{Contributors}"
+
+
+def stored_parts(*forms: tuple[str, list[str]]) -> dict:
+    """A paper's ``fields`` holding the name parts a paste gave (see `names.name_forms`)."""
+    return {"names": dict(forms)}
+
+
+@needs("pdflatex", "bibtex")
+def test_pasted_name_parts_reach_bibtex_whole(tmp_path: Path) -> None:
+    """Oracle: bibtex's abbrv style. Parts a paste gave ("{Barnes and Noble}, Ann", a family
+    name opening in lower case, a two-word name without a first name) must not be re-split."""
+    authors = ["Ann Barnes and Noble", "Ana de la Cruz", "Van Gogh"]
+    fields = stored_parts(
+        ("Ann Barnes and Noble", ["Ann", "", "Barnes and Noble", "", ""]),
+        ("Ana de la Cruz", ["Ana", "", "de la Cruz", "", ""]),
+        ("Van Gogh", ["", "", "Van Gogh", "", ""]),
+    )
+    paper = Paper(id=1, title="T", authors=authors, year=2020, citekey="k", fields=fields)
+    entry = paper_entry(paper)
+    assert "author = {{Barnes and Noble}, Ann and {de la Cruz}, Ana and {Van Gogh}}" in entry
+    run = compile_bib(entry, tmp_path, style="abbrv")
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == []
+    assert "A.~{Barnes and Noble}, A.~{de la Cruz}, and {Van Gogh}." in " ".join(run.bbl.split())
+
+
+def test_verbatim_values_lose_surrounding_whitespace() -> None:
+    # A URL pasted with its line break: the break is no part of the address.
+    assert format_verbatim(" https://x.org/a\tb\n") == "https://x.org/a%20b"
+
+
+def test_long_values_fill_each_line_up_to_the_width() -> None:
+    """Greedy wrapping: no line is longer than 79 characters, and none could have taken
+    the next word (words of every length from 1 to 12 meet the edge exactly somewhere)."""
+    sizes = random.Random(7)
+    words = ["abcdefghijkl"[: sizes.randint(1, 12)] for _ in range(400)]
+    entry = paper_entry(Paper(id=1, title="T", abstract=" ".join(words), citekey="k"))
+    lines = entry.split("abstract = {", 1)[1].split("\n")
+    body = [line for line in lines if line.startswith("    ")]
+    assert max(len(line) for line in entry.splitlines()) <= 79
+    assert any(len(line) == 79 for line in body)
+    for line, following in zip(body, body[1:], strict=False):
+        assert len(line) + 1 + len(following.split()[0]) > 79, line
+
+
+def test_editors_are_a_name_list_like_authors() -> None:
+    paper = Paper(id=1, title="T", authors=["Ann Lee"], year=2020, citekey="k", entry_type="incollection",
+                  fields={"booktitle": "Essays", "editor": "Jan van der Berg and Müller, Hans"})
+    assert "  editor = {van der Berg, Jan and M{\\\"u}ller, Hans},\n" in paper_entry(paper)
+
+
+def test_biblatex_online_only_for_a_venue_less_web_page() -> None:
+    web = Paper(id=1, title="T", authors=["Ann Lee"], year=2020, url="https://example.org/post", citekey="k")
+    assert paper_entry(web, biblatex=True).startswith("@online{k,")
+    assert paper_entry(web).startswith("@misc{k,")
+    # Undated with a venue: no article (styles need the year), and no web page either.
+    blog = Paper(**{**vars(web), "venue": "Distill", "year": None})
+    assert paper_entry(blog, biblatex=True).startswith("@misc{k,")
+    article = Paper(**{**vars(web), "venue": "Nature"})
+    assert paper_entry(article, biblatex=True).startswith("@article{k,")
+    # eprint is verbatim like doi: angle brackets are kept, only what breaks the field is encoded.
+    assert "eprint = {a<b>%7Bc}" in paper_entry(Paper(id=2, title="T", arxiv_id="a<b>{c", citekey="e"))
+
+
+def test_only_the_month_is_written_as_a_month_macro() -> None:
+    """bibtex expands a bare ``dec`` to "December": a tag or title that reads like a month is braced."""
+    paper = Paper(id=1, title="may", tags=["dec"], year=2020, citekey="k", fields={"month": "dec"})
+    entry = paper_entry(paper)
+    assert "  title = {may},\n" in entry and "  keywords = {dec},\n" in entry and "  month = dec,\n" in entry
+    # ASCII is the default flavour.
+    assert "  title = {{\\'E}lan},\n" in paper_entry(Paper(id=1, title="Élan", citekey="k"))
+
+
+def test_name_parts_holding_a_comma_or_a_capital_and_are_braced() -> None:
+    fields = stored_parts(("Ann B. Lee", ["Ann, B.", "", "Lee", "", ""]),
+                          ("Ann Barnes And Noble", ["Ann", "", "Barnes And Noble", "", ""]))
+    paper = Paper(id=1, title="T", authors=["Ann B. Lee", "Ann Barnes And Noble"], citekey="k", fields=fields)
+    assert "author = {Lee, {Ann, B.} and {Barnes And Noble}, Ann}" in paper_entry(paper)
+    assert "title = {{\\'E}lan}" in to_bibtex([Paper(id=1, title="Élan", citekey="k")])  # ASCII by default

@@ -121,7 +121,7 @@ _ACCENTS = {
     "\u0307": ".", "\u0308": '"', "\u030a": "r", "\u030b": "H", "\u030c": "v", "\u0327": "c",
     "\u0323": "d", "\u0331": "b", "\u0326": "textcommabelow",
 }  # fmt: skip
-_MATH_STYLES = (("SCRIPT CAPITAL", "mathcal"), ("BOLD", "mathbf"), ("ITALIC", "mathit"))
+_MATH_STYLES = (("SCRIPT", "mathcal"), ("BOLD", "mathbf"), ("ITALIC", "mathit"))
 _MATH_FIXES = {"\u221a": r"\ensuremath{\surd}"}
 
 
@@ -155,7 +155,7 @@ def _ascii_form(ch: str) -> str:
     if ch in _MATH_FIXES:
         return "{" + _MATH_FIXES[ch] + "}"
     latex = _ENCODER.unicode_to_latex(ch)
-    if latex != _UNKNOWN and _UNKNOWN not in latex:
+    if _UNKNOWN not in latex:
         names = set(_COMMAND.findall(latex))
         allowed = _MATH_COMMANDS if latex.startswith(r"\ensuremath") else _TEXT_COMMANDS
         if names <= allowed:
@@ -350,8 +350,6 @@ def format_name(
     """One author for the ``author`` list, "von Last, Jr, First" ("" for a blank name;
     ``others`` for "et al."; a corporate name braced whole)."""
     name = clean_text(name)
-    if not name:
-        return ""
     if names.is_et_al(name):
         return "others"
     parts = names.resolve(name, forms)
@@ -416,7 +414,7 @@ def _wrap(value: str, first_width: int, width: int) -> list[str]:
     return [*lines, current]
 
 
-def _fields(paper: Paper, utf8: bool, biblatex: bool = False) -> tuple[str, list[tuple[str, str]]]:
+def _fields(paper: Paper, utf8: bool, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and its (name, value) pairs, values already formatted."""
     rec = citation_record(paper)
     kind = rec.kind

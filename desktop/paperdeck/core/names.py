@@ -108,6 +108,29 @@ def _top_level_split(text: str, sep: str) -> list[str]:
     return parts if sep != " " else [p for p in parts if p]
 
 
+# Control words bibtex knows as letters, and whether each is lower case.
+_FOREIGN_LETTERS = {"OE": False, "AE": False, "AA": False, "O": False, "L": False, "oe": True,
+                    "ae": True, "aa": True, "o": True, "l": True, "ss": True, "i": True, "j": True}
+
+
+def _special_is_lower(group: str) -> bool:
+    """The case of a "special character" ``{\\'e}``, ``{\\v{S}}``, ``{\\o}`` (group opens "{\\"),
+    as bibtex.web decides it: a foreign letter's own case, else the first letter after the
+    command inside the group; no letter (``{\\textbackslash}``) is not lower case."""
+    command = re.match(r"\{\\([A-Za-z]*)", group)
+    assert command is not None  # the caller saw "{\\"
+    if command.group(1) in _FOREIGN_LETTERS:
+        return _FOREIGN_LETTERS[command.group(1)]
+    depth = 1
+    for ch in group[command.end() :]:
+        if ch.isascii() and ch.isalpha():
+            return ch.islower()
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth == 0:
+            break
+    return False
+
+
 def _starts_lower(token: str) -> bool:
     """BibTeX's von test: the first letter at brace depth 0 (or of a ``{\\'e}`` special) is lower case."""
     depth = 0
@@ -116,10 +139,7 @@ def _starts_lower(token: str) -> bool:
         ch = token[i]
         if ch == "{":
             if depth == 0 and token[i + 1 : i + 2] == "\\":
-                m = re.match(r"\{\\[A-Za-z]+\s*\{?\s*([A-Za-z])|\{\\.\s*\{?\s*([A-Za-z])", token[i:])
-                if m:
-                    return (m.group(1) or m.group(2)).islower()
-                return False
+                return _special_is_lower(token[i:])
             depth += 1
         elif ch == "}":
             depth -= 1
@@ -185,8 +205,6 @@ def parse_bibtex(raw: str) -> Name:
     commas = _top_level_split(raw, ",")
     if len(commas) == 1:
         tokens = _top_level_split(raw, " ")
-        if not tokens:
-            return Name()
         lower = [i for i, t in enumerate(tokens[:-1]) if _starts_lower(t)]
         if lower:
             start, end = lower[0], lower[-1] + 1
@@ -207,8 +225,6 @@ def parse_bibtex(raw: str) -> Name:
 def parse_display(name: str) -> Name:
     """Best guess at the parts of a displayed name (rules in the module doc)."""
     name = " ".join(name.split())
-    if not name:
-        return Name()
     if is_corporate(name):
         return Name(last=name, corporate=True)
     parts = [p.strip() for p in name.split(",")]
@@ -223,18 +239,11 @@ def parse_display(name: str) -> Name:
     jr = ""
     if len(tokens) > 2 and tokens[-1].lower() in SUFFIXES:
         jr = tokens.pop()
-    last_start = len(tokens) - 1
-    von_start = last_start
-    while last_start > 1 and tokens[last_start - 1].lower() in PARTICLES:
-        if tokens[last_start - 1][0].isupper() and von_start == last_start:
-            last_start -= 1  # "Vincent Van Gogh": Van is part of the last name
-            von_start = last_start
-        elif tokens[last_start - 1][0].islower():
-            von_start = last_start - 1
-            last_start -= 1
-        else:
-            break
-    first, rest = tokens[:von_start], tokens[von_start:]
+    family_start = len(tokens) - 1
+    while family_start > 1 and tokens[family_start - 1].lower() in PARTICLES:
+        family_start -= 1  # particles before the last word belong to the family name
+    first, rest = tokens[:family_start], tokens[family_start:]
+    # Lower-case particles open it as the von part; "Vincent Van Gogh" keeps Van in the last name.
     k = 0
     while k < len(rest) - 1 and rest[k][0].islower() and rest[k].lower() in PARTICLES:
         k += 1
