@@ -281,6 +281,12 @@ def iter_results(module: Path, tests: list[str], limit: int | None,
                           OPENBLAS_NUM_THREADS="1")
         mutate_fork.warm_up(scratch / "desktop")
         original = ast.unparse(ast.parse(source))
+        everything = sorted(seconds, key=lambda t: (seconds[t], t))
+        if not fresh_only and mutate_fork.run_forked(
+                dotted, original, original, [*_PYTEST_ARGS, *everything], 60 + 3 * sum(seconds.values()),
+                scratch / "pycache") != "survived":
+            _progress("the unmutated tests fail in a forked process: every mutant runs fresh")
+            fresh_only = True
         spans = _lines_of(ast.parse(source))
         found = mutants(source)
         for mutant in found[:limit] if limit else found:
