@@ -81,7 +81,8 @@ def test_the_mutation_tool_swaps_a_mutated_function_into_the_running_module(tmp_
     import mutate
     import mutate_fork
 
-    source = "LIMIT = 3\n\nclass Box:\n    def big(self, n):\n        return n > LIMIT\n\ndef f(a):\n    return a < 2\n"
+    source = ("LIMIT = 3\n\nclass Box:\n    def big(self, n):\n        return n > LIMIT\n\n"
+              "def f(a):\n    return a < 2\n")
     path = tmp_path / "sample_mod.py"
     path.write_text(source, encoding="utf-8")
     module = types.ModuleType("sample_mod")
