@@ -168,7 +168,7 @@ def test_reindex_on_a_full_disk_says_so_in_one_line_and_keeps_the_index(imported
         assert _run(imported, "backup").returncode == 0  # today's backup: none due at open
         shutil.copytree(imported, folder)
         # fill the disk to the last block ...
-        with open(disk / "filler", "wb") as out, pytest.raises(OSError):
+        with open(disk / "filler", "wb", buffering=0) as out, pytest.raises(OSError):
             while True:
                 out.write(b"\0" * 65536)
                 out.flush()
