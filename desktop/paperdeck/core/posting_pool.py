@@ -1,11 +1,12 @@
-"""A rebuild's Whoosh writer: terms counted once, postings filed by term, blocks written whole.
+"""The index's Whoosh writer: terms counted once, postings filed by term, blocks written whole.
 
 Whoosh's own writer analyses every token through its generator chain, keeps each posting
 as a tuple, sorts them all (pickling them through run files past its memory limit), then
-hands them one at a time to the codec, which checks, buffers and encodes each. A rebuild
-adds documents in number order, so each term's postings arrive in order already:
+hands them one at a time to the codec, which checks, buffers and encodes each. A writer
+adds documents in number order, so each term's postings arrive in order already (a small
+segment merged in at commit comes after them, in order too):
 
-- `RebuildWriter.add_document` counts a text field's terms with a `TermCounter` (each
+- `FastWriter.add_document` counts a text field's terms with a `TermCounter` (each
   distinct word analysed once by Whoosh's own filters), other fields through Whoosh;
 - `TermPool` (term_pool.py) files the postings in flat arrays as they come and groups
   them by term at the end;
@@ -176,19 +177,20 @@ def _length_bytes(lengths, fieldname: str) -> list | None:
     return [length_to_byte(x) if x else 0 for x in map(get, range(lengths.doc_count_all()))]
 
 
-class RebuildWriter(SegmentWriter):
-    """A writer for a fresh index: only adds documents (TermPool, BlockWriter)."""
+class FastWriter(SegmentWriter):
+    """Whoosh's SegmentWriter with TermCounter, TermPool and BlockWriter: a rebuild's and
+    every update's (deletions, updates and the merge policy are Whoosh's own)."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         if not isinstance(self.codec, W3Codec) or self.codec._inlinelimit > 1:
-            raise TypeError(f"RebuildWriter writes whoosh3 segments, not {self.codec!r}")
+            raise TypeError(f"FastWriter writes whoosh3 segments, not {self.codec!r}")
         for name, field in self.schema.items():
             fmt = getattr(field, "format", None)
             if field.indexed and (type(fmt) not in (Frequency, Existence)
                                   or fmt.field_boost != 1.0 or field.vector
                                   or field.separate_spelling()):
-                raise TypeError(f"RebuildWriter cannot write field {name!r} ({field!r})")
+                raise TypeError(f"FastWriter cannot write field {name!r} ({field!r})")
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
         self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
 
@@ -196,7 +198,7 @@ class RebuildWriter(SegmentWriter):
         self._check_state()
         names = sorted(fields)
         if any(name.startswith("_") for name in names):
-            raise ValueError("RebuildWriter takes no boosts or stored-value overrides")
+            raise ValueError("FastWriter takes no boosts or stored-value overrides")
         self._check_fields(self.schema, names)
         perdoc, docnum, schema = self.perdocwriter, self.docnum, self.schema
         perdoc.start_doc(docnum)
@@ -231,6 +233,20 @@ class RebuildWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        """A segment merged in at commit (Whoosh's merge policy): its postings one at a
+        time, each term's in document order, after every document added here."""
+        schema, pool, counted = self.schema, self.pool, self._counters
+        decode = {name: schema[name].format.decode_frequency for name in schema.names()
+                  if schema[name].indexed}
+        for fieldname, btext, docnum, weight, value in self._process_posts(
+                reader.iter_postings(), startdoc, docmap):
+            freq = decode[fieldname](value)
+            if weight != freq:
+                raise ValueError(f"a posting of {fieldname!r} weighs {weight}, not {freq}")
+            term = btext.decode("utf-8") if fieldname in counted else btext
+            pool.add_posting(fieldname, term, docnum, freq)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()

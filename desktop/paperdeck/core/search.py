@@ -30,7 +30,7 @@ from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
 from .parallel_rebuild import write_segments
 from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
-from .posting_pool import RebuildWriter
+from .posting_pool import FastWriter
 from .query import StopWordsPlugin, TypedFuzzyTermPlugin, check
 from .textnorm import Folded, names_analyzer, text_analyzer
 
@@ -363,7 +363,7 @@ class SearchIndex:
         # The slow part (analysing documents) runs without `_lock`, so searches go on
         # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
         _lock_file(self.folder / WRITE_LOCK)  # created 0600 before Whoosh takes it
-        writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
+        writer = FastWriter(ix, timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
                 writer.delete_by_term("id", pid)
@@ -446,7 +446,7 @@ class SearchIndex:
                 write_segments(ix, (doc.fields() for doc in docs), procs, REBUILD_POOL_MB,
                                handed_out)
             else:  # postings filed by term as they come: no sort, no pickling
-                writer = RebuildWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
+                writer = FastWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
                 for doc in docs:
                     writer.add_document(**doc.fields())
                     handed_out(1)

@@ -26,6 +26,20 @@ from .textnorm import WORD, Folded, fold
 # Filters that map one token to one token or none, looking at nothing else (a filter not
 # named here, or a subclass, makes the field go through Whoosh's own analysis).
 PER_TOKEN_FILTERS = (StopFilter, StemFilter)
+# Words remembered per chain of filters, for every writer of this process (an import in the
+# window meets mostly words met before); forgotten past this many, to bound the memory.
+MAX_WORDS = 500_000
+_REMEMBERED: list[tuple[tuple, dict[str, str | None]]] = []
+
+
+def _outcomes(filters: tuple) -> dict[str, str | None]:
+    """The process's remembered outcomes of words through `filters` (equal chains share)."""
+    for known, outcome in _REMEMBERED:
+        if known == filters:
+            return outcome
+    outcome: dict[str, str | None] = {}
+    _REMEMBERED.append((filters, outcome))
+    return outcome
 
 
 class TermCounter:
@@ -35,7 +49,7 @@ class TermCounter:
     def __init__(self, filters: tuple, pairs: bool) -> None:
         self._filters = filters
         self._pairs = pairs
-        self._outcome: dict[str, str | None] = {}  # word as split -> term, None if dropped
+        self._outcome = _outcomes(filters)  # word as split -> term, None if dropped
 
     @classmethod
     def for_analyzer(cls, analyzer) -> TermCounter | None:
@@ -73,6 +87,8 @@ class TermCounter:
         try:
             found = [outcome[w] for w in words]
         except KeyError:
+            if len(outcome) > MAX_WORDS:
+                outcome.clear()
             for w in words:
                 if w not in outcome:
                     outcome[w] = self._analyse(w)

@@ -49,6 +49,13 @@ class _FieldPostings:
         self.docs.extend(repeat(docnum, len(counts)))
         return len(self.numbers) - before
 
+    def add_posting(self, term: str | bytes, docnum: int, freq: int) -> int:
+        before = len(self.numbers)
+        self.terms.append(self.numbers[term])
+        self.docs.append(docnum)
+        self.freqs.append(freq)
+        return len(self.numbers) - before
+
     def ordered(self) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
         """(terms in byte order, postings a term, documents, frequencies), the postings
         grouped by term in that order, each term's in document order."""
@@ -100,6 +107,15 @@ class TermPool:
             field = self._fields[fieldname] = _FieldPostings()
         new = field.add(docnum, counts)
         self.size += new * TERM_BYTES + len(counts) * POSTING_BYTES
+        if self.size > self.limit:
+            self.save()
+
+    def add_posting(self, fieldname: str, term: str | bytes, docnum: int, freq: int) -> None:
+        """File one posting (a merged segment's): each term's must come in document order."""
+        field = self._fields.get(fieldname)
+        if field is None:
+            field = self._fields[fieldname] = _FieldPostings()
+        self.size += field.add_posting(term, docnum, freq) * TERM_BYTES + POSTING_BYTES
         if self.size > self.limit:
             self.save()
 
