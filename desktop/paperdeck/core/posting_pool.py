@@ -41,6 +41,7 @@ from .term_counts import counters
 from .term_pool import Group, TermPool
 
 FLUSH_BYTES = 1 << 20  # postings written to the file a megabyte at a time
+MAX_VALUES = 4096  # values of a field Whoosh analyses remembered (see _indexed)
 _TERM_INFO = W3TermInfo._struct.pack  # flags, weight, documents, min/max length byte, max
 # weight, first and last document (W3TermInfo.to_bytes), then the postings' place
 _KV_LENGTHS = _lengths.pack  # a hash file entry: key and value lengths, then both
@@ -193,6 +194,7 @@ class FastWriter(SegmentWriter):
                 raise TypeError(f"FastWriter cannot write field {name!r} ({field!r})")
         self.pool = TermPool(self._tempstorage, limitmb=limitmb)
         self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
+        self._values: dict[str, dict] = {}  # field -> value -> (counts, length), see _indexed
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -216,10 +218,7 @@ class FastWriter(SegmentWriter):
                             raise ValueError(f"{name}: {value!r} is not text")
                         counts, length = counter.counts(value)
                     else:
-                        counts = {}
-                        for btext, freq, _weight, _value in field.index(value):
-                            counts[btext] = freq
-                            length += freq
+                        counts, length = self._indexed(name, field, value)
                     self.pool.add(name, docnum, counts)
                     if not field.scorable:
                         length = 0
@@ -233,6 +232,27 @@ class FastWriter(SegmentWriter):
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _indexed(self, name: str, field, value) -> tuple[dict[bytes, int], int]:
+        """Term -> frequency and length of a field Whoosh analyses (ids, years), the
+        same value's answer remembered while a field's values repeat (a year's eight
+        terms, not a paper id's sixteen)."""
+        known = self._values.get(name)
+        key = (type(value), value) if isinstance(value, (int, str)) else None
+        if known is not None and key is not None:
+            found = known.get(key)
+            if found is not None:
+                return found
+        counts: dict[bytes, int] = {}
+        length = 0
+        for btext, freq, _weight, _value in field.index(value):
+            counts[btext] = freq
+            length += freq
+        if key is not None and not field.unique:
+            known = self._values.setdefault(name, {})
+            if len(known) < MAX_VALUES:
+                known[key] = (counts, length)
+        return counts, length
 
     def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
         """A segment merged in at commit (Whoosh's merge policy): its postings one at a
