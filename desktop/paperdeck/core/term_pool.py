@@ -1,8 +1,8 @@
 """A rebuild's postings, filed without a Python step per posting, grouped by term at the end.
 
 A rebuild adds documents in number order, so each term's postings arrive in order. Each
-field keeps three flat arrays (term number, document number, frequency), extended a
-document's field at a time by C-level `map`/`extend`; at the end numpy orders them by
+field keeps two flat arrays (term number, frequency) extended a document's field at a
+time by C-level `map`/`extend`, and where each document's postings start; at the end numpy orders them by
 term, stably (so each term's documents stay in order), and the terms come out in the
 order of their UTF-8 bytes, as Whoosh's term table wants them. Past its memory limit the
 pool writes what it holds, so ordered, to a run file (one pickle a field); the runs are
@@ -18,7 +18,6 @@ import uuid
 from array import array
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from itertools import repeat
 
 import numpy as np
 
@@ -40,21 +39,20 @@ class _FieldPostings:
     def __init__(self) -> None:
         self.numbers: defaultdict = defaultdict()  # term -> its number, given on first sight
         self.numbers.default_factory = self.numbers.__len__
-        self.terms, self.docs, self.freqs = array("I"), array("I"), array("I")
+        self.terms, self.freqs = array("I"), array("I")
+        # A run of postings a document: its number, and where its postings start
+        self.docs, self.starts = array("I"), array("Q")
 
     def add(self, docnum: int, counts: Mapping[str | bytes, int]) -> int:
         before = len(self.numbers)
+        self.docs.append(docnum)
+        self.starts.append(len(self.terms))
         self.terms.extend(map(self.numbers.__getitem__, counts))
         self.freqs.extend(counts.values())
-        self.docs.extend(repeat(docnum, len(counts)))
         return len(self.numbers) - before
 
     def add_posting(self, term: str | bytes, docnum: int, freq: int) -> int:
-        before = len(self.numbers)
-        self.terms.append(self.numbers[term])
-        self.docs.append(docnum)
-        self.freqs.append(freq)
-        return len(self.numbers) - before
+        return self.add(docnum, {term: freq})
 
     def ordered(self) -> tuple[list[bytes], np.ndarray, np.ndarray, np.ndarray]:
         """(terms in byte order, postings a term, documents, frequencies), the postings
@@ -66,7 +64,8 @@ class _FieldPostings:
         rank[order] = np.arange(len(words), dtype=np.uint32)
         perm = np.argsort(rank[terms], kind="stable")
         counts = np.bincount(terms, minlength=len(words))[order]
-        docs = np.frombuffer(self.docs, dtype=np.uint32)[perm]
+        runs = np.diff(np.append(np.frombuffer(self.starts, dtype=np.uint64), len(terms)))
+        docs = np.repeat(np.frombuffer(self.docs, dtype=np.uint32), runs.astype(np.intp))[perm]
         freqs = np.frombuffer(self.freqs, dtype=np.uint32)[perm]
         return [_utf8(words[k]) for k in order], counts, docs, freqs
 
