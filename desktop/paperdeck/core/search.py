@@ -445,7 +445,7 @@ class SearchIndex:
             if procs > 1:  # segments written by spawned helpers (see parallel_rebuild)
                 write_segments(ix, (doc.fields() for doc in docs), procs, REBUILD_POOL_MB,
                                handed_out)
-            else:  # postings filed by term as they come: no sort, no pickling
+            else:  # one segment, by FastWriter (posting_pool)
                 writer = FastWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
                 for doc in docs:
                     writer.add_document(**doc.fields())
