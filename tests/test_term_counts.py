@@ -14,8 +14,8 @@ from whoosh.analysis import RegexTokenizer, StemFilter
 from whoosh.fields import TEXT
 
 from paperdeck.core.search import make_schema
-from paperdeck.core.term_counts import TermCounter, counters
-from paperdeck.core.textnorm import Folded, text_analyzer
+from paperdeck.core.term_counts import TermCounter, counters, split_words
+from paperdeck.core.textnorm import WORD, Folded, text_analyzer
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from corpus import load_source, make_draft  # noqa: E402
@@ -82,3 +82,9 @@ def test_analyzers_of_another_shape_are_left_to_whoosh():
         expected[token.text] = expected.get(token.text, 0) + 1
     assert dict(TermCounter.for_analyzer(analyzer).counts(text)[0]) == expected
     assert expected["run"] == 2
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list(" \t\n.*_-,;:()'\"/abcXYZ019éｍ")), max_size=40))
+def test_the_ascii_word_split_is_the_tokenizers(text):
+    assert split_words(text) == WORD.findall(text)

