@@ -180,3 +180,27 @@ def test_move_to_top_says_when_higher_priorities_stay_ahead(data_dir, tmp_path):
     assert order[:2] == [ids[0], ids[3]]
     done = run(data_dir, "move", str(ids[0]), "--to-top")
     assert done.returncode == 0 and done.stderr == b""
+
+
+def test_list_lines_show_each_paper_as_its_json_does(imported):
+    """`list` prints a line a paper from a lighter read (Library.listing) than `--json`'s
+    whole papers: the lines must say what the papers say, bidi controls dropped from the
+    title, the arXiv id when a paper has no title, tags in the library's order."""
+    from paperdeck.core.library import Library
+
+    with Library.open(imported, backup=False) as lib:
+        pid = lib.ids(view="all")[0]
+        other = lib.ids(view="all")[1]
+        lib.update(pid, title="Evil \u202eexe.pdf title")
+        lib.update(other, title="", arxiv_id="2401.99999")
+        lib.add_tags([pid, other], ["zeta", "alpha"])
+    papers = json.loads(ok(imported, "list", "--json"))
+    lines = ok(imported, "list").splitlines()
+    assert len(lines) == len(papers) > 10
+    for paper, line in zip(papers, lines, strict=True):
+        name = paper["title"] or paper["arxiv_id"] or paper["doi"]
+        tags = f"  [{', '.join(paper['tags'])}]" if paper["tags"] else ""
+        assert line == f"{paper['id']:>6}  {paper['status']:<8}  {paper['citekey']:<24}  {name}{tags}"
+    shown = {int(line.split()[0]): line for line in lines}
+    assert "Evil exe.pdf title" in shown[pid] and "\u202e" not in shown[pid]
+    assert "  2401.99999  [alpha, digest, zeta]" in shown[other]

@@ -19,8 +19,8 @@ import pytest
 from whoosh import index as windex
 
 from paperdeck.core.parallel_rebuild import HelperFailed
-from paperdeck.core.posting_pool import RebuildWriter
-from paperdeck.core.search import STATE_FILE, IndexDoc, SearchIndex, make_schema
+from paperdeck.core.posting_pool import FastWriter
+from paperdeck.core.search import COMPOUND, STATE_FILE, IndexDoc, SearchIndex, make_schema
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
 from corpus import load_source, make_draft  # noqa: E402
@@ -66,11 +66,120 @@ def _contents(folder: Path) -> tuple[dict, dict]:
 
 def _whoosh_reference(docs: list[IndexDoc], folder: Path) -> Path:
     folder.mkdir()
-    writer = windex.create_in(str(folder), make_schema()).writer()
+    writer = windex.create_in(str(folder), make_schema()).writer(compound=False)
     for doc in docs:
         writer.add_document(**doc.fields())
     writer.commit()
     return folder
+
+
+def _hostile_docs(first_id: int) -> list[IndexDoc]:
+    """Texts that reach the corners of analysis and encoding: stop words and single
+    letters only, decomposed and full-width letters, dotted words, asterisks, a word
+    repeated past a byte's worth of frequency, a field longer than a length byte holds
+    exactly, empty and missing fields."""
+    long = " ".join(f"word{k % 300} learning" for k in range(700))
+    texts = [
+        ("The of a I", "a an the of to in", "A B; C D", None),
+        ("Go\u0308del, E\u0301cole and ＦＵＬＬ width", "Cafe\u0301 crème ｍｌ", "José Núñez", ""),
+        ("e.g. U.S.A. 3.14 v1.2.3 .hidden trailing.", "a..b c.d. *star* wild*card", "", "x"),
+        ("learning " * 300, long, "Learning; Learning Learning", "learning learning"),
+        ("", "", "", None),
+    ]
+    return [IndexDoc(id=first_id + k, title=t, abstract=a, authors=au, notes=n,
+                     year=2000 + k if k % 2 else None, arxiv_id=f"2401.{k:05d}" if k else "",
+                     doi="" if k % 3 else f"10.1/x{k}") for k, (t, a, au, n) in enumerate(texts)]
+
+
+def _segment_files(folder: Path) -> dict[str, bytes]:
+    """The one segment's files by what follows the segment id, with the segment's field
+    length totals and document count from the table of contents."""
+    ix = windex.open_dir(str(folder))
+    (segment,) = ix._segments()
+    prefix = segment.segment_id()
+    out = {name[len(prefix):]: (folder / name).read_bytes()
+           for name in os.listdir(folder) if name.startswith(prefix)}
+    out["toc: field lengths, documents"] = repr(
+        (sorted(segment._fieldlengths.items()), segment.doc_count_all())).encode()
+    ix.close()
+    return out
+
+
+@pytest.mark.parametrize("limitmb", [128, 1])
+def test_a_rebuilt_segment_is_byte_for_byte_what_whooshs_own_writer_writes(tmp_path, limitmb):
+    """The oracle for the rebuild's own analysis (TermCounter) and encoding (BlockWriter):
+    the segment files of Whoosh's own writer, including terms of several blocks, word
+    pairs, repeated words and rounded field lengths; with a 1 MB pool the postings also
+    pass through run files."""
+    docs = _docs(300) + _hostile_docs(1000)
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    writer = FastWriter(windex.create_in(str(ours), make_schema()), limitmb=limitmb,
+                           compound=False)
+    for doc in docs:
+        writer.add_document(**doc.fields())
+    assert (len(writer.pool.runs) >= 2) == (limitmb == 1)
+    writer.commit()
+    expected = _segment_files(_whoosh_reference(docs, tmp_path / "reference"))
+    got = _segment_files(ours)
+    assert sorted(got) == sorted(expected)
+    assert len(expected[".pst"]) > 500_000 and len(expected[".trm"]) > 100_000
+    different = [name for name in expected if got[name] != expected[name]]
+    assert not different
+
+
+def _all_segments(folder: Path) -> list[tuple]:
+    """Every segment of the index in its table of contents' order: its files (as
+    _segment_files gives them), its deleted documents."""
+    ix = windex.open_dir(str(folder))
+    out = []
+    for segment in ix._segments():
+        prefix = segment.segment_id()
+        files = {name[len(prefix):]: (folder / name).read_bytes()
+                 for name in os.listdir(folder) if name.startswith(prefix)}
+        out.append((files, sorted(segment._fieldlengths.items()), segment.doc_count_all(),
+                    sorted(segment.deleted_docs())))
+    ix.close()
+    return out
+
+
+def test_an_update_that_merges_small_segments_writes_what_whooshs_writer_writes(tmp_path):
+    """Catching up (SearchIndex.apply) writes with FastWriter: updates replace papers by
+    id, deletions, and Whoosh's merge policy folding small segments into the new one
+    (their postings come in through add_reader). The segments must be byte for byte
+    those Whoosh's own writer makes from the same index."""
+    docs = _docs(330, seed=6) + _hostile_docs(2000)
+    base = tmp_path / "base"
+    base.mkdir()
+    ix = windex.create_in(str(base), make_schema())
+    writer = ix.writer(compound=False)
+    for doc in docs[:300]:
+        writer.add_document(**doc.fields())
+    writer.commit()
+    for k in range(5):  # five small segments, each updating a paper and deleting another
+        writer = ix.writer(compound=False)
+        for doc in docs[300 + 5 * k:305 + 5 * k]:
+            writer.update_document(**doc.fields())
+        writer.update_document(**{**docs[k].fields(), "title": f"Retitled {k} learning"})
+        writer.delete_by_term("id", docs[50 + k].id)
+        writer.commit(merge=False)
+    ix.close()
+    results = []
+    for name, make in (("whoosh", lambda ix: ix.writer(compound=COMPOUND)),
+                       ("ours", lambda ix: FastWriter(ix, compound=COMPOUND))):
+        folder = tmp_path / name
+        shutil.copytree(base, folder)
+        ix = windex.open_dir(str(folder))
+        before = len(ix._segments())
+        writer = make(ix)
+        for doc in [*docs[325:], docs[7], docs[310]]:
+            writer.update_document(**doc.fields())
+        writer.delete_by_term("id", docs[8].id)
+        writer.commit()
+        assert len(windex.open_dir(str(folder))._segments()) < before  # small ones merged
+        ix.close()
+        results.append(_all_segments(folder))
+    assert results[0] == results[1]
 
 
 def test_grouped_postings_equal_whooshs_own_writer_even_through_run_files(tmp_path):
@@ -78,7 +187,7 @@ def test_grouped_postings_equal_whooshs_own_writer_even_through_run_files(tmp_pa
     ours = tmp_path / "ours"
     ours.mkdir()
     ix = windex.create_in(str(ours), make_schema())
-    writer = RebuildWriter(ix, limitmb=1)  # ~1 MB: the postings go through several runs
+    writer = FastWriter(ix, limitmb=1)  # ~1 MB: the postings go through several runs
     for doc in docs:
         writer.add_document(**doc.fields())
     assert len(writer.pool.runs) >= 2

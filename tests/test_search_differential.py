@@ -220,9 +220,9 @@ _WORD_RANGE = re.compile(r"(?:title|abstract|authors|notes):[\[{]")
 
 
 def test_rebuilt_indexes_answer_the_same(world):
-    """A rebuild in this process (its own posting pool) and the window's rebuild of a
+    """A rebuild in this process (one segment by FastWriter) and the window's rebuild of a
     large library (helper processes, spawned beside this process's live threads, each
-    writing a segment with Whoosh's pool): both give the reference's hits, and the same
+    writing a segment with FastWriter): both give the reference's hits, and the same
     scores as each other. The tests after this one search the rebuilt index."""
     lib, ref, papers = world
     queries = [q for _kind, q in generate_queries(papers)][::10]

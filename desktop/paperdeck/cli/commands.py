@@ -60,14 +60,19 @@ def _select(lib: Library, args: argparse.Namespace, limit: int | None = None) ->
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         ids = _select(lib, args, args.limit)
-        papers = lib.papers(ids)
         extra = triage_commands.for_you_fields(lib, ids) if args.sort == "for-you" else {}
+        if args.json:
+            papers = lib.papers(ids)
+        else:  # a line a paper: no need to build whole papers (see Library.listing)
+            lines = lib.listing(ids)
     if args.json:
         dump_json([{**paper_json(p), **extra.get(p.id, {})} for p in papers])
         return 0
-    for p in papers:
-        tags = f"  [{', '.join(p.tags)}]" if p.tags else ""
-        print(f"{p.id:>6}  {p.status:<8}  {p.citekey:<24}  {p.title or p.arxiv_id or p.doi}{tags}")
+    out = []
+    for pid, status, citekey, name, tags in lines:
+        shown = f"  [{', '.join(tags)}]" if tags else ""
+        out.append(f"{pid:>6}  {status:<8}  {citekey:<24}  {name}{shown}\n")
+    sys.stdout.write("".join(out))
     return 0
 
 

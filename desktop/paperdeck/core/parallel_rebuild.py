@@ -3,7 +3,7 @@
 The window rebuilds on a thread beside live Qt threads, and a forked copy of those may
 deadlock, so the helpers are spawned (a fresh interpreter: ~0.5 s to import paperdeck).
 This process reads the papers and hands them out in batches; each helper analyses its
-share with a RebuildWriter and writes one segment; this process then commits the table
+share with a FastWriter and writes one segment; this process then commits the table
 of contents that names them all. A helper that fails fails the rebuild (HelperFailed; the
 caller then rebuilds in its own process): Whoosh's own multi-process writer drops the
 segment of a helper it has not heard from within a second.
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from .posting_pool import RebuildWriter
+from .posting_pool import FastWriter
 
 BATCH = 200  # papers a job (pickled once, through a pipe)
 POLL_S = 1.0  # how often a wait checks that the helpers are still alive
@@ -113,7 +113,7 @@ def _helper(folder: str, jobs, results, limitmb: int) -> None:
     """In a helper process: add each batch to a segment of its own, hand it back."""
     try:
         ix = windex.open_dir(folder)
-        writer = RebuildWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+        writer = FastWriter(ix, _lk=False, limitmb=limitmb, compound=False)
         while (batch := jobs.get()) is not None:
             for fields in batch:
                 writer.add_document(**fields)

@@ -1,140 +1,289 @@
-"""A rebuild's Whoosh writer: postings grouped by term as they come, lengths read once.
+"""The index's Whoosh writer: terms counted once, postings filed by term, blocks written whole.
 
-Whoosh's own pool (whoosh.writing.PostingPool) keeps every posting as a tuple, sorts
-them all, and past its memory limit pickles each one to a run file and reads it back:
-for a rebuild, half of the writer's time (3,000 papers: ~800,000 postings). A rebuild
-adds documents in number order, so each term's postings arrive already in order: this
-pool files them under their term, sorts only the distinct terms, and past its limit
-writes a run with one pickled record a term instead of one a posting.
+Whoosh's own writer analyses every token through its generator chain, keeps each posting
+as a tuple, sorts them all (pickling them through run files past its memory limit), then
+hands them one at a time to the codec, which checks, buffers and encodes each. A writer
+adds documents in number order, so each term's postings arrive in order already (a small
+segment merged in at commit comes after them, in order too):
 
-Writing the postings, Whoosh also looks up the document's field length for every posting
-(~270 a paper) in the segment's length column; `RebuildWriter` reads each field's
-lengths once, into a list, through the same reader (so the same rounded values).
+- `FastWriter.add_document` counts a text field's terms with a `TermCounter` (each
+  distinct word analysed once by Whoosh's own filters), other fields through Whoosh;
+- `TermPool` (term_pool.py) files the postings in flat arrays as they come and groups
+  them by term at the end;
+- `BlockWriter` encodes a term's blocks and term-table entry in one go, as the whoosh3
+  codec would (same bytes: tests/test_rebuild_writer.py compares the segment files with
+  those of Whoosh's own writer), reading each field's document lengths once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import heapq
-import pickle
-import uuid
-from array import array
+import struct
+import zlib
 from collections.abc import Iterator
-from operator import itemgetter
+from itertools import chain
+from operator import sub
+from pickle import dumps
 
+from whoosh.codec.whoosh3 import (
+    COMPRESSION_MIN_SIZE,
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3TermInfo,
+)
+from whoosh.fields import NUMERIC
+from whoosh.filedb.filetables import _lengths
+from whoosh.formats import Existence, Frequency
+from whoosh.system import emptybytes, pack_byte, pack_int, pack_long, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
-# Rough bytes a term and a posting hold here (for the memory limit, as Whoosh estimates).
-TERM_BYTES = 320
-POSTING_BYTES = 24
+from .term_counts import counters
+from .term_pool import Group, TermPool
 
-Posting = tuple[str, bytes, int, float, bytes | None]
+FLUSH_BYTES = 1 << 20  # postings written to the file a megabyte at a time
+MAX_VALUES = 4096  # values of a field Whoosh analyses remembered (see _indexed)
+_TERM_INFO = W3TermInfo._struct.pack  # flags, weight, documents, min/max length byte, max
+# weight, first and last document (W3TermInfo.to_bytes), then the postings' place
+_KV_LENGTHS = _lengths.pack  # a hash file entry: key and value lengths, then both
 
 
-class GroupedPool:
-    """Drop-in for PostingPool in a writer that only adds documents (never merges
-    segments in): the docnums of one term must arrive in increasing order."""
+class BlockWriter:
+    """Writes terms' postings and term-table entries into a whoosh3 segment, a term at a
+    time, as W3FieldWriter, W3PostingsWriter and OrderedHashWriter would a posting at a
+    time (the table's entries are buffered too: they are a third of the writing)."""
 
-    def __init__(self, tempstore, limitmb: int = 128) -> None:
-        self.tempstore = tempstore
-        self.limit = limitmb * 1024 * 1024
-        self.size = 0
-        self.fieldnames: set[str] = set()
-        self.runs: list[str] = []
-        self._terms: dict[tuple[str, bytes], tuple[array, list]] = {}
-        self._values: dict[tuple, tuple] = {}  # (weight, value) pairs: a few hundred kinds
+    def __init__(self, fieldwriter: W3FieldWriter, codec: W3Codec) -> None:
+        self.fw = fieldwriter
+        self.blocklimit = codec._blocklimit
+        self.level = codec._compression
+        self._out: list[bytes] = []
+        self._pending = 0
+        self._offset = fieldwriter._postfile.tell()
+        table = fieldwriter._tindex
+        self._table = table
+        self._table_out: list[bytes] = []
+        self._table_pos = table.dbfile.tell()
 
-    def add(self, item: Posting) -> None:
-        fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        entry = self._terms.get(key)
-        if entry is None:
-            entry = self._terms[key] = (array("q"), [])
-            self.fieldnames.add(fieldname)
-            self.size += TERM_BYTES + len(text)
-        docs, values = entry
-        if docs and docnum <= docs[-1]:
-            raise ValueError(f"posting of document {docnum} after {docs[-1]} ({key!r})")
-        docs.append(docnum)
-        wv = (weight, value)
-        values.append(self._values.setdefault(wv, wv))
-        self.size += POSTING_BYTES
-        if self.size > self.limit:
-            self.save()
+    def write(self, schema, lengths, groups: Iterator[Group]) -> None:
+        fw = self.fw
+        field = None
+        table, hashfn = self._table, self._table.hashfn
+        buckets, positions = table.buckets, table.index.append
+        table_out = self._table_out
+        key = table.lastkey
+        for fieldname, btext, docs, freqs in groups:
+            if fieldname != field:
+                if field is not None:
+                    fw.finish_field()
+                field = fieldname
+                fieldobj = schema[fieldname]
+                fw.start_field(fieldname, fieldobj)
+                prefix = pack_ushort(fw._fieldid)
+                sized = fieldobj.format.fixed_value_size() != 0  # frequencies in the postings
+                lens = _length_bytes(lengths, fieldname)
+            value = self._term(docs, freqs, lens, sized)
+            if prefix + btext <= key:
+                raise ValueError(f"terms out of order: {key!r} .. {prefix + btext!r}")
+            key = prefix + btext
+            pos = self._table_pos
+            positions(pos)
+            table_out += (_KV_LENGTHS(len(key), len(value)), key, value)
+            h = hashfn(key)
+            buckets[h & 255].append((h, pos))
+            self._table_pos = pos + 8 + len(key) + len(value)
+            if len(table_out) > 30_000:
+                self._flush_table()
+        table.lastkey = key
+        if field is not None:
+            fw.finish_field()
+        self._flush()
+        self._flush_table()
 
-    def save(self) -> None:
-        """Write the terms held so far to a run file, in term order, and forget them."""
-        if not self._terms:
-            return
-        name = f"{uuid.uuid4().hex}.run"  # helpers of one rebuild share the temp folder
-        with self.tempstore.create_file(name).raw_file() as f:
-            dump = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL).dump
-            for key in sorted(self._terms):
-                docs, values = self._terms[key]
-                dump((key, docs.tobytes(), values))
-        self.runs.append(name)
-        self._terms, self._values, self.size = {}, {}, 0
-
-    def _in_memory(self) -> Iterator[tuple]:
-        for key in sorted(self._terms):
-            docs, values = self._terms[key]
-            yield key, docs, values
-
-    def _read_run(self, name: str) -> Iterator[tuple]:
-        with self.tempstore.open_file(name).raw_file() as f:
-            load = pickle.Unpickler(f).load
-            while True:
-                try:
-                    key, raw, values = load()
-                except EOFError:
-                    break
-                docs = array("q")
-                docs.frombytes(raw)
-                yield key, docs, values
-        self.tempstore.delete_file(name)
-
-    def iter_postings(self) -> Iterator[Posting]:
-        """Every posting, by field, term and docnum (what FieldWriter.add_postings takes).
-        Runs hold earlier documents than later runs: equal terms come out in run order."""
-        if self.runs:
-            self.save()
-            groups = heapq.merge(*map(self._read_run, self.runs), key=itemgetter(0))
+    def _term(self, docs: list, freqs: list, lens: list | None, sized: bool) -> bytes:
+        """Write one term's blocks; return its term-table value (W3TermInfo's bytes)."""
+        out = self._out
+        start = self._offset
+        out.append(WHOOSH3_HEADER_MAGIC)
+        size = len(WHOOSH3_HEADER_MAGIC)
+        n, limit, level = len(docs), self.blocklimit, self.level
+        if n == 1:  # most terms (word pairs above all): one block of one posting
+            d, f = docs[0], freqs[0]
+            lo_len = hi_len = lens[d] if lens is not None else 0
+            data = dumps(((d,), None if f == 1 else float(f), pack_uint(f) if sized else None), 2)
+            comp = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+            if comp:
+                data = zlib.compress(data, comp)
+            info = dumps((1, d, float(f), comp, lo_len, hi_len), 2)
+            blocklength = len(info) + len(data)
+            out += (pack_int(-blocklength), info, data)
+            size += 4 + blocklength
         else:
-            groups = self._in_memory()
-        for (fieldname, text), docs, values in groups:
-            for docnum, (weight, value) in zip(docs, values, strict=True):
-                yield fieldname, text, docnum, weight, value
+            lo_len, hi_len = 0, 0  # length bytes: 0 is none
+            for a in range(0, n, limit):
+                ids, fs = docs[a:a + limit], freqs[a:a + limit]
+                k = len(ids)
+                hi = max(fs)
+                if hi == 1:
+                    weights = None
+                elif min(fs) == hi:
+                    weights = float(hi)
+                else:
+                    weights = tuple(map(float, fs))
+                if not sized:
+                    values = None
+                elif k == 1:
+                    values = pack_uint(fs[0])
+                else:
+                    values = struct.pack(f"!{k}I", *fs)
+                deltas = (ids[0],) if k == 1 else tuple(map(sub, ids, chain((0,), ids)))
+                data = dumps((deltas, weights, values), 2)
+                comp = level if len(data) >= COMPRESSION_MIN_SIZE else 0
+                if comp:
+                    data = zlib.compress(data, comp)
+                found = [x for x in map(lens.__getitem__, ids) if x] if lens is not None else []
+                blo, bhi = (min(found), max(found)) if found else (0, 0)
+                if blo and (not lo_len or blo < lo_len):
+                    lo_len = blo
+                hi_len = max(hi_len, bhi)
+                info = dumps((k, ids[-1], float(hi), comp, blo, bhi), 2)
+                blocklength = len(info) + len(data)
+                out += (pack_int(-blocklength if a + limit >= n else blocklength), info, data)
+                size += 4 + blocklength
+        self._offset += size
+        self._pending += size
+        if self._pending > FLUSH_BYTES:
+            self._flush()
+        return _TERM_INFO(False, float(sum(freqs)), n, lo_len, hi_len, float(max(freqs)),
+                          docs[0], docs[-1]) + pack_long(start) + pack_int(size)
 
-    def cleanup(self) -> None:
-        for name in self.runs:
-            with contextlib.suppress(OSError):
-                self.tempstore.delete_file(name)
-        self.runs = []
+    def _flush(self) -> None:
+        if self._out:
+            self.fw._postfile.write(emptybytes.join(self._out))
+            self._out.clear()
+            self._pending = 0
+
+    def _flush_table(self) -> None:
+        if self._table_out:
+            self._table.dbfile.write(emptybytes.join(self._table_out))
+            self._table_out.clear()
 
 
-class _LengthsOnce:
-    """A segment's per-document reader whose field lengths come from a list read once."""
-
-    def __init__(self, reader) -> None:
-        self._reader = reader
-
-    def __getattr__(self, name: str):
-        return getattr(self._reader, name)
-
-    def doc_field_length_reader(self, fieldname: str, default: int = 0):
-        get = self._reader.doc_field_length_reader(fieldname, default)
-        return [get(docnum) for docnum in range(self._reader.doc_count_all())].__getitem__
-
-    def close(self) -> None:
-        self._reader.close()
+def _length_bytes(lengths, fieldname: str) -> list | None:
+    """Every document's length in `fieldname` as the byte the segment stores (0 where
+    absent, and throughout a field that keeps none), read once through the reader that
+    Whoosh's own writer asks a posting at a time."""
+    if lengths is None:
+        return None
+    get = lengths.doc_field_length_reader(fieldname)
+    return [length_to_byte(x) if x else 0 for x in map(get, range(lengths.doc_count_all()))]
 
 
-class RebuildWriter(SegmentWriter):
-    """A single-process writer for a fresh index: only adds documents (GroupedPool)."""
+class FastWriter(SegmentWriter):
+    """Whoosh's SegmentWriter with TermCounter, TermPool and BlockWriter: a rebuild's and
+    every update's (deletions, updates and the merge policy are Whoosh's own)."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = GroupedPool(self._tempstorage, limitmb=limitmb)
+        if not isinstance(self.codec, W3Codec) or self.codec._inlinelimit > 1:
+            raise TypeError(f"FastWriter writes whoosh3 segments, not {self.codec!r}")
+        for name, field in self.schema.items():
+            fmt = getattr(field, "format", None)
+            if field.indexed and (type(fmt) not in (Frequency, Existence)
+                                  or fmt.field_boost != 1.0 or field.vector
+                                  or field.separate_spelling()):
+                raise TypeError(f"FastWriter cannot write field {name!r} ({field!r})")
+        self.pool = TermPool(self._tempstorage, limitmb=limitmb)
+        self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
+        self._values: dict[str, dict] = {}  # field -> value -> (counts, length), see _indexed
 
-    def per_document_reader(self):
-        return _LengthsOnce(super().per_document_reader())
+    def add_document(self, **fields) -> None:
+        self._check_state()
+        names = sorted(fields)
+        if any(name.startswith("_") for name in names):
+            raise ValueError("FastWriter takes no boosts or stored-value overrides")
+        self._check_fields(self.schema, names)
+        perdoc, docnum, schema = self.perdocwriter, self.docnum, self.schema
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    counter = self._counters.get(name)
+                    if counter is not None:
+                        if not isinstance(value, str):
+                            raise ValueError(f"{name}: {value!r} is not text")
+                        counts, length = counter.counts(value)
+                    else:
+                        counts, length = self._indexed(name, field, value)
+                    self.pool.add(name, docnum, counts)
+                    if not field.scorable:
+                        length = 0
+                perdoc.add_field(name, field, value if field.stored else None, length)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type,
+                                            field.to_column_value(value))
+        except ValueError:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _indexed(self, name: str, field, value) -> tuple[dict[bytes, int], int]:
+        """Term -> frequency and length of a field Whoosh analyses (ids, years), the
+        same value's answer remembered while a field's values repeat (a year's eight
+        terms, not a paper id's sixteen)."""
+        known = self._values.get(name)
+        key = (type(value), value) if isinstance(value, (int, str)) else None
+        if known is not None and key is not None:
+            found = known.get(key)
+            if found is not None:
+                return found
+        counts: dict[bytes, int] = {}
+        length = 0
+        if type(field) is NUMERIC and field.numtype is int and type(value) is int:
+            # NUMERIC.index's terms, without its checks and conversions once a term (a
+            # paper id is sixteen terms): the sortable number, shifted by each step
+            number, pack = field.to_column_value(value), field._struct.pack
+            for shift in range(0, field.bits, field.shift_step or field.bits):
+                counts[pack_byte(shift) + pack(number >> shift)] = 1
+                length += 1
+        else:
+            for btext, freq, _weight, _value in field.index(value):
+                counts[btext] = freq
+                length += freq
+        if key is not None and not field.unique:
+            known = self._values.setdefault(name, {})
+            if len(known) < MAX_VALUES:
+                known[key] = (counts, length)
+        return counts, length
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        """A segment merged in at commit (Whoosh's merge policy): its postings one at a
+        time, each term's in document order, after every document added here."""
+        schema, pool, counted = self.schema, self.pool, self._counters
+        decode = {name: schema[name].format.decode_frequency for name in schema.names()
+                  if schema[name].indexed}
+        for fieldname, btext, docnum, weight, value in self._process_posts(
+                reader.iter_postings(), startdoc, docmap):
+            freq = decode[fieldname](value)
+            if weight != freq:
+                raise ValueError(f"a posting of {fieldname!r} weighs {weight}, not {freq}")
+            term = btext.decode("utf-8") if fieldname in counted else btext
+            pool.add_posting(fieldname, term, docnum, freq)
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            BlockWriter(self.fieldwriter, self.codec).write(
+                self.schema, lengths, self.pool.groups())
+            self.fieldwriter.close()
+        finally:
+            if lengths is not None:
+                lengths.close()

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from .bidi import without_bidi_controls
 from .errors import InputError, UnknownPaper
 from .models import QUEUE_STATUSES, SORT_NAMES, STATUSES, Paper
 from .rows import PAPER_COLUMNS, paper_from_row
@@ -67,6 +68,25 @@ class LibraryQueries:
             tags = self._tags_of(param)
         by_id = {r[0]: paper_from_row(dict(zip(PAPER_COLUMNS, r, strict=True)), tags.get(r[0], []))
                  for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def listing(self, ids: Iterable[int]) -> list[tuple[int, str, str, str, list[str]]]:
+        """(id, status, citekey, name, tags) of the papers, in the order given: the line
+        `paperdeck list` prints (name: the title as shown, else the arXiv id or DOI),
+        without building whole papers (15,000 hits at 100,000 papers: 0.9 s of decoding
+        authors, links and fields no line shows)."""
+        ids = list(ids)
+        if not ids:
+            return []
+        with explained():
+            param = json.dumps(ids)
+            rows = self.store.read().execute(
+                "SELECT id, status, citekey, title, arxiv_id, doi FROM papers "
+                "WHERE id IN (SELECT value FROM json_each(?))", [param]).fetchall()
+            tags = self._tags_of(param)
+        by_id = {pid: (pid, status, citekey, without_bidi_controls(title) or arxiv_id or doi,
+                       tags.get(pid, []))
+                 for pid, status, citekey, title, arxiv_id, doi in rows}
         return [by_id[i] for i in ids if i in by_id]
 
     def _tags_of(self, ids_json: str) -> dict[int, list[str]]:

@@ -30,7 +30,7 @@ from .dense_search import DenseSearch, paper_ids_of
 from .errors import LibraryLocked, QueryError
 from .parallel_rebuild import write_segments
 from .phrases import Facets, PhraseTexts, WordPairs, rewrite_phrases, without_fields
-from .posting_pool import RebuildWriter
+from .posting_pool import FastWriter
 from .query import StopWordsPlugin, TypedFuzzyTermPlugin, check
 from .textnorm import Folded, names_analyzer, text_analyzer
 
@@ -49,7 +49,7 @@ STEMMED_FIELDS = frozenset({"title", "abstract", "notes"})
 FACET_FIELDS = frozenset({"tag", "status"})  # searchable, but answered by SQLite (Facets)
 FIELD_BOOSTS = {"title": 3.0, "authors": 1.5, "tag": 1.5}
 WRITER_TIMEOUT_S = 3.0
-REBUILD_POOL_MB = 128  # a rebuild's postings held in memory before a run file is written
+REBUILD_POOL_MB = 256  # a rebuild's postings held in memory before a run file is written
 UPDATE_LOCK_SUFFIX = ".lock"  # <library>/index.lock, beside the folder a rebuild swaps
 REBUILD_LOCK_SUFFIX = ".rebuild.lock"  # held by the one process building <library>/index.new
 WRITE_LOCK = f"{windex._DEF_INDEX_NAME}_WRITELOCK"  # Whoosh's own, inside the index folder
@@ -363,7 +363,7 @@ class SearchIndex:
         # The slow part (analysing documents) runs without `_lock`, so searches go on
         # with the current searcher meanwhile; Whoosh's own lock keeps writers apart.
         _lock_file(self.folder / WRITE_LOCK)  # created 0600 before Whoosh takes it
-        writer = ix.writer(timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
+        writer = FastWriter(ix, timeout=WRITER_TIMEOUT_S, compound=COMPOUND)
         try:
             for pid in removed:
                 writer.delete_by_term("id", pid)
@@ -445,8 +445,8 @@ class SearchIndex:
             if procs > 1:  # segments written by spawned helpers (see parallel_rebuild)
                 write_segments(ix, (doc.fields() for doc in docs), procs, REBUILD_POOL_MB,
                                handed_out)
-            else:  # postings filed by term as they come: no sort, no pickling
-                writer = RebuildWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
+            else:  # one segment, by FastWriter (posting_pool)
+                writer = FastWriter(ix, limitmb=REBUILD_POOL_MB, compound=COMPOUND)
                 for doc in docs:
                     writer.add_document(**doc.fields())
                     handed_out(1)

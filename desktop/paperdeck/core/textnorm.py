@@ -55,7 +55,7 @@ def names_analyzer():
     return Folded(RegexTokenizer())
 
 
-_WORD = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."))  # RegexTokenizer's words
+WORD = re.compile(default_pattern.pattern.replace("(\\.", "(?:\\."))  # RegexTokenizer's words
 _stem = lru_cache(maxsize=100_000)(stem)
 
 
@@ -64,7 +64,7 @@ def has_phrase(text: str, words: tuple[str, ...], stemmed: bool) -> bool:
     `text` as the index analyses it. Only words that begin with the phrase's first
     letter are stemmed (a stem keeps its word's first letter): ~35 µs an abstract, ten
     times less than running the analyzer. A test holds it to the analyzers' words."""
-    tokens = _WORD.findall(fold(text))
+    tokens = WORD.findall(fold(text))
     if stemmed:
         tokens = [t for t in tokens if len(t) >= 2 and t not in STOP_WORDS]
     first, rest, k = words[0], list(words[1:]), len(words)
