@@ -127,9 +127,29 @@ def test_pasted_punctuation_becomes_plain_text(text, out):
 
 
 @pytest.mark.parametrize("text", ["((robot)) arm", "(robot OR arm) (legs)", "( (robot) )",
-                                  "-robot", "robot?*", '"why?" robot', "x ((robot))"])
+                                  "robot?*", '"why?" robot', "x ((robot))"])
 def test_punctuation_that_means_something_is_kept(text):
     assert check(text) == text
+
+
+@pytest.mark.parametrize("text, out", [
+    ("robots -walk", "robots NOT walk"),
+    ("-robot", "NOT robot"),
+    ("+robots -walk", "robots NOT walk"),
+    ('robots -"legged robots"', 'robots NOT "legged robots"'),
+    ("robots -(walk OR run)", "robots NOT (walk OR run)"),
+    ("(arm -leg)", "(arm NOT leg)"),
+    ("-title:walk robots", "NOT title:walk robots"),
+    ("-author:May", "NOT authors:May"),
+    # a dash or plus inside a word, doubled, or standing alone is text, not an operator
+    ("fine-tuning self-play", "fine-tuning self-play"),
+    ("C++ code", "C++ code"),
+    ("--walk", "--walk"),
+    ("Experts - Behavior", "Experts   Behavior"),
+    ('"-walk" robots', '"-walk" robots'),
+])
+def test_a_leading_minus_is_not_and_a_plus_is_dropped(text, out):
+    assert check(text) == out
 
 
 def _leaves(q: wq.Query) -> list[wq.Query]:
@@ -154,10 +174,21 @@ def test_stop_words_are_left_out_when_there_are_other_words():
     assert {("authors", "of"), ("authors", "the")} <= both
 
 
-def test_an_ignored_word_stands_for_nothing():
-    """Not for every paper: taking papers away from it, or requiring it, leaves nothing."""
-    assert PARSER.parse("of ANDNOT robot") is wq.NullQuery
-    assert PARSER.parse("robot REQUIRE of") is wq.NullQuery
+def test_an_operator_beside_an_ignored_word_reads_as_if_it_were_not_typed():
+    """`the ANDNOT robot` once parsed to nothing (AndNot of an empty side); an ignored
+    word is not typed at all, so the operator's other side is what is searched."""
+    robot = PARSER.parse("robot")
+    assert PARSER.parse("of ANDNOT robot") == wq.Not(robot)
+    assert PARSER.parse("robot ANDNOT of") == robot
+    assert PARSER.parse("robot REQUIRE of") == robot
+    assert PARSER.parse("the ANDMAYBE robot") == robot
+    assert PARSER.parse("of REQUIRE robot") == robot
+    assert PARSER.parse("robot -the") == robot
+
+
+def test_a_boost_on_an_ignored_word_goes_with_it():
+    """`of^2 robot` left `^2` behind as a required word (an empty field name): no hits."""
+    assert PARSER.parse("of^2 robot") == PARSER.parse("robot")
 
 
 def test_a_fuzzy_term_keeps_the_word_as_typed():

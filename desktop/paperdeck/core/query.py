@@ -74,6 +74,7 @@ def cap_notice(text: str) -> str | None:
 
 _QUESTION = re.compile(r"(?<=\w)\?+(?=[\s\"'),.;:!]|$)")  # "Mirage?": a question mark
 _DANGLING = re.compile(r"(?<!\S)[-+]+(?=\s|$)")  # "Experts -- Behavior": a dash, not NOT
+_SIGN = re.compile(r"(?:^|(?<=[\s(]))[-+]")  # "-walk", "+robots": NOT, must
 
 
 def _as_text(text: str) -> str:
@@ -82,7 +83,8 @@ def _as_text(text: str) -> str:
     (`f(x)`, `Evaluator(PAE)`) with their closing partner, which group nothing."""
     bare = _unquoted(text)
     chars = list(text)
-    for m in [*_QUESTION.finditer(bare), *_DANGLING.finditer(bare)]:
+    dangling = [m for m in _DANGLING.finditer(bare) if text[m.end():m.end() + 1] != '"']
+    for m in [*_QUESTION.finditer(bare), *dangling]:  # (`-"a phrase"` is NOT a phrase)
         chars[m.start():m.end()] = " " * (m.end() - m.start())
     opened: list[tuple[int, bool]] = []
     for i, ch in enumerate(bare):
@@ -94,6 +96,24 @@ def _as_text(text: str) -> str:
             if glued:
                 chars[start] = chars[i] = " "
     return "".join(chars)
+
+
+def _signs_as_operators(text: str) -> str:
+    """A `-` that starts a word, phrase or group is NOT, a `+` is dropped (words are all
+    required already): `robots -walk` is `robots NOT walk`. Whoosh's parser as we
+    configure it reads neither, so `-walk` was the word walk, required: the opposite of
+    what was typed. A dash inside a word (`fine-tuning`) or standing alone is text."""
+    bare = _unquoted(text)
+    out, last = [], 0
+    for m in _SIGN.finditer(bare):
+        after = text[m.end():m.end() + 1]  # from the text: a phrase's quote may follow
+        if not after or after.isspace() or after in ")+-":
+            continue
+        out.append(text[last:m.start()])
+        out.append("NOT " if m.group(0) == "-" else "")
+        last = m.end()
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _glued(opened: list[tuple[int, bool]], bare: str, i: int) -> bool:
@@ -108,7 +128,7 @@ def check(text: str) -> str:
     text, _count = cap_terms(fold(text, lower=False))
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with another ".')
-    text = _as_text(text)
+    text = _signs_as_operators(_as_text(text))
     bare = _unquoted(text)
     depth = 0
     for ch in bare:
@@ -156,10 +176,16 @@ def _field_value(bare: str, start: int) -> str:
 
 
 class _Ignored(syntax.SyntaxNode):
-    """A stop word left out of the search (it parses to nothing)."""
+    """A stop word left out of the search (it parses to nothing). It takes a boost
+    (`of^2`) and drops it, so the `^2` does not become a word of its own."""
+
+    has_boost = True
 
     def __init__(self, node: syntax.SyntaxNode) -> None:
         self.startchar, self.endchar = node.startchar, node.endchar
+
+    def set_boost(self, boost: float) -> None:
+        pass
 
     def query(self, parser) -> wq.Query:
         return wq.NullQuery
@@ -174,7 +200,8 @@ class StopWordsPlugin(Plugin):
     searched for."""
 
     def filters(self, parser) -> list:
-        return [(self.do_stopwords, 105)]  # after field names (100), before multifield (110)
+        # after field names (100), before multifield (110); then after the operators (600)
+        return [(self.do_stopwords, 105), (self.drop_ignored, 605)]
 
     def do_stopwords(self, parser, group):
         leaves = list(_leaves(group))
@@ -182,6 +209,22 @@ class StopWordsPlugin(Plugin):
         if stops and len(stops) < len(leaves):
             for g, i in stops:
                 g[i] = _Ignored(g[i])
+        return group
+
+    def drop_ignored(self, parser, group):
+        """An operator with an ignored word on one side reads as if the word were not
+        typed: `the ANDNOT mind` is `NOT mind`, `the ANDMAYBE robots` is `robots` (an
+        empty side would otherwise empty the whole query)."""
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                node = group[i] = self.drop_ignored(parser, node)
+            if isinstance(node, syntax.BinaryGroup) and len(node.nodes) == 2:
+                left, right = node.nodes
+                if isinstance(right, _Ignored):
+                    group[i] = left
+                elif isinstance(left, _Ignored):
+                    negated = isinstance(node, syntax.AndNotGroup)
+                    group[i] = syntax.NotGroup([right]) if negated else right
         return group
 
 
