@@ -68,18 +68,26 @@ def test_empty_trash_deletes_trashed_papers(qtbot, lib, tmp_path):
 
 
 def test_searching_orders_by_relevance_and_clearing_restores_the_order(qtbot, lib, tmp_path):
-    lib.add([Draft(title="Robots that read"), Draft(title="Reading robots robots")],
-            raw_text="x", fmt="t")
+    """The rows, not only the sort box: the paper with robots in its title comes first
+    (title words weigh 3, abstract words 1), though it is second in the queue."""
+    ids = lib.add([Draft(title="Legged locomotion", abstract="It mentions robots once."),
+                   Draft(title="Robots that read robots"), Draft(title="Cooking at home")],
+                  raw_text="x", fmt="t")
     win = open_window(qtbot, lib, tmp_path / "s.ini")
-    assert win.sort.currentData() == "queue"
+
+    def rows() -> list[int]:
+        return [win.model.id_at(r) for r in range(win.model.rowCount())]
+
+    assert win.sort.currentData() == "queue" and rows() == ids
     win.search.set_query("robots")
     win.search.emit_now()
     wait_idle(qtbot, win)
     assert win.sort.currentData() == "relevance"
+    assert rows() == [ids[1], ids[0]]
     win.search.set_query("")
     win.search.emit_now()
     wait_idle(qtbot, win)
-    assert win.sort.currentData() == "queue"
+    assert win.sort.currentData() == "queue" and rows() == ids
     close_window(qtbot, win)
 
 

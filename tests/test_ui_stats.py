@@ -44,10 +44,12 @@ def test_no_papers_no_numbers():
     assert len(s.weeks) == 12 and s.median_days_to_read is None and s.top_tags == []
 
 
-def test_statistics_page_renders_with_data(qtbot, tmp_path):
-    from PySide6.QtWidgets import QApplication
+def test_statistics_page_paints_the_numbers_and_bars_to_scale(qtbot, tmp_path):
+    """The tiles say the numbers, and the bars' painted areas follow the counts: 4 papers
+    added and 3 read in the last 8 weeks, so read bars cover 3/4 of the added bars' area."""
+    from PySide6.QtGui import QColor
 
-    from paperdeck.ui.stats_view import StatsView
+    from paperdeck.ui.stats_view import ADDED_HUE, READ_HUE, StatsView
 
     view = StatsView()
     qtbot.addWidget(view)
@@ -55,9 +57,25 @@ def test_statistics_page_renders_with_data(qtbot, tmp_path):
     view.set_stats(compute_stats(sample_papers(), today=TODAY, weeks=8))
     image = view.grab().toImage()
     assert image.save(str(tmp_path / "stats.png"))
-    colours = {image.pixel(x, y) for x in range(0, 900, 5) for y in range(0, 640, 5)}
-    assert len(colours) > 10  # bars, text and tiles, not a blank page
-    assert QApplication.instance() is not None
+    assert [full for *_r, full in view.tiles_shown] == [
+        "In the queue: 2", "Papers: 5", "Read: 3", "Median time to read: 8 days"]
+    read_rgb, added_rgb = QColor(READ_HUE).rgb(), QColor(ADDED_HUE).rgb()
+    counts = {read_rgb: 0, added_rgb: 0}
+    for y in range(image.height()):
+        for x in range(image.width()):
+            px = image.pixel(x, y)
+            if px in counts:
+                counts[px] += 1
+    assert counts[added_rgb] > 500  # bars were painted, not just the legend's squares
+    assert 0.65 < counts[read_rgb] / counts[added_rgb] < 0.85, counts
+
+    view.set_stats(compute_stats([], today=TODAY, weeks=8))
+    empty = view.grab().toImage()
+    assert [full for *_r, full in view.tiles_shown] == [
+        "In the queue: 0", "Papers: 0", "Read: 0", "Median time to read: —"]
+    bars = sum(empty.pixel(x, y) in (read_rgb, added_rgb)
+               for y in range(empty.height()) for x in range(empty.width()))
+    assert bars < 200  # the legend's two squares only
 
 
 def test_statistics_from_the_sidebar(qtbot, lib, tmp_path):
