@@ -32,8 +32,9 @@ class SearchField(QLineEdit):
         self.setMinimumWidth(260)
         self.setToolTip(
             "Words match titles, abstracts, authors, tags and notes. Use quotes for phrases,\n"
-            "AND / OR / NOT, prefixes like robot*, and fields: title: author: tag: notes:\n"
-            "status: year: (e.g. year:>=2023), arxiv: doi:.  Ctrl+F or Ctrl+L to come here.")
+            "AND / OR / NOT (-word leaves a word out), prefixes like robot*, and fields:\n"
+            "title: author: tag: notes: status: year: (e.g. year:>=2023), arxiv: doi:.\n"
+            "Ctrl+F or Ctrl+L to come here.")
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self.emit_now)
         self.textEdited.connect(lambda _text: self._timer.start())
