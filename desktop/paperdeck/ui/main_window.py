@@ -652,6 +652,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.save_notes()
         self.save_settings()
+        self.metadata.cancel()  # else closing waits for every paper still to look up
         self.tasks.wait()
         self._closed = True
         self.lib.unsubscribe(self._listen)
