@@ -216,17 +216,28 @@ def test_a_library_held_by_a_silent_process_is_explained_in_a_box(launch, qapp, 
     assert texts[1] == "dark"
 
 
-def test_a_data_folder_that_is_a_file_gets_an_apology_not_a_traceback(
+def test_a_data_folder_that_is_a_file_is_explained_and_left_alone(
         launch, qapp, qtbot, tmp_path, caplog, monkeypatch):
+    """It was "Sorry, paperdeck could not start. Details are in the log.": the FileExistsError
+    of creating the folder was taken for a bug. The user can fix this one, so say what it is."""
     monkeypatch.setenv(app_module.THEME_ENV, "LIGHT")
     not_a_folder = tmp_path / "library"
     not_a_folder.write_text("my notes, not a library", encoding="utf-8")
     texts: list[str] = []
     asked = when_modal(QMessageBox, answer_error_box(qtbot, texts), timeout_ms=30000)
-    with caplog.at_level("ERROR", logger="paperdeck.app"):
-        assert app_module.run_gui(["paperdeck"], str(not_a_folder)) == 1
+    assert app_module.run_gui(["paperdeck"], str(not_a_folder)) == 1
     assert asked == ["paperdeck"]
-    assert texts == ["Sorry, paperdeck could not start. Details are in the log.", "light"]
-    assert [r.getMessage() for r in caplog.records] == ["opening the library failed"]
-    assert caplog.records[0].exc_info is not None  # the traceback goes to the log
+    assert texts == [f"paperdeck cannot open the library in {not_a_folder}.\n\n{not_a_folder} is a file "
+                     "where paperdeck keeps a folder: move it aside and try again.", "light"]
     assert not_a_folder.read_text(encoding="utf-8") == "my notes, not a library"
+
+
+def test_a_data_folder_name_the_system_refuses_is_explained(launch, qapp, qtbot, tmp_path, caplog):
+    too_long = tmp_path / ("x" * 300)  # over the file system's 255 bytes per name
+    texts: list[str] = []
+    when_modal(QMessageBox, answer_error_box(qtbot, texts), timeout_ms=30000)
+    with caplog.at_level("ERROR", logger="paperdeck.app"):
+        assert app_module.run_gui(["paperdeck"], str(too_long)) == 1
+    assert texts[0] == f"paperdeck cannot open the library in {too_long}.\n\nFile name too long"
+    assert [r.getMessage() for r in caplog.records] == ["opening the library folder failed"]
+    assert caplog.records[0].exc_info is not None  # the details go to the log
