@@ -120,6 +120,15 @@ def run_gui(argv: list[str], data_dir: str | None = None) -> int:
     except PaperdeckError as exc:
         _tell(f"paperdeck cannot open the library in {folder}.\n\n{exc}")
         return 1
+    except OSError as exc:  # the folder itself: a file in its place, no permission, a full disk
+        from paperdeck.core.storage import translate
+
+        problem = translate(exc)
+        if problem is None:
+            log.exception("opening the library folder failed")
+            problem = exc.strerror or exc
+        _tell(f"paperdeck cannot open the library in {folder}.\n\n{problem}")
+        return 1
     except Exception:  # noqa: BLE001 - a bug: log it, apologise, never show a traceback
         log.exception("opening the library failed")
         _tell("Sorry, paperdeck could not start. Details are in the log.")

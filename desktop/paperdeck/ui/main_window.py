@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
         self.search.down_pressed.connect(self._into_list)
         self.sort.activated.connect(lambda _i: self.reload())
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        # The paper actions follow the selection: Ctrl+A or Shift+click select cards
+        # without moving the current one.
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self.actions_.update_enabled())
         self.list.customContextMenuRequested.connect(
             lambda pos: self.actions_.card_menu(self.list.viewport().mapToGlobal(pos)))
         self.model.move_requested.connect(self.actions_.move_to)
@@ -649,6 +652,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.detail.save_notes()
         self.save_settings()
+        self.metadata.cancel()  # else closing waits for every paper still to look up
         self.tasks.wait()
         self._closed = True
         self.lib.unsubscribe(self._listen)
