@@ -237,3 +237,48 @@ def test_tags_of_papers_on_another_subject_are_not_suggested(tmp_path):
         skills = lib.ids("skill*")[:10]
         lib.add_tags(skills[:5], ["skills"])
         assert sum("skills" in lib.suggest_tags(pid) for pid in skills[5:]) >= 4  # alike ones still do
+
+
+def _dense_scores(rec) -> dict[int, float]:
+    """Every paper's score recomputed here from the trained weights and a dense matrix."""
+    x = np.zeros((len(rec.signals.ids), len(rec.vocab.names)))
+    for pid, row in rec.row_of.items():
+        cols, vals = rec.vector(pid)
+        x[row, cols] = vals
+    margins = x @ rec.w + rec.b
+    return {int(pid): float(1 / (1 + np.exp(-m))) for pid, m in zip(rec.signals.ids, margins, strict=True)}
+
+
+def _by_score(ids: list[int], scores: dict[int, float]) -> bool:
+    """Best first, ties (equal to 1e-9: float sums in another order) by lower id."""
+    return all(scores[a] > scores[b] + 1e-9 or (abs(scores[a] - scores[b]) <= 1e-9 and a < b)
+               for a, b in zip(ids, ids[1:], strict=False))
+
+
+def test_the_for_you_view_is_the_models_kept_order_unread_first(corpus_lib):
+    lib = corpus_lib
+    robots = _of(lib, "cs.RO")
+    lib.set_status(robots[:3], "read")
+    lib.set_status(_of(lib, "cs.CL")[:2], "archived")
+    lib.set_status(robots[3:5], "reading")
+    rec = lib.recommender
+    everything = lib.ids(view="all")
+    ranking = lib.for_you(everything)
+    scores = _dense_scores(rec)
+    assert sorted(ranking.ids) == sorted(everything) and _by_score(ranking.ids, scores)
+    assert np.allclose([ranking.scores[i] for i in everything], [scores[i] for i in everything])
+    best = ranking.ids
+    # A view is a subsequence of that order: any subset, in any order, unknown ids dropped.
+    subset = everything[::3][::-1] + [10**9]
+    assert lib.for_you(subset).ids == [i for i in best if i in set(subset)]
+    # Sorted by for-you, papers not yet read (queued, reading) come first, each part by score.
+    unread = set(lib.ids(view="queue"))
+    assert set(robots[3:5]) <= unread and not set(robots[:3]) & unread
+    assert lib.ids(view="all", sort="for-you") == (
+        [i for i in best if i in unread] + [i for i in best if i not in unread])
+    assert lib.ids(view="foryou") == [i for i in best if i in unread]
+    # A new read retrains: the view follows the new model's order, not the kept old one.
+    lib.set_status([robots[5]], "read")
+    view = lib.ids(view="foryou")
+    assert sorted(view) == sorted(unread - {robots[5]}) and _by_score(view, _dense_scores(rec))
+    assert view != [i for i in best if i in unread and i != robots[5]]

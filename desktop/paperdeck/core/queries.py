@@ -159,11 +159,7 @@ class LibraryQueries:
                 # The window (it sets `background`) must not wait for a first model build
                 # (seconds at 100,000 papers): queue order until its worker has built it.
                 return listed[:limit] if limit is not None else listed
-            ranked = self.for_you(listed).ids
-            with explained():
-                unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "
-                                       "+status IN ('queued', 'reading')"))
-            ranked = [i for i in ranked if i in unread] + [i for i in ranked if i not in unread]
+            ranked = self.for_you(listed, unread_first=True).ids
             return ranked[:limit] if limit is not None else ranked
         if status is not None and status not in STATUSES:
             raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")
