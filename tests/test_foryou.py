@@ -123,8 +123,10 @@ def test_the_trained_weights_are_the_optimum_of_the_stated_objective(corpus_lib)
     neg = np.flatnonzero(~s.pos)  # explicit negatives and background (all, below the cap)
     explicit = s.neg[neg]
     weights = np.where(explicit, 0.5 / explicit.sum(), 0.5 / (~explicit).sum())
-    x = np.zeros((rec.rows.n, len(rec.vocab.names)))
-    x[rec.rows.row, rec.rows.col] = rec.rows.val
+    x = np.zeros((len(rec.row_of), len(rec.vocab.names)))
+    for pid, row in rec.row_of.items():
+        cols, vals = rec.vector(pid)
+        x[row, cols] = vals
     rows = np.concatenate([pos, neg])
     y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
     c = np.concatenate([np.ones(len(pos)) / len(pos), weights / weights.sum()])
@@ -190,33 +192,57 @@ def test_papers_without_words_and_an_empty_library_never_break_it(lib):
 
 
 def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib, monkeypatch):
-    from paperdeck.core import foryou, foryou_cache
+    from paperdeck.core import foryou_cache, foryou_features
 
     lib = corpus_lib
-    monkeypatch.setattr(foryou, "CACHE_AFTER", 1)
+    monkeypatch.setattr(foryou_features, "CACHE_AFTER", 1)
     lib.set_status(_of(lib, "cs.RO")[:3], "read")
     ids = lib.ids(view="queue")
     first = Recommender(lib.store).rank(ids)
-    path = lib.folder / foryou_cache.FILE
-    assert path.exists()
+    path, features = lib.folder / foryou_cache.FILE, lib.folder / foryou_features.FILE
+    assert path.exists() and features.exists()
     names, cached = foryou_cache.load(lib.folder)
     assert set(cached) == set(lib.ids(view="all")) and len(names) > 100
+    features.unlink()
     again = Recommender(lib.store)
-    again.refresh()  # from the cache: nothing to re-read, same model
+    again.refresh()  # from the counts cache: nothing to re-read, same model
     assert again.rank(ids).ids == first.ids
     assert np.allclose([again.rank(ids).scores[i] for i in ids], [first.scores[i] for i in ids])
     robot = _of(lib, "cs.RO")[5]
     lib.update(robot, title="Galaxy dark matter halo lensing", abstract="Lensing by halos.")
     stale = Recommender(lib.store)  # the cache's entry for `robot` no longer matches: re-read
     stale.refresh()
-    terms = {stale.vocab.names[c] for c in stale.rows.entries(stale.row_of[robot])[0]}
+    terms = {stale.vocab.names[c] for c in stale.vector(robot)[0]}
     assert {"galaxy", "halo", "lensing"} <= terms and "robot" not in terms
     path.unlink()
+    features.unlink()
     fresh = Recommender(lib.store)
     assert stale.rank(ids).ids == fresh.rank(ids).ids
     path.write_bytes(b"not a cache at all")
+    features.write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
     damaged = Recommender(lib.store)
     assert damaged.rank(ids).ids == fresh.rank(ids).ids
+
+
+def test_the_features_file_is_mapped_again_until_a_text_changes(corpus_lib):
+    from paperdeck.core import foryou_features
+
+    lib = corpus_lib
+    lib.set_status(_of(lib, "cs.RO")[:3], "read")
+    ids = lib.ids(view="queue")
+    first = Recommender(lib.store).rank(ids)
+    features = lib.folder / foryou_features.FILE
+    made = features.stat().st_ino, features.stat().st_mtime_ns
+    lib.set_status(_of(lib, "cs.RO")[3:5], "read")  # a signal, not a text: no rebuild
+    again = Recommender(lib.store)
+    assert again.rank(ids).ids != first.ids
+    assert (features.stat().st_ino, features.stat().st_mtime_ns) == made
+    robot = _of(lib, "cs.RO")[6]
+    lib.update(robot, title="Galaxy dark matter halo lensing")
+    assert robot in again.rank(ids).ids  # the same recommender notices the new text
+    assert features.stat().st_ino != made[0]
+    terms = {again.vocab.names[c] for c in again.vector(robot)[0]}
+    assert {"galaxy", "halo", "lensing"} <= terms
 
 
 def test_tags_of_papers_on_another_subject_are_not_suggested(tmp_path):

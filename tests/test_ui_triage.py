@@ -186,18 +186,21 @@ def test_detail_pane_offers_suggested_tag_chips_and_related_papers(qtbot, sample
 
 def test_a_cancelled_model_build_stops_and_a_resumed_one_runs(qtbot, win, sample_text):
     """Closing the window cancels a build (half a minute at 100,000 papers) rather than wait."""
+    from paperdeck.core import foryou_features
     from paperdeck.core.foryou import Cancelled, Recommender
 
     lib = win.lib
     lib.import_text(sample_text)
     _wait_triage(qtbot, win)
+    (lib.folder / foryou_features.FILE).unlink()  # else a new model maps the window's file
     rec = Recommender(lib.store)
     rec.cancel()
     with pytest.raises(Cancelled):
         rec.refresh()
+    assert not (lib.folder / foryou_features.FILE).exists()
     rec.resume()
     rec.refresh()
-    assert rec.rows.n == len(lib.ids(view="all"))
+    assert len(rec.row_of) == len(lib.ids(view="all")) == rec.features.n
 
 
 def test_a_window_opening_on_for_you_shows_cards_at_once_then_ranks_them(qtbot, lib, tmp_path,

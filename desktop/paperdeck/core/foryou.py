@@ -16,27 +16,23 @@ With no positive signal yet, it says so and ranks by recency.
 
 from __future__ import annotations
 
-import json
+import os
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from . import foryou_cache
+from . import foryou_features
+from .foryou_features import Cancelled, Features
 from .models import Draft
 from .storage import Store
-from .textfeatures import (
-    Postings,
-    Rows,
-    Vocabulary,
-    display_term,
-    inverse_document_frequency,
-    paper_terms,
-    sigmoid,
-    weigh,
-)
+from .textfeatures import Postings, Rows, Vocabulary, display_term, paper_terms, sigmoid, weigh
+
+__all__ = ["COLD_NOTE", "Cancelled", "Ranking", "Recommender", "Scored", "Scores"]
 
 COLD_NOTE = ("No reading signal yet: read, tag or prioritise a few papers and this ranks by "
              "them. Newest first meanwhile.")
@@ -48,7 +44,6 @@ EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unr
 POSITIVE_CAP = 2000
 NEGATIVE_CAP = 2000  # the newest explicit negatives
 BACKGROUND_CAP = 2000
-CACHE_AFTER = 500  # papers (re)read in one refresh from which the counts are saved
 NEAREST_SHOWN = 2
 MIN_TAG_SIMILARITY = 0.08  # cosine of tf-idf rows below which a tagged paper is not "alike"
 TERMS_SHOWN = 3
@@ -107,23 +102,17 @@ class _Signals:
     tags: dict[int, list[str]]
 
 
-class Cancelled(Exception):
-    """A model build stopped because its library is closing."""
-
-
 class Recommender:
-    """Features cached per paper text revision; the model retrained when signals change."""
+    """Features mapped from a file keyed to the papers' text revisions (rebuilt when a
+    text changes); the model retrained when signals change."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.vocab = Vocabulary()
         self._lock = threading.RLock()
         self._cancelled = False
-        self._cached: dict[int, foryou_cache.Entry] = {}  # id -> (rev, length), cols, counts
         self._generation = -1
-        self._text_key: tuple = ()
-        self.rows = Rows(0, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
-        self.postings = Postings(self.rows, 0)
+        self.features: Features | None = None
         self.idf = np.zeros(0)
         self.row_of: dict[int, int] = {}
         self.signals: _Signals | None = None
@@ -133,7 +122,7 @@ class Recommender:
         self.values = np.zeros(0)  # every row's score, sigmoid(margin)
         self.order = np.zeros(0, dtype=np.int64)  # all rows, best first (kept per model)
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
-        self._pos_postings = Postings(self.rows, 0)
+        self._pos_postings: Postings | None = None
         self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
 
     # -- keeping up with the library ------------------------------------------------
@@ -143,46 +132,46 @@ class Recommender:
             gen = self.store.generation()
             if gen == self._generation:
                 return
-            db = self.store.read()
-            revs = {pid: (rev, n) for pid, rev, n in db.execute(
-                "SELECT id, rev, length(title) + length(abstract) FROM papers")}
-            if not self._cached:
-                self._load_cache()
-            stale = [i for i, r in revs.items() if self._cached.get(i, (None,))[0] != r]
-            for pid in [i for i in self._cached if i not in revs]:
-                del self._cached[pid]
-            for start in range(0, len(stale), 2000):
-                if self._cancelled:
-                    raise Cancelled("the library is closing")
-                part = stale[start:start + 2000]
-                marks = ",".join("?" * len(part))
-                for pid, title, abstract, authors, venue, cat in db.execute(
-                        "SELECT id, title, abstract, authors, venue, primary_class FROM papers "
-                        f"WHERE id IN ({marks})", part):
-                    try:
-                        names = [str(a) for a in json.loads(authors or "[]")]
-                    except ValueError:
-                        names = []
-                    cols, counts = self.vocab.encode(paper_terms(title, abstract, names, venue, cat))
-                    self._cached[pid] = (revs[pid], cols, counts)
-            if len(stale) >= CACHE_AFTER and not self.store.read_only:
-                foryou_cache.save(self.store.path.parent, self.vocab.names, self._cached)
-            text_key = (len(revs), sum(r for r, _ in revs.values()), max(revs, default=0),
-                        len(self.vocab.names))
-            if stale or text_key != self._text_key:
-                self._rebuild_matrix()
-                self._text_key = text_key
+            keys = foryou_features.text_keys(self.store.read())
+            if self.features is None or not self.features.matches(*keys):
+                self._load_features(keys)
             self.signals = self._read_signals()
             self._train()
             self._order_all()
             self._generation = gen
 
-    def _load_cache(self) -> None:
-        loaded = foryou_cache.load(self.store.path.parent)
-        if loaded is not None and not self.vocab.names:
-            names, self._cached = loaded
-            self.vocab.names = names
-            self.vocab.ids = {t: i for i, t in enumerate(names)}
+    def _features_path(self) -> Path:
+        return self.store.path.parent / foryou_features.FILE
+
+    def _load_features(self, keys: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Map the features file; (re)build it first when it is not of these texts."""
+        path = self._features_path()
+        found = foryou_features.Features.open(path)
+        if found is None or not found.matches(*keys):
+            if self._cancelled:
+                raise Cancelled("the library is closing")
+            if self.store.read_only:  # nothing is written beside a read-only library
+                fd, name = tempfile.mkstemp(prefix="paperdeck-", suffix="-" + path.name)
+                os.close(fd)
+                path = Path(name)
+            try:
+                self._build(path)
+                found = foryou_features.Features.open(path)
+            finally:
+                if self.store.read_only:
+                    path.unlink(missing_ok=True)  # mapped already: the mapping stays valid
+            if found is None:
+                raise RuntimeError(f"the for-you features could not be written to {path}")
+        self.features = found
+        self.vocab = found.vocabulary()
+        self.idf = found.idf
+        self.row_of = {pid: i for i, pid in enumerate(found.ids.tolist())}
+        self._tagged = None
+
+    def _build(self, out: Path) -> None:
+        """Write the features file in this process."""
+        folder = None if self.store.read_only else self.store.path.parent
+        foryou_features.build(self.store.read(), folder, out, lambda: self._cancelled)
 
     def warm(self) -> bool:
         """True once a model has been built (it may be a few edits behind)."""
@@ -195,15 +184,6 @@ class Recommender:
 
     def resume(self) -> None:
         self._cancelled = False
-
-    def _rebuild_matrix(self) -> None:
-        ids = sorted(self._cached)
-        self.row_of = {pid: i for i, pid in enumerate(ids)}
-        cols = [self._cached[i][1] for i in ids]
-        counts = [self._cached[i][2] for i in ids]
-        self.idf = inverse_document_frequency(cols, len(self.vocab.names))
-        self.rows = weigh(cols, counts, self.idf)
-        self.postings = Postings(self.rows, len(self.vocab.names))
 
     def _read_signals(self) -> _Signals:
         """Who is positive or negative, as arrays over the rows (column by column: a
@@ -259,13 +239,13 @@ class Recommender:
         s = self.signals
         width = len(self.vocab.names)
         self.w, self.b = np.zeros(width), 0.0
-        self.margins = np.zeros(self.rows.n)
+        self.margins = np.zeros(len(self.row_of))
         self._tagged = None
         if s is None or not s.pos.any():
             return
         pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
         self._pos_rows = pos
-        self._pos_postings = Postings(self.rows.select(pos), width)
+        self._pos_postings = Postings(self.features.select(pos), width)
         background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
         if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
             background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
@@ -275,7 +255,7 @@ class Recommender:
         explicit = s.neg[neg]
         c = np.concatenate([np.ones(len(pos)) / len(pos), np.zeros(len(neg))])
         c[len(pos):] = _shares(explicit)
-        x = self.rows.select(rows)
+        x = self.features.select(rows)
         # Only the columns the training rows use: the others keep weight 0 (their gradient
         # is 0 and L2 pulls them nowhere), and the arithmetic shrinks with the width.
         used, x.col = np.unique(x.col, return_inverse=True)
@@ -295,7 +275,7 @@ class Recommender:
         self.w = np.zeros(full_width)
         self.w[used] = w
         self.b = float(b)
-        self.margins = self.rows.dot(self.w) + self.b
+        self.margins = self.features.dot(self.w) + self.b
 
     def _order_all(self) -> None:
         """Every paper, best first (ties: lower id), once per model: the For you view then
@@ -341,7 +321,7 @@ class Recommender:
         with self._lock:
             if self.cold():
                 return {i: [COLD_NOTE] for i in ids}
-            return {i: self._why(*self.rows.entries(self.row_of[i]), skip=i)
+            return {i: self._why(*self.vector(i), skip=i)
                     for i in ids if i in self.row_of}
 
     def score_drafts(self, drafts: Sequence[Draft]) -> list[Scored]:
@@ -389,7 +369,7 @@ class Recommender:
             rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
                                    and not s.trashed[self.row_of[i]]), dtype=np.int64)
             self._tagged = (self._generation, rows,
-                            Postings(self.rows.select(rows), len(self.vocab.names)))
+                            Postings(self.features.select(rows), len(self.vocab.names)))
         return self._tagged[1], self._tagged[2]
 
     def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
@@ -399,8 +379,7 @@ class Recommender:
             s = self.signals
             if pid not in self.row_of or s is None:
                 return []
-            cols, vals = self.rows.entries(self.row_of[pid])
-            sims = self.postings.cosine(cols, vals)
+            sims = self.features.cosine(*self.vector(pid))
             sims[self.row_of[pid]] = 0.0
             sims[s.trashed] = 0.0
             return [(int(s.ids[j]), round(float(sims[j]), 4)) for j in _top(sims, limit)]
@@ -408,7 +387,7 @@ class Recommender:
     # -- helpers ----------------------------------------------------------------------
     def vector(self, pid: int) -> tuple[np.ndarray, np.ndarray]:
         """A library paper's tf-idf vector: its columns and their weights."""
-        return self.rows.entries(self.row_of[pid])
+        return self.features.entries(self.row_of[pid])
 
     def _title(self, pid: int) -> str:
         row = self.store.read().execute("SELECT title FROM papers WHERE id = ?", [pid]).fetchone()
@@ -418,7 +397,7 @@ class Recommender:
         if pid is not None:
             if pid not in self.row_of:
                 return np.zeros(0, dtype=np.int64), np.zeros(0)
-            return self.rows.entries(self.row_of[pid])
+            return self.vector(pid)
         return self._draft_vector(draft) if draft else (np.zeros(0, dtype=np.int64), np.zeros(0))
 
     def _draft_vector(self, d: Draft) -> tuple[np.ndarray, np.ndarray]:
