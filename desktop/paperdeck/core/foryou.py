@@ -16,7 +16,10 @@ With no positive signal yet, it says so and ranks by recency.
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 from collections import Counter
@@ -34,6 +37,8 @@ from .textfeatures import Postings, Rows, Vocabulary, display_term, paper_terms,
 
 __all__ = ["COLD_NOTE", "Cancelled", "Ranking", "Recommender", "Scored", "Scores"]
 
+log = logging.getLogger(__name__)
+
 COLD_NOTE = ("No reading signal yet: read, tag or prioritise a few papers and this ranks by "
              "them. Newest first meanwhile.")
 L2 = 0.02  # strong regularisation: a few read papers must not make one word decide
@@ -47,6 +52,15 @@ BACKGROUND_CAP = 2000
 NEAREST_SHOWN = 2
 MIN_TAG_SIMILARITY = 0.08  # cosine of tf-idf rows below which a tagged paper is not "alike"
 TERMS_SHOWN = 3
+# Papers from which a spawned helper process writes the features file: its peak memory
+# (~700 MB at 100,000 papers) is then never the window's. Below, a build peaks under
+# ~100 MB, less than what starting a process costs (~0.5 s: it imports numpy).
+HELPER_FROM = 10_000
+HELPER_POLL_S = 0.05
+
+
+class HelperFailed(RuntimeError):
+    """The helper process could not start or did not finish its file."""
 
 
 @dataclass
@@ -124,6 +138,9 @@ class Recommender:
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
         self._pos_postings: Postings | None = None
         self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
+        self.helper: multiprocessing.process.BaseProcess | None = None  # while one builds
+        self.built_by = ""  # "helper" or "this process": who wrote the features last
+        self.helper_failure = ""  # why the last helper failed, when it did
 
     # -- keeping up with the library ------------------------------------------------
     def refresh(self) -> None:
@@ -155,7 +172,7 @@ class Recommender:
                 os.close(fd)
                 path = Path(name)
             try:
-                self._build(path)
+                self._build(path, len(keys[0]))
                 found = foryou_features.Features.open(path)
             finally:
                 if self.store.read_only:
@@ -168,10 +185,48 @@ class Recommender:
         self.row_of = {pid: i for i, pid in enumerate(found.ids.tolist())}
         self._tagged = None
 
-    def _build(self, out: Path) -> None:
-        """Write the features file in this process."""
+    def _build(self, out: Path, papers: int) -> None:
+        """Write the features file: in a helper process from HELPER_FROM papers on; in
+        this one below that, or when the helper fails (the same code, the same file)."""
         folder = None if self.store.read_only else self.store.path.parent
+        if papers >= HELPER_FROM:
+            try:
+                self._build_in_helper(out, folder)
+                self.built_by = "helper"
+                return
+            except HelperFailed as exc:
+                self.helper_failure = str(exc)
+                log.warning("for-you features: %s; building them in this process instead", exc)
         foryou_features.build(self.store.read(), folder, out, lambda: self._cancelled)
+        self.built_by = "this process"
+
+    def _build_in_helper(self, out: Path, folder: Path | None) -> None:
+        """Run `foryou_features.build` in a spawned process (a forked copy of a process
+        with Qt threads may deadlock) and wait for it; `cancel` kills it."""
+        ctx = multiprocessing.get_context("spawn")
+        proc = ctx.Process(target=foryou_features.build_in_helper, daemon=True,
+                           args=(self.store.ro_uri, str(folder) if folder else "", str(out)),
+                           name="paperdeck-foryou")
+        try:
+            proc.start()
+        except OSError as exc:
+            raise HelperFailed(f"the helper process could not start ({exc})") from exc
+        self.helper = proc
+        try:
+            if self._cancelled:  # cancelled while it started: `cancel` saw no helper yet
+                proc.kill()
+            while proc.exitcode is None:
+                proc.join(HELPER_POLL_S)
+        finally:
+            self.helper = None
+            out.with_name(f"{out.name}.part-{proc.pid}").unlink(missing_ok=True)
+        if self._cancelled:
+            raise Cancelled("the library is closing")
+        if proc.exitcode < 0:
+            name = signal.Signals(-proc.exitcode).name
+            raise HelperFailed(f"the helper process was killed by signal {-proc.exitcode} ({name})")
+        if proc.exitcode:
+            raise HelperFailed(f"the helper process failed (exit code {proc.exitcode})")
 
     def warm(self) -> bool:
         """True once a model has been built (it may be a few edits behind)."""
@@ -179,8 +234,12 @@ class Recommender:
 
     def cancel(self) -> None:
         """Stop a build under way (from another thread); later builds raise Cancelled
-        until `resume` (a window closing while its library stays open for another)."""
+        until `resume` (a window closing while its library stays open for another).
+        A helper process building the features is ended at once."""
         self._cancelled = True
+        proc = self.helper
+        if proc is not None:
+            proc.kill()
 
     def resume(self) -> None:
         self._cancelled = False
