@@ -287,6 +287,8 @@ def test_the_for_you_view_is_the_models_kept_order_unread_first(corpus_lib):
     lib.set_status(robots[:3], "read")
     lib.set_status(_of(lib, "cs.CL")[:2], "archived")
     lib.set_status(robots[3:5], "reading")
+    queued_then_trashed = _of(lib, "math.AG")[0]
+    lib.trash([queued_then_trashed])
     rec = lib.recommender
     everything = lib.ids(view="all")
     ranking = lib.for_you(everything)
@@ -302,7 +304,10 @@ def test_the_for_you_view_is_the_models_kept_order_unread_first(corpus_lib):
     assert set(robots[3:5]) <= unread and not set(robots[:3]) & unread
     assert lib.ids(view="all", sort="for-you") == (
         [i for i in best if i in unread] + [i for i in best if i not in unread])
+    assert queued_then_trashed not in unread | set(everything)
     assert lib.ids(view="foryou") == [i for i in best if i in unread]
+    assert lib.ids(view="foryou", limit=4) == [i for i in best if i in unread][:4]
+    assert lib.ids(view="foryou", tag="none such") == []
     # A new read retrains: the view follows the new model's order, not the kept old one.
     lib.set_status([robots[5]], "read")
     view = lib.ids(view="foryou")

@@ -374,6 +374,18 @@ class Recommender:
             best = s.ids[rows]
             return Ranking(best.tolist(), Scores(best, self.values[rows]), False)
 
+    def queue_order(self) -> list[int] | None:
+        """The queue (queued and reading papers not in the trash) by score: the For you
+        view read off the kept order and the signals, both as of the current generation,
+        with no query for the queue's ids. None on a cold start (then by date added)."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            if s is None or not s.pos.any():
+                return None
+            keep = s.unread & ~s.trashed
+            return s.ids[self.order[keep[self.order]]].tolist()
+
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
         self.refresh()

@@ -153,9 +153,16 @@ class LibraryQueries:
         if view == "foryou" and sort in (None, "queue") and not (query or "").strip():
             sort = "for-you"
         if sort == "for-you":  # papers not yet read first, each part by score
+            plain = view == "foryou" and not (query or "").strip() and not tag and not status
+            warm = self.recommender.warm()
+            if plain and (warm or getattr(self, "background", None) is None):
+                with explained():
+                    ranked = self.recommender.queue_order()  # no SQL for the queue's ids
+                if ranked is not None:
+                    return ranked[:limit] if limit is not None else ranked
             listed = self.ids(query, view="queue" if view == "foryou" else view, tag=tag,
                               status=status, sort="relevance" if query else "queue")
-            if getattr(self, "background", None) is not None and not self.recommender.warm():
+            if getattr(self, "background", None) is not None and not warm:
                 # The window (it sets `background`) must not wait for a first model build
                 # (seconds at 100,000 papers): queue order until its worker has built it.
                 return listed[:limit] if limit is not None else listed
