@@ -123,8 +123,10 @@ def test_the_trained_weights_are_the_optimum_of_the_stated_objective(corpus_lib)
     neg = np.flatnonzero(~s.pos)  # explicit negatives and background (all, below the cap)
     explicit = s.neg[neg]
     weights = np.where(explicit, 0.5 / explicit.sum(), 0.5 / (~explicit).sum())
-    x = np.zeros((rec.rows.n, len(rec.vocab.names)))
-    x[rec.rows.row, rec.rows.col] = rec.rows.val
+    x = np.zeros((len(rec.row_of), len(rec.vocab.names)))
+    for pid, row in rec.row_of.items():
+        cols, vals = rec.vector(pid)
+        x[row, cols] = vals
     rows = np.concatenate([pos, neg])
     y = np.concatenate([np.ones(len(pos)), -np.ones(len(neg))])
     c = np.concatenate([np.ones(len(pos)) / len(pos), weights / weights.sum()])
@@ -190,33 +192,57 @@ def test_papers_without_words_and_an_empty_library_never_break_it(lib):
 
 
 def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib, monkeypatch):
-    from paperdeck.core import foryou, foryou_cache
+    from paperdeck.core import foryou_cache, foryou_features
 
     lib = corpus_lib
-    monkeypatch.setattr(foryou, "CACHE_AFTER", 1)
+    monkeypatch.setattr(foryou_features, "CACHE_AFTER", 1)
     lib.set_status(_of(lib, "cs.RO")[:3], "read")
     ids = lib.ids(view="queue")
     first = Recommender(lib.store).rank(ids)
-    path = lib.folder / foryou_cache.FILE
-    assert path.exists()
+    path, features = lib.folder / foryou_cache.FILE, lib.folder / foryou_features.FILE
+    assert path.exists() and features.exists()
     names, cached = foryou_cache.load(lib.folder)
     assert set(cached) == set(lib.ids(view="all")) and len(names) > 100
+    features.unlink()
     again = Recommender(lib.store)
-    again.refresh()  # from the cache: nothing to re-read, same model
+    again.refresh()  # from the counts cache: nothing to re-read, same model
     assert again.rank(ids).ids == first.ids
     assert np.allclose([again.rank(ids).scores[i] for i in ids], [first.scores[i] for i in ids])
     robot = _of(lib, "cs.RO")[5]
     lib.update(robot, title="Galaxy dark matter halo lensing", abstract="Lensing by halos.")
     stale = Recommender(lib.store)  # the cache's entry for `robot` no longer matches: re-read
     stale.refresh()
-    terms = {stale.vocab.names[c] for c in stale.rows.entries(stale.row_of[robot])[0]}
+    terms = {stale.vocab.names[c] for c in stale.vector(robot)[0]}
     assert {"galaxy", "halo", "lensing"} <= terms and "robot" not in terms
     path.unlink()
+    features.unlink()
     fresh = Recommender(lib.store)
     assert stale.rank(ids).ids == fresh.rank(ids).ids
     path.write_bytes(b"not a cache at all")
+    features.write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
     damaged = Recommender(lib.store)
     assert damaged.rank(ids).ids == fresh.rank(ids).ids
+
+
+def test_the_features_file_is_mapped_again_until_a_text_changes(corpus_lib):
+    from paperdeck.core import foryou_features
+
+    lib = corpus_lib
+    lib.set_status(_of(lib, "cs.RO")[:3], "read")
+    ids = lib.ids(view="queue")
+    first = Recommender(lib.store).rank(ids)
+    features = lib.folder / foryou_features.FILE
+    made = features.stat().st_ino, features.stat().st_mtime_ns
+    lib.set_status(_of(lib, "cs.RO")[3:5], "read")  # a signal, not a text: no rebuild
+    again = Recommender(lib.store)
+    assert again.rank(ids).ids != first.ids
+    assert (features.stat().st_ino, features.stat().st_mtime_ns) == made
+    robot = _of(lib, "cs.RO")[6]
+    lib.update(robot, title="Galaxy dark matter halo lensing")
+    assert robot in again.rank(ids).ids  # the same recommender notices the new text
+    assert features.stat().st_ino != made[0]
+    terms = {again.vocab.names[c] for c in again.vector(robot)[0]}
+    assert {"galaxy", "halo", "lensing"} <= terms
 
 
 def test_tags_of_papers_on_another_subject_are_not_suggested(tmp_path):
@@ -237,3 +263,53 @@ def test_tags_of_papers_on_another_subject_are_not_suggested(tmp_path):
         skills = lib.ids("skill*")[:10]
         lib.add_tags(skills[:5], ["skills"])
         assert sum("skills" in lib.suggest_tags(pid) for pid in skills[5:]) >= 4  # alike ones still do
+
+
+def _dense_scores(rec) -> dict[int, float]:
+    """Every paper's score recomputed here from the trained weights and a dense matrix."""
+    x = np.zeros((len(rec.signals.ids), len(rec.vocab.names)))
+    for pid, row in rec.row_of.items():
+        cols, vals = rec.vector(pid)
+        x[row, cols] = vals
+    margins = x @ rec.w + rec.b
+    return {int(pid): float(1 / (1 + np.exp(-m))) for pid, m in zip(rec.signals.ids, margins, strict=True)}
+
+
+def _by_score(ids: list[int], scores: dict[int, float]) -> bool:
+    """Best first, ties (equal to 1e-9: float sums in another order) by lower id."""
+    return all(scores[a] > scores[b] + 1e-9 or (abs(scores[a] - scores[b]) <= 1e-9 and a < b)
+               for a, b in zip(ids, ids[1:], strict=False))
+
+
+def test_the_for_you_view_is_the_models_kept_order_unread_first(corpus_lib):
+    lib = corpus_lib
+    robots = _of(lib, "cs.RO")
+    lib.set_status(robots[:3], "read")
+    lib.set_status(_of(lib, "cs.CL")[:2], "archived")
+    lib.set_status(robots[3:5], "reading")
+    queued_then_trashed = _of(lib, "math.AG")[0]
+    lib.trash([queued_then_trashed])
+    rec = lib.recommender
+    everything = lib.ids(view="all")
+    ranking = lib.for_you(everything)
+    scores = _dense_scores(rec)
+    assert sorted(ranking.ids) == sorted(everything) and _by_score(ranking.ids, scores)
+    assert np.allclose([ranking.scores[i] for i in everything], [scores[i] for i in everything])
+    best = ranking.ids
+    # A view is a subsequence of that order: any subset, in any order, unknown ids dropped.
+    subset = everything[::3][::-1] + [10**9]
+    assert lib.for_you(subset).ids == [i for i in best if i in set(subset)]
+    # Sorted by for-you, papers not yet read (queued, reading) come first, each part by score.
+    unread = set(lib.ids(view="queue"))
+    assert set(robots[3:5]) <= unread and not set(robots[:3]) & unread
+    assert lib.ids(view="all", sort="for-you") == (
+        [i for i in best if i in unread] + [i for i in best if i not in unread])
+    assert queued_then_trashed not in unread | set(everything)
+    assert lib.ids(view="foryou") == [i for i in best if i in unread]
+    assert lib.ids(view="foryou", limit=4) == [i for i in best if i in unread][:4]
+    assert lib.ids(view="foryou", tag="none such") == []
+    # A new read retrains: the view follows the new model's order, not the kept old one.
+    lib.set_status([robots[5]], "read")
+    view = lib.ids(view="foryou")
+    assert sorted(view) == sorted(unread - {robots[5]}) and _by_score(view, _dense_scores(rec))
+    assert view != [i for i in best if i in unread and i != robots[5]]

@@ -186,18 +186,21 @@ def test_detail_pane_offers_suggested_tag_chips_and_related_papers(qtbot, sample
 
 def test_a_cancelled_model_build_stops_and_a_resumed_one_runs(qtbot, win, sample_text):
     """Closing the window cancels a build (half a minute at 100,000 papers) rather than wait."""
+    from paperdeck.core import foryou_features
     from paperdeck.core.foryou import Cancelled, Recommender
 
     lib = win.lib
     lib.import_text(sample_text)
     _wait_triage(qtbot, win)
+    (lib.folder / foryou_features.FILE).unlink()  # else a new model maps the window's file
     rec = Recommender(lib.store)
     rec.cancel()
     with pytest.raises(Cancelled):
         rec.refresh()
+    assert not (lib.folder / foryou_features.FILE).exists()
     rec.resume()
     rec.refresh()
-    assert rec.rows.n == len(lib.ids(view="all"))
+    assert len(rec.row_of) == len(lib.ids(view="all")) == rec.features.n
 
 
 def test_a_window_opening_on_for_you_shows_cards_at_once_then_ranks_them(qtbot, lib, tmp_path,
@@ -258,3 +261,29 @@ def test_after_close_nothing_new_reaches_the_model_worker(qtbot, sampled):
     assert win.triage.tasks.idle()
     win.ids_applied.emit(win.model.rowCount())  # a reload delivered after Close
     assert win.triage.tasks.idle()
+
+
+def test_closing_the_window_ends_the_helper_process_building_the_features(qtbot, lib, tmp_path,
+                                                                          sample_text, monkeypatch):
+    """At 100,000 papers a helper process builds the vectors for half a minute: closing
+    the window must end it, not wait for it or leave it running."""
+    import signal
+    import time
+
+    from paperdeck.core import foryou, foryou_features
+    from ui_helpers import open_window
+
+    monkeypatch.setattr(foryou, "HELPER_FROM", 0)  # this small library gets a helper too
+    lib.import_text(sample_text)
+    lib.set_status(lib.ids("title:skill")[:3], "read")
+    window = open_window(qtbot, lib, tmp_path / "settings.ini")
+    rec = lib.recommender
+    deadline = time.monotonic() + 30
+    while rec.helper is None and not rec.warm():
+        assert time.monotonic() < deadline
+        qtbot.wait(1)
+    helper = rec.helper
+    assert helper is not None, "the model was built before a helper was seen"
+    window.close()
+    assert helper.exitcode == -signal.SIGKILL
+    assert not (lib.folder / foryou_features.FILE).exists() and not rec.warm()

@@ -6,7 +6,9 @@ QApplication (offscreen), `Library.open(sync_index=False)`, then
 `paperdeck.app.build_main_window(lib)`, shown; "cards" is its `cards_shown` signal.
 Then the search bar gets QUERY and "first search" is the `search_applied` signal
 for it (answered by Whoosh if its background open finished, else by the SQLite
-fallback: `ranked` says which). Without `build_main_window` (older trees) it
+fallback: `ranked` says which). With a fourth argument `model`, it then waits for the
+for-you model's first build (issue 16), opens the For you view and reports the peak
+RSS with the model built ("model_ms": when it was ready). Without `build_main_window` (older trees) it
 measures the parts: Library.open, the queue's ids and its first page of cards.
 """
 
@@ -91,6 +93,16 @@ def main() -> None:
         out["hits"] = done.get("hits")
         out["ranked"] = ranked
         wait_until("idle", 1.0)  # let the background index open finish, as a user would
+        if sys.argv[4:5] == ["model"]:
+            triage = window.triage
+            if triage.updates == 0:
+                triage.model_updated.connect(lambda: mark("model"))
+                wait_until("model", 600.0)
+            out["model_ms"] = done.get("model", ms())
+            window.cards_shown.connect(lambda *a: mark("foryou"))
+            window.sidebar.select("view", "foryou")
+            wait_until("foryou", 60.0)
+            wait_until("settle", 2.0)  # the view's reasons (hover tips) are fetched
         if hasattr(window, "shutdown"):
             window.shutdown()
     else:

@@ -208,6 +208,18 @@ def measure_cold(folder: Path, repeats: int, query: str) -> dict:
     return out
 
 
+def measure_window_model(folder: Path, query: str) -> dict:
+    """The window until its for-you model is built and the For you view shown, from no
+    features file (issue 16): when the model was ready and the window's peak RSS then."""
+    compile_bytecode()
+    path = os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=path)
+    res = subprocess.run([PY, str(HERE / "coldstart.py"), str(folder), repr(time.time()), query,
+                          "model"], capture_output=True, text=True, env=env, check=True)
+    run = json.loads(res.stdout.strip().splitlines()[-1])
+    return {"model_ms": run.get("model_ms"), "peak_rss_mb": run["peak_rss_mb"]}
+
+
 def measure_cli(folder: Path, repeats: int, query: str) -> dict:
     compile_bytecode()
     cli = [PY, "-m", "paperdeck", "--data-dir", str(folder)]
@@ -267,6 +279,9 @@ def main(argv: list[str] | None = None) -> int:
         if "triage" not in skip:
             log("for-you model, digest scoring, offline evaluation ...")
             res["triage"] = measure_triage(corpus.copy_of(folder, work / "triage"), work, SAMPLE)
+            log("window with the for-you model built ...")
+            res["triage"]["window"] = measure_window_model(
+                corpus.copy_of(folder, work / "triage-window"), "reinforcement learning")
         if not {"edits", "rebuild"} <= skip:
             copy = corpus.copy_of(folder, work / "edits")
             with Library.open(copy) as lib:
@@ -320,6 +335,8 @@ def summarize(res: dict) -> dict:
         "bulk_tag_10k_s": edits.get("bulk_tag_s", {}).get("median"),
         "queue_move_ms": edits.get("queue_move_ms", {}).get("median"),
         "gui_peak_rss_mb": cold.get("peak_rss_mb", {}).get("median"),
+        "gui_with_model_peak_rss_mb": res.get("triage", {}).get("window", {}).get("peak_rss_mb"),
+        "for_you_view_ms": res.get("triage", {}).get("for_you_view_ms", {}).get("median"),
         "for_you_digest_score_ms": res.get("triage", {}).get("digest_score_ms", {}).get("median"),
         "for_you_update_ms": res.get("triage", {}).get("update_after_read_ms", {}).get("median"),
         "for_you_p10": res.get("triage", {}).get("evaluation", {}).get("digest_p10_for_you"),
@@ -366,6 +383,11 @@ def report(res: dict) -> str:
                      f"{fmt(t['update_after_read_ms'])} ms, a tag {fmt(t['update_after_tag_ms'])} ms")
         lines.append(f"  CPU time: build {t['model_build_cpu_ms']} ms, digest "
                      f"{fmt(t['digest_score_cpu_ms'])} ms, update {fmt(t['update_cpu_ms'])} ms")
+        if "window" in t:
+            lines.append(f"  window with the model built: peak RSS {t['window']['peak_rss_mb']} MB "
+                         f"(model ready {t['window']['model_ms']} ms after launch)")
+        lines.append(f"  features file {t.get('features_mb')} MB, written by {t.get('model_built_by')}; "
+                     f"for-you view CPU {fmt(t['for_you_view_cpu_ms'])} ms")
         lines.append(f"  for-you view {fmt(t['for_you_view_ms'])} ms; reasons of 20 "
                      f"{t['reasons_20_ms']} ms; related {fmt(t['related_ms'])} ms; suggested tags "
                      f"{fmt(t['suggest_tags_ms'])} ms")

@@ -16,27 +16,28 @@ With no positive signal yet, it says so and ranks by recency.
 
 from __future__ import annotations
 
-import json
+import logging
+import multiprocessing
+import os
+import signal
+import tempfile
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from . import foryou_cache
+from . import foryou_features
+from .foryou_features import Cancelled, Features
 from .models import Draft
 from .storage import Store
-from .textfeatures import (
-    Postings,
-    Rows,
-    Vocabulary,
-    display_term,
-    inverse_document_frequency,
-    paper_terms,
-    sigmoid,
-    weigh,
-)
+from .textfeatures import Postings, Rows, Vocabulary, display_term, paper_terms, sigmoid, weigh
+
+__all__ = ["COLD_NOTE", "Cancelled", "Ranking", "Recommender", "Scored", "Scores"]
+
+log = logging.getLogger(__name__)
 
 COLD_NOTE = ("No reading signal yet: read, tag or prioritise a few papers and this ranks by "
              "them. Newest first meanwhile.")
@@ -48,10 +49,18 @@ EXPLICIT_SHARE = 0.5  # of the negative side's weight, for what you archived unr
 POSITIVE_CAP = 2000
 NEGATIVE_CAP = 2000  # the newest explicit negatives
 BACKGROUND_CAP = 2000
-CACHE_AFTER = 500  # papers (re)read in one refresh from which the counts are saved
 NEAREST_SHOWN = 2
 MIN_TAG_SIMILARITY = 0.08  # cosine of tf-idf rows below which a tagged paper is not "alike"
 TERMS_SHOWN = 3
+# Papers from which a spawned helper process writes the features file: its peak memory
+# (~700 MB at 100,000 papers) is then never the window's. Below, a build peaks under
+# ~100 MB, less than what starting a process costs (~0.5 s: it imports numpy).
+HELPER_FROM = 10_000
+HELPER_POLL_S = 0.05
+
+
+class HelperFailed(RuntimeError):
+    """The helper process could not start or did not finish its file."""
 
 
 @dataclass
@@ -62,12 +71,35 @@ class Scored:
     reasons: list[str] = field(default_factory=list)
 
 
+class Scores(Mapping[int, "float | None"]):
+    """Id -> score of a ranking, made into a dict only when asked: the For you view wants
+    the order of 40,000 ids, not 40,000 dictionary entries."""
+
+    def __init__(self, ids: np.ndarray, values: np.ndarray) -> None:
+        self._ids, self._values = ids, values
+        self._dict: dict[int, float] | None = None
+
+    def _made(self) -> dict[int, float]:
+        if self._dict is None:
+            self._dict = dict(zip(self._ids.tolist(), self._values.tolist(), strict=True))
+        return self._dict
+
+    def __getitem__(self, pid: int) -> float:
+        return self._made()[pid]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 @dataclass
 class Ranking:
     """Candidate ids, best first, with their scores; `cold` when there is no signal yet."""
 
     ids: list[int]
-    scores: dict[int, float | None]
+    scores: Mapping[int, float | None]
     cold: bool
     note: str = ""
 
@@ -78,37 +110,37 @@ class _Signals:
     pos: np.ndarray  # boolean masks over ids
     neg: np.ndarray
     trashed: np.ndarray
+    unread: np.ndarray  # queued or reading: the part a for-you order puts first
     added: list[str]
     why: dict[int, str]  # positive id -> "read", "tagged robotics", ...
     tags: dict[int, list[str]]
 
 
-class Cancelled(Exception):
-    """A model build stopped because its library is closing."""
-
-
 class Recommender:
-    """Features cached per paper text revision; the model retrained when signals change."""
+    """Features mapped from a file keyed to the papers' text revisions (rebuilt when a
+    text changes); the model retrained when signals change."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.vocab = Vocabulary()
         self._lock = threading.RLock()
         self._cancelled = False
-        self._cached: dict[int, foryou_cache.Entry] = {}  # id -> (rev, length), cols, counts
         self._generation = -1
-        self._text_key: tuple = ()
-        self.rows = Rows(0, *(np.zeros(0, dtype=np.int64),) * 2, np.zeros(0))
-        self.postings = Postings(self.rows, 0)
+        self.features: Features | None = None
         self.idf = np.zeros(0)
         self.row_of: dict[int, int] = {}
         self.signals: _Signals | None = None
         self.w = np.zeros(0)
         self.b = 0.0
         self.margins = np.zeros(0)  # every row's x.w + b, for the last trained model
+        self.values = np.zeros(0)  # every row's score, sigmoid(margin)
+        self.order = np.zeros(0, dtype=np.int64)  # all rows, best first (kept per model)
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
-        self._pos_postings = Postings(self.rows, 0)
+        self._pos_postings: Postings | None = None
         self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
+        self.helper: multiprocessing.process.BaseProcess | None = None  # while one builds
+        self.built_by = ""  # "helper" or "this process": who wrote the features last
+        self.helper_failure = ""  # why the last helper failed, when it did
 
     # -- keeping up with the library ------------------------------------------------
     def refresh(self) -> None:
@@ -117,45 +149,84 @@ class Recommender:
             gen = self.store.generation()
             if gen == self._generation:
                 return
-            db = self.store.read()
-            revs = {pid: (rev, n) for pid, rev, n in db.execute(
-                "SELECT id, rev, length(title) + length(abstract) FROM papers")}
-            if not self._cached:
-                self._load_cache()
-            stale = [i for i, r in revs.items() if self._cached.get(i, (None,))[0] != r]
-            for pid in [i for i in self._cached if i not in revs]:
-                del self._cached[pid]
-            for start in range(0, len(stale), 2000):
-                if self._cancelled:
-                    raise Cancelled("the library is closing")
-                part = stale[start:start + 2000]
-                marks = ",".join("?" * len(part))
-                for pid, title, abstract, authors, venue, cat in db.execute(
-                        "SELECT id, title, abstract, authors, venue, primary_class FROM papers "
-                        f"WHERE id IN ({marks})", part):
-                    try:
-                        names = [str(a) for a in json.loads(authors or "[]")]
-                    except ValueError:
-                        names = []
-                    cols, counts = self.vocab.encode(paper_terms(title, abstract, names, venue, cat))
-                    self._cached[pid] = (revs[pid], cols, counts)
-            if len(stale) >= CACHE_AFTER and not self.store.read_only:
-                foryou_cache.save(self.store.path.parent, self.vocab.names, self._cached)
-            text_key = (len(revs), sum(r for r, _ in revs.values()), max(revs, default=0),
-                        len(self.vocab.names))
-            if stale or text_key != self._text_key:
-                self._rebuild_matrix()
-                self._text_key = text_key
+            keys = foryou_features.text_keys(self.store.read())
+            if self.features is None or not self.features.matches(*keys):
+                self._load_features(keys)
             self.signals = self._read_signals()
             self._train()
+            self._order_all()
             self._generation = gen
 
-    def _load_cache(self) -> None:
-        loaded = foryou_cache.load(self.store.path.parent)
-        if loaded is not None and not self.vocab.names:
-            names, self._cached = loaded
-            self.vocab.names = names
-            self.vocab.ids = {t: i for i, t in enumerate(names)}
+    def _features_path(self) -> Path:
+        return self.store.path.parent / foryou_features.FILE
+
+    def _load_features(self, keys: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        """Map the features file; (re)build it first when it is not of these texts."""
+        path = self._features_path()
+        found = foryou_features.Features.open(path)
+        if found is None or not found.matches(*keys):
+            if self._cancelled:
+                raise Cancelled("the library is closing")
+            if self.store.read_only:  # nothing is written beside a read-only library
+                fd, name = tempfile.mkstemp(prefix="paperdeck-", suffix="-" + path.name)
+                os.close(fd)
+                path = Path(name)
+            try:
+                self._build(path, len(keys[0]))
+                found = foryou_features.Features.open(path)
+            finally:
+                if self.store.read_only:
+                    path.unlink(missing_ok=True)  # mapped already: the mapping stays valid
+            if found is None:
+                raise RuntimeError(f"the for-you features could not be written to {path}")
+        self.features = found
+        self.vocab = found.vocabulary()
+        self.idf = found.idf
+        self.row_of = {pid: i for i, pid in enumerate(found.ids.tolist())}
+        self._tagged = None
+
+    def _build(self, out: Path, papers: int) -> None:
+        """Write the features file: in a helper process from HELPER_FROM papers on; in
+        this one below that, or when the helper fails (the same code, the same file)."""
+        folder = None if self.store.read_only else self.store.path.parent
+        if papers >= HELPER_FROM:
+            try:
+                self._build_in_helper(out, folder)
+                self.built_by = "helper"
+                return
+            except HelperFailed as exc:
+                self.helper_failure = str(exc)
+                log.warning("for-you features: %s; building them in this process instead", exc)
+        foryou_features.build(self.store.read(), folder, out, lambda: self._cancelled)
+        self.built_by = "this process"
+
+    def _build_in_helper(self, out: Path, folder: Path | None) -> None:
+        """Run `foryou_features.build` in a spawned process (a forked copy of a process
+        with Qt threads may deadlock) and wait for it; `cancel` kills it."""
+        ctx = multiprocessing.get_context("spawn")
+        proc = ctx.Process(target=foryou_features.build_in_helper, daemon=True,
+                           args=(self.store.ro_uri, str(folder) if folder else "", str(out)),
+                           name="paperdeck-foryou")
+        try:
+            proc.start()
+        except OSError as exc:
+            raise HelperFailed(f"the helper process could not start ({exc})") from exc
+        self.helper = proc
+        try:
+            if self._cancelled:  # cancelled while it started: `cancel` saw no helper yet
+                proc.kill()
+            while proc.exitcode is None:
+                proc.join(HELPER_POLL_S)
+        finally:
+            self.helper = None
+            out.with_name(f"{out.name}.part-{proc.pid}").unlink(missing_ok=True)
+        if self._cancelled:
+            raise Cancelled("the library is closing")
+        if proc.exitcode < 0:
+            name = signal.Signals(-proc.exitcode).name
+            raise HelperFailed(f"the helper process was killed by signal {-proc.exitcode} ({name})")
+        if proc.exitcode:
+            raise HelperFailed(f"the helper process failed (exit code {proc.exitcode})")
 
     def warm(self) -> bool:
         """True once a model has been built (it may be a few edits behind)."""
@@ -163,20 +234,15 @@ class Recommender:
 
     def cancel(self) -> None:
         """Stop a build under way (from another thread); later builds raise Cancelled
-        until `resume` (a window closing while its library stays open for another)."""
+        until `resume` (a window closing while its library stays open for another).
+        A helper process building the features is ended at once."""
         self._cancelled = True
+        proc = self.helper
+        if proc is not None:
+            proc.kill()
 
     def resume(self) -> None:
         self._cancelled = False
-
-    def _rebuild_matrix(self) -> None:
-        ids = sorted(self._cached)
-        self.row_of = {pid: i for i, pid in enumerate(ids)}
-        cols = [self._cached[i][1] for i in ids]
-        counts = [self._cached[i][2] for i in ids]
-        self.idf = inverse_document_frequency(cols, len(self.vocab.names))
-        self.rows = weigh(cols, counts, self.idf)
-        self.postings = Postings(self.rows, len(self.vocab.names))
 
     def _read_signals(self) -> _Signals:
         """Who is positive or negative, as arrays over the rows (column by column: a
@@ -191,9 +257,9 @@ class Recommender:
             tags.setdefault(pid, []).append(name)
         rows = db.execute(
             "SELECT id, status IN ('read', 'reading'), status = 'archived', priority, "
-            "finished_at IS NOT NULL, trashed_at IS NOT NULL, added_at, status FROM papers "
-            "ORDER BY id").fetchall()
-        cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+            "finished_at IS NOT NULL, trashed_at IS NOT NULL, added_at, status, "
+            "status IN ('queued', 'reading') FROM papers ORDER BY id").fetchall()
+        cols = list(zip(*rows, strict=True)) if rows else [()] * 9
         found = np.asarray(cols[0], dtype=np.int64)
         at = np.searchsorted(ids, found)
         ok = (at < n) & (ids[np.minimum(at, n - 1)] == found) if n else np.zeros(0, bool)
@@ -205,7 +271,7 @@ class Recommender:
             return out
 
         reading, archived, priority = column(1) > 0, column(2) > 0, column(3)
-        finished, trashed = column(4) > 0, column(5) > 0
+        finished, trashed, unread = column(4) > 0, column(5) > 0, column(8) > 0
         tagged = np.zeros(n, dtype=bool)
         tagged[[self.row_of[i] for i in tags if i in self.row_of]] = True
         pos = ~trashed & (reading | tagged | (priority > 0))
@@ -225,20 +291,20 @@ class Recommender:
                 why[pid] = "tagged " + ", ".join(tags[pid][:2])
             else:
                 why[pid] = f"priority {int(priority[i])}"
-        return _Signals(ids, pos, neg, trashed, added, why, tags)
+        return _Signals(ids, pos, neg, trashed, unread, added, why, tags)
 
     def _train(self) -> None:
         """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
         s = self.signals
         width = len(self.vocab.names)
         self.w, self.b = np.zeros(width), 0.0
-        self.margins = np.zeros(self.rows.n)
+        self.margins = np.zeros(len(self.row_of))
         self._tagged = None
         if s is None or not s.pos.any():
             return
         pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
         self._pos_rows = pos
-        self._pos_postings = Postings(self.rows.select(pos), width)
+        self._pos_postings = Postings(self.features.select(pos), width)
         background = np.flatnonzero(~s.pos & ~s.neg & ~s.trashed)
         if len(background) > BACKGROUND_CAP:  # evenly spaced: deterministic, unbiased by age
             background = background[np.linspace(0, len(background) - 1, BACKGROUND_CAP).astype(int)]
@@ -248,7 +314,7 @@ class Recommender:
         explicit = s.neg[neg]
         c = np.concatenate([np.ones(len(pos)) / len(pos), np.zeros(len(neg))])
         c[len(pos):] = _shares(explicit)
-        x = self.rows.select(rows)
+        x = self.features.select(rows)
         # Only the columns the training rows use: the others keep weight 0 (their gradient
         # is 0 and L2 pulls them nowhere), and the arithmetic shrinks with the width.
         used, x.col = np.unique(x.col, return_inverse=True)
@@ -268,27 +334,57 @@ class Recommender:
         self.w = np.zeros(full_width)
         self.w[used] = w
         self.b = float(b)
-        self.margins = self.rows.dot(self.w) + self.b
+        self.margins = self.features.dot(self.w) + self.b
+
+    def _order_all(self) -> None:
+        """Every paper, best first (ties: lower id), once per model: the For you view then
+        only picks its ids out of this order (40,000 of 100,000 papers: ~1 ms, not a
+        score and sort of each id every time it is shown)."""
+        s = self.signals
+        self.values = sigmoid(self.margins)
+        self.order = np.lexsort((s.ids, -self.values)) if s is not None else np.zeros(0, np.int64)
 
     # -- answers ----------------------------------------------------------------------
     def cold(self) -> bool:
         self.refresh()
         return self.signals is None or not self.signals.pos.any()
 
-    def rank(self, ids: Sequence[int]) -> Ranking:
-        """These library papers, best first (newest first on a cold start)."""
+    def rank(self, ids: Sequence[int], unread_first: bool = False) -> Ranking:
+        """These library papers, best first (newest first on a cold start); with
+        `unread_first`, the queued and reading ones before the rest, each part in order."""
         self.refresh()
         with self._lock:
             s = self.signals
-            known = [i for i in ids if i in self.row_of]
             if self.cold():
+                known = [i for i in ids if i in self.row_of]
                 order = sorted(known, key=lambda i: (s.added[self.row_of[i]], i), reverse=True)
+                if unread_first:
+                    first = [s.unread[self.row_of[i]] for i in order]
+                    order = [i for i, f in zip(order, first, strict=True) if f] + \
+                        [i for i, f in zip(order, first, strict=True) if not f]
                 return Ranking(order, dict.fromkeys(order), True, COLD_NOTE)
-            wanted = np.asarray(known, dtype=np.int64)
-            values = sigmoid(self.margins[np.searchsorted(s.ids, wanted)])
-            order = np.lexsort((wanted, -values))
-            ids = wanted[order].tolist()
-            return Ranking(ids, dict(zip(ids, values[order].tolist(), strict=True)), False)
+            wanted = np.asarray(ids, dtype=np.int64)
+            at = np.minimum(np.searchsorted(s.ids, wanted), len(s.ids) - 1)
+            picked = np.zeros(len(s.ids), dtype=bool)
+            picked[at[s.ids[at] == wanted]] = True  # ids not in the library are left out
+            rows = self.order[picked[self.order]]
+            if unread_first:
+                first = s.unread[rows]
+                rows = np.concatenate([rows[first], rows[~first]])
+            best = s.ids[rows]
+            return Ranking(best.tolist(), Scores(best, self.values[rows]), False)
+
+    def queue_order(self) -> list[int] | None:
+        """The queue (queued and reading papers not in the trash) by score: the For you
+        view read off the kept order and the signals, both as of the current generation,
+        with no query for the queue's ids. None on a cold start (then by date added)."""
+        self.refresh()
+        with self._lock:
+            s = self.signals
+            if s is None or not s.pos.any():
+                return None
+            keep = s.unread & ~s.trashed
+            return s.ids[self.order[keep[self.order]]].tolist()
 
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
@@ -296,7 +392,7 @@ class Recommender:
         with self._lock:
             if self.cold():
                 return {i: [COLD_NOTE] for i in ids}
-            return {i: self._why(*self.rows.entries(self.row_of[i]), skip=i)
+            return {i: self._why(*self.vector(i), skip=i)
                     for i in ids if i in self.row_of}
 
     def score_drafts(self, drafts: Sequence[Draft]) -> list[Scored]:
@@ -344,7 +440,7 @@ class Recommender:
             rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
                                    and not s.trashed[self.row_of[i]]), dtype=np.int64)
             self._tagged = (self._generation, rows,
-                            Postings(self.rows.select(rows), len(self.vocab.names)))
+                            Postings(self.features.select(rows), len(self.vocab.names)))
         return self._tagged[1], self._tagged[2]
 
     def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
@@ -354,13 +450,16 @@ class Recommender:
             s = self.signals
             if pid not in self.row_of or s is None:
                 return []
-            cols, vals = self.rows.entries(self.row_of[pid])
-            sims = self.postings.cosine(cols, vals)
+            sims = self.features.cosine(*self.vector(pid))
             sims[self.row_of[pid]] = 0.0
             sims[s.trashed] = 0.0
             return [(int(s.ids[j]), round(float(sims[j]), 4)) for j in _top(sims, limit)]
 
     # -- helpers ----------------------------------------------------------------------
+    def vector(self, pid: int) -> tuple[np.ndarray, np.ndarray]:
+        """A library paper's tf-idf vector: its columns and their weights."""
+        return self.features.entries(self.row_of[pid])
+
     def _title(self, pid: int) -> str:
         row = self.store.read().execute("SELECT title FROM papers WHERE id = ?", [pid]).fetchone()
         return row[0] if row else ""
@@ -369,7 +468,7 @@ class Recommender:
         if pid is not None:
             if pid not in self.row_of:
                 return np.zeros(0, dtype=np.int64), np.zeros(0)
-            return self.rows.entries(self.row_of[pid])
+            return self.vector(pid)
         return self._draft_vector(draft) if draft else (np.zeros(0, dtype=np.int64), np.zeros(0))
 
     def _draft_vector(self, d: Draft) -> tuple[np.ndarray, np.ndarray]:

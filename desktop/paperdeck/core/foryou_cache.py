@@ -1,9 +1,10 @@
 """The for-you model's word counts, kept on disk between runs (`foryou-cache.npz`).
 
-Reading every paper's words is most of a model build (10,000 papers: ~1.3 s of CPU;
-100,000: ~12 s); a `paperdeck list --sort for-you` would pay it on every run, the
-window on every start. The counts are saved with each paper's text key (its `rev` and
-text length) and reused only where the key still matches; anything else is re-read.
+Reading every paper's words is most of a build of the features file
+(`foryou_features.py`; 10,000 papers: ~1.3 s of CPU; 100,000: ~12 s); each build, in
+a fresh helper process, would pay it again after any title was edited. The counts are
+saved with each paper's text key (its `rev` and text length) and reused only where the
+key still matches; anything else is re-read.
 A missing, damaged or foreign file is ignored (and rewritten): it is only a cache.
 """
 

@@ -153,17 +153,20 @@ class LibraryQueries:
         if view == "foryou" and sort in (None, "queue") and not (query or "").strip():
             sort = "for-you"
         if sort == "for-you":  # papers not yet read first, each part by score
+            plain = view == "foryou" and not (query or "").strip() and not tag and not status
+            warm = self.recommender.warm()
+            if plain and (warm or getattr(self, "background", None) is None):
+                with explained():
+                    ranked = self.recommender.queue_order()  # no SQL for the queue's ids
+                if ranked is not None:
+                    return ranked[:limit] if limit is not None else ranked
             listed = self.ids(query, view="queue" if view == "foryou" else view, tag=tag,
                               status=status, sort="relevance" if query else "queue")
-            if getattr(self, "background", None) is not None and not self.recommender.warm():
+            if getattr(self, "background", None) is not None and not warm:
                 # The window (it sets `background`) must not wait for a first model build
                 # (seconds at 100,000 papers): queue order until its worker has built it.
                 return listed[:limit] if limit is not None else listed
-            ranked = self.for_you(listed).ids
-            with explained():
-                unread = set(fetch_ids(self.store.read(), "SELECT id FROM papers WHERE "
-                                       "+status IN ('queued', 'reading')"))
-            ranked = [i for i in ranked if i in unread] + [i for i in ranked if i not in unread]
+            ranked = self.for_you(listed, unread_first=True).ids
             return ranked[:limit] if limit is not None else ranked
         if status is not None and status not in STATUSES:
             raise InputError(f"Unknown status '{status}'. Statuses: {', '.join(STATUSES)}.")

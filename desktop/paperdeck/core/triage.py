@@ -37,10 +37,11 @@ class LibraryTriage:
                 rec = self._recommender = Recommender(self.store)
             return rec
 
-    def for_you(self, ids: Sequence[int]) -> Ranking:
-        """These papers by for-you score, best first (newest first with no signal yet)."""
+    def for_you(self, ids: Sequence[int], unread_first: bool = False) -> Ranking:
+        """These papers by for-you score, best first (newest first with no signal yet);
+        with `unread_first`, the queued and reading ones first."""
         with explained():
-            return self.recommender.rank(list(ids))
+            return self.recommender.rank(ids, unread_first)
 
     def for_you_reasons(self, ids: Sequence[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does: its nearest read/tagged papers, shared terms."""

@@ -1,0 +1,122 @@
+"""The features file written by a spawned helper process (large libraries): the same
+answers as a build in this process; a helper killed with SIGKILL is reported and this
+process builds instead; cancelling (a window closing) ends the helper."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from paperdeck.core import foryou, foryou_features
+from paperdeck.core.foryou import Cancelled, Recommender
+from triage_corpus import make_papers
+
+
+@pytest.fixture
+def corpus_lib(lib):
+    papers = make_papers(8, seed=5)
+    ids = lib.add([p.draft for p in papers], raw_text="test corpus", fmt="test")
+    robots = [i for i, p in zip(ids, papers, strict=True) if p.category == "cs.RO"]
+    lib.set_status(robots[:3], "read")
+    return lib
+
+
+def _in_this_process(lib, monkeypatch) -> Recommender:
+    """The oracle: the model built without a helper, from no file."""
+    monkeypatch.setattr(foryou, "HELPER_FROM", 10**9)
+    (lib.folder / foryou_features.FILE).unlink(missing_ok=True)
+    rec = Recommender(lib.store)
+    rec.refresh()
+    assert rec.built_by == "this process"
+    (lib.folder / foryou_features.FILE).unlink()
+    monkeypatch.setattr(foryou, "HELPER_FROM", 0)
+    return rec
+
+
+def _refresh_in_thread(rec: Recommender) -> tuple[threading.Thread, list[BaseException]]:
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            rec.refresh()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            raised.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, raised
+
+
+def _helper_of(rec: Recommender, seconds: float = 30.0):
+    deadline = time.monotonic() + seconds
+    while rec.helper is None:
+        assert time.monotonic() < deadline, "no helper process started"
+        time.sleep(0.001)
+    return rec.helper
+
+
+def _same_answers(a: Recommender, b: Recommender, ids: list[int]) -> None:
+    ra, rb = a.rank(ids), b.rank(ids)
+    assert ra.ids == rb.ids
+    assert [ra.scores[i] for i in ids] == [rb.scores[i] for i in ids]
+    assert a.vocab.names == b.vocab.names
+    for pid in ids[:5]:
+        ca, va = a.vector(pid)
+        cb, vb = b.vector(pid)
+        assert np.array_equal(ca, cb) and np.array_equal(va, vb)
+
+
+def test_a_helper_process_writes_the_features_the_same_as_this_process(corpus_lib, monkeypatch):
+    lib = corpus_lib
+    oracle = _in_this_process(lib, monkeypatch)
+    rec = Recommender(lib.store)
+    rec.refresh()
+    assert rec.built_by == "helper" and rec.helper is None and not rec.helper_failure
+    assert (lib.folder / foryou_features.FILE).exists()
+    assert not list(lib.folder.glob("*.part-*"))
+    _same_answers(rec, oracle, lib.ids(view="all"))
+
+
+def test_a_helper_killed_with_sigkill_is_reported_and_this_process_builds(corpus_lib, monkeypatch,
+                                                                         caplog):
+    lib = corpus_lib
+    oracle = _in_this_process(lib, monkeypatch)
+    rec = Recommender(lib.store)
+    caplog.set_level(logging.WARNING, logger="paperdeck.core.foryou")
+    thread, raised = _refresh_in_thread(rec)
+    helper = _helper_of(rec)
+    os.kill(helper.pid, signal.SIGKILL)
+    thread.join(60)
+    assert not thread.is_alive() and not raised
+    assert helper.exitcode == -signal.SIGKILL
+    assert rec.helper_failure == "the helper process was killed by signal 9 (SIGKILL)"
+    assert any("killed by signal 9 (SIGKILL)" in r.getMessage() for r in caplog.records)
+    assert rec.built_by == "this process" and rec.warm()
+    assert not list(lib.folder.glob("*.part-*"))  # the helper's half-written file is gone
+    _same_answers(rec, oracle, lib.ids(view="all"))
+
+
+def test_cancelling_ends_the_helper_and_builds_nothing(corpus_lib, monkeypatch):
+    lib = corpus_lib
+    monkeypatch.setattr(foryou, "HELPER_FROM", 0)
+    rec = Recommender(lib.store)
+    thread, raised = _refresh_in_thread(rec)
+    helper = _helper_of(rec)
+    rec.cancel()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert len(raised) == 1 and isinstance(raised[0], Cancelled)
+    assert helper.exitcode == -signal.SIGKILL  # ended, not left to finish
+    with pytest.raises(ProcessLookupError):
+        os.kill(helper.pid, 0)  # and reaped
+    assert not (lib.folder / foryou_features.FILE).exists() and not rec.warm()
+    assert not rec.helper_failure  # a cancel is not a failure to report
+    rec.resume()
+    rec.refresh()
+    assert rec.built_by == "helper" and rec.warm()
