@@ -16,6 +16,7 @@ import pytest
 
 from enrich_fakes import FakeServices, Reply, free_port, offline_settings
 from paperdeck.core.enrich import EnrichSettings, Found, LookupResult, MetadataClient, arxiv, crossref
+from paperdeck.core.enrich.apply import build_completion
 from paperdeck.core.enrich.cache import MISS, LookupCache
 from paperdeck.core.enrich.client import best_title_match
 from paperdeck.core.enrich.http import (
@@ -844,3 +845,42 @@ def test_an_id_leading_to_another_title_names_it_cut_short(services):
 def test_best_title_match(ours, candidates, pick):
     best = best_title_match(ours, candidates)
     assert (best and (best.arxiv_id or best.doi)) == pick
+
+
+# -- from lookups to one edit ------------------------------------------------------------
+
+def test_completion_plans_against_the_rows_as_they_are_now(lib):
+    ids = lib.add([Draft(title="Attention is all you…"), Draft(arxiv_id=HIGGS), Draft(doi="10.1/gone"),
+                   Draft(title="Already complete", year=2017, authors=["A B"])], raw_text="x", fmt="manual")
+    lib.trash([ids[2]])
+    lib.empty_trash()  # deleted while the lookup ran
+    attention = Found("arXiv", title="Attention Is All You Need", authors=["Ashish Vaswani"], year=2017)
+    results = [LookupResult("found", attention, via="title (arXiv)"),
+               LookupResult("not-found", via="arXiv id", note=f"arXiv has no paper {HIGGS}"),
+               LookupResult("found", Found("Crossref", title="Gone"), via="DOI"),
+               LookupResult("found", Found("Crossref", title="Already complete", year=2017), via="DOI")]
+    edit, report = build_completion(lib.store, ids, results)
+    assert edit.label == "complete metadata of 1 paper" and list(edit.updates) == [ids[0]]
+    before, after = edit.updates[ids[0]]
+    assert before == {"title": "Attention is all you…", "authors": "[]", "year": None,
+                      "title_key": "attention is all you", "updated_at": before["updated_at"]}
+    assert after["title_key"] == "attention is all you need" and after["authors"] == '["Ashish Vaswani"]'
+    assert [(it.id, it.label, it.status, it.source, it.via) for it in report.items] == [
+        (ids[0], "Attention is all you…", "updated", "arXiv", "title (arXiv)"),
+        (ids[1], HIGGS, "not-found", "", "arXiv id"),
+        (ids[3], "Already complete", "unchanged", "Crossref", "DOI")]
+    assert report.items[1].note == f"arXiv has no paper {HIGGS}"
+    assert [it.citekey_suggested for it in report.items] == ["vaswani2017attention", "", ""]
+
+
+def test_completion_without_a_new_title_keeps_the_title_key(lib):
+    ids = lib.add([Draft(title="Attention Is All You Need"), Draft()], raw_text="x", fmt="manual")
+    results = [LookupResult("found", Found("arXiv", title="Attention Is All You Need",
+                                           abstract="The dominant")),
+               LookupResult("found", Found("arXiv", abstract="Only an abstract."))]
+    edit, report = build_completion(lib.store, ids, results)
+    assert edit.label == "complete metadata of 2 papers"
+    assert [set(after) for _, after in edit.updates.values()] == [{"abstract", "updated_at"}] * 2
+    assert [set(before) for before, _ in edit.updates.values()] == [{"abstract", "updated_at"}] * 2
+    assert [it.label for it in report.items] == ["Attention Is All You Need", "(untitled)"]
+    assert [it.citekey_suggested for it in report.items] == ["", ""]  # nothing a key is made of changed
