@@ -884,3 +884,9 @@ def test_completion_without_a_new_title_keeps_the_title_key(lib):
     assert [set(before) for before, _ in edit.updates.values()] == [{"abstract", "updated_at"}] * 2
     assert [it.label for it in report.items] == ["Attention Is All You Need", "(untitled)"]
     assert [it.citekey_suggested for it in report.items] == ["", ""]  # nothing a key is made of changed
+
+
+def test_completion_needs_one_result_per_paper(lib):
+    ids = lib.add([Draft(title="One"), Draft(title="Two")], raw_text="x", fmt="manual")
+    with pytest.raises(ValueError):
+        build_completion(lib.store, ids, [LookupResult("not-found")])
