@@ -149,8 +149,8 @@ class Fetcher:
         raise Busy(f"{self.service} is busy (HTTP {status}); try again later.")
 
     def _once(self, url: str, accept: str) -> tuple[int, bytes, dict[str, str] | None]:
-        req = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": accept})
-        try:
+        try:  # a service address without a scheme (PAPERDECK_ARXIV_API=host/path) is a ValueError
+            req = urllib.request.Request(url, headers={"User-Agent": self.user_agent, "Accept": accept})
             with self._opener.open(req, timeout=self.timeout) as resp:
                 body = resp.read(MAX_BODY + 1)
                 if len(body) > MAX_BODY:
@@ -160,7 +160,7 @@ class Fetcher:
             with exc:
                 try:
                     body = exc.read(MAX_BODY)
-                except (OSError, ValueError):
+                except (OSError, ValueError, http.client.HTTPException):  # a 503 cut short
                     body = b""
                 return exc.code, body, dict(exc.headers or {})
         except urllib.error.URLError as exc:
