@@ -66,6 +66,8 @@ def test_what_is_marked(query, words):
 def test_marks_in_other_fields():
     assert marked("lovelace", "Ada Lovelace; Bo An", "authors") == ["Lovelace"]
     assert marked("an", "Ada Lovelace; Bo An", "authors") == ["An"]  # names keep short words
+    assert marked("lvelce~2", "Ada Lovelace; Bo An", "authors") == ["Lovelace"]  # two edits: allowed
+    assert marked("lvelce~1", "Ada Lovelace; Bo An", "authors") == []
     assert marked("robots", "Robots", "year") == []  # not a text field
     assert marked("robots", "Robots", "no such field") == []
     assert marked("robots", "", "abstract") == []
@@ -138,3 +140,76 @@ def test_the_lead_before_a_match_starts_at_a_whole_word():
     assert passage_start("robots", "abstract", glued) == glued.index("robots")
     spaceless = "x" * 300 + "-robots"  # no space at all after the cut: at the cut
     assert passage_start("robots", "abstract", spaceless) == spaceless.index("robots") - LEAD_CHARS
+
+
+FUZZY_TEXT = "Robotic robotics roboticist robots. G\u00f6del and Garc\u00eda; the thought chains."
+
+
+@pytest.mark.parametrize("query", [
+    "robotika~2",  # "Robotic" is 2 edits away as written, its stem "robot" 3: no match
+    "robotixx~2",
+    "robotica~1/7",  # one edit from "robotic", whose stem "robot" the index reaches
+    "robotist~1/6",
+    "godl~1/3", "garcai~1/4", "thougth~2/5", "chians~1",
+])
+def test_a_typo_marks_exactly_what_the_index_finds(query):
+    words = re.findall(r"\w+", FUZZY_TEXT)
+    index = one_word_papers(words, "abstract")
+    found = {words[i] for i in index.search(query)}
+    assert set(marked(query, FUZZY_TEXT)) == found
+
+
+@pytest.mark.parametrize("query, words", [
+    ("robotika~2", []),  # the index holds stems: the word as written is not matched
+    ("robotica~1/7", ["Robotic", "robotics", "robots"]),  # not "roboticist": its own stem
+])
+def test_what_a_typo_marks(query, words):
+    assert marked(query, FUZZY_TEXT) == words
+
+
+def test_a_typo_in_a_names_field_matches_the_name_as_written():
+    names = "Tom Hope; Ada Hoping"  # names are not stemmed: "hoping~1" is not "Hope"
+    index = one_word_papers(["Tom", "Hope", "Ada", "Hoping"], "authors")
+    assert [["Tom", "Hope", "Ada", "Hoping"][i] for i in index.search("authors:hoping~1")] == ["Hoping"]
+    assert marked("authors:hoping~1", names, "authors") == ["Hoping"]
+
+
+def test_a_phrase_with_slop_marks_its_words_apart_and_without_it_only_adjacent():
+    assert marked('"chain thought"~2') == ["chain", "thought", "chain", "thought", "chains"]
+    assert marked('"robot arms"', "A robot with big arms.") == []  # "big" between
+    assert marked('"robot arms"', "A robot and arms.") == ["robot and arms"]  # a stop word only
+
+
+def test_marks_in_text_whose_folding_composes_characters():
+    jamo = "\u1112\u1161\u11ab\u1100\u116e\u11a8"  # 한국 as six jamo: folds to two syllables
+    assert marked("robots", jamo + " robots") == ["robots"]
+    assert marked("\ud55c\uad6d", jamo + " robots", "authors") == [jamo]
+    assert marked("\ud55c\uad6d robots", jamo + "-robots", "authors") == [jamo, "robots"]  # no space
+    assert marked("garcia", "Robots (Garc\u00eda)") == ["Garc\u00eda"]  # a word inside a stretch
+    mixed = "Go\u0308del: \u1112\u1161\u11ab robots\u2026 Garc\u00eda"
+    assert marked("godel robots garcia", mixed) == ["Go\u0308del", "robots", "Garc\u00eda"]
+
+
+def test_a_match_that_ends_the_text_is_marked_whole():
+    assert marked("robots", "arms and robots") == ["robots"]
+    assert marked("robots", "arms and r\u00f6bots") == ["r\u00f6bots"]
+
+
+def test_a_passage_past_the_opening_starts_a_lead_before_the_match():
+    beyond = "xx " + "x " * 76 + "robots"  # ends at 161: no sentence, so the lead's word
+    assert passage_start("robots", "abstract", beyond) == beyond.index("robots") - LEAD_CHARS
+
+
+def test_a_lead_that_falls_on_a_word_start_opens_there():
+    text = "word " * 40 + "robots"  # the cut, 30 before "robots", is the start of a "word"
+    at = text.index("robots")
+    assert text[at - LEAD_CHARS - 1] == " "
+    assert passage_start("robots", "abstract", text) == at - LEAD_CHARS
+
+
+def test_a_phrase_of_three_words_marks_them_only_in_a_row():
+    assert marked('"language model agents"', "Large language model agents act.") == [
+        "language model agents"]
+    assert marked('"language model agents"', "A language model for agents.") == [
+        "language model for agents"]  # a stop word between: the index skips it too
+    assert marked('"language model agents"', "A language model of robot agents.") == []

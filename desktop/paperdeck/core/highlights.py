@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
 from .errors import QueryError
+from .textnorm import fold
 
 Span = tuple[int, int]  # (start, length) in the text as given
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
@@ -88,16 +89,13 @@ def wanted(query: str) -> Wanted:
     return out
 
 
-def _similar(word: str, surface: str, text: str, maxdist: int, prefix: int,
-             stemmed: bool) -> bool:
-    """Does a fuzzy `text~maxdist` match this token? Its word as written, or its stem,
-    within the allowed edits (a swap of two letters is one), or, in a stemmed field, a
-    stem the index also reaches from `text` (see sqlite_search.stems_near)."""
-    if prefix and not (word.startswith(text[:prefix]) or surface.startswith(text[:prefix])):
-        return False
-    if OSA.distance(surface, text, score_cutoff=maxdist) <= maxdist:
-        return True
-    if OSA.distance(word, text, score_cutoff=maxdist) <= maxdist:
+def _similar(word: str, text: str, maxdist: int, prefix: int, stemmed: bool) -> bool:
+    """Does a fuzzy `text~maxdist/prefix` match this token, by the index's own rule
+    (dense_search._similar, sqlite_search.stems_near)? Its stem within the allowed edits
+    (a swap of two letters is one) keeping the first `prefix` letters, or, in a stemmed
+    field, the stem of a string one edit from `text`. Not the word as written: the index
+    holds stems only, so "Robotic" is no match for `robotika~2` ("robot" is 3 edits away)."""
+    if word.startswith(text[:prefix]) and OSA.distance(word, text, score_cutoff=maxdist) <= maxdist:
         return True
     return stemmed and word in _stems_near(text, prefix, maxdist, word)
 
@@ -119,9 +117,13 @@ def spans(query: str, fieldname: str, text: str) -> list[Span]:
     if fieldname not in ix.schema:
         return []
     analyzer = ix.schema[fieldname].analyzer
-    where = _original_offsets(text)
-    tokens = [(t.text, t.pos, where(t.startchar), where(t.endchar - 1) + 1)
-              for t in analyzer(text, positions=True, chars=True, mode="query")]
+    # stop words are dropped with their positions renumbered: neighbours in this list are
+    # neighbours to the index's phrases (its word pairs come from the same analyzer)
+    tokens = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="query")]
+    offsets = _original_offsets(text)
+    if offsets:
+        first, last = offsets
+        tokens = [(w, first[a], last[b - 1] + 1) for w, a, b in tokens]
     from .search import STEMMED_FIELDS
 
     stemmed = fieldname in STEMMED_FIELDS
@@ -129,37 +131,44 @@ def spans(query: str, fieldname: str, text: str) -> list[Span]:
     prefixes = tuple(want.prefixes.get(fieldname, ()))
     fuzzy = want.fuzzy.get(fieldname, [])
     found: list[Span] = []
-    for word, _pos, start, end in tokens:
-        surface = text[start:end].lower()
+    for word, start, end in tokens:
         if (word in words or (prefixes and word.startswith(prefixes))
-                or any(_similar(word, surface, t, d, p, stemmed) for t, d, p in fuzzy)):
+                or any(_similar(word, t, d, p, stemmed) for t, d, p in fuzzy)):
             found.append((start, end - start))
     for phrase in want.phrases.get(fieldname, ()):
         n = len(phrase)
         for i in range(len(tokens) - n + 1):
             run = tokens[i:i + n]
-            if (all(tok[0] == w for tok, w in zip(run, phrase, strict=True))
-                    and all(b[1] == a[1] + 1 for a, b in zip(run, run[1:], strict=False))):
-                found.append((run[0][2], run[-1][3] - run[0][2]))
+            if all(tok[0] == w for tok, w in zip(run, phrase, strict=True)):
+                found.append((run[0][1], run[-1][2] - run[0][1]))
     return _merged(found)  # callers must not change it: it is cached
 
 
-def _original_offsets(text: str):
-    """Offset in the text an analyzer saw -> offset in `text`. An analyzer that folds
-    Unicode first (textnorm.fold, where the tree has it: NFKC, accents dropped) reports
-    offsets into the folded text, which can be longer ("…" is "...") or shorter."""
-    try:
-        from .textnorm import fold
-    except ImportError:  # a tree whose analyzers see the text as it is
-        fold = None
-    if fold is None or text.isascii():
-        return lambda i: min(i, len(text) - 1)
-    table: list[int] = []
-    for i, ch in enumerate(text):
-        table.extend([i] * len(fold(ch)))
-    if len(table) != len(fold(text)):  # folding joined characters: offsets stay as they are
-        return lambda i: min(i, len(text) - 1)
-    return lambda i: table[min(i, len(table) - 1)] if table else 0
+_CHUNKS = re.compile(r"\s+|\S+")  # folding never joins a character across a space
+
+
+def _original_offsets(text: str) -> tuple[list[int], list[int]] | None:
+    """For each offset in the text an analyzer saw, fold(text) (textnorm.fold: NFKC,
+    accents dropped), the first and the last character of `text` it comes from: the
+    folded text can be longer ("…" is "...") or shorter (decomposed Hangul jamo compose
+    to one syllable). None for ASCII text, which folds to itself."""
+    if text.isascii():
+        return None
+    first: list[int] = []
+    last: list[int] = []
+    pos = 0
+    for chunk in _CHUNKS.findall(text):
+        sizes = [len(fold(ch)) for ch in chunk]
+        if sum(sizes) != len(fold(chunk)):  # characters compose: measure by prefixes
+            sizes = [len(fold(chunk[:j + 1])) - len(fold(chunk[:j])) for j in range(len(chunk))]
+        for j, n in enumerate(sizes):
+            if n:
+                first.extend([pos + j] * n)
+                last.extend([pos + j] * n)
+            elif last:  # folded into the character before: it ends here
+                last[-1] = pos + j
+        pos += len(chunk)
+    return first, last
 
 
 def _merged(found: list[Span]) -> list[Span]:
@@ -187,8 +196,8 @@ def passage_start(query: str, fieldname: str, text: str, width: int = PASSAGE_CH
     def shown(start: int) -> int:
         return sum(1 for s, n in found if start <= s and s + n <= start + width)
 
-    best = max(sentences + near, key=lambda c: (shown(c), c == 0, c in sentences, -c))
-    return 0 if shown(best) <= shown(0) else best
+    # the most shown; then a sentence's start; then the earliest: 0 unless a later start shows more
+    return max(sentences + near, key=lambda c: (shown(c), c in sentences, -c))
 
 
 def _word_start(text: str, at: int) -> int:
