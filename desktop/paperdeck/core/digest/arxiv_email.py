@@ -51,29 +51,20 @@ def _read_fields(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if line.strip() == "\\\\":
-            i += 1
-            break
-        if _TRAILER.match(line):
-            fields.setdefault("_trailer", _TRAILER.match(line).group(1))
-            i += 1
+        if line.strip() == "\\\\" or _TRAILER.match(line):
+            i += 1  # the abstract follows a "\\"; a trailer here means there is none
             break
         m = _FIELD.match(line)
         if m and not line.startswith((" ", "\t")):
             key = m.group(1).lower()
             fields[key] = m.group(2).strip()
-        elif _REPLACED.match(line.strip()):
-            fields["replaced"] = line.strip()
-        elif key and line.strip():
+        elif key and line.strip() and not _REPLACED.match(line.strip()):
+            # a continuation line; "replaced with revised version <date>" is none (of "Date:")
             fields[key] = f"{fields[key]} {line.strip()}"
         i += 1
     abstract: list[str] = []
     for line in lines[i:]:
-        m = _TRAILER.match(line)
-        if m:
-            fields.setdefault("_trailer", m.group(1))
-            break
-        if line.strip() == "\\\\":
+        if line.strip() == "\\\\" or _TRAILER.match(line):
             break
         abstract.append(line.strip())
     return fields, abstract

@@ -169,17 +169,17 @@ class _Reader:
         self.marks: list[int] = []  # card furniture (counters) seen under each draft
         self.cur: Draft | None = None
         self.pending_id = ""
-        self.pending_year: int | None = None
+        self.page_year: int | None = None  # a date with a year above the first card
         self.last = ""  # kind of the previous meaningful line
         self.mode = ""  # "authors", "abstract", "summary", "user"
         self.gap = 0  # furniture lines since the last content line
 
     def start(self, title: str, arxiv_id: str) -> None:
         """Open a new card."""
-        self.cur = Draft(title=title, arxiv_id=arxiv_id or self.pending_id, year=self.pending_year)
+        self.cur = Draft(title=title, arxiv_id=arxiv_id or self.pending_id)
         self.drafts.append(self.cur)
         self.marks.append(0)
-        self.pending_id, self.pending_year, self.mode, self.last = "", None, "", "title"
+        self.pending_id, self.mode, self.last = "", "", "title"
         self.gap = 0
 
     def set_id(self, arxiv_id: str) -> None:
@@ -218,7 +218,7 @@ class _Reader:
             self.last = "sep"  # "Submitted by" opens the next card on daily pages
         elif kind == "date" and line.year:
             if self.cur is None:
-                self.pending_year = line.year  # a page date above the first card
+                self.page_year = line.year  # the page's date: every card was listed then
             elif self.cur.year is None and self.last != "abstract":
                 self.cur.year = line.year
         elif kind == "mark" and self.marks:
@@ -234,7 +234,9 @@ class _Reader:
                 return
             self.mode = ""
         if self.mode == "summary" and is_prose(s):
-            self.mode = ""
+            # the abstract follows the AI summary: HF's pages now show the summary under the
+            # "Abstract" heading, above the abstract; they used to show it above the heading
+            self.mode = "abstract"
             return
         opens_card = bool(found) and not is_prose(s, 300)
         if (
@@ -319,12 +321,15 @@ def _markdown_cards(text: str) -> list[Draft]:
     return drafts
 
 
-def _finish(d: Draft) -> Draft:
-    """Derive url, links and year once the card is complete."""
+def _finish(d: Draft, page_year: int | None = None) -> Draft:
+    """Derive url, links and year once the card is complete. The year: the card's own date,
+    else its arXiv id's, else the page's date (the day HF listed it, maybe a year later)."""
     d.url = hf_page_url(d.arxiv_id)
     d.links = [link for link in find_links(d.abstract) if link != d.url]
     if d.year is None and d.arxiv_id:
         d.year = year_from_arxiv_id(d.arxiv_id)
+    if d.year is None:
+        d.year = page_year
     return d
 
 
@@ -362,4 +367,4 @@ def parse(text: str) -> list[Draft]:
         for d, marks in zip(reader.drafts, reader.marks, strict=True)
         if d.abstract or d.authors or d.arxiv_id or marks
     ]
-    return dedupe([_finish(d) for d in kept])
+    return dedupe([_finish(d, reader.page_year) for d in kept])
