@@ -150,6 +150,7 @@ def choose_file(qtbot, dialog, name: str) -> None:
 
     field = dialog.findChild(QLineEdit, "fileNameEdit")
     field.setFocus()
+    field.selectAll()  # a save dialog proposes a name: typing replaces it
     qtbot.keyClicks(field, name)
     completer = field.completer()
     if completer is not None and completer.popup().isVisible():
