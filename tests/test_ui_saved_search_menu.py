@@ -150,3 +150,26 @@ def test_renaming_to_the_same_name_or_onto_another_search_is_refused_or_explaine
     wait_idle(qtbot, win)
     assert saved_names(win) == ["Robots", "Quiet ones"]  # names are unique, ignoring case
     assert win.statusBar().currentMessage() == "There is already a saved search named 'quiet ONES'."
+
+
+def test_the_save_prompt_shows_a_search_with_markup_as_typed(qtbot, win):
+    """A search pasted from a web page may look like HTML; the prompt quotes it as text (Qt
+    would render `<b>…</b>` bold, and an `<img>` there can hang the window)."""
+    from PySide6.QtWidgets import QLabel
+
+    query = "<b>robot</b>"
+    activate(qtbot, win, win.search)
+    qtbot.keyClicks(win.search, query)
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, win)
+    shown: list[tuple[str, Qt.TextFormat]] = []
+
+    def read_and_cancel(dialog) -> None:
+        label = next(w for w in dialog.findChildren(QLabel) if w.text())
+        shown.append((label.text(), label.textFormat()))
+        dialog.reject()
+
+    when_modal(QInputDialog, read_and_cancel)
+    press(qtbot, win.search, "Ctrl+Shift+S")
+    assert shown == [(f"Name for “{query}”:", Qt.TextFormat.PlainText)]
+    assert win.lib.saved_searches() == []
