@@ -84,3 +84,31 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reporter.write_line(f"PAPERDECK_NO_SKIPS: {len(skipped)} test(s) skipped; every test must run in CI",
                             red=True)
         session.exitstatus = 1
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _trace_qt_workers()
+
+
+def _trace_qt_workers() -> None:
+    """Let a tracer (coverage, a debugger) see the jobs run on the window's Qt worker threads.
+
+    Python installs a tracer in each thread that `threading` starts; a QThreadPool thread is
+    not one of them, so every background job (the searches, edits and file reads the GUI
+    tests do run) counted as never run. When a thread tracer is set, a job's first run on a
+    pool thread installs it there."""
+    import sys
+    import threading
+
+    if threading.gettrace() is None:
+        return
+    from paperdeck.ui import tasks
+
+    run = tasks._Job.run
+
+    def traced_run(self) -> None:
+        if sys.gettrace() is None and threading.gettrace() is not None:
+            sys.settrace(threading.gettrace())
+        run(self)
+
+    tasks._Job.run = traced_run

@@ -43,10 +43,12 @@ def files_mime(*paths) -> QMimeData:
     return mime
 
 
-def drag_and_drop(target, mime: QMimeData) -> tuple[bool, bool]:
-    """Drag `mime` over `target`'s middle and drop it there; (enter accepted, drop accepted)."""
-    point = target.rect().center()
-    copy = Qt.DropAction.CopyAction
+def drag_and_drop(target, mime: QMimeData, point=None,
+                  action: Qt.DropAction = Qt.DropAction.CopyAction) -> tuple[bool, bool]:
+    """Drag `mime` over `target` (its middle, or `point`) and drop it there; (enter accepted,
+    drop accepted)."""
+    point = target.rect().center() if point is None else point
+    copy = action
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     enter = QDragEnterEvent(point, copy, mime, buttons, mods)
     QApplication.sendEvent(target, enter)
@@ -137,3 +139,31 @@ def test_dropping_on_the_welcome_panel_of_an_empty_library(qtbot, tmp_path):
         close_window(qtbot, window)
     finally:
         empty.close()
+
+
+def test_cards_dragged_within_the_queue_reorder_it(qtbot, lib, tmp_path):
+    """Cards 4 and 5 dragged onto the top edge of card 1 land before it, stay selected;
+    outside the queue order the list refuses the drop."""
+    from PySide6.QtCore import QPoint
+
+    from ui_helpers import select_rows
+
+    ids = lib.add([Draft(title=f"Paper {i}") for i in range(6)], raw_text="x", fmt="test")
+    window = open_window(qtbot, lib, tmp_path / "s.ini")
+    view = window.list
+    mime = window.model.mimeData([window.model.index(4), window.model.index(5)])
+    top_of_1 = view.visualRect(window.model.index(1)).topLeft() + QPoint(20, 1)
+    assert drag_and_drop(view.viewport(), mime, top_of_1, Qt.DropAction.MoveAction) == (True, True)
+    wait_idle(qtbot, window)
+    assert window.model.ids() == [ids[0], ids[4], ids[5], ids[1], ids[2], ids[3]]
+    assert lib.ids(view="queue") == window.model.ids()
+    assert window.selected_ids() == [ids[4], ids[5]]
+    window.search.set_query("paper")  # a search shows relevance order: no reordering there
+    wait_idle(qtbot, window)
+    select_rows(window, [0])
+    mime = window.model.mimeData([window.model.index(3)])
+    top_of_0 = view.visualRect(window.model.index(0)).topLeft() + QPoint(20, 1)
+    assert drag_and_drop(view.viewport(), mime, top_of_0, Qt.DropAction.MoveAction)[1] is False
+    wait_idle(qtbot, window)
+    assert lib.ids(view="queue") == [ids[0], ids[4], ids[5], ids[1], ids[2], ids[3]]
+    close_window(qtbot, window)

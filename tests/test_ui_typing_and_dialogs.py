@@ -16,10 +16,12 @@ from ui_helpers import (
     close_window,
     open_window,
     press,
+    right_click_row,
     select_rows,
     type_and_enter,
     wait_idle,
     when_modal,
+    when_popup,
 )
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
@@ -168,40 +170,6 @@ def test_ctrl_a_on_the_cards_enables_the_paper_keys(qtbot, lib, tmp_path):
 
 
 # -- the sidebar's tag menu and its dialogs -------------------------------------------------
-def when_popup(qtbot, choose: str, timeout_ms: int = 10000) -> list[str]:
-    """When a menu pops up, click its entry starting with `choose`; returns the entries seen."""
-    import time
-
-    seen: list[str] = []
-    deadline = time.monotonic() + timeout_ms / 1000
-
-    def poll() -> None:
-        menu = QApplication.activePopupWidget()
-        if isinstance(menu, QMenu):
-            seen.extend(a.text() for a in menu.actions())
-            action = next(a for a in menu.actions() if a.text().startswith(choose))
-            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
-        elif time.monotonic() < deadline:
-            QTimer.singleShot(20, poll)
-
-    QTimer.singleShot(0, poll)
-    return seen
-
-
-def right_click_row(qtbot, win, kind: str, value: str) -> None:
-    """A right click on a sidebar row (the context-menu event a right click sends)."""
-    from PySide6.QtGui import QContextMenuEvent
-
-    from paperdeck.ui.sidebar import KindRole, ValueRole
-
-    sidebar = win.sidebar
-    item = next(sidebar.item(r) for r in range(sidebar.count())
-                if (sidebar.item(r).data(KindRole), sidebar.item(r).data(ValueRole)) == (kind, value))
-    point = sidebar.visualItemRect(item).center()
-    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, sidebar.viewport().mapToGlobal(point))
-    QApplication.sendEvent(sidebar.viewport(), event)
-
-
 def right_click_tag(qtbot, win, name: str) -> None:
     right_click_row(qtbot, win, "tag", name)
 

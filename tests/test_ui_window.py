@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from paperdeck.core.library import Library
-from ui_helpers import QT_LOG_IGNORE, close_window, import_sample, open_window, select_rows, wait_idle
+from ui_helpers import (
+    QT_LOG_IGNORE,
+    activate,
+    close_window,
+    import_sample,
+    open_window,
+    press,
+    select_rows,
+    wait_idle,
+)
 
 pytestmark = QT_LOG_IGNORE
 
@@ -12,7 +21,8 @@ def test_pasting_the_sample_digest_shows_119_cards_the_first_selected(qtbot, win
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication.clipboard().setText(sample_text)
-    win.actions_.paste.trigger()
+    activate(qtbot, win, win.welcome.sample_button)  # an empty library shows the welcome panel
+    press(qtbot, win.welcome.sample_button, "Ctrl+V")
     dialog = win.importer.dialog
     qtbot.waitUntil(lambda: not dialog.busy and bool(dialog.items), timeout=30000)
     assert dialog.import_button.text() == "Import 119 papers"
@@ -77,16 +87,19 @@ def test_detail_edits_persist_after_reopening(qtbot, lib, data_dir, tmp_path, sa
     select_rows(win, [2])
     pid = win.model.id_at(2)
     detail = win.detail
-    detail.notes.setPlainText("Read section 3 first.")
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(detail.notes.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(detail.notes, "Read section 3 first.")
     qtbot.waitUntil(lambda: not detail._notes_timer.isActive(), timeout=5000)
-    for key, value in (("year", "2023"), ("authors", "Ada Lovelace; Alan Turing"),
-                       ("doi", "10.1000/xyz123")):
-        detail.meta[key].setText(value)
-        detail.meta[key].editingFinished.emit()
-    detail.tag_input.setText("robotics")
-    detail.tag_input.returnPressed.emit()
-    detail.status.setCurrentIndex(1)
-    detail.status.activated.emit(1)
+    for field, value in ((detail.meta["year"], "2023"), (detail.meta["authors"], "Ada Lovelace; Alan Turing"),
+                         (detail.meta["doi"], "10.1000/xyz123"), (detail.tag_input, "robotics")):
+        qtbot.mouseClick(field, Qt.MouseButton.LeftButton)  # click in, replace, Enter
+        qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(field, value)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    detail.status.setFocus()
+    qtbot.keyClick(detail.status, Qt.Key.Key_Down)  # Queued → Reading
     wait_idle(qtbot, win)
     win.show_view("all")
     wait_idle(qtbot, win)

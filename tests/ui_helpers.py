@@ -150,8 +150,48 @@ def choose_file(qtbot, dialog, name: str) -> None:
 
     field = dialog.findChild(QLineEdit, "fileNameEdit")
     field.setFocus()
+    field.selectAll()  # a save dialog proposes a name: typing replaces it
     qtbot.keyClicks(field, name)
     completer = field.completer()
     if completer is not None and completer.popup().isVisible():
         qtbot.keyClick(completer.popup(), Qt.Key.Key_Escape)
     qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def when_popup(qtbot, choose: str, timeout_ms: int = 10000) -> list[str]:
+    """When a menu pops up, click its entry starting with `choose` with the mouse; returns
+    the entries seen (separators as "")."""
+    import time
+
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMenu
+
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout_ms / 1000
+
+    def poll() -> None:
+        menu = QApplication.activePopupWidget()
+        if isinstance(menu, QMenu):
+            seen.extend(a.text() for a in menu.actions())
+            action = next(a for a in menu.actions() if a.text().startswith(choose))
+            qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        elif time.monotonic() < deadline:
+            QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def right_click_row(qtbot, win, kind: str, value: str) -> None:
+    """A right click on a sidebar row (the context-menu event a right click sends)."""
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QApplication
+
+    from paperdeck.ui.sidebar import KindRole, ValueRole
+
+    sidebar = win.sidebar
+    item = next(sidebar.item(r) for r in range(sidebar.count())
+                if (sidebar.item(r).data(KindRole), sidebar.item(r).data(ValueRole)) == (kind, value))
+    point = sidebar.visualItemRect(item).center()
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, sidebar.viewport().mapToGlobal(point))
+    QApplication.sendEvent(sidebar.viewport(), event)

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self._restore_current: int | None = None
         self._indexing = False  # a background re-index is running
         self._indexing_new = 0  # new papers it is adding (said in the status bar)
+        self._pending_tag: str | None = None  # the tag to choose once the sidebar lists it
         self.setWindowTitle("paperdeck")
         self.setAcceptDrops(True)
         self._build()
@@ -295,8 +296,12 @@ class MainWindow(QMainWindow):
         self.sort.setCurrentIndex(max(0, self.sort.findData(sort)))
         kind, value = s.value("view/kind", "view"), s.value("view/value", "queue")
         if kind == "tag" and value:
-            self.view, self.tag = "all", value
-        elif kind == "view" and value:
+            # Tag rows appear with the first counts (read on the worker): the tag is
+            # chosen in the sidebar then (_show_counts); its cards load now.
+            self.view, self.tag, self._pending_tag = "all", value, value
+            self.sidebar.select("view", "all", emit=False)
+            return
+        if kind == "view" and value:
             self.view = value
         if not self.sidebar.select(kind, value, emit=False):
             self.view, self.tag = "queue", ""
@@ -496,6 +501,12 @@ class MainWindow(QMainWindow):
     def _show_counts(self, counts: dict[str, int], tags: list[tuple[str, int]]) -> None:
         self._counts = counts
         self.sidebar.set_counts(counts, tags)
+        pending, self._pending_tag = self._pending_tag, None
+        if pending is not None and (self.view, self.tag) == ("all", pending) and not self.sidebar.select(
+                "tag", pending, emit=False):  # the tag shown at closing is gone: the queue
+            self.view, self.tag = "queue", ""
+            self.sidebar.select("view", "queue", emit=False)
+            self.reload()
         self.detail.set_tag_names([name for name, _ in tags])
         if self.model.rowCount() == 0:
             self._update_pages(0, self.search.query())
@@ -522,9 +533,10 @@ class MainWindow(QMainWindow):
         """Down in the search box: on to the cards, the current one (or the first) selected."""
         if not self.model.rowCount() or self.stack.currentWidget() is not self.list:
             return
-        self.list.setFocus(Qt.FocusReason.TabFocusReason)
-        if not self.list.currentIndex().isValid():
-            self.select_rows([0])
+        self.list.setFocus(Qt.FocusReason.TabFocusReason)  # (makes the first card current)
+        if not self.has_selection():
+            current = self.list.currentIndex()
+            self.select_rows([current.row() if current.isValid() else 0])
 
     def current_query(self) -> str:
         return self.search.query()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QInputDialog, QListWidgetItem, QMenu, QWidget
 from paperdeck.core.library import Library
 from paperdeck.core.saved_searches import SavedSearch
 
+from . import plain
 from .ports import Navigation, Report
 from .sidebar import CountRole, KindRole, Sidebar, ValueRole
 from .tasks import Tasks, describe
@@ -143,7 +144,7 @@ class SavedSearchesSection:
         if not query:
             self.say("Type a search first, then save it (Ctrl+Shift+S).")
             return
-        name, ok = QInputDialog.getText(self.host, "Save search", f"Name for “{query}”:")
+        name, ok = plain.ask_text(self.host, "Save search", f"Name for “{query}”:")  # the query as typed
         if ok and name.strip():
             self.save(name, query)
 
