@@ -217,11 +217,15 @@ def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib,
     path.unlink()
     features.unlink()
     fresh = Recommender(lib.store)
-    assert stale.rank(ids).ids == fresh.rank(ids).ids
+    want = fresh.rank(ids).ids
+    assert stale.rank(ids).ids == want
     path.write_bytes(b"not a cache at all")
-    features.write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
+    # A damaged features file, as found on opening (the files are only ever replaced
+    # whole, never rewritten in place under a process that maps them).
+    (lib.folder / "damaged").write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
+    (lib.folder / "damaged").replace(features)
     damaged = Recommender(lib.store)
-    assert damaged.rank(ids).ids == fresh.rank(ids).ids
+    assert damaged.rank(ids).ids == want
 
 
 def test_the_features_file_is_mapped_again_until_a_text_changes(corpus_lib):
