@@ -56,12 +56,13 @@ class Cancelled(Exception):
 
 def text_keys(db: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every paper's id (ascending), text revision and text length: what the file is keyed to."""
-    rows = db.execute("SELECT id, rev, length(title) + length(abstract) FROM papers "
-                      "ORDER BY id").fetchall()
-    if not rows:
-        return (np.zeros(0, np.int64),) * 3
-    ids, revs, lengths = (np.asarray(c, dtype=np.int64) for c in zip(*rows, strict=True))
-    return ids, revs, lengths
+    cursor = db.execute("SELECT id, rev, length(title) + length(abstract) FROM papers "
+                        "ORDER BY id")
+    parts: list[np.ndarray] = []
+    while batch := cursor.fetchmany(20_000):  # not 100,000 tuples at once
+        parts.append(np.array(batch, dtype=np.int64).reshape(-1, 3))
+    keys = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+    return keys[:, 0].copy(), keys[:, 1].copy(), keys[:, 2].copy()
 
 
 class Features:
