@@ -153,6 +153,7 @@ class Recommender:
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
         self._pos_postings: Postings | None = None
         self._tagged: tuple[int, np.ndarray] | None = None  # generation, tagged rows
+        self._queue: tuple[int, list[int]] | None = None  # generation, the For you view
         self.helper: multiprocessing.process.BaseProcess | None = None  # while one builds
         self.built_by = ""  # "helper" or "this process": who wrote the features last
         self.helper_failure = ""  # why the last helper failed, when it did
@@ -380,8 +381,10 @@ class Recommender:
             s = self.signals
             if s is None or not s.pos.any():
                 return None
-            keep = s.unread & ~s.trashed
-            return s.ids[self.order[keep[self.order]]].tolist()
+            if self._queue is None or self._queue[0] != self._generation:
+                keep = s.unread & ~s.trashed
+                self._queue = (self._generation, s.ids[self.order[keep[self.order]]].tolist())
+            return list(self._queue[1])  # the caller's own copy
 
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
