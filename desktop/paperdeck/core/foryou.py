@@ -12,6 +12,14 @@ It runs locally, offline and deterministically (fixed iterations, no sampling by
 chance). The same vectors give the reasons ("like *X* (read) · terms: world model"),
 suggested tags (the tags of the nearest tagged papers) and related papers.
 With no positive signal yet, it says so and ranks by recency.
+
+The vectors are not held here: they are memory-mapped from `foryou-features.bin`
+(`foryou_features.py`), written from HELPER_FROM papers on by a spawned helper process,
+so the build's memory is never the window's. As with the index rebuild's helpers
+(`parallel_rebuild.py`), a script that ranks a large library must guard its main code
+with `if __name__ == "__main__":`; if it does not, the helper fails and this process
+builds the same file itself (logged). The model keeps every paper's place in its
+order, so a view by score only picks its papers out of it.
 """
 
 from __future__ import annotations
