@@ -243,7 +243,8 @@ class Recommender:
                 proc.join(HELPER_POLL_S)
         finally:
             self.helper = None
-            out.with_name(f"{out.name}.part-{proc.pid}").unlink(missing_ok=True)
+            for part in out.parent.glob(f"{out.name}.part-{proc.pid}-*"):  # a killed helper's
+                part.unlink(missing_ok=True)
         if self._cancelled:
             raise Cancelled("the library is closing")
         if proc.exitcode < 0:

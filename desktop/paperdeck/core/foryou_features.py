@@ -29,6 +29,7 @@ import logging
 import mmap
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -286,7 +287,9 @@ def _save(out: Path, head: dict, arrays: dict[str, np.ndarray]) -> None:
         entry[2] += start
     text = json.dumps({**head, "arrays": table}).encode()
     assert len(MAGIC) + 8 + len(text) <= start
-    tmp = out.with_name(f"{out.name}.part-{os.getpid()}")
+    # Named for its writer (two builds may overlap: a window's and a command's, or two
+    # threads'); a killed helper's is found by its process id and removed.
+    tmp = out.with_name(f"{out.name}.part-{os.getpid()}-{threading.get_ident()}")
     try:
         with open(tmp, "wb") as f:
             f.write(MAGIC + len(text).to_bytes(8, "little") + text)
