@@ -217,11 +217,15 @@ def test_the_word_counts_cache_is_reused_checked_and_survives_damage(corpus_lib,
     path.unlink()
     features.unlink()
     fresh = Recommender(lib.store)
-    assert stale.rank(ids).ids == fresh.rank(ids).ids
+    want = fresh.rank(ids).ids
+    assert stale.rank(ids).ids == want
     path.write_bytes(b"not a cache at all")
-    features.write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
+    # A damaged features file, as found on opening (the files are only ever replaced
+    # whole, never rewritten in place under a process that maps them).
+    (lib.folder / "damaged").write_bytes(b"PDFEATS\x00 and then nothing that makes sense")
+    (lib.folder / "damaged").replace(features)
     damaged = Recommender(lib.store)
-    assert damaged.rank(ids).ids == fresh.rank(ids).ids
+    assert damaged.rank(ids).ids == want
 
 
 def test_the_features_file_is_mapped_again_until_a_text_changes(corpus_lib):
@@ -313,3 +317,28 @@ def test_the_for_you_view_is_the_models_kept_order_unread_first(corpus_lib):
     view = lib.ids(view="foryou")
     assert sorted(view) == sorted(unread - {robots[5]}) and _by_score(view, _dense_scores(rec))
     assert view != [i for i in best if i in unread and i != robots[5]]
+
+
+def test_a_read_only_library_ranks_without_writing_beside_it(corpus_lib):
+    """Nothing is written into a library opened read-only: the features go to a temporary
+    file, mapped and then deleted, with the same answers."""
+    import tempfile
+    from pathlib import Path
+
+    from paperdeck.core import foryou_cache, foryou_features
+    from paperdeck.core.library import Library
+
+    lib = corpus_lib
+    lib.set_status(_of(lib, "cs.RO")[:3], "read")
+    ids = lib.ids(view="queue")
+    want = lib.for_you(ids)
+    (lib.folder / foryou_features.FILE).unlink()
+    (lib.folder / foryou_cache.FILE).unlink(missing_ok=True)
+    before = set(lib.folder.iterdir())
+    temp = set(Path(tempfile.gettempdir()).glob("paperdeck-*"))
+    with Library.open(lib.folder, read_only=True, sync_index=False, backup=False) as ro:
+        got = ro.for_you(ids)
+        assert got.ids == want.ids and [got.scores[i] for i in ids] == [want.scores[i] for i in ids]
+        assert ro.related(ids[0]) == lib.related(ids[0])
+    assert set(lib.folder.iterdir()) == before
+    assert set(Path(tempfile.gettempdir()).glob("paperdeck-*")) <= temp  # deleted once mapped

@@ -118,3 +118,32 @@ def test_a_damaged_truncated_or_foreign_file_is_not_used(tmp_path, written):
     assert Features.open(path) is None
     path.write_bytes(whole)
     assert Features.open(path).names == feats.names
+
+
+def _resident_kb(path) -> int:
+    """How much of the file this process has mapped in memory (/proc/self/smaps)."""
+    total, inside = 0, False
+    with open("/proc/self/smaps", encoding="utf-8") as f:
+        for line in f:
+            if "-" in line.split(" ", 1)[0]:  # a mapping's header line
+                inside = line.rstrip().endswith(str(path))
+            elif inside and line.startswith("Rss:"):
+                total += int(line.split()[1])
+    return total
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/smaps"), reason="Linux /proc")
+def test_passes_over_the_file_let_go_of_its_pages(written):
+    """The window's memory: after scoring every paper, a similarity or the training rows,
+    the file's pages are no longer this process's (they stay in the page cache)."""
+    feats, dense, *_ = written
+    feats.release()
+    assert float(np.abs(feats.term_val.astype(np.float64)).sum()) > 0  # touch it all
+    assert _resident_kb(feats.path) >= feats.term_val.nbytes // 1024  # the probe sees it
+    feats.release()
+    assert _resident_kb(feats.path) <= 64
+    w = np.ones(dense.shape[1])
+    for use in (lambda: feats.dot(w), lambda: feats.cosine(*feats.entries(BLOCK)),
+                lambda: feats.select(np.arange(0, PAPERS, 7))):
+        use()
+        assert _resident_kb(feats.path) <= 64

@@ -12,6 +12,14 @@ It runs locally, offline and deterministically (fixed iterations, no sampling by
 chance). The same vectors give the reasons ("like *X* (read) · terms: world model"),
 suggested tags (the tags of the nearest tagged papers) and related papers.
 With no positive signal yet, it says so and ranks by recency.
+
+The vectors are not held here: they are memory-mapped from `foryou-features.bin`
+(`foryou_features.py`), written from HELPER_FROM papers on by a spawned helper process,
+so the build's memory is never the window's. As with the index rebuild's helpers
+(`parallel_rebuild.py`), a script that ranks a large library must guard its main code
+with `if __name__ == "__main__":`; if it does not, the helper fails and this process
+builds the same file itself (logged). The model keeps every paper's place in its
+order, so a view by score only picks its papers out of it.
 """
 
 from __future__ import annotations
@@ -104,6 +112,12 @@ class Ranking:
     note: str = ""
 
 
+READING, ARCHIVED, FINISHED, TRASHED, UNREAD, STILL_READING = 1, 2, 4, 8, 16, 32
+_FLAGS = ("(status IN ('read', 'reading')) + 2 * (status = 'archived') "
+          "+ 4 * (finished_at IS NOT NULL) + 8 * (trashed_at IS NOT NULL) "
+          "+ 16 * (status IN ('queued', 'reading')) + 32 * (status = 'reading')")
+
+
 @dataclass
 class _Signals:
     ids: np.ndarray  # every paper id, ascending (rows of the matrix)
@@ -111,9 +125,18 @@ class _Signals:
     neg: np.ndarray
     trashed: np.ndarray
     unread: np.ndarray  # queued or reading: the part a for-you order puts first
-    added: list[str]
-    why: dict[int, str]  # positive id -> "read", "tagged robotics", ...
+    flags: np.ndarray  # READING | ARCHIVED | ... per row
+    priority: np.ndarray
     tags: dict[int, list[str]]
+
+    def why(self, row: int) -> str:
+        """Why a positive paper is one: "read", "reading", "tagged robotics", "priority 2"."""
+        if self.flags[row] & READING:
+            return "reading" if self.flags[row] & STILL_READING else "read"
+        pid = int(self.ids[row])
+        if pid in self.tags:
+            return "tagged " + ", ".join(self.tags[pid][:2])
+        return f"priority {int(self.priority[row])}"
 
 
 class Recommender:
@@ -137,7 +160,8 @@ class Recommender:
         self.order = np.zeros(0, dtype=np.int64)  # all rows, best first (kept per model)
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
         self._pos_postings: Postings | None = None
-        self._tagged: tuple[int, np.ndarray, Postings] | None = None  # generation, rows, index
+        self._tagged: tuple[int, np.ndarray] | None = None  # generation, tagged rows
+        self._queue: tuple[int, list[int]] | None = None  # generation, the For you view
         self.helper: multiprocessing.process.BaseProcess | None = None  # while one builds
         self.built_by = ""  # "helper" or "this process": who wrote the features last
         self.helper_failure = ""  # why the last helper failed, when it did
@@ -219,7 +243,8 @@ class Recommender:
                 proc.join(HELPER_POLL_S)
         finally:
             self.helper = None
-            out.with_name(f"{out.name}.part-{proc.pid}").unlink(missing_ok=True)
+            for part in out.parent.glob(f"{out.name}.part-{proc.pid}-*"):  # a killed helper's
+                part.unlink(missing_ok=True)
         if self._cancelled:
             raise Cancelled("the library is closing")
         if proc.exitcode < 0:
@@ -245,53 +270,33 @@ class Recommender:
         self._cancelled = False
 
     def _read_signals(self) -> _Signals:
-        """Who is positive or negative, as arrays over the rows (column by column: a
-        Python loop over 100,000 rows took most of an update)."""
+        """Who is positive or negative, as arrays over the rows: one small integer of
+        flags a paper, read in batches (100,000 rows of Python tuples with their dates
+        and statuses took ~60 MB, kept by the allocator after they were freed)."""
         db = self.store.read()
-        ids = np.array(sorted(self.row_of), dtype=np.int64)
+        ids = np.array(self.features.ids if self.features is not None else [], dtype=np.int64)
         n = len(ids)
         tags: dict[int, list[str]] = {}
+        names: dict[str, str] = {}  # one string object a tag name
         for pid, name in db.execute(
                 "SELECT pt.paper_id, t.name FROM paper_tags pt JOIN tags t ON t.id = pt.tag_id "
                 "ORDER BY t.key"):
-            tags.setdefault(pid, []).append(name)
-        rows = db.execute(
-            "SELECT id, status IN ('read', 'reading'), status = 'archived', priority, "
-            "finished_at IS NOT NULL, trashed_at IS NOT NULL, added_at, status, "
-            "status IN ('queued', 'reading') FROM papers ORDER BY id").fetchall()
-        cols = list(zip(*rows, strict=True)) if rows else [()] * 9
-        found = np.asarray(cols[0], dtype=np.int64)
-        at = np.searchsorted(ids, found)
-        ok = (at < n) & (ids[np.minimum(at, n - 1)] == found) if n else np.zeros(0, bool)
-        at = at[ok]
-
-        def column(k: int) -> np.ndarray:
-            out = np.zeros(n, dtype=np.int64)
-            out[at] = np.asarray(cols[k], dtype=np.int64)[ok]
-            return out
-
-        reading, archived, priority = column(1) > 0, column(2) > 0, column(3)
-        finished, trashed, unread = column(4) > 0, column(5) > 0, column(8) > 0
+            tags.setdefault(pid, []).append(names.setdefault(name, name))
+        flags = np.zeros(n, dtype=np.int64)
+        priority = np.zeros(n, dtype=np.int64)
+        cursor = db.execute(f"SELECT id, {_FLAGS}, priority FROM papers ORDER BY id")
+        while batch := cursor.fetchmany(20_000):
+            found, flag, prio = (np.asarray(c, dtype=np.int64) for c in zip(*batch, strict=True))
+            at = np.minimum(np.searchsorted(ids, found), max(n - 1, 0))
+            ok = ids[at] == found if n else np.zeros(len(found), bool)
+            flags[at[ok]], priority[at[ok]] = flag[ok], prio[ok]
+        reading, archived = flags & READING > 0, flags & ARCHIVED > 0
+        finished, trashed, unread = flags & FINISHED > 0, flags & TRASHED > 0, flags & UNREAD > 0
         tagged = np.zeros(n, dtype=bool)
         tagged[[self.row_of[i] for i in tags if i in self.row_of]] = True
         pos = ~trashed & (reading | tagged | (priority > 0))
         neg = trashed | (archived & ~finished & ~pos)
-        added = [""] * n
-        status: dict[int, str] = {}
-        for row, i in zip((r for r, keep in zip(rows, ok.tolist(), strict=True) if keep),
-                          at.tolist(), strict=True):
-            added[i] = row[6] or ""
-            status[i] = row[7]
-        why: dict[int, str] = {}
-        for i in np.flatnonzero(pos).tolist():
-            pid = int(ids[i])
-            if reading[i]:
-                why[pid] = status[i]
-            elif tagged[i]:
-                why[pid] = "tagged " + ", ".join(tags[pid][:2])
-            else:
-                why[pid] = f"priority {int(priority[i])}"
-        return _Signals(ids, pos, neg, trashed, unread, added, why, tags)
+        return _Signals(ids, pos, neg, trashed, unread, flags, priority, tags)
 
     def _train(self) -> None:
         """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
@@ -357,7 +362,9 @@ class Recommender:
             s = self.signals
             if self.cold():
                 known = [i for i in ids if i in self.row_of]
-                order = sorted(known, key=lambda i: (s.added[self.row_of[i]], i), reverse=True)
+                added = dict(self.store.read().execute(  # only here: a new library is small
+                    "SELECT id, coalesce(added_at, '') FROM papers"))
+                order = sorted(known, key=lambda i: (added[i], i), reverse=True)
                 if unread_first:
                     first = [s.unread[self.row_of[i]] for i in order]
                     order = [i for i, f in zip(order, first, strict=True) if f] + \
@@ -383,8 +390,10 @@ class Recommender:
             s = self.signals
             if s is None or not s.pos.any():
                 return None
-            keep = s.unread & ~s.trashed
-            return s.ids[self.order[keep[self.order]]].tolist()
+            if self._queue is None or self._queue[0] != self._generation:
+                keep = s.unread & ~s.trashed
+                self._queue = (self._generation, s.ids[self.order[keep[self.order]]].tolist())
+            return list(self._queue[1])  # the caller's own copy
 
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
@@ -419,8 +428,8 @@ class Recommender:
             cols, vals = self._vector(pid, draft)
             if s is None or not len(cols):
                 return []
-            rows, postings = self._tagged_index()
-            sims = postings.cosine(cols, vals)
+            rows = self._tagged_rows()
+            sims = self.features.cosine(cols, vals)[rows]
             if pid is not None and pid in self.row_of:
                 sims[rows == self.row_of[pid]] = 0.0
             votes: Counter[str] = Counter()
@@ -433,15 +442,16 @@ class Recommender:
             ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0].lower()))
             return [t for t, _ in ranked if t not in have][:limit]
 
-    def _tagged_index(self) -> tuple[np.ndarray, Postings]:
-        """The tagged papers not in the trash, indexed by term (kept until signals change)."""
+    def _tagged_rows(self) -> np.ndarray:
+        """The tagged papers not in the trash, ascending (kept until signals change). Their
+        similarities are read off the whole file's: an index of their own took ~50 MB
+        when a fifth of 100,000 papers are tagged."""
         s = self.signals
         if self._tagged is None or self._tagged[0] != self._generation:
             rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
                                    and not s.trashed[self.row_of[i]]), dtype=np.int64)
-            self._tagged = (self._generation, rows,
-                            Postings(self.features.select(rows), len(self.vocab.names)))
-        return self._tagged[1], self._tagged[2]
+            self._tagged = (self._generation, rows)
+        return self._tagged[1]
 
     def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
         """The nearest papers in the library (not in the trash), with their similarity."""
@@ -488,7 +498,7 @@ class Recommender:
                 pid = int(s.ids[self._pos_rows[j]])
                 title = self._title(pid) or f"paper {pid}"
                 title = title if len(title) <= 60 else title[:59].rstrip() + "…"
-                out.append(f"like “{title}” ({s.why.get(pid, 'read')})")
+                out.append(f"like “{title}” ({s.why(int(self._pos_rows[j]))})")
         if len(cols):
             gain = vals * self.w[cols]
             terms: list[str] = []

@@ -29,6 +29,7 @@ import logging
 import mmap
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,7 +45,8 @@ MAGIC = b"PDFEATS\x00"
 VERSION = 1  # of this layout; foryou_cache.VERSION is that of the terms
 BLOCK = 65_536  # papers a block: a paper's number in its block fits 16 bits
 ALIGN = 64
-CHUNK = 1 << 20  # entries a step of a pass over all vectors (bounds its temporary arrays)
+CHUNK = 1 << 19  # entries a step of a pass over the vectors (bounds its temporary arrays)
+SELECT_BATCH = 128  # rows read from the file between two `release`s (at most ~16 MB mapped)
 READ_BATCH = 2000  # papers read from SQLite at a time
 CACHE_AFTER = 500  # papers (re)read in one build from which the word counts are saved
 
@@ -55,12 +57,13 @@ class Cancelled(Exception):
 
 def text_keys(db: sqlite3.Connection) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every paper's id (ascending), text revision and text length: what the file is keyed to."""
-    rows = db.execute("SELECT id, rev, length(title) + length(abstract) FROM papers "
-                      "ORDER BY id").fetchall()
-    if not rows:
-        return (np.zeros(0, np.int64),) * 3
-    ids, revs, lengths = (np.asarray(c, dtype=np.int64) for c in zip(*rows, strict=True))
-    return ids, revs, lengths
+    cursor = db.execute("SELECT id, rev, length(title) + length(abstract) FROM papers "
+                        "ORDER BY id")
+    parts: list[np.ndarray] = []
+    while batch := cursor.fetchmany(20_000):  # not 100,000 tuples at once
+        parts.append(np.array(batch, dtype=np.int64).reshape(-1, 3))
+    keys = np.concatenate(parts) if parts else np.zeros((0, 3), dtype=np.int64)
+    return keys[:, 0].copy(), keys[:, 1].copy(), keys[:, 2].copy()
 
 
 class Features:
@@ -128,8 +131,22 @@ class Features:
         rows = np.asarray(rows, dtype=np.int64)
         lo, hi = self.row_ptr[rows], self.row_ptr[rows + 1]
         at = _ranges(lo, hi)
-        return Rows(len(rows), np.repeat(np.arange(len(rows), dtype=np.int32), hi - lo),
-                    self.row_col[at].astype(np.int64), self.row_val[at].astype(np.float32))
+        col, val = np.empty(len(at), dtype=np.int64), np.empty(len(at), dtype=np.float32)
+        bounds = np.concatenate([[0], np.cumsum(hi - lo)])
+        for k in range(0, len(rows), SELECT_BATCH):  # each read maps 64 KB around it: let go
+            a, b = bounds[k], bounds[min(k + SELECT_BATCH, len(rows))]
+            col[a:b], val[a:b] = self.row_col[at[a:b]], self.row_val[at[a:b]]
+            self.release()
+        return Rows(len(rows), np.repeat(np.arange(len(rows), dtype=np.int32), hi - lo), col, val)
+
+    def release(self) -> None:
+        """Let go of the file's pages this process has touched. They stay in the page cache
+        (the next read maps them again, without a disk read), but no longer count as this
+        process's memory: a pass over all vectors, or the model's training rows scattered
+        over the file (each read maps the 64 KB around it), would otherwise keep the whole
+        file (130 MB at 100,000 papers) resident in the window."""
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self._map.madvise(mmap.MADV_DONTNEED)
 
     # -- by term ----------------------------------------------------------------------
     def dot(self, w: np.ndarray) -> np.ndarray:
@@ -147,25 +164,43 @@ class Features:
                 cols = np.repeat(np.arange(first, last + 1), runs)
                 acc += np.bincount(self.term_paper[lo:hi], minlength=size,
                                    weights=self.term_val[lo:hi] * w[cols])
+                self.release()
             out[b * BLOCK:b * BLOCK + size] = acc
         return out
 
     def cosine(self, q_cols: np.ndarray, q_vals: np.ndarray) -> np.ndarray:
         """Cosine similarity of one normalised sparse vector with every row: only the
-        runs of the query's own terms are read."""
+        runs of the query's own terms are read, CHUNK entries at most at a time (a
+        paper's common words have millions of entries at 100,000 papers)."""
         known = q_cols < self.width
         q_cols, q_vals = np.asarray(q_cols[known], dtype=np.int64), q_vals[known]
         out = np.zeros(self.n)
         for b in range(self.blocks):
+            size = min(BLOCK, self.n - b * BLOCK)
+            acc = np.zeros(size)
             starts = self.term_ptr[b * self.width + q_cols]
             ends = self.term_ptr[b * self.width + q_cols + 1]
-            at = _ranges(starts, ends)
-            if len(at):
-                weights = self.term_val[at] * np.repeat(q_vals, ends - starts)
-                size = min(BLOCK, self.n - b * BLOCK)
-                out[b * BLOCK:b * BLOCK + size] += np.bincount(
-                    self.term_paper[at], weights=weights, minlength=size)
+            for lo, hi in _groups(ends - starts, CHUNK):
+                at = _ranges(starts[lo:hi], ends[lo:hi])
+                weights = self.term_val[at] * np.repeat(q_vals[lo:hi], ends[lo:hi] - starts[lo:hi])
+                acc += np.bincount(self.term_paper[at], weights=weights, minlength=size)
+                self.release()
+            out[b * BLOCK:b * BLOCK + size] = acc
         return out
+
+
+def _groups(lengths: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Consecutive (lo, hi) slices of `lengths` summing to at most `limit` each (one
+    longer length alone)."""
+    out, lo, total = [], 0, 0
+    for k, n in enumerate(lengths.tolist()):
+        if total + n > limit and k > lo:
+            out.append((lo, k))
+            lo, total = k, 0
+        total += n
+    if lo < len(lengths):
+        out.append((lo, len(lengths)))
+    return out
 
 
 # -- building -----------------------------------------------------------------------
@@ -252,7 +287,9 @@ def _save(out: Path, head: dict, arrays: dict[str, np.ndarray]) -> None:
         entry[2] += start
     text = json.dumps({**head, "arrays": table}).encode()
     assert len(MAGIC) + 8 + len(text) <= start
-    tmp = out.with_name(f"{out.name}.part-{os.getpid()}")
+    # Named for its writer (two builds may overlap: a window's and a command's, or two
+    # threads'); a killed helper's is found by its process id and removed.
+    tmp = out.with_name(f"{out.name}.part-{os.getpid()}-{threading.get_ident()}")
     try:
         with open(tmp, "wb") as f:
             f.write(MAGIC + len(text).to_bytes(8, "little") + text)
