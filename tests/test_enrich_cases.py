@@ -265,6 +265,7 @@ def test_an_answer_that_says_nothing_changes_nothing():
 @pytest.mark.parametrize("ours, theirs, replaced", [
     ("Deep Residual Learning for…", "Deep Residual Learning for Image Recognition", True),
     ("Deep Residual Learning for...", "Deep Residual Learning for Image Recognition", True),
+    ("Deep Residual Learning for… ", "Deep Residual Learning for Image Recognition", True),  # pasted
     ("Attention is all you...", "Attention Is All You Need", True),
     ("Deep Residual Learning", "Deep Residual Learning for Image Recognition", False),  # no "…"
     ("Deep Learning for…", "Deep Residual Learning for Image Recognition", False),  # another title
