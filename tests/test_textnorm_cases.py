@@ -78,3 +78,13 @@ ABSTRACT = "Robots learn a chain of thought; the robotic arms of X. G\u00f6del r
 def test_has_phrase_agrees_with_the_analyzers(words, stemmed, expected):
     assert _oracle(ABSTRACT, words, stemmed) == expected
     assert has_phrase(ABSTRACT, words, stemmed) == expected
+
+
+@pytest.mark.parametrize("text, words, stemmed", [
+    ("AI agents plan", ("ai", "agent"), True),  # two letters: a word the index keeps
+    ("ML on GPUs", ("ml", "gpu"), True),  # "on" between: a stop word, skipped
+    ("A robot", ("robot",), True),
+])
+def test_has_phrase_keeps_two_letter_words(text, words, stemmed):
+    assert _oracle(text, words, stemmed)
+    assert has_phrase(text, words, stemmed)
