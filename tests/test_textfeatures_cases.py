@@ -29,7 +29,7 @@ from paperdeck.core.textfeatures import (
 
 
 @pytest.mark.parametrize("word, stemmed", [
-    ("models", "model"), ("policies", "policy"), ("ties", "tie"), ("dies", "die"),
+    ("models", "model"), ("policies", "policy"), ("flies", "fly"), ("ties", "tie"), ("dies", "die"),
     ("series", "sery"),  # plain rules, no dictionary: harmless, both spellings agree
     ("glass", "glass"), ("corpus", "corpus"), ("analysis", "analysis"), ("famous", "famous"),
     ("gas", "gas"), ("bus", "bus"), ("arms", "arm"), ("robot", "robot"), ("its", "its"),
@@ -47,6 +47,7 @@ def test_stem(word, stemmed):
     ("'quoted' words", ["quoted", "word", "quoted word"]),
     ("We propose a novel method", []),
     ("GPT4 agents", ["gpt4", "agent", "gpt4 agent"]),
+    ("Big cat robots", ["big", "cat", "big cat", "robot", "cat robot"]),  # three letters: kept
     ("", []),
 ])
 def test_text_terms(text, terms):
