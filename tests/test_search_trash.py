@@ -63,3 +63,39 @@ def test_trash_search_reports_a_malformed_query(lib2):
     lib2.trash(lib2.ids("robot")[:1])
     with pytest.raises(QueryError):
         lib2.ids("\"robot", view="trash")  # an unclosed quote
+
+
+def test_a_closed_trash_index_says_it_is_not_open():
+    """A MemoryIndex has no files to reopen: once closed, a search is refused as Whoosh's
+    IndexError, not answered from a missing index nor tried on disk."""
+    from whoosh import index as windex
+
+    from paperdeck.core.search import IndexDoc
+    from paperdeck.core.trash_search import MemoryIndex
+
+    empty = dict.fromkeys(("title", "abstract", "authors", "notes", "arxiv_id", "doi"), "")
+    index = MemoryIndex([IndexDoc(**{**empty, "id": 7, "year": None, "title": "Robot arms"})])
+    assert index.search("robot") == [7]
+    index.close()
+    with pytest.raises(windex.IndexError, match="not open"):
+        index.search("robot")
+
+
+def test_the_trash_index_is_built_once_per_state_of_the_trash():
+    """Searching the trash again, while nothing in it changed, reuses its index."""
+    from paperdeck.core.search import IndexDoc
+    from paperdeck.core.trash_search import TrashSearch
+
+    empty = dict.fromkeys(("title", "abstract", "authors", "notes", "arxiv_id", "doi"), "")
+    reads = []
+
+    def docs():
+        reads.append(1)
+        return [IndexDoc(**{**empty, "id": 7, "year": None, "title": f"Robot arms {len(reads)}"})]
+
+    trash = TrashSearch()
+    first = trash.index_for(((7, 1),), docs)
+    assert trash.index_for(((7, 1),), docs) is first and len(reads) == 1
+    second = trash.index_for(((7, 2),), docs)  # the paper's text changed
+    assert second is not first and len(reads) == 2 and second.search("robot") == [7]
+    assert trash.index_for(((7, 2),), docs) is second and len(reads) == 2

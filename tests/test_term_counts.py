@@ -88,3 +88,16 @@ def test_analyzers_of_another_shape_are_left_to_whoosh():
 @given(st.text(st.sampled_from(list(" \t\n.*_-,;:()'\"/abcXYZ019éｍ")), max_size=40))
 def test_the_ascii_word_split_is_the_tokenizers(text):
     assert split_words(text) == WORD.findall(text)
+
+
+def test_a_filter_that_is_not_one_token_in_one_out_is_refused():
+    """Remembering a word's single term is right only for filters that map one token to
+    one or none: a filter splitting a word (Whoosh's IntraWordFilter: "ab12" -> "ab",
+    "12") must fail loudly, not count one of its pieces."""
+    import pytest
+    from whoosh.analysis import IntraWordFilter
+
+    counter = TermCounter((IntraWordFilter(mergewords=False, mergenums=False),), False)
+    assert counter.terms("robot") == ["robot"]
+    with pytest.raises(ValueError, match="not one token in, one out: 'ab12'"):
+        counter.terms("robot ab12")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .citekeys import is_safe_citekey, make_citekey
-from .dedupe import doi_key, title_key, title_similarity
+from .dedupe import FUZZY_THRESHOLD, doi_key, title_key, title_similarity
 from .digest.identifiers import normalise_arxiv_id
 from .edits import Edit, clean_tag
 from .errors import InputError
@@ -179,7 +179,7 @@ def _fuzzy_match(store: Store, item: PreviewItem) -> None:
         [f"%{words[0]}%"],
     ).fetchall()
     best = max(((title_similarity(item.draft.title, t), pid) for pid, t in rows), default=None)
-    if best and best[0] >= 90.0:
+    if best and best[0] >= FUZZY_THRESHOLD:
         item.verdict, item.match_id, item.score = SIMILAR, best[1], best[0]
         item.reason = f"similar title ({best[0]:.0f}%)"
 

@@ -171,6 +171,8 @@ class SqliteSearch:
         if isinstance(q, wq.Term):
             text = q.text.decode() if isinstance(q.text, bytes) else str(q.text)
             words = [text]
+        elif isinstance(q, wq.TermRange):  # `tag:[a TO c]`: the values in that span, not all
+            words = [w for w in self.facets.words(field) if _in_range(w, q)]
         else:
             words = _facet_words(q, self.facets.words(field))
         if not words:
@@ -211,6 +213,8 @@ class SqliteSearch:
             chosen = [k for k in keys if fnmatch.fnmatchcase(k, q.text)]
         elif isinstance(q, wq.Every):
             chosen = keys
+        elif isinstance(q, wq.TermRange):  # `arxiv:[2401 TO 2402]`: as text, as the index compares
+            chosen = [k for k in keys if _in_range(k, q)]
         else:
             return set()
         return {pid for k in chosen for pid in values.get(k, ())} & self.universe()

@@ -87,8 +87,7 @@ def text_terms(text: str) -> list[str]:
 
 def surname(name: str) -> str:
     """The family name as written last ("Ada Lovelace" -> "lovelace"); "Lovelace, A." too."""
-    name = name.strip()
-    if "," in name:
+    if "," in name:  # the surname before the comma, trimmed; else split() skips the spaces
         return name.split(",", 1)[0].strip().lower()
     parts = name.split()
     return parts[-1].lower() if parts else ""
