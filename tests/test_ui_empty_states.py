@@ -69,3 +69,25 @@ def test_an_empty_tag_view_names_the_tag_literally(qtbot, win, sample_text):
     wait_idle(qtbot, win)
     assert win.empty.heading.textFormat() == Qt.TextFormat.PlainText
     assert shown_page(win).startswith("No papers in “<b>bold</b>” match")
+
+
+def test_the_for_you_view_names_itself_in_words(qtbot, win, sample_text):
+    """Not by its internal key: the status line, an empty search and an empty view say
+    "For you" (they said "foryou" and "Nothing here"), and the View menu has it."""
+    ids = import_sample(qtbot, win, sample_text)
+    win.sidebar.select("view", "foryou")
+    wait_idle(qtbot, win)
+    win.search.setFocus()
+    qtbot.keyClicks(win.search, "zzzunfindable")
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, win)
+    assert shown_page(win).startswith("No papers in For you match “zzzunfindable”"), shown_page(win)
+    assert win.shown_label.text() == "0 papers shown (search in For you)"
+    win.search.set_query("")
+    win.lib.set_status(ids, "read")
+    win.sidebar.select("view", "queue")
+    wait_idle(qtbot, win)
+    next(a for a in win.view_menu.actions() if a.text() == "For you").trigger()
+    wait_idle(qtbot, win)
+    assert win.sidebar.current() == ("view", "foryou")
+    assert shown_page(win).startswith("Nothing for you yet | Queued papers show here"), shown_page(win)

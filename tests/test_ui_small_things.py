@@ -97,8 +97,8 @@ def test_help_lists_the_keyboard_shortcuts(qtbot, win):
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert rows["Start reading"] == "Ctrl+2" and rows["Next up"] == "Ctrl+Shift+N"
     assert "Search: on to the cards" in rows
-    assert [a.text() for a in win.view_menu.actions()][:6] == ["Queue", "Reading", "Read", "Archived",
-                                                              "All papers", "Trash"]
+    assert [a.text() for a in win.view_menu.actions()][:7] == [
+        "Queue", "For you", "Reading", "Read", "Archived", "All papers", "Trash"]
 
 
 def test_the_selected_paper_comes_back_after_a_relaunch(qtbot, lib, tmp_path, sample_text):

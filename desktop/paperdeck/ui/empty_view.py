@@ -8,12 +8,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from .plain import plain
 
-VIEW_NAMES = {"queue": "Queue", "reading": "Reading", "read": "Read", "archived": "Archived",
+VIEW_NAMES = {"queue": "Queue", "foryou": "For you", "reading": "Reading", "read": "Read", "archived": "Archived",
               "all": "All papers", "trash": "Trash"}
 PURPOSE = {
     "queue": ("Your queue is empty",
               "Paste a digest with Ctrl+V to add papers, or send papers back here with "
               "“Back to queue” (Ctrl+1)."),
+    "foryou": ("Nothing for you yet",
+               "Queued papers show here, those most like what you read, tag or prioritise "
+               "first. Paste a digest with Ctrl+V to add papers."),
     "reading": ("Nothing in Reading",
                 "Papers you start reading (Ctrl+2) wait here until you mark them read."),
     "read": ("Nothing read yet", "Papers you mark as read (Ctrl+3) are kept here."),
