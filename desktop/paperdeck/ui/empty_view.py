@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from .plain import plain
 
-VIEW_NAMES = {"queue": "Queue", "foryou": "For you", "reading": "Reading", "read": "Read", "archived": "Archived",
-              "all": "All papers", "trash": "Trash"}
+VIEW_NAMES = {"queue": "Queue", "foryou": "For you", "reading": "Reading", "read": "Read",
+              "archived": "Archived", "all": "All papers", "trash": "Trash"}
 PURPOSE = {
     "queue": ("Your queue is empty",
               "Paste a digest with Ctrl+V to add papers, or send papers back here with "
