@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from paperdeck.core.errors import PaperdeckError
+from paperdeck.core.foryou_features import Cancelled
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ class _Job(QRunnable):
             result, error = self._fn(), None
         except BaseException as exc:  # noqa: BLE001 - delivered to the GUI thread
             result, error = None, exc
-            if not isinstance(exc, PaperdeckError):
+            if isinstance(exc, Cancelled):  # stopped on purpose (the window is closing)
+                log.info("background task stopped: %s", exc)
+            elif not isinstance(exc, PaperdeckError):
                 log.error("background task failed", exc_info=(type(exc), exc, exc.__traceback__))
         with contextlib.suppress(RuntimeError):  # the window closed: nobody waits for this answer
             self._relay.emit(self._token, result, error)
