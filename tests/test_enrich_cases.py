@@ -20,7 +20,6 @@ from paperdeck.core.enrich.apply import build_completion
 from paperdeck.core.enrich.cache import MISS, LookupCache
 from paperdeck.core.enrich.client import best_title_match
 from paperdeck.core.enrich.http import (
-    MAX_BODY,
     Busy,
     Cancelled,
     Fetcher,
@@ -471,12 +470,13 @@ def test_a_cancel_during_the_rate_limit_wait_asks_nothing(services):
 
 
 def test_an_answer_too_large_to_be_metadata(services):
-    services.crossref("/works/big", "", Reply(200, b"x" * (MAX_BODY + 1)))
-    services.crossref("/works/max", "", Reply(200, b"x" * MAX_BODY))
+    eight_mib = 8 * 1024 * 1024  # the documented limit, written out (not read from the module)
+    services.crossref("/works/big", "", Reply(200, b"x" * (eight_mib + 1)))
+    services.crossref("/works/max", "", Reply(200, b"x" * eight_mib))
     fetcher = _fetcher(services, interval=0.0)
     with pytest.raises(Malformed, match="too large"):
         fetcher.get(f"{services.crossref_api}/works/big")
-    assert len(fetcher.get(f"{services.crossref_api}/works/max").body) == MAX_BODY
+    assert len(fetcher.get(f"{services.crossref_api}/works/max").body) == eight_mib
 
 
 @pytest.mark.parametrize("payload, kind, note", [
