@@ -891,3 +891,11 @@ def test_completion_needs_one_result_per_paper(lib):
     ids = lib.add([Draft(title="One"), Draft(title="Two")], raw_text="x", fmt="manual")
     with pytest.raises(ValueError):
         build_completion(lib.store, ids, [LookupResult("not-found")])
+
+
+def test_a_damaged_cache_found_on_writing_is_removed_too(tmp_path, caplog):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="paperdeck.core.enrich.cache"):
+        _cache(path, [1_000_000.0]).put("arxiv:1", {"title": "x"})
+    assert not path.exists() and len(caplog.records) == 1
