@@ -20,7 +20,6 @@ from paperdeck.core.enrich.apply import build_completion
 from paperdeck.core.enrich.cache import MISS, LookupCache
 from paperdeck.core.enrich.client import best_title_match
 from paperdeck.core.enrich.http import (
-    MAX_BODY,
     Busy,
     Cancelled,
     Fetcher,
@@ -471,12 +470,13 @@ def test_a_cancel_during_the_rate_limit_wait_asks_nothing(services):
 
 
 def test_an_answer_too_large_to_be_metadata(services):
-    services.crossref("/works/big", "", Reply(200, b"x" * (MAX_BODY + 1)))
-    services.crossref("/works/max", "", Reply(200, b"x" * MAX_BODY))
+    eight_mib = 8 * 1024 * 1024  # the documented limit, written out (not read from the module)
+    services.crossref("/works/big", "", Reply(200, b"x" * (eight_mib + 1)))
+    services.crossref("/works/max", "", Reply(200, b"x" * eight_mib))
     fetcher = _fetcher(services, interval=0.0)
     with pytest.raises(Malformed, match="too large"):
         fetcher.get(f"{services.crossref_api}/works/big")
-    assert len(fetcher.get(f"{services.crossref_api}/works/max").body) == MAX_BODY
+    assert len(fetcher.get(f"{services.crossref_api}/works/max").body) == eight_mib
 
 
 @pytest.mark.parametrize("payload, kind, note", [
@@ -891,3 +891,11 @@ def test_completion_needs_one_result_per_paper(lib):
     ids = lib.add([Draft(title="One"), Draft(title="Two")], raw_text="x", fmt="manual")
     with pytest.raises(ValueError):
         build_completion(lib.store, ids, [LookupResult("not-found")])
+
+
+def test_a_damaged_cache_found_on_writing_is_removed_too(tmp_path, caplog):
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with caplog.at_level(logging.WARNING, logger="paperdeck.core.enrich.cache"):
+        _cache(path, [1_000_000.0]).put("arxiv:1", {"title": "x"})
+    assert not path.exists() and len(caplog.records) == 1

@@ -73,6 +73,29 @@ def test_the_mutation_tool_makes_each_mutant_it_lists() -> None:
     assert unchanged["f"](0, 1) is False and unchanged["LIMIT"] == 3
 
 
+def test_a_mutant_of_a_function_with_keyword_only_arguments_still_compiles() -> None:
+    """`kw_defaults` holds None for a keyword-only argument without a default: dropping it
+    made every mutant of such a module a SyntaxError, counted as killed."""
+    sys.path.insert(0, str(REPO / "tests" / "tools"))
+    import inspect
+
+    import mutate
+
+    source = ("def f(a, *, key, limit=2):\n    return a < limit and key\n\n"
+              "def g(a, *, to, anchor):\n    return a + 1\n")
+    original: dict = {}
+    exec(source, original)
+
+    def shape(function) -> list[tuple]:  # names, kinds, and which have a default
+        params = inspect.signature(function).parameters.values()
+        return [(p.name, p.kind, p.default is p.empty) for p in params]
+
+    for m in mutate.mutants(source):
+        namespace: dict = {}
+        exec(mutate.mutated_source(source, m.index), namespace)
+        assert [shape(namespace[n]) for n in "fg"] == [shape(original[n]) for n in "fg"], m
+
+
 def test_the_mutation_tool_swaps_a_mutated_function_into_the_running_module(tmp_path: Path) -> None:
     """The fast path changes the live function every holder sees; a module constant is refused."""
     sys.path.insert(0, str(REPO / "tests" / "tools"))

@@ -154,8 +154,9 @@ class _Mutator(ast.NodeTransformer):
                 for item in value:
                     if isinstance(item, ast.AST):
                         item = self.visit(item)
-                    if item is not None:
-                        new.append(item)
+                        if item is None:
+                            continue
+                    new.append(item)  # a None kept: kw_defaults holds None for `*, key` without a default
                 value[:] = new
             elif isinstance(value, ast.AST):
                 setattr(node, field, self.visit(value))
