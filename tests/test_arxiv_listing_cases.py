@@ -91,3 +91,14 @@ def test_an_entry_without_labels_and_its_abstract_links() -> None:
         "Tuning Language Models by Proxy", ["Alisa Liu", "Xiaochuang Han", "Yizhong Wang"], "cs.CL")
     assert d.abstract.startswith("Despite the general capabilities")
     assert d.links == ["https://github.com/alisawuffles/proxy-tuning"]
+
+
+def test_only_the_first_200000_characters_are_weighed() -> None:
+    """A saved page whose only field label ends past the head (a huge first abstract) is no
+    strong listing."""
+    entry = "[1] arXiv:2401.08417 [pdf, other]\n"
+    padding = "x" * (200_000 - len(entry) - len("\nTitle"))
+    text = entry + padding + "\nTitle: Contrastive Preference Optimization\n"
+    assert text.index("Title:") + len("Title") == 200_000  # its ':' is the 200001st character
+    assert arxiv_listing.score(text) == 0.0
+    assert arxiv_listing.score(text.replace("x", "", 1)) == 0.9

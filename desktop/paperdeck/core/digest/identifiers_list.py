@@ -7,8 +7,6 @@ collapse to one.
 
 from __future__ import annotations
 
-import re
-
 from paperdeck.core.models import Draft
 
 from .identifiers import (
@@ -85,12 +83,10 @@ def score(text: str) -> float:
     """Higher the more of the non-blank lines carry an identifier."""
     head = text[:SAMPLE]
     lines = [line for line in head.split("\n") if line.strip()]
-    if not lines:
-        return 0.0
     hits = sum(
         1 for line in lines if NEW_ID_RE.search(line) or DOI_RE.search(line) or next(iter_old_ids(line), None)
     )
     if not hits or not (find_arxiv_ids(head) or find_dois(head)):
         return 0.0
-    share = hits / len(lines)
-    return round(0.25 + 0.3 * share, 3) if re.search(r"\S", head) else 0.0
+    share = hits / len(lines)  # lines is not empty: a line holds each hit
+    return round(0.25 + 0.3 * share, 3)
