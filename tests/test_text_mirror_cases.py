@@ -40,3 +40,21 @@ def test_a_read_only_library_never_writes_its_mirror(tmp_path):
         assert ro.index.mirror.catch_up() == 0
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key = ?", [GENERATION_KEY]).fetchone() == ("-1",)
+
+
+def test_a_fill_in_many_chunks_stores_every_paper(tmp_path, monkeypatch):
+    """A large library's first fill goes CHUNK papers a transaction, each from the last
+    id read: none is skipped between chunks."""
+    from paperdeck.core import text_mirror
+
+    library = Library.open(tmp_path / "library", backup=False)
+    try:
+        ids = library.add([Draft(title=f"Robot number {i}") for i in range(5)], raw_text="x", fmt="t")
+        with sqlite3.connect(library.store.path) as conn:
+            conn.execute("UPDATE meta SET value = '-1' WHERE key = ?", [GENERATION_KEY])
+            conn.execute(f"DELETE FROM {text_mirror.TABLE}")
+        monkeypatch.setattr(text_mirror, "CHUNK", 2)
+        assert library.index.mirror.catch_up() == 5
+        assert library.index.sqlite.search(library.index.index.parse("robot")) == ids
+    finally:
+        library.close()
