@@ -116,3 +116,11 @@ def test_save_with_nothing_held_writes_no_run_and_cleanup_removes_runs(store):
     assert pool.tempstore.file_exists(name)
     pool.cleanup()
     assert pool.runs == [] and not pool.tempstore.file_exists(name)
+
+
+def test_postings_one_at_a_time_spill_past_the_limit_too(store):
+    pool = TermPool(store, limitmb=0)
+    pool.add_posting("title", "b", 0, 1)
+    pool.add_posting("title", "a", 1, 2)
+    assert len(pool.runs) == 2 and pool.size == 0
+    assert list(pool.groups()) == [("title", b"a", [1], [2]), ("title", b"b", [0], [1])]
