@@ -24,9 +24,9 @@ from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from paperdeck.ui import single_instance as si
 from paperdeck.ui.theme import THEME_SETTING, is_dark, keeper
-from ui_helpers import click_button, when_modal
+from ui_helpers import QT_LOG_IGNORE_DIALOGS, click_button, when_modal
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 REPO = Path(__file__).resolve().parents[1]
 LAUNCH = "import sys; from paperdeck.app import run_gui; sys.exit(run_gui(['paperdeck'], sys.argv[1]))"
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QEvent, QPoint
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtNetwork import QLocalSocket
@@ -14,9 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from paperdeck.core.models import Draft
 from paperdeck.ui import single_instance as si
-from ui_helpers import close_window, open_window, wait_idle
+from ui_helpers import QT_LOG_IGNORE_DIALOGS, close_window, open_window, wait_idle
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 def shown_tip() -> str:

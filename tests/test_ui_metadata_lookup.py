@@ -13,9 +13,17 @@ from enrich_fakes import FakeServices, Reply, free_port
 from paperdeck.core.enrich import EnrichSettings
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
-from ui_helpers import activate, close_window, open_window, press, select_rows, wait_idle
+from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
+    activate,
+    close_window,
+    open_window,
+    press,
+    select_rows,
+    wait_idle,
+)
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 @pytest.fixture

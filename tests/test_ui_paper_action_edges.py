@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from paperdeck.core.models import Draft
 from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
     activate,
     click_button,
     close_window,
@@ -23,7 +24,7 @@ from ui_helpers import (
     when_popup,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 @pytest.fixture

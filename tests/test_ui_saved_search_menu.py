@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QInputDialog
 from paperdeck.core.models import Draft
 from paperdeck.ui.sidebar import KindRole, ValueRole
 from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
     activate,
     close_window,
     open_window,
@@ -21,7 +22,7 @@ from ui_helpers import (
     when_popup,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QInputDialog
 
 from paperdeck.core.models import Draft
 from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
     activate,
     choose_file,
     close_window,
@@ -28,7 +29,7 @@ from ui_helpers import (
     when_modal,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 # What each key is bound to, written out by hand: a new, moved or lost binding shows here.
 # Quit has the platform's key (Ctrl+Q on Linux and macOS, none on Windows, where Alt+F4

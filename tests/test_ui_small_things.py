@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from paperdeck.core.models import Draft
-from ui_helpers import close_window, import_sample, open_window, select_rows, wait_idle
+from ui_helpers import QT_LOG_IGNORE_DIALOGS, close_window, import_sample, open_window, select_rows, wait_idle
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 def test_ctrl_1_keeps_a_reading_papers_place_in_the_queue(qtbot, win, sample_text):

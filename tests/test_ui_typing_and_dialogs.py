@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QMes
 
 from paperdeck.core.models import Draft
 from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
     activate,
     click_button,
     close_window,
@@ -24,7 +25,7 @@ from ui_helpers import (
     when_popup,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 
 
 @pytest.fixture

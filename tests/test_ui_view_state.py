@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from ui_helpers import (
+    QT_LOG_IGNORE_DIALOGS,
     activate,
     close_window,
     open_window,
@@ -20,7 +21,7 @@ from ui_helpers import (
     wait_idle,
 )
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF", "does not support")
+pytestmark = QT_LOG_IGNORE_DIALOGS
 NEW_BIB = """@article{hopper1952,
   title = {The Education of a Computer},
   author = {Hopper, Grace},

@@ -8,6 +8,9 @@ import pytest
 
 # The offscreen platform warns that it cannot resize windows to their size hints: harmless.
 QT_LOG_IGNORE = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF")
+# Tests that open real dialogs also meet the offscreen platform's "does not support" notes.
+QT_LOG_IGNORE_DIALOGS = pytest.mark.qt_log_ignore("propagateSizeHints", "QFont::setPointSizeF",
+                                                  "does not support")
 TIMEOUT_MS = 30000
 
 
