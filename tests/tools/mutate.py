@@ -264,7 +264,7 @@ def _covering_tests(by_line: dict[int, list[str]], spans: dict[int, range], line
 
 
 def iter_results(module: Path, tests: list[str], limit: int | None,
-                 fresh_only: bool = False) -> Iterator[tuple[Mutant, str]]:
+                 fresh_only: bool = False, lines: set[int] | None = None) -> Iterator[tuple[Mutant, str]]:
     import mutate_fork
 
     source = module.read_text(encoding="utf-8")
@@ -291,7 +291,8 @@ def iter_results(module: Path, tests: list[str], limit: int | None,
             fresh_only = True
         spans = _lines_of(ast.parse(source))
         found = mutants(source)
-        for mutant in found[:limit] if limit else found:
+        chosen = [m for m in found if lines is None or m.line in lines]
+        for mutant in chosen[:limit] if limit else chosen:
             selected = _covering_tests(by_line, spans, mutant.line)
             if selected is None:
                 yield mutant, "survived (no test runs this line)"
@@ -311,7 +312,7 @@ def iter_results(module: Path, tests: list[str], limit: int | None,
 
 
 def score_module(module: Path, tests: list[str] | None, limit: int | None, quiet: bool,
-                 fresh_only: bool = False) -> tuple[int, int, int]:
+                 fresh_only: bool = False, lines: set[int] | None = None) -> tuple[int, int, int]:
     """Run every mutant of one module; print survivors; return (killed, survived, excluded)."""
     config = _config(module)
     tests = tests or config.get("tests")
@@ -319,7 +320,7 @@ def score_module(module: Path, tests: list[str] | None, limit: int | None, quiet
         raise SystemExit(f"no tests named for {module}: pass --tests or write {_config_file(module)}")
     equivalent = config.get("equivalent", [])
     killed = survived = excluded = 0
-    for mutant, outcome in iter_results(module, tests, limit, fresh_only):
+    for mutant, outcome in iter_results(module, tests, limit, fresh_only, lines):
         if outcome.startswith("survived") and any(
                 e.get("line") == mutant.source_line and e.get("op") == mutant.op for e in equivalent):
             excluded += 1
@@ -334,6 +335,15 @@ def score_module(module: Path, tests: list[str] | None, limit: int | None, quiet
     return killed, survived, excluded
 
 
+def _line_set(text: str) -> set[int]:
+    """'40-55,120' -> {40, ..., 55, 120}."""
+    lines: set[int] = set()
+    for part in text.split(","):
+        first, _, last = part.partition("-")
+        lines.update(range(int(first), int(last or first) + 1))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("module", type=Path, nargs="*", help="module files (default with --all: "
@@ -341,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="every configured module, one line each")
     parser.add_argument("--tests", nargs="+", help="test files (default: tests/mutation/<module>.toml)")
     parser.add_argument("--limit", type=int, help="run only the first N mutants (a quick look)")
+    parser.add_argument("--lines", type=_line_set, help="only the mutants on these source lines, e.g. "
+                        "'40-55,120' (to re-check survivors after a new test; not a score)")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--fresh", action="store_true",
                         help="run every mutant in a new interpreter (slow; to check the fast path)")
@@ -358,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for module in modules:
         started = time.monotonic()
-        killed, survived, excluded = score_module(module, args.tests, args.limit, args.all, args.fresh)
+        killed, survived, excluded = score_module(module, args.tests, args.limit, args.all, args.fresh,
+                                                   args.lines)
         total = killed + survived
         score = 100.0 * killed / total if total else 100.0
         key = module.resolve().relative_to(REPO).as_posix()
