@@ -7,10 +7,13 @@ what was written. Indexes here are small (tens of papers), so each test is quick
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
+import resource
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -20,6 +23,7 @@ from whoosh import index as windex
 from whoosh.fields import ID, TEXT, Schema
 
 from paperdeck.core.errors import LibraryLocked, QueryError
+from paperdeck.core.library import Library
 from paperdeck.core.search import (
     INDEX_SCHEMA_VERSION,
     REBUILD_LOCK_SUFFIX,
@@ -31,7 +35,7 @@ from paperdeck.core.search import (
     _lock_file,
     _remove,
 )
-from search_oracle import Reference, RefPaper
+from search_oracle import Reference, RefPaper, papers_of
 
 WORDS = ["robot", "language", "model", "graph", "neural", "learning", "vision", "planning",
          "reward", "policy", "sparse", "kernel", "memory", "agent", "transformer"]
@@ -491,7 +495,7 @@ def test_lock_files_are_private(tmp_path):
         _lock_file(loose)
         odd = tmp_path / "odd.lock"
         odd.write_text("")
-        odd.chmod(0o601)
+        odd.chmod(0o444)  # group and other bits, and no owner write
         _lock_file(odd)
         exact = tmp_path / "exact.lock"
         exact.write_text("")
@@ -520,3 +524,114 @@ def test_remove_deletes_a_folder_a_file_or_a_link_but_not_its_target(tmp_path):
     _remove(target)
     assert not target.exists()
     _remove(tmp_path / "missing")  # nothing there: no error
+
+
+# -- failures while writing ----------------------------------------------------------------
+
+@contextlib.contextmanager
+def _file_size_limit(limit: int):
+    """Writes past `limit` bytes fail with EFBIG (RLIMIT_FSIZE, no privileges needed): a
+    full disk for this process only, while the block runs."""
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def test_a_commit_that_fails_leaves_no_half_written_segment(built):
+    ix = SearchIndex(built)
+    before = sorted(os.listdir(built))
+    first = ix.search("robot")
+    big = IndexDoc(**{**DOCS[9].__dict__, "abstract": " ".join(f"w{i}x" for i in range(3000))})
+    with _file_size_limit(8192), pytest.raises(OSError):
+        ix.apply([big], [], "lib", 4)
+    assert sorted(os.listdir(built)) == before  # the space comes back
+    assert ix.generation() == 3 and ix.search("robot") == first
+    assert SearchIndex(built).usable_for("lib", 3)
+    ix.apply([big], [], "lib", 4)  # and the next write works
+    assert ix.search("w2999x") == [big.id]
+    ix.close()
+
+
+def test_a_document_that_cannot_be_indexed_writes_nothing(built):
+    ix = SearchIndex(built)
+    before = sorted(os.listdir(built))
+    bad = IndexDoc(**{**DOCS[9].__dict__, "year": "not a year"})  # type: ignore[arg-type]
+    with pytest.raises((ValueError, TypeError)):
+        ix.apply([DOCS[8], bad], [], "lib", 4)
+    assert sorted(os.listdir(built)) == before
+    assert ix.generation() == 3 and DOCS[8].id not in ix.doc_ids()
+    ix.apply([DOCS[8]], [], "lib", 4)  # Whoosh's write lock was given back
+    assert DOCS[8].id in ix.doc_ids()
+    ix.close()
+
+
+def test_segment_files_damaged_at_their_size_are_not_trusted(built):
+    """Sizes match the state, so only opening the segment can tell."""
+    for path in built.iterdir():
+        if path.suffix not in (".toc", ".json", ".tmp") and not path.name.endswith("LOCK"):
+            path.write_bytes(b"\0" * path.stat().st_size)
+    ix = SearchIndex(built)
+    assert not ix.usable_for("lib", 3)
+    with pytest.raises(windex.IndexError):
+        ix.search("robot")
+
+
+# -- tags and status, answered by SQLite inside a search -----------------------------------
+
+def _bibtex(docs: list[IndexDoc]) -> str:
+    return "\n".join(
+        f"@article{{k{d.id}, title={{{d.title}}}, abstract={{{d.abstract}}}, "
+        f"author={{{' and '.join(d.authors.split('; '))}}}, year={{{d.year or 2020}}}}}"
+        for d in docs)
+
+
+@pytest.fixture(scope="module")
+def tagged(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("tagged") / "library"
+    lib = Library.open(folder, backup=False)
+    lib.import_text(_bibtex(DOCS[:16]))
+    ids = lib.ids(view="all")
+    assert len(ids) >= 12  # same-titled papers are one (dedupe)
+    lib.add_tags(ids[:8], ["Robotics"])
+    lib.add_tags(ids[5:12], ["to-read-later"])
+    lib.set_status(ids[3:10], "reading")
+    lib.trash(ids[6:7])
+    ref = Reference.build(papers_of(lib), folder.parent / "reference")
+    yield lib, ref
+    ref.close()
+    lib.close()
+
+
+@pytest.mark.parametrize("text", ["tag:robotics", "status:reading", "tag:ROBOTICS graph",
+                                  "graph -tag:robotics", "tag:to-read-later OR status:reading",
+                                  "status:reading learning", "tag:nothing robot"])
+def test_tag_and_status_terms_inside_a_search_are_the_references(tagged, text):
+    lib, ref = tagged
+    found = set(lib.index.index.search(text))
+    assert found == ref.ids(text)
+    assert found or text == "tag:nothing robot"
+
+
+def test_segments_are_plain_files_not_one_compound_file(built):
+    """Whoosh reads a compound segment's postings into memory when it opens it (~390 MB at
+    100,000 papers); plain files are read through mmap. Rebuilds and updates alike."""
+    ix = SearchIndex(built)
+    ix.apply([DOCS[9]], [], "lib", 4)
+    names = os.listdir(built)
+    assert not [n for n in names if n.endswith(".seg")]
+    assert len([n for n in names if n.endswith(".trm")]) == len([n for n in names if n.endswith(".pst")]) >= 1
+    ix.close()
+
+
+def test_taking_a_lock_file_keeps_no_descriptor_open(tmp_path):
+    """Every write takes lock files: a descriptor kept each time would run a long session
+    out of them."""
+    before = len(os.listdir("/proc/self/fd"))
+    for k in range(20):
+        _lock_file(tmp_path / f"l{k % 3}.lock")
+    assert len(os.listdir("/proc/self/fd")) == before
