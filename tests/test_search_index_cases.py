@@ -14,6 +14,7 @@ import re
 import resource
 import shutil
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -635,3 +636,221 @@ def test_taking_a_lock_file_keeps_no_descriptor_open(tmp_path):
     for k in range(20):
         _lock_file(tmp_path / f"l{k % 3}.lock")
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+# -- a read-only disk ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def _read_only_disk(where: Path, fill):
+    """A tmpfs at `where`, filled by `fill(where)`, then remounted read-only: root cannot
+    write there whatever the modes (CI runs as root; elsewhere this is skipped, saying why)."""
+    where.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root; a read-only disk cannot be simulated")
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs", str(where)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    try:
+        fill(where)
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True, capture_output=True)
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True)
+
+
+def test_an_index_on_a_read_only_disk_is_searched_and_left_alone(built, tmp_path):
+    writable = SearchIndex(built)
+    expected = writable.search("robot OR graph")
+    writable.close()
+    assert expected
+
+    def fill(disk: Path) -> None:
+        shutil.copytree(built, disk / "index")
+        shutil.copytree(built, disk / "other.new")  # a finished build beside no `other`
+        (disk / "index.old").mkdir()
+        (disk / "index.old" / "leftover").write_text("x")
+
+    with _read_only_disk(tmp_path / "disk", fill) as disk:
+        ix = SearchIndex(disk / "index")
+        assert ix.usable_for("lib", 3)
+        assert ix.search("robot OR graph") == expected  # as on a writable disk
+        ix.close()
+        other = SearchIndex(disk / "other")
+        assert not other.usable_for("lib", 3)  # cannot be moved into place: no error either
+        assert (disk / "other.new" / STATE_FILE).is_file()
+        _remove(disk / "index.old")  # cannot be deleted: no error, nothing lost
+        assert (disk / "index.old" / "leftover").is_file()
+
+
+def test_a_damaged_toc_is_not_trusted(built):
+    toc = next(built.glob("*.toc"))
+    toc.write_bytes(toc.read_bytes()[: toc.stat().st_size // 2])
+    ix = SearchIndex(built)
+    assert not ix.usable_for("lib", 3)
+    with pytest.raises(windex.IndexError):
+        ix._write_state("lib", 3)  # nor can a state be recorded for it
+
+
+@pytest.mark.parametrize("text", ["the robot", "a graph of the neural", "robot and the vision"])
+def test_stop_words_typed_unquoted_require_nothing(world, text):
+    """`the`, `a`, `of` are in no text field's index (the analyzers drop them): typed
+    unquoted they are ignored rather than asked for in every field (names keep them)."""
+    ix, ref, _live = world
+    found = set(ix.search(text))
+    assert found == ref.ids(text)
+    assert found == set(ix.search(" ".join(w for w in text.split() if w not in ("the", "a", "of"))))
+    assert found
+
+
+def test_an_index_opened_as_found_ranks_on_the_fast_path(built):
+    """Not rebuilt in this process: the array ranker answers from the first search."""
+    ix = SearchIndex(built)
+    assert ix.usable_for("lib", 3)
+    assert ix.search("robot OR graph")
+    assert ix.scored("language")
+    assert ix.fast_path_failures == 0
+    ix.close()
+
+
+def test_an_index_in_place_never_waits_on_another_update(built, caplog):
+    """A finished build beside an index that is in place is no interrupted swap: opening
+    takes no lock, so it neither waits for another process's update nor warns."""
+    fresh = built.with_name(built.name + ".new")
+    shutil.copytree(built, fresh)
+    other = _lock_file(built.with_name(built.name + UPDATE_LOCK_SUFFIX))
+    assert other.acquire(blocking=False)
+    try:
+        started = time.monotonic()
+        with caplog.at_level("INFO", logger="paperdeck.core.search"):
+            ix = SearchIndex(built)
+            assert ix.usable_for("lib", 3)
+        assert time.monotonic() - started < 1.0  # the update lock's wait would be 1 s
+    finally:
+        other.release()
+    assert not [r for r in caplog.records if "swap" in r.getMessage()]
+    assert fresh.is_dir()
+    ix.close()
+
+
+def test_a_swap_another_process_finished_while_we_waited_is_left_alone(built, caplog):
+    """Between seeing no index folder and holding the update lock, another process may have
+    put an index in place: the check is made again under the lock, and nothing is moved."""
+    fresh = built.with_name(built.name + ".new")
+    os.replace(built, fresh)
+    other = _lock_file(built.with_name(built.name + UPDATE_LOCK_SUFFIX))
+    assert other.acquire(blocking=False)
+
+    def finish_elsewhere() -> None:
+        shutil.copytree(fresh, built)  # the other process's index, in place
+        other.release()
+
+    threading.Timer(0.3, finish_elsewhere).start()
+    with caplog.at_level("INFO", logger="paperdeck.core.search"):
+        ix = SearchIndex(built)
+        assert ix.usable_for("lib", 3)
+    assert not [r for r in caplog.records if "swap" in r.getMessage()]
+    assert fresh.is_dir() and built.is_dir()
+    ix.close()
+
+
+def test_an_interrupted_swap_waits_a_second_for_an_update_then_says_so(built, caplog):
+    fresh = built.with_name(built.name + ".new")
+    os.replace(built, fresh)
+    other = _lock_file(built.with_name(built.name + UPDATE_LOCK_SUFFIX))
+    assert other.acquire(blocking=False)
+    try:
+        with caplog.at_level("INFO", logger="paperdeck.core.search"):
+            assert not SearchIndex(built).usable_for("lib", 3)
+    finally:
+        other.release()
+    assert [r for r in caplog.records if r.levelname == "WARNING"
+            and "could not finish an interrupted index swap" in r.getMessage()]
+    assert fresh.is_dir() and not built.exists()
+    caplog.clear()
+    with caplog.at_level("INFO", logger="paperdeck.core.search"):
+        ix = SearchIndex(built)
+        assert ix.usable_for("lib", 3)  # the next open finishes it, and says so
+    assert [r for r in caplog.records if "finished an interrupted swap" in r.getMessage()]
+    builder = _lock_file(built.with_name(built.name + REBUILD_LOCK_SUFFIX))
+    assert builder.acquire(blocking=False)  # the build lock it took is given back
+    builder.release()
+    ix.close()
+
+
+def test_an_index_held_in_memory_ranks_the_slow_way_too(monkeypatch):
+    """The trash's index (trash_search.MemoryIndex) never opens a folder: Whoosh's own
+    ranking still finds its papers' ids when the array ranker fails."""
+    from paperdeck.core.trash_search import MemoryIndex
+
+    ix = MemoryIndex(DOCS[:10])
+    fast = ix.search("robot OR graph")
+    assert fast
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("simulated ranking bug")
+
+    monkeypatch.setattr(ix._dense, "search", broken)
+    assert ix.search("robot OR graph") == fast
+    assert ix.fast_path_failures == 1
+
+
+def test_a_words_file_damaged_inside_is_noticed_at_open(built, caplog):
+    """Its header and trailer intact and its size unchanged, a segment's words file opens;
+    only reading the words shows the damage, and open reads some of them for that."""
+    trm = next(built.glob("*.trm"))
+    data = trm.read_bytes()
+    keep = len(data) // 2
+    trm.write_bytes(data[:8] + b"\xff" * (len(data) - 8 - keep) + data[-keep:])
+    with caplog.at_level("WARNING", logger="paperdeck.core.search"):
+        assert not SearchIndex(built).usable_for("lib", 3)
+    assert [r for r in caplog.records if "is unusable" in r.getMessage()]
+
+
+def test_an_index_and_its_lock_files_are_private_under_a_loose_umask(tmp_path):
+    """Papers' text is private: the folder 0700 and every lock file 0600, whatever the
+    umask (Whoosh would create its write lock 0644 under 022)."""
+    old = os.umask(0o022)
+    try:
+        ix = _build(tmp_path / "index", DOCS[:4])
+        (tmp_path / "index" / WRITE_LOCK).unlink()  # an index some other way made
+        ix.apply([DOCS[5]], [], "lib", 2)
+        ix.close()
+    finally:
+        os.umask(old)
+    index = tmp_path / "index"
+    assert index.stat().st_mode & 0o777 == 0o700
+    for lock in (index / WRITE_LOCK, tmp_path / ("index" + UPDATE_LOCK_SUFFIX),
+                 tmp_path / ("index" + REBUILD_LOCK_SUFFIX)):
+        assert lock.stat().st_mode & 0o777 == 0o600, lock
+
+
+def test_a_write_given_empty_iterators_writes_no_segment(built):
+    ix = SearchIndex(built)
+    before = ix.state()
+    ix.apply(iter([]), iter([]), "lib", 5)
+    assert ix.state()["generation"] == 5
+    assert (ix.state()["toc"], ix.state()["files"]) == (before["toc"], before["files"])
+    ix.apply((d for d in DOCS[7:9]), iter([DOCS[0].id]), "lib", 6)
+    assert ix.doc_ids() == {d.id for d in [*DOCS[1:6], *DOCS[7:9]]}
+    ix.close()
+
+
+def test_cleaning_after_a_failed_write_spares_another_writers_segment(built):
+    """The half-written files of a failed write are deleted only under Whoosh's write lock:
+    while another writer holds it, a segment file no TOC names may be that writer's."""
+    ix = SearchIndex(built)
+    ix.search("robot")  # open
+    theirs = built / "MAIN_abcdefghijklmnop.pst"
+    theirs.write_bytes(b"in progress")
+    writer = _lock_file(built / WRITE_LOCK)
+    assert writer.acquire(blocking=False)
+    try:
+        ix._drop_unused_files()
+        assert theirs.exists()
+    finally:
+        writer.release()
+    ix._drop_unused_files()  # no writer now: a file no TOC names is a leftover
+    assert not theirs.exists()
+    assert ix.usable_for("lib", 3)
+    ix.close()
