@@ -385,9 +385,23 @@ def test_a_rebuild_reports_progress_every_500_papers_and_at_the_end(tmp_path):
     docs = [IndexDoc(id=i + 1, title=f"paper w{i % 50}", abstract="", authors="", notes="",
                      year=None, arxiv_id="", doi="") for i in range(1234)]
     seen: list[tuple[int, int]] = []
+    handed = 0
+
+    def counted():
+        nonlocal handed
+        for doc in docs:
+            handed += 1
+            yield doc
+
     ix = SearchIndex(tmp_path / "index")
-    ix.rebuild(docs, 1234, "lib", 1, progress=lambda done, total: seen.append((done, total)))
+    ix.rebuild(counted(), 1234, "lib", 1, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(500, 1234), (1000, 1234), (1234, 1234)]
+    ix.close()
+    seen.clear()
+    handed = 0
+    ix.rebuild(counted(), 1234, "lib", 2,
+               progress=lambda done, total: seen.append((done, handed)))
+    assert seen[:2] == [(500, 500), (1000, 1000)]  # said when that many were handed out
     assert ix.doc_count() == 1234
     ix.close()
 
@@ -429,7 +443,7 @@ def test_a_failing_rebuild_keeps_the_old_index_and_no_half_new_one(built):
     ix.close()
 
 
-def test_a_second_builder_is_refused_or_waits_its_turn(built):
+def test_a_second_builder_is_refused_or_waits_its_turn(built, caplog):
     builder = _lock_file(built.with_name(built.name + REBUILD_LOCK_SUFFIX))
     assert builder.acquire(blocking=False)
     ix = SearchIndex(built)
@@ -439,8 +453,10 @@ def test_a_second_builder_is_refused_or_waits_its_turn(built):
         assert ix.doc_ids() == {d.id for d in DOCS[:6]}
         threading.Timer(0.3, builder.release).start()
         started = time.monotonic()
-        ix.rebuild(DOCS[10:12], 2, "lib", 5, wait=True)
+        with caplog.at_level("WARNING", logger="paperdeck.core.search"):
+            ix.rebuild(DOCS[10:12], 2, "lib", 5, wait=True)
         assert time.monotonic() - started >= 0.25
+        assert [r for r in caplog.records if "waiting for it" in r.getMessage()]  # said why
         assert ix.doc_ids() == {DOCS[10].id, DOCS[11].id}
     finally:
         if builder.fd is not None:
@@ -812,7 +828,12 @@ def test_an_index_and_its_lock_files_are_private_under_a_loose_umask(tmp_path):
     umask (Whoosh would create its write lock 0644 under 022)."""
     old = os.umask(0o022)
     try:
+        stale = tmp_path / "index.new"  # a killed builder's
+        stale.mkdir()
+        (stale / "junk").write_text("x")
         ix = _build(tmp_path / "index", DOCS[:4])
+        assert not stale.exists() and not (tmp_path / "index" / "junk").exists()
+        assert (tmp_path / "index" / WRITE_LOCK).stat().st_mode & 0o777 == 0o600
         (tmp_path / "index" / WRITE_LOCK).unlink()  # an index some other way made
         ix.apply([DOCS[5]], [], "lib", 2)
         ix.close()
