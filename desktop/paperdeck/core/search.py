@@ -370,7 +370,8 @@ class SearchIndex:
             for doc in docs:
                 writer.update_document(**doc.fields())
         except BaseException:
-            writer.cancel()
+            writer.cancel()  # leaves the columns it had begun (no TOC names them)
+            self._drop_unused_files()
             raise
         try:
             writer.commit()
@@ -384,9 +385,9 @@ class SearchIndex:
             self._refresh()
 
     def _drop_unused_files(self) -> None:
-        """After a failed commit (a full disk, say) delete the half-written segment, which no
-        TOC names, so the space comes back; under the write lock, so no other process's
-        segment in progress is touched."""
+        """After a failed write (a full disk, a paper that cannot be analysed) delete the
+        half-written segment, which no TOC names, so the space comes back; under the write
+        lock, so no other process's segment in progress is touched."""
         held = self._take_write_lock()
         if held is None or self._ix is None:
             return
