@@ -1,0 +1,165 @@
+"""The array ranker (dense_search) case by case, against plain Whoosh.
+
+One small library is built once through the core's own path (add in several batches,
+so the index has several segments; an edit, so a segment has a deletion; tags, status,
+notes, a paper in the trash). Two oracles check it: hit sets against search_oracle's
+positional Whoosh index, which indexes tags and status as ordinary fields; scores
+against Whoosh's own searcher over the very same index (facet terms removed, as they
+are not in it). Every answer must come from the array ranker, not from its fallback.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from paperdeck.core.library import Library
+from paperdeck.core.models import Draft
+from paperdeck.core.phrases import rewrite_phrases, without_fields
+from paperdeck.core.search import FACET_FIELDS, PAIRED_FIELDS
+from search_oracle import Reference, papers_of
+
+FIRST = [
+    Draft(title="Robot arms grasp objects", abstract="Robot arms learn to grasp cups and tools.",
+          authors=["Ann Lee", "Bo Chen"], year=2019, arxiv_id="1901.00001"),
+    Draft(title="Chain of thought prompting", abstract="A chain of thought helps language models.",
+          authors=["Cy Dee"], year=2022, doi="10.1000/cot.1"),
+    Draft(title="Language model agents", abstract="Agents built from a language model act.",
+          authors=["Dana Eve"], year=2023, arxiv_id="2301.00002"),
+    Draft(title="Attention is what robots need", abstract="Attention for robot manipulation.",
+          authors=["Ed Fox", "Ann Lee"], year=2017),
+]
+SECOND = [
+    Draft(title="Zebra crossings for robots", abstract="Robots cross roads at zebra crossings.",
+          authors=["Fay Gu"], year=2020, doi="10.1000/zebra.2"),
+    Draft(title="Planning with world models", abstract="World models help planning and robot control.",
+          authors=["Gil Ho"], year=2021, arxiv_id="2101.00003"),
+    Draft(title="Thought experiments on agents", abstract="Thought and chain and agents, apart.",
+          authors=["Hal Ito"], year=2018),
+]
+THIRD = [
+    Draft(title="Quokka sightings", abstract="Small marsupials, no robots at all.",
+          authors=["Ivy Jo"], year=2015),
+    Draft(title="Trashed robot paper", abstract="trashedonlyword robot", year=2016),
+]
+TAGS = {0: ["agents", "robotics"], 1: ["cot"], 2: ["agents"], 3: ["robotics", "vision"],
+        4: ["zoo"], 5: ["planning", "robotics"], 7: ["zoo", "marsupials"]}
+STATUS = {0: "read", 2: "reading", 4: "archived", 6: "reading"}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dense-cases")
+    library = Library.open(root / "library", backup=False)
+    ids = []
+    for batch in (FIRST, SECOND, THIRD):
+        ids += library.add(batch, raw_text="cases", fmt="test")
+        library.ids("warm")  # the index catches up: one segment per batch
+    library.update(ids[1], notes="Robots think in chains; notes about language.")
+    for i, tags in TAGS.items():
+        library.add_tags([ids[i]], tags)
+    for i, status in STATUS.items():
+        library.set_status([ids[i]], status)
+    library.trash([ids[-1]])
+    library.ids("warm")
+    reference = Reference.build(papers_of(library), root / "reference")
+    yield library, reference, ids
+    reference.close()
+    library.close()
+
+
+def _answer(library, text: str) -> set[int]:
+    index = library.index.index
+    before = index.fast_path_failures
+    got = set(library.ids(text))
+    assert index.fast_path_failures == before, f"{text}: the array ranker failed"
+    return got
+
+
+def test_the_index_has_several_segments_and_a_deletion(world):
+    library, _reference, _ids = world
+    searcher = library.index.index._get_searcher()
+    leaves = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+    assert len(leaves) > 1
+    assert any(leaf.has_deletions() for leaf in leaves)
+
+
+TAG_RANGES = [
+    "tag:[a TO c]", "tag:[a TO cot]", "tag:[a TO cot}", "tag:{agents TO robotics]",
+    "tag:{agents TO robotics}", "tag:[r TO]", "tag:[TO b]", "tag:[q TO s]", "tag:[x TO y]",
+    "tag:[zoo TO zoo]", "tag:{zoo TO zzz]", "robot tag:[p TO s]",
+    "tag:[a TO c] OR zebra", "robot NOT tag:[r TO s]",
+]
+
+
+@pytest.mark.parametrize("text", TAG_RANGES)
+def test_a_range_over_tags_or_status_answers_as_whoosh_indexing_them(world, text):
+    """Tags are not in the index: a range over them must read SQLite's values, as a
+    term, prefix or typo on them does (it used to find nothing). (A status is one of
+    four words; query.check refuses a range there.)"""
+    library, reference, _ids = world
+    want = reference.ids(text)
+    assert _answer(library, text) == want
+
+
+WORDS = [
+    # words, fields, operators: hits and scores as Whoosh's own searcher gives them
+    "robot", "robots arms", "title:robot", "notes:language", "authors:lee", "robot OR zebra",
+    "robot AND attention", "robot NOT zebra", "NOT robot", "robot ANDNOT chain",
+    "robot ANDMAYBE zebra", "zebra ANDMAYBE robot", "robot REQUIRE chain", "chain REQUIRE robot",
+    "(robot OR arms)^3", "(robot AND arms)^2", "robot^2 zebra^0.5", "(robot OR arms) AND NOT zebra",
+    # phrases, prefixes, wildcards, every word of a field, word ranges, years, identifiers
+    '"chain of thought"', '"language model agents"', '"robot arms grasp"', '"thought chain"~3',
+    "title:rob*", "title:z*", "abstract:r?bot*", "notes:*", "title:*", "NOT notes:*", "*:*",
+    "title:[a TO c]", "title:{chain TO robot]", "abstract:[x TO]", "year:[2018 TO 2021]",
+    "year:>2020 robot", "arxiv:2301.00002", "arxiv:2*", "doi:*", "NOT doi:*", "arxiv:[2 TO 21]",
+    "zzzz", "zzzz OR robot", "NOT zzzz",
+]
+
+
+def _whoosh_scores(library, text: str) -> dict[int, float]:
+    """Whoosh's own searcher over the same index: the query as the index parses it,
+    facet terms removed (Whoosh knows nothing of them)."""
+    index = library.index.index
+    searcher = index._get_searcher()
+    q = without_fields(rewrite_phrases(index.parse(text), PAIRED_FIELDS), FACET_FIELDS)
+    ids = index._ids_by_docnum(searcher)
+    return {ids[d]: score for score, d in searcher.search(q, limit=None).top_n}
+
+
+@pytest.mark.parametrize("text", WORDS)
+def test_hits_and_scores_are_whooshs(world, text):
+    library, reference, _ids = world
+    index = library.index.index
+    got = _answer(library, text)
+    assert got == reference.ids(text)
+    live = set(library.ids(view="all"))
+    # Whoosh's NOT also yields documents deleted from a segment: only live papers count
+    whoosh = {p: s for p, s in _whoosh_scores(library, text).items() if p in live}
+    assert got == set(whoosh)
+    scored = [(p, s) for p, s in index.scored(text) if p in live]
+    assert len(scored) == len({p for p, _ in scored})  # an updated paper is found once
+    assert dict(scored) == pytest.approx(whoosh, rel=1e-9)
+    values = [s for _p, s in scored]
+    assert values == sorted(values, reverse=True)  # best first
+
+
+FACETED = ["robotics", "agents robot", "rob*", "r?bot*", "*", "(robot OR agents)^3",
+           "(robot OR agents) AND NOT zebra", "tag:zoo", "tag:zo*", "tag:z?o", "tag:robtoics~",
+           "tag:* NOT tag:zoo", "status:reading", "NOT status:reading", "tag:[a TO c] tag:robotics"]
+
+
+@pytest.mark.parametrize("text", FACETED)
+def test_tag_and_status_terms_inside_a_search_find_what_whoosh_indexing_them_finds(world, text):
+    library, reference, _ids = world
+    assert _answer(library, text) == reference.ids(text)
+
+
+@pytest.mark.parametrize("text, boost", [("tag:zoo", 1.0), ("tag:zoo^2", 2.0), ("tag:z*^3", 3.0),
+                                         ("tag:zo?", 1.0), ("tag:zooo~", 1.0),
+                                         ("status:reading", 1.0), ("tag:[y TO zz]^4", 4.0)])
+def test_a_tag_or_status_term_scores_its_boost(world, text, boost):
+    """README: a facet term scores its query boost, like a filter that also ranks a bit."""
+    library, reference, _ids = world
+    live = set(library.ids(view="all"))
+    scored = {p: s for p, s in library.index.index.scored(text) if p in live}
+    assert scored == {p: boost for p in reference.ids(text.rsplit("^", 1)[0])}
