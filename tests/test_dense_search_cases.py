@@ -11,11 +11,14 @@ are not in it). Every answer must come from the array ranker, not from its fallb
 from __future__ import annotations
 
 import pytest
+from whoosh import query as wq
 
+from paperdeck.core import dense_search
+from paperdeck.core.dense_search import FAR_STEM_WEIGHT
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from paperdeck.core.phrases import rewrite_phrases, without_fields
-from paperdeck.core.search import FACET_FIELDS, PAIRED_FIELDS
+from paperdeck.core.search import FACET_FIELDS, FIELD_BOOSTS, PAIRED_FIELDS, IndexDoc, SearchIndex
 from search_oracle import Reference, papers_of
 
 FIRST = [
@@ -163,3 +166,85 @@ def test_a_tag_or_status_term_scores_its_boost(world, text, boost):
     live = set(library.ids(view="all"))
     scored = {p: s for p, s in library.index.index.scored(text) if p in live}
     assert scored == {p: boost for p in reference.ids(text.rsplit("^", 1)[0])}
+
+
+class _Texts:
+    """The stored text of the papers of a bare SearchIndex (a Library reads SQLite's)."""
+
+    def __init__(self, docs: list[IndexDoc]) -> None:
+        self.docs = {d.id: d for d in docs}
+
+    def texts(self, field: str, paper_ids: list[int]) -> dict[int, str]:
+        return {pid: getattr(self.docs[pid], field) for pid in paper_ids}
+
+
+def _bare_index(folder, titles: list[str]) -> SearchIndex:
+    docs = [IndexDoc(id=i, title=t, abstract="", authors="", notes="", year=None, arxiv_id="",
+                     doi="") for i, t in enumerate(titles)]
+    ix = SearchIndex(folder)
+    ix.rebuild(docs, len(docs), "lib", 1)
+    ix.texts = _Texts(docs)
+    return ix
+
+
+def test_a_phrase_is_checked_up_to_1000_candidates_in_a_segment(tmp_path):
+    """README: a phrase of three words or more with more than 1,000 candidates in a
+    segment keeps the word pairs' answer (checking each text would take too long); up to
+    1,000 each candidate's text is read."""
+    titles = ["alpha beta omega beta gamma plus beta delta"] * 1000 + ["alpha beta omega beta delta"]
+    ix = _bare_index(tmp_path / "index", titles)
+    try:
+        assert ix.search('"alpha beta gamma"') == []  # 1,000 candidates: none has it
+        assert len(ix.search('"alpha beta delta"')) == 1001  # 1,001: the pairs' answer
+        assert ix.search('"omega beta gamma"') == list(range(1000))  # checked: really there
+    finally:
+        ix.close()
+
+
+@pytest.mark.parametrize("first_real, weight", [(19, 1.0), (20, FAR_STEM_WEIGHT)])
+def test_a_stem_counts_fully_when_its_first_20_papers_show_a_real_word(tmp_path, first_real,
+                                                                      weight):
+    """README: whether a stem close to a typo's stem comes from a real word of the text is
+    read from the first 20 papers with that stem. `atention~` reaches "attent"; papers
+    saying "attentive" (stem "attent", two edits from the typo) are no witness, a paper
+    saying "attention" (one edit) is one, if it is among the first 20."""
+    titles = ["attentive readers"] * first_real + ["attention readers"] * 3
+    ix = _bare_index(tmp_path / "index", titles)
+    try:
+        searcher = ix._get_searcher()
+        term = wq.Term("title", "attent", boost=FIELD_BOOSTS["title"])
+        ids = ix._ids_by_docnum(searcher)
+        whoosh = {ids[d]: s * weight for s, d in searcher.search(term, limit=None).top_n}
+        assert dict(ix.scored("atention~")) == pytest.approx(whoosh, rel=1e-9)
+    finally:
+        ix.close()
+
+
+def test_the_postings_cache_keeps_the_words_searched_last_within_its_bytes(tmp_path, monkeypatch):
+    """Each segment keeps the postings of the words searched last (people retype them),
+    a term of at most a quarter of the budget, the least recently used dropped first,
+    never more than POSTINGS_CACHE_BYTES in all. A budget of 4 KB here (24 MB in use):
+    each `k` word is in 20 papers (320 bytes of ids and weights), `mid` in 64 (1,024
+    bytes: a quarter, kept), `big` in 65 (not kept)."""
+    monkeypatch.setattr(dense_search, "POSTINGS_CACHE_BYTES", 4096)
+    docs = [IndexDoc(id=i, title=f"paper {i}", abstract=f"k{i % 30} {'mid' if i < 64 else ''} "
+                     f"{'big' if i < 65 else ''}", authors="", notes="", year=None, arxiv_id="",
+                     doi="") for i in range(600)]
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        ix.rebuild(docs, len(docs), "lib", 1)
+        [seg] = ix._dense._segments.values() or [None]
+        for k in range(30):
+            assert sorted(ix.search(f"abstract:k{k}")) == list(range(k, 600, 30))
+            assert sorted(ix.search("abstract:k0")) == list(range(0, 600, 30))  # kept in use
+        [seg] = ix._dense._segments.values()
+        cached = {key[1].decode(): d.nbytes + w.nbytes for key, (d, w) in seg._postings.items()}
+        assert seg._cached_bytes == sum(cached.values()) <= 4096
+        assert set(cached) == {"k0"} | {f"k{k}" for k in range(19, 30)}  # 12 x 320 bytes
+        assert sorted(ix.search("abstract:mid")) == list(range(64))
+        assert sorted(ix.search("abstract:big")) == list(range(65))
+        assert "mid" in {key[1].decode() for key in seg._postings}
+        assert "big" not in {key[1].decode() for key in seg._postings}
+        assert seg._cached_bytes == sum(d.nbytes + w.nbytes for d, w in seg._postings.values())
+    finally:
+        ix.close()
