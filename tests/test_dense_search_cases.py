@@ -42,6 +42,7 @@ SECOND = [
 THIRD = [
     Draft(title="Quokka sightings", abstract="Small marsupials, no robots at all.",
           authors=["Ivy Jo"], year=2015),
+    Draft(title="Serendipity", abstract="", authors=["Jo Ky"], year=2014),  # a one-word field
     Draft(title="Trashed robot paper", abstract="trashedonlyword robot", year=2016),
 ]
 TAGS = {0: ["agents", "robotics"], 1: ["cot"], 2: ["agents"], 3: ["robotics", "vision"],
@@ -113,6 +114,7 @@ WORDS = [
     # phrases, prefixes, wildcards, every word of a field, word ranges, years, identifiers
     '"chain of thought"', '"language model agents"', '"robot arms grasp"', '"thought chain"~3',
     "title:rob*", "title:z*", "abstract:r?bot*", "notes:*", "title:*", "NOT notes:*", "*:*",
+    "abstract:*", "NOT abstract:*",
     "title:[a TO c]", "title:{chain TO robot]", "abstract:[x TO]", "year:[2018 TO 2021]",
     "year:>2020 robot", "arxiv:2301.00002", "arxiv:2*", "doi:*", "NOT doi:*", "arxiv:[2 TO 21]",
     "zzzz", "zzzz OR robot", "NOT zzzz",
@@ -233,9 +235,11 @@ def test_the_postings_cache_keeps_the_words_searched_last_within_its_bytes(tmp_p
     ix = SearchIndex(tmp_path / "index")
     try:
         ix.rebuild(docs, len(docs), "lib", 1)
-        [seg] = ix._dense._segments.values() or [None]
-        for k in range(30):
+        assert sorted(ix.search("abstract:k0")) == list(range(0, 600, 30))
+        [seg] = ix._dense._segments.values()
+        for k in range(1, 30):
             assert sorted(ix.search(f"abstract:k{k}")) == list(range(k, 600, 30))
+            assert ("abstract", b"k0") in seg._postings  # the least recently used goes first
             assert sorted(ix.search("abstract:k0")) == list(range(0, 600, 30))  # kept in use
         [seg] = ix._dense._segments.values()
         cached = {key[1].decode(): d.nbytes + w.nbytes for key, (d, w) in seg._postings.items()}
@@ -248,3 +252,52 @@ def test_the_postings_cache_keeps_the_words_searched_last_within_its_bytes(tmp_p
         assert seg._cached_bytes == sum(d.nbytes + w.nbytes for d, w in seg._postings.values())
     finally:
         ix.close()
+
+
+TYPOS = [
+    # a typo's stem reached through a string one edit from it (neighbour_words): a letter
+    # added at the end, the last two swapped, the last replaced, one dropped; swaps and
+    # drops inside; identifiers take no typos; names keep theirs
+    "attentio~", "attentino~", "attentiom~", "attentionn~", "title:attentino~", "atention~",
+    "robto~", "agnets~", "thoguht~", "chian~2", "manipulaiton~", "abstract:manipluation~",
+    "arxiv:2301.00002~", "arxiv:2301.00003~", "doi:10.1000/cot.2~", "authors:lea~",
+    "tag:rbotics~", "tag:zo~",
+]
+
+
+@pytest.mark.parametrize("text", TYPOS)
+def test_typos_find_what_whoosh_finds_with_the_documented_expansion(world, text):
+    library, reference, _ids = world
+    assert _answer(library, text) == reference.ids(text)
+
+
+def test_an_empty_index_answers_every_query_with_nothing(tmp_path):
+    """No segment at all: nothing to rank, and no failure for Whoosh to cover."""
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        ix.rebuild([], 0, "lib", 1)
+        for text in ("robot", "*", "NOT robot", "rob*", "robto~", '"chain of thought"'):
+            assert ix.search(text) == []
+        assert ix.fast_path_failures == 0
+    finally:
+        ix.close()
+
+
+def test_paper_ids_are_read_from_another_column_layout_too(tmp_path):
+    """A segment whose id column is not 64-bit unsigned (say an index written by another
+    schema) is read the public way: the ids must still be each document's own."""
+    from whoosh import index as windex
+    from whoosh.fields import NUMERIC, TEXT, Schema
+
+    schema = Schema(id=NUMERIC(int, bits=32, sortable=True, stored=True), title=TEXT)
+    ix = windex.create_in(str(tmp_path), schema)
+    writer = ix.writer()
+    for pid in (7, 300, 70_000, 5):
+        writer.add_document(id=pid, title=f"paper {pid}")
+    writer.commit()
+    with ix.searcher() as searcher:
+        for sub, _offset in searcher.leaf_searchers():
+            leaf = sub.reader()
+            want = [leaf.stored_fields(d)["id"] for d in range(leaf.doc_count_all())]
+            assert dense_search.paper_ids_of(leaf) == want == [7, 300, 70_000, 5]
+    ix.close()
