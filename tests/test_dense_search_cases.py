@@ -11,15 +11,17 @@ are not in it). Every answer must come from the array ranker, not from its fallb
 from __future__ import annotations
 
 import pytest
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
+from whoosh.lang.porter import stem
 
 from paperdeck.core import dense_search
 from paperdeck.core.dense_search import FAR_STEM_WEIGHT
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
-from paperdeck.core.phrases import rewrite_phrases, without_fields
+from paperdeck.core.phrases import is_pair, rewrite_phrases, without_fields
 from paperdeck.core.search import FACET_FIELDS, FIELD_BOOSTS, PAIRED_FIELDS, IndexDoc, SearchIndex
-from search_oracle import Reference, papers_of
+from search_oracle import Reference, one_edit_away, osa, papers_of
 
 FIRST = [
     Draft(title="Robot arms grasp objects", abstract="Robot arms learn to grasp cups and tools.",
@@ -90,7 +92,7 @@ def test_the_index_has_several_segments_and_a_deletion(world):
 TAG_RANGES = [
     "tag:[a TO c]", "tag:[a TO cot]", "tag:[a TO cot}", "tag:{agents TO robotics]",
     "tag:{agents TO robotics}", "tag:[r TO]", "tag:[TO b]", "tag:[q TO s]", "tag:[x TO y]",
-    "tag:[zoo TO zoo]", "tag:{zoo TO zzz]", "robot tag:[p TO s]",
+    "tag:[zoo TO zoo]", "tag:{zoo TO zzz]", "tag:[agents TO b]", "tag:[cot TO cot2]", "robot tag:[p TO s]",
     "tag:[a TO c] OR zebra", "robot NOT tag:[r TO s]",
 ]
 
@@ -301,3 +303,53 @@ def test_paper_ids_are_read_from_another_column_layout_too(tmp_path):
             want = [leaf.stored_fields(d)["id"] for d in range(leaf.doc_count_all())]
             assert dense_search.paper_ids_of(leaf) == want == [7, 300, 70_000, 5]
     ix.close()
+
+
+TYPO_TITLES = ["robot arms", "robots everywhere", "robotic hands", "attention please",
+               "attentive readers", "attentions paid", "agents act", "latent agents",
+               "chain reaction", "chains of custody"]
+
+
+@pytest.mark.parametrize("typed", ["robbot", "attentino", "attentio", "attentiom", "atention", "chian"])
+def test_a_typo_scores_whooshs_bm25f_each_stem_weighted_by_the_words_of_the_text(tmp_path, typed):
+    """README: a typo stands for the stems within an edit of its stem (or reached by a
+    string one edit from it); a stem counts fully when it is the typo's own or a real
+    word of the text one edit from the typo stems to it, else FAR_STEM_WEIGHT. The
+    typos here need each kind of edit: a letter dropped, swapped at the end, added at
+    the end, replaced at the end, added inside, swapped inside."""
+    ix = _bare_index(tmp_path / "index", TYPO_TITLES)
+    try:
+        searcher = ix._get_searcher()
+        lexicon = [w.decode() for w in searcher.lexicon("title") if not is_pair(w)]
+        own = stem(typed)
+        reach = {stem(v) for v in one_edit_away(own)}
+        stems = [s for s in lexicon if osa(s, own) <= 1 or s in reach]
+        real = {w for t in TYPO_TITLES for w in t.split() if OSA.distance(w, typed) <= 1}
+        full = {stem(w) for w in real} | {own}
+        boost = FIELD_BOOSTS["title"]
+        parts = [wq.Term("title", s, boost=boost * (1.0 if s in full else FAR_STEM_WEIGHT))
+                 for s in stems]
+        ids = ix._ids_by_docnum(searcher)
+        whoosh = {ids[d]: s for s, d in searcher.search(wq.Or(parts), limit=None).top_n}
+        assert whoosh and dict(ix.scored(f"{typed}~")) == pytest.approx(whoosh, rel=1e-9)
+    finally:
+        ix.close()
+
+
+def test_a_typo_in_a_name_stands_for_words_never_for_word_pairs(tmp_path):
+    """Fuzzy expansion reads a field's words, not the stored pairs: "\\x01xu yi" (the
+    pair of "Xu Yi") is two edits from `xuyi` as "xu" and "yi" are, but is no word."""
+    docs = [IndexDoc(id=i, title="paper", abstract="", authors=a, notes="", year=None,
+                     arxiv_id="", doi="") for i, a in enumerate(["Xu Yi", "Yu Xi", "Xuyi Bo"])]
+    ix = SearchIndex(tmp_path / "index")
+    try:
+        ix.rebuild(docs, len(docs), "lib", 1)
+        searcher = ix._get_searcher()
+        words = [w.decode() for w in searcher.lexicon("authors") if not is_pair(w)]
+        parts = [wq.Term("authors", w) for w in words if osa(w, "xuyi") <= 2]  # named: no boost
+        ids = ix._ids_by_docnum(searcher)
+        whoosh = {ids[d]: s for s, d in searcher.search(wq.Or(parts), limit=None).top_n}
+        assert len(whoosh) == 3
+        assert dict(ix.scored("authors:xuyi~2")) == pytest.approx(whoosh, rel=1e-9)
+    finally:
+        ix.close()

@@ -167,9 +167,8 @@ def _in_range(word: str, q: wq.TermRange) -> bool:
 
 
 def _words_of(leaf, field: str) -> list[str]:
-    """The single words of a field's lexicon (the word pairs sort before them)."""
-    if field not in leaf.schema or not hasattr(leaf, "terms_from"):
-        return []
+    """The single words of a field's lexicon (the word pairs sort before them). Asked only
+    for a field of the index (`expanded` checks; `warm` passes paired fields)."""
     fieldobj = leaf.schema[field]
     out = []
     for name, btext in leaf.terms_from(field, chr(ord(PAIR_MARK) + 1).encode()):
