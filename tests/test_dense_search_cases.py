@@ -291,17 +291,19 @@ def test_paper_ids_are_read_from_another_column_layout_too(tmp_path):
     from whoosh import index as windex
     from whoosh.fields import NUMERIC, TEXT, Schema
 
-    schema = Schema(id=NUMERIC(int, bits=32, sortable=True, stored=True), title=TEXT)
+    schema = Schema(id=NUMERIC(int, bits=32, sortable=True, stored=True), title=TEXT,
+                    year=NUMERIC(int, bits=64, sortable=True))  # a column after the ids
     ix = windex.create_in(str(tmp_path), schema)
     writer = ix.writer()
-    for pid in (7, 300, 70_000, 5):
-        writer.add_document(id=pid, title=f"paper {pid}")
+    pids = [7, 300, 70_000, 5] + list(range(1000, 1040))
+    for pid in pids:
+        writer.add_document(id=pid, title=f"paper {pid}", year=2000 + pid % 7)
     writer.commit()
     with ix.searcher() as searcher:
         for sub, _offset in searcher.leaf_searchers():
             leaf = sub.reader()
             want = [leaf.stored_fields(d)["id"] for d in range(leaf.doc_count_all())]
-            assert dense_search.paper_ids_of(leaf) == want == [7, 300, 70_000, 5]
+            assert dense_search.paper_ids_of(leaf) == want == pids
     ix.close()
 
 
