@@ -20,7 +20,14 @@ from paperdeck.core.dense_search import FAR_STEM_WEIGHT
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from paperdeck.core.phrases import is_pair, rewrite_phrases, without_fields
-from paperdeck.core.search import FACET_FIELDS, FIELD_BOOSTS, PAIRED_FIELDS, IndexDoc, SearchIndex
+from paperdeck.core.search import (
+    DEFAULT_FIELDS,
+    FACET_FIELDS,
+    FIELD_BOOSTS,
+    PAIRED_FIELDS,
+    IndexDoc,
+    SearchIndex,
+)
 from search_oracle import Reference, one_edit_away, osa, papers_of
 
 FIRST = [
@@ -353,5 +360,20 @@ def test_a_typo_in_a_name_stands_for_words_never_for_word_pairs(tmp_path):
         whoosh = {ids[d]: s for s, d in searcher.search(wq.Or(parts), limit=None).top_n}
         assert len(whoosh) == 3
         assert dict(ix.scored("authors:xuyi~2")) == pytest.approx(whoosh, rel=1e-9)
+    finally:
+        ix.close()
+
+
+def test_warming_reads_each_segments_lengths_and_words_ahead(tmp_path):
+    """The window warms the index off its thread: every scorable default field's lengths
+    and every paired field's words are then read, and the facets (not in the index) skipped."""
+    ix = _bare_index(tmp_path / "index", ["robot arms", "chain of thought"])
+    try:
+        ix.warm()
+        [seg] = ix._dense._segments.values()
+        schema = ix._get_searcher().schema
+        assert set(seg._lengths) == {f for f in DEFAULT_FIELDS if f in schema and schema[f].scorable}
+        assert set(seg._words) == set(PAIRED_FIELDS)
+        assert ix.search("robot") == [0]
     finally:
         ix.close()
