@@ -146,7 +146,9 @@ def neighbour_stems(text: str, prefix: int = 0) -> frozenset[str]:
 
 
 def _facet_words(q, values: list[str]) -> list[str]:
-    """The values a prefix, wildcard, fuzzy or every-query on a facet stands for."""
+    """The values a prefix, wildcard, fuzzy, range or every-query on a facet stands for."""
+    if isinstance(q, wq.TermRange):
+        return [v for v in values if _in_range(v, q)]
     if isinstance(q, wq.FuzzyTerm):
         return _similar(q.text, values, q.maxdist, q.prefixlength)
     if isinstance(q, wq.Prefix):
@@ -156,10 +158,17 @@ def _facet_words(q, values: list[str]) -> list[str]:
     return list(values)
 
 
+def _in_range(word: str, q: wq.TermRange) -> bool:
+    """Whether `word` lies in a term range as Whoosh compares terms (UTF-8 bytes, which
+    sort as code points do)."""
+    if q.start is not None and (word < q.start or (q.startexcl and word == q.start)):
+        return False
+    return q.end is None or word < q.end or (word == q.end and not q.endexcl)
+
+
 def _words_of(leaf, field: str) -> list[str]:
-    """The single words of a field's lexicon (the word pairs sort before them)."""
-    if field not in leaf.schema or not hasattr(leaf, "terms_from"):
-        return []
+    """The single words of a field's lexicon (the word pairs sort before them). Asked only
+    for a field of the index (`expanded` checks; `warm` passes paired fields)."""
     fieldobj = leaf.schema[field]
     out = []
     for name, btext in leaf.terms_from(field, chr(ord(PAIR_MARK) + 1).encode()):
@@ -350,6 +359,8 @@ class _Run:
             return self.every(q)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm, wq.Every)):
             return self.expanded(q)
+        if isinstance(q, wq.TermRange) and q.fieldname in self.facet_fields:
+            return self.expanded(q)  # `tag:[a TO c]`: the facet's values in that span
         return self.by_whoosh(q)
 
     # Parts come one at a time and are folded in place: a prefix like `c*` can stand for
