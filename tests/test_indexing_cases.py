@@ -9,17 +9,21 @@ damage is real damage to real files; a library template is built once and copied
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from paperdeck.core import indexing, search
+from paperdeck.core.errors import QueryError
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from paperdeck.core.text_mirror import GENERATION_KEY
@@ -147,9 +151,10 @@ def test_ensure_answers_current_caught_up_and_rebuilt(folder):
 
 
 def test_a_rebuild_under_way_in_another_process_is_busy_and_sqlite_answers(folder):
-    shutil.rmtree(folder / "index")
     with held(HOLD_FILE_LOCK, folder / f"index{search.REBUILD_LOCK_SUFFIX}"), \
-            Library.open(folder, sync_index=False, backup=False) as lib:
+            Library.open(folder, backup=False) as lib:
+        assert lib.index.ready
+        shutil.rmtree(folder / "index")  # gone while open: the next `ensure` would rebuild
         assert lib.index.ensure(warm=False) == "busy"
         assert not lib.index.ready and not (folder / "index").exists()
         assert lib.ids("robot") == ROBOT  # from SQLite, in queue order
@@ -160,7 +165,9 @@ def test_a_writer_holding_the_index_at_open_means_busy_not_a_rebuild(folder, sho
     pid = write_behind(folder, "Quokka maps")
     with Library.open(folder, sync_index=False, backup=False) as lib:
         with held(HOLD_WHOOSH, folder / "index"):
-            assert lib.index.ensure(warm=False) == "busy"
+            progress: list[int] = []
+            assert lib.index.ensure(lambda done, total: progress.append(done), warm=False) == "busy"
+            assert progress == []  # no rebuild was tried: the index is sound, only busy
             assert "being written by another paperdeck" in caplog.text
             assert not lib.index.ready and lib.ids("quokka") == [pid]  # SQLite answers
         assert lib.index.index.generation() < lib.store.generation()  # not rebuilt
@@ -179,20 +186,39 @@ def test_an_index_that_cannot_be_rebuilt_leaves_the_library_searchable(folder, c
         assert lib.index.ensure(warm=False) == "unavailable"
 
 
-def test_a_read_only_library_with_a_damaged_index_searches_sqlite(folder):
+def test_an_index_lost_while_open_that_cannot_be_rebuilt_is_no_longer_used(folder):
+    with Library.open(folder, backup=False) as lib:
+        assert lib.index.ready
+        shutil.rmtree(folder / "index")
+        (folder / "index.new").write_text("in the way")
+        assert lib.index.ensure(warm=False) == "unavailable"
+        assert not lib.index.ready and lib.ids("robot") == ROBOT
+
+
+def test_a_read_only_library_with_a_damaged_index_searches_sqlite(folder, caplog):
     for toc in (folder / "index").glob("*.toc"):
         toc.write_bytes(b"not a toc")
     with Library.open(folder, read_only=True, backup=False) as lib:
         assert lib.index.ensure(warm=False) == "unavailable"
         assert not lib.index.ready and not lib.index.current()
+        assert lib.index.ensure() == "unavailable"  # the window's open: nothing to warm
+        assert "could not be warmed" not in caplog.text
         assert lib.ids("robot") == ROBOT
     assert all(t.read_bytes() == b"not a toc" for t in (folder / "index").glob("*.toc"))
 
 
+def test_a_search_before_the_index_is_opened_answers_at_once_from_sqlite(folder, monkeypatch):
+    """Nothing is deciding about the index yet: no wait, and SQLite's answer (queue order),
+    though the index on disk is current."""
+    monkeypatch.setattr(indexing, "OPEN_WAIT_S", 60.0)
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+        start = time.monotonic()
+        assert lib.ids("robot") == ROBOT != lib.index.index.search("robot")
+        assert time.monotonic() - start < 20
+
+
 def test_a_search_after_a_failed_open_does_not_wait(folder, monkeypatch):
     """`ensure` settles whatever it decides: a search then answers at once from SQLite."""
-    import time
-
     monkeypatch.setattr(indexing, "OPEN_WAIT_S", 60.0)
     shutil.rmtree(folder / "index")
     with Library.open(folder, read_only=True, backup=False) as lib:
@@ -200,6 +226,41 @@ def test_a_search_after_a_failed_open_does_not_wait(folder, monkeypatch):
         start = time.monotonic()
         assert lib.ids("zebra") == [3]
         assert time.monotonic() - start < 20
+
+
+def test_a_search_while_the_index_is_caught_up_at_open_waits_for_it(folder):
+    """The window opens the index on a thread; a search meanwhile waits for the catch-up
+    (here held up by another process's update) and gets the index's ranked answer."""
+    pid = write_behind(folder, "Robot quokka")
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+        state: list[str] = []
+        found: list[list[int]] = []
+        with held(HOLD_FILE_LOCK, folder / f"index{search.UPDATE_LOCK_SUFFIX}"):
+            opening = threading.Thread(target=lambda: state.append(lib.index.ensure(warm=False)))
+            opening.start()
+            time.sleep(0.3)  # `ensure` is waiting for the update lock now
+            searching = threading.Thread(target=lambda: found.append(lib.ids("robot")))
+            searching.start()
+            time.sleep(0.3)
+        opening.join(30)
+        searching.join(30)
+        assert state == ["caught up"]
+        assert found == [lib.index.index.search("robot")]  # ranked by the caught-up index
+        assert sorted(found[0]) == [*ROBOT, pid] and found[0] != [*ROBOT, pid]
+
+
+def test_a_search_during_a_rebuild_answers_at_once_from_sqlite(folder, monkeypatch):
+    monkeypatch.setattr(indexing, "OPEN_WAIT_S", 60.0)
+    shutil.rmtree(folder / "index")
+    answers: list[tuple[list[int], float]] = []
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+
+        def progress(done: int, total: int) -> None:  # the new index is built, not yet in place
+            start = time.monotonic()
+            answers.append((lib.ids("robot"), time.monotonic() - start))
+
+        assert lib.index.ensure(progress, warm=False) == "rebuilt"
+    assert answers and answers[-1][0] == ROBOT and answers[-1][1] < 20
 
 
 def test_ensure_for_the_window_fills_a_large_librarys_text_table_a_command_does_not(
@@ -228,6 +289,8 @@ def test_a_search_behind_a_writer_held_elsewhere_answers_from_sqlite_then_catche
         with held(HOLD_WHOOSH, folder / "index"):
             assert lib.ids("robot") == [*ROBOT, pid]  # exact, from SQLite, in queue order
             assert "being written elsewhere" in caplog.text
+            lib.update(pid, notes="edited meanwhile")  # saved; the index catches up later
+            assert "it will catch up later" in caplog.text
         assert lib.index.index.generation() < lib.store.generation()
         ranked = lib.ids("robot")  # caught up now: ranked by the index
         assert lib.index.index.generation() == lib.store.generation()
@@ -251,6 +314,29 @@ def test_a_damaged_index_behind_the_library_answers_from_sqlite(folder, caplog):
             toc.write_bytes(b"\x00garbage" * 10)
         assert lib.ids("zebra") == [3, pid]
         assert "catch-up before a search failed" in caplog.text
+
+
+def test_an_index_whose_catch_up_fails_at_open_is_rebuilt(folder):
+    """The segment's files rotted in place (same sizes, so the index still looks sound):
+    the catch-up fails, and the index is rebuilt rather than left broken."""
+    messages: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: messages.append(record.getMessage())  # keeps no record:
+    logger = logging.getLogger(indexing.__name__)  # a kept one holds the failed writer's lock
+    with Library.open(folder, backup=False) as lib:
+        assert lib.ids("zebra") == [3]  # the index is open
+        pid = write_behind(folder, "Zebra crossings")
+        for part in (folder / "index").glob(f"{search.windex._DEF_INDEX_NAME}_*.*"):
+            part.write_bytes(b"\x00" * part.stat().st_size)  # not the TOC, lock or state
+        logger.addHandler(handler)
+        logger.propagate = False
+        try:
+            assert lib.index.ensure(warm=False) == "rebuilt"
+        finally:
+            logger.removeHandler(handler)
+            logger.propagate = True
+        assert any("catch-up failed" in m and "rebuilding" in m for m in messages), messages
+        assert sorted(lib.ids("zebra")) == [3, pid] and lib.check() == []
 
 
 def test_while_this_process_catches_up_aside_a_search_uses_the_index_as_it_is(folder):
@@ -390,8 +476,12 @@ def test_a_phrase_in_a_trashed_paper_is_checked_against_its_text(folder):
         assert lib.ids('"arm control"', view="trash") == [4]
         assert lib.ids('"robot arm control"', view="trash") == []
         assert lib.ids('"robot arm grasps"', view="trash") == [4]
+        lib.add_tags([4], ["ml"])
+        assert lib.ids("robot tag:ml", view="trash") == [4]
         lib.restore([4])
         assert lib.ids("robot", view="trash") == []
+        with pytest.raises(QueryError):  # told the same way with the trash empty
+            lib.ids("(robot", view="trash")
 
 
 # -- the SQLite fallback -------------------------------------------------------------------
