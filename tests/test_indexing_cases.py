@@ -150,6 +150,19 @@ def test_ensure_answers_current_caught_up_and_rebuilt(folder):
         assert lib.index.current() and lib.ids("quokka") == [pid]
 
 
+def test_the_index_of_another_library_is_rebuilt_not_trusted(folder, tmp_path):
+    other = tmp_path / "other"
+    with Library.open(other, backup=False) as lib:
+        [pid] = lib.add([Draft(title="Robot only here")], raw_text="o", fmt="t")
+    shutil.rmtree(other / "index")
+    shutil.copytree(folder / "index", other / "index")  # the same generation: it looks current
+    with Library.open(other, sync_index=False, backup=False) as lib:
+        assert lib.check(catch_up=True) == [  # checking never adopts it
+            "The search index is missing or damaged (run `paperdeck reindex`)."]
+        assert lib.index.ensure(warm=False) == "rebuilt"
+        assert lib.ids("robot") == [pid] and lib.check() == []
+
+
 def test_a_rebuild_under_way_in_another_process_is_busy_and_sqlite_answers(folder):
     with held(HOLD_FILE_LOCK, folder / f"index{search.REBUILD_LOCK_SUFFIX}"), \
             Library.open(folder, backup=False) as lib:
@@ -352,6 +365,29 @@ def test_while_this_process_catches_up_aside_a_search_uses_the_index_as_it_is(fo
         assert pid in lib.ids("robot") and lib.index.index.generation() > before
 
 
+def test_a_keeper_of_its_own_catches_up_before_a_search(folder):
+    """An IndexKeeper without a Library (nothing catching up aside) catches up itself."""
+    with Library.open(folder, sync_index=False, backup=False) as lib:
+        keeper = indexing.IndexKeeper(lib.store, folder / "index")
+        try:
+            assert keeper.ensure(warm=False) == "current"
+            pid = write_behind(folder, "Quokka maps")
+            assert keeper.search("quokka") == [pid]
+            assert keeper.index.generation() == lib.store.generation()
+        finally:
+            keeper.close()
+
+
+def test_a_doi_is_found_whatever_its_case(folder):
+    with Library.open(folder, backup=False) as lib:
+        assert lib.ids("doi:10.1000/arm.1") == [4]
+        assert lib.ids("doi:10.1000/ARM.1") == [4]
+        assert lib.ids("doi:*") == [4]  # only the paper that has one
+        shutil.rmtree(folder / "index")
+        assert lib.index.rebuild() == 5
+        assert lib.ids("doi:10.1000/arm.1") == [4] and lib.ids("doi:*") == [4]
+
+
 def test_only_a_current_searcher_is_taken_as_exact(folder):
     with Library.open(folder, backup=False) as lib:
         lib.ids("robot")
@@ -443,6 +479,16 @@ def test_tag_and_status_terms_in_a_search_follow_each_edit(folder):
         assert lib.ids("tag:ml status:queued") == [1, 4]  # a filter alone: queue order
 
 
+def test_tag_and_status_alone_filter_in_queue_order_not_by_rank(folder):
+    with Library.open(folder, backup=False) as lib:
+        lib.add_tags([1, 4, 5], ["ml"])
+        lib.move([5], to="top")
+        assert lib.ids(view="queue")[:1] == [5]
+        assert lib.ids("tag:ml") == [5, 1, 4]
+        assert lib.ids("tag:ml status:queued") == [5, 1, 4]
+        assert sorted(lib.index.index.search("tag:ml")) == [1, 4, 5]
+
+
 def test_a_tag_term_is_answered_the_same_on_every_keystroke(folder):
     """Typing repeats a search many times between two edits; each answer stays right, and
     the answers kept for it stay few."""
@@ -489,11 +535,16 @@ def test_a_phrase_in_a_trashed_paper_is_checked_against_its_text(folder):
 def test_the_fallback_is_exact_even_when_an_edit_left_the_text_table_behind(folder):
     with Library.open(folder, backup=False) as lib:
         gen = lib.index.mirror.generation()
+        with sqlite3.connect(folder / "library.db") as conn:  # the table's update will fail
+            conn.execute("ALTER TABLE search_words RENAME TO search_words_away")
         lib.update(3, title="Zebra crossings")
-        with sqlite3.connect(folder / "library.db") as conn:  # as if its update had failed
-            conn.execute("UPDATE meta SET value = ? WHERE key = ?", [str(gen), GENERATION_KEY])
+        assert lib.index.mirror.generation() == gen
+        with sqlite3.connect(folder / "library.db") as conn:
+            conn.execute("ALTER TABLE search_words_away RENAME TO search_words")
         lib.index.ready = False
         assert lib.ids("crossings") == [3]
+        assert lib.ids("zebra OR wombat") == [3, 5]  # the index's meaning, not plain words
+        assert lib.ids("robots") == ROBOT  # stemmed as the index stems
 
 
 def test_a_read_only_library_never_filled_matches_plain_words(folder):
