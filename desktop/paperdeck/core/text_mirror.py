@@ -123,7 +123,11 @@ class TextMirror:
         try:
             for pid, rev, fields in terms:
                 row = conn.execute(f"SELECT rev FROM {TABLE} WHERE rowid = ?", [pid]).fetchone()
-                if row is not None and row[0] is not None and int(row[0]) > rev:
+                try:
+                    newer = row is not None and int(row[0]) > rev
+                except (TypeError, ValueError):  # a damaged rev (NULL, text): replace the row
+                    newer = False
+                if newer:
                     continue  # another process stored newer text already
                 if row is not None:
                     conn.execute(f"DELETE FROM {TABLE} WHERE rowid = ?", [pid])
