@@ -278,3 +278,46 @@ def test_report_as_json_names_every_count(lib):
     assert report.as_json() == {
         "format": "identifiers", "found": 2, "imported": 1, "duplicates": 1,
         "ids": [2], "broken": [], "rekeyed": []}
+
+
+def test_a_repeat_within_the_paste_is_named_before_the_library_is_asked(lib):
+    """A draft repeating an earlier one's arXiv id is "repeated in this paste", even when
+    its DOI names a library paper: the first occurrence is what the user compares with."""
+    add(lib, Draft(title="Stored long ago", doi="10.1/stored"))
+    items = lib.preview([Draft(title="First", arxiv_id="2403.00001"),
+                         Draft(title="Second", arxiv_id="2403.00001", doi="10.1/stored")])
+    assert [(i.verdict, i.match_id, i.reason) for i in items] == [
+        ("new", None, ""), ("duplicate", None, "repeated in this paste (item 1)")]
+
+
+def test_classify_looks_for_look_alikes_only_when_asked(lib):
+    [pid] = add(lib, Draft(title="Grasping B"))
+    [plain] = importer.classify(lib.store, [Draft(title="Grasping A")])
+    assert (plain.verdict, plain.match_id) == ("new", None)
+    [fuzzy] = importer.classify(lib.store, [Draft(title="Grasping A")], fuzzy=True)
+    assert (fuzzy.verdict, fuzzy.match_id) == ("similar", pid)
+
+
+def test_a_title_of_punctuation_only_is_new_and_matches_nothing(lib):
+    add(lib, Draft(title="Something real"), Draft(title="!!!"))
+    [item] = lib.preview([Draft(title="???")])
+    assert (item.verdict, item.match_id) == ("new", None)
+
+
+def test_a_paper_stored_without_a_version_takes_even_version_one(lib):
+    [pid] = add(lib, Draft(title="No version yet", arxiv_id="2401.00031"))
+    lib.accept_newer_versions([PreviewItem(Draft(arxiv_id="2401.00031v1"), importer.NEWER_VERSION, pid)])
+    assert lib.get(pid).arxiv_version == 1
+
+
+def test_import_tags_are_stored_cleaned(lib):
+    [pid] = lib.add([Draft(title="Tag me")], raw_text="x", fmt="test", tags=["  Spaced \t  tag "])
+    assert lib.get(pid).tags == ["Spaced tag"] and lib.tags() == [("Spaced tag", 1)]
+
+
+def test_imports_are_numbered_as_sqlite_numbers_rows(lib):
+    """1, 2, 3...: what an INTEGER PRIMARY KEY left to SQLite would get (the dump shows them)."""
+    for n in range(3):
+        add(lib, Draft(title=f"Import {n}"))
+    assert [row["id"] for row in lib.imports()] == [3, 2, 1]
+    assert [p.import_id for p in lib.papers([1, 2, 3])] == [1, 2, 3]
