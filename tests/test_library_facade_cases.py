@@ -5,6 +5,7 @@ under an open window, emptying the trash."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from datetime import datetime, timedelta
@@ -15,7 +16,7 @@ import pytest
 from paperdeck.core import backup as backups
 from paperdeck.core.edits import Change, Edit
 from paperdeck.core.errors import InputError, LibraryCorrupt, LibraryReplaced
-from paperdeck.core.library import LARGE_EDIT, UNDO_LIMIT, Library
+from paperdeck.core.library import UNDO_LIMIT, Library
 from paperdeck.core.models import Draft
 
 
@@ -150,6 +151,7 @@ def test_damage_found_by_the_daily_backup_fails_the_open_and_names_the_good_back
     with pytest.raises(LibraryCorrupt) as info:
         Library.open(folder)
     assert "damaged" in str(info.value) and f" The newest backup is {good} (2020-01-01 " in str(info.value)
+    assert _open_files_under(folder) == []  # the failed open closed what it had opened
     assert backups.list_backups(folder) == [good]
 
 
@@ -312,12 +314,12 @@ class Runner:
 
 
 def test_only_edits_of_more_than_20_papers_text_go_to_the_background(lib):
-    ids = add(lib, *[f"Paper {i}" for i in range(2 * LARGE_EDIT + 1)])
+    ids = add(lib, *[f"Paper {i}" for i in range(41)])
     runner = Runner()
     lib.background = runner
-    lib.trash(ids[:LARGE_EDIT])  # exactly 20: indexed at once
+    lib.trash(ids[:20])  # exactly 20: indexed at once
     assert runner.threads == [] and lib.index.current()
-    lib.trash(ids[LARGE_EDIT:2 * LARGE_EDIT + 1])  # 21
+    lib.trash(ids[20:])  # 21
     assert len(runner.threads) == 1
     runner.join()
     assert not lib.index_catching_up() and lib.index.current()
@@ -333,7 +335,7 @@ def test_a_background_catch_up_gives_up_while_the_index_is_locked_elsewhere(lib,
     from paperdeck.core import search
 
     monkeypatch.setattr(search, "WRITER_TIMEOUT_S", 0.05)
-    ids = add(lib, *[f"Robot {i}" for i in range(LARGE_EDIT + 1)])
+    ids = add(lib, *[f"Robot {i}" for i in range(21)])
     lib.background = lambda fn: fn()  # run at once, on this thread
     blocker = index.open_dir(str(lib.folder / "index")).writer()
     try:
@@ -350,13 +352,15 @@ def test_a_background_catch_up_gives_up_while_the_index_is_locked_elsewhere(lib,
 
 
 def test_an_edit_made_while_catching_up_joins_that_catch_up(lib):
-    ids = add(lib, *[f"Walker {i}" for i in range(LARGE_EDIT + 1)])
+    ids = add(lib, *[f"Walker {i}" for i in range(21)])
     jobs: list = []
     lib.background = jobs.append  # held: the catch-up has not run yet
     lib.trash(ids)
     assert len(jobs) == 1 and lib.index_catching_up()
     lib.update(ids[0], title="Walker zebra")  # joins: neither indexed now nor a second job
     assert len(jobs) == 1 and not lib.index.current()
+    assert lib.ids("walker") == []  # a search meanwhile leaves the work to that catch-up
+    assert not lib.index.current()
     jobs[0]()
     assert not lib.index_catching_up() and lib.index.current()
     assert lib.ids("zebra") == [] and lib.ids("zebra", view="trash") == [ids[0]]
@@ -462,3 +466,136 @@ def test_each_operation_is_applied_announced_and_undoable(lib):
     for _ in steps:
         lib.undo()
     assert lib.tags() == [] and lib.ids(view="queue") == [a, b] and lib.get(a).title == "Alpha"
+
+
+def test_linked_files_follow_the_edits_that_touch_them(lib, tmp_path):
+    target = tmp_path / "reading.bib"
+    a, b = add(lib, "Linked paper", "Other paper")
+    lib.add_tags([a], ["keep"])
+    lib.autoexports.add(target, tag="keep")
+    assert target.read_text().count("@") == 1
+    lib.add_tags([b], ["keep"])
+    assert target.read_text().count("@") == 2 and "Other paper" in target.read_text()
+
+
+def test_a_read_only_window_never_rewrites_linked_files(tmp_path):
+    """Told that the library was replaced, a read-only window reloads but writes nothing:
+    a linked file is for the windows that can write to keep (here the user deleted it)."""
+    folder, target = tmp_path / "lib", tmp_path / "reading.bib"
+    with Library.open(folder, backup=False) as writer:
+        add(writer, "First paper", "Second paper")
+        writer.autoexports.add(target)
+        saved = writer.backup()
+        with Library.open(folder, read_only=True, backup=False) as ro:
+            writer.restore_backup(saved)
+            assert target.read_text().count("@") == 2
+            target.unlink()
+            assert ro.check_replaced() is True
+            assert not target.exists()
+
+
+def test_a_read_only_library_without_its_index_is_searched_quietly(tmp_path):
+    """Read-only, the index cannot be rebuilt: SQLite answers, and no note is added (the
+    index note would only repeat that nothing can be written)."""
+    folder = tmp_path / "lib"
+    with Library.open(folder, backup=False) as lib:
+        add(lib, "Robots in the snow")
+    for f in (folder / "index").iterdir():
+        f.unlink()
+    with Library.open(folder, read_only=True) as ro:
+        assert ro.notes == [] and not ro.index.ready
+        assert ro.ids("snow") == [1]
+
+
+def _open_files_under(folder: Path) -> list[str]:
+    """Files this process holds open inside `folder` (Linux: /proc/self/fd)."""
+    held = []
+    for fd in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith(str(folder)):
+            held.append(target)
+    return held
+
+
+def test_closing_a_library_lets_go_of_every_file(tmp_path):
+    """So the disk it is on can be unmounted, or the folder moved, once the window closes."""
+    folder = tmp_path / "lib"
+    with Library.open(folder, backup=False) as lib:
+        add(lib, "Robots in the snow")
+        assert lib.ids("snow") == [1]  # the searcher is open now
+        assert _open_files_under(folder)
+    assert _open_files_under(folder) == []
+
+
+def test_an_unsubscribed_listener_hears_nothing_more(lib):
+    heard: list[str] = []
+    lib.subscribe(heard.append)
+    lib.unsubscribe(heard.append)  # bound methods compare equal: this is the same listener
+    lib.unsubscribe(heard.append)  # and a second time is no error
+    add(lib, "Unheard")
+    assert heard == []
+
+
+def test_a_library_replaced_elsewhere_leaves_nothing_to_redo_either(tmp_path):
+    folder = tmp_path / "lib"
+    with Library.open(folder, backup=False) as window, Library.open(folder, backup=False) as other:
+        [a] = add(window, "Edited")
+        saved = other.backup()
+        window.apply(tag_edit(a, "one"))
+        window.apply(tag_edit(a, "two"))
+        window.undo()
+        assert (window.undo_label(), window.redo_label()) == ("tag one", "tag two")
+        other.restore_backup(saved)
+        assert window.check_replaced() is True
+        assert (window.undo_label(), window.redo_label()) == (None, None)
+        assert window.redo() is None and window.get(a).tags == []
+
+
+def test_a_listener_failing_on_a_restore_is_logged_and_the_restore_stands(lib, caplog):
+    [a] = add(lib, "Kept by the backup")
+    saved = lib.backup()
+    add(lib, "Gone after the restore")
+    heard: list[str] = []
+
+    def broken(change: Change) -> None:
+        raise RuntimeError("a screen's bug")
+
+    lib.subscribe(broken)
+    lib.subscribe(lambda c: heard.append(c.label))
+    with caplog.at_level(logging.ERROR, logger="paperdeck.core.library"):
+        lib.restore_backup(saved)
+    assert "change listener failed" in caplog.text and heard == ["restore a backup"]
+    assert lib.ids(view="all") == [a]
+
+
+def test_a_background_catch_up_ends_as_soon_as_the_index_is_current(lib):
+    """One catch-up, then done: not five more rounds of 0.2 s pauses (at least a second)
+    with the library still saying it is catching up."""
+    import time
+
+    ids = add(lib, *[f"Runner {i}" for i in range(21)])
+    jobs: list = []
+    lib.background = jobs.append
+    lib.trash(ids)
+    started = time.monotonic()
+    jobs[0]()
+    assert time.monotonic() - started < 1.0
+    assert not lib.index_catching_up() and lib.index.current()
+
+
+def test_emptying_the_trash_drops_redo_entries_that_name_the_deleted(lib):
+    keep, drop = add(lib, "Keep me", "Drop me")
+    lib.trash([drop])
+    lib.apply(tag_edit(keep, "k"))
+    lib.apply(tag_edit(drop, "d"))  # tagging a paper in the trash
+    lib.undo()
+    lib.undo()
+    assert lib.redo_label() == "tag k"
+    assert lib.empty_trash() == 1
+    assert lib.index.current()  # the deleted paper is out of the index at once
+    assert lib.redo_label() == "tag k"  # names only the kept paper: still there
+    lib.redo()
+    assert lib.redo_label() is None and lib.get(keep).tags == ["k"]
