@@ -303,3 +303,21 @@ def test_regenerating_keys_with_nothing_to_change_records_nothing(filled):
     filled.update(1, citekey="mine")
     [(pid, old, new)] = filled.regenerate_citekeys(ids)
     assert (pid, old) == (1, "mine") and filled.get(1).citekey == "mine"
+
+
+def test_regenerating_nothing_tells_no_one(filled):
+    ids = filled.ids(view="all")
+    filled.regenerate_citekeys(ids, dry_run=False)
+    heard: list[Change] = []
+    filled.subscribe(heard.append)
+    assert filled.regenerate_citekeys(ids, dry_run=False) == []
+    assert heard == []
+
+
+def test_accepting_a_newer_version_returns_the_change(filled):
+    from paperdeck.core import importer
+
+    item = importer.PreviewItem(Draft(arxiv_id="2001.00001v3"), importer.NEWER_VERSION, 1)
+    change = filled.accept_newer_versions([item])
+    assert change == Change("note newer arXiv version of 1 paper", frozenset({1}))
+    assert filled.get(1).arxiv_version == 3
