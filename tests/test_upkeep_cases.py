@@ -61,7 +61,7 @@ def test_each_export_format_is_that_format(filled):
 
 def test_bibtex_flavours(filled):
     ids = filled.ids(view="all")
-    assert filled.bibtex(ids) == filled.export(ids)
+    assert filled.bibtex(ids) == filled.export(ids) == filled.export_papers(filled.papers(ids))
     assert "Étude" not in filled.bibtex(ids) and "Étude" in filled.bibtex(ids, utf8=True)
     assert "journal = {" in filled.bibtex(ids, utf8=True)
     assert "journaltitle = {" in filled.bibtex(ids, biblatex=True)
@@ -195,6 +195,9 @@ def test_restore_replaces_the_library_and_can_itself_be_undone(filled):
     heard: list[Change] = []
     filled.subscribe(heard.append)
     filled.damage = "left from before"
+    filled.apply(Edit(label="tag", links_added=[(1, "x")]))
+    filled.undo()
+    assert filled.redo_label() == "tag"
     safety = filled.restore_backup(str(saved))
     assert filled.counts()["all"] == 2 and filled.ids("after") == []
     assert filled.undo_label() is None and filled.redo_label() is None and filled.damage == ""
@@ -225,6 +228,7 @@ def test_read_only_refuses_every_upkeep_write_plainly(tmp_path, reason, message)
     with Library.open(folder, backup=False) as lib:
         lib.add(PAPERS, raw_text="x", fmt="t")
         saved = lib.backup()
+    saved = saved.rename(saved.with_name("library-20200101-000000-000000.db"))  # today's is due
     with Library(folder, read_only=True, reason=reason) as ro:
         for write in (ro.backup, lambda: ro.restore_backup(saved), lambda: ro.load(["{}"])):
             with pytest.raises(LibraryReadOnly) as info:
@@ -321,3 +325,12 @@ def test_accepting_a_newer_version_returns_the_change(filled):
     change = filled.accept_newer_versions([item])
     assert change == Change("note newer arXiv version of 1 paper", frozenset({1}))
     assert filled.get(1).arxiv_version == 3
+
+
+def test_unknown_papers_are_refused_before_any_lookup(filled):
+    from paperdeck.core.errors import UnknownPaper
+
+    with pytest.raises(UnknownPaper, match="999"):
+        filled.complete_metadata([1, 999])
+    with pytest.raises(UnknownPaper, match="999"):
+        filled.regenerate_citekeys([999])
