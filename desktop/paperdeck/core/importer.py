@@ -76,12 +76,14 @@ def rekeyed(store: Store, drafts: list[Draft], ids: list[int]) -> list[tuple[str
                 "SELECT id, trashed_at FROM papers WHERE citekey = ? COLLATE NOCASE AND id != ?",
                 [pasted, pid],
             ).fetchone()
-            if other and other[1]:
-                why = f"paper {other[0]} in the trash has it (empty the trash, then rekey)"
-            elif other:
-                why = f"paper {other[0]} has it"
-            else:
+            # By now the paste's papers are stored too: one of them holding the key is
+            # "another paper in this paste", not a paper the user had before.
+            if other is None or other[0] in ids:
                 why = "another paper in this paste has it"
+            elif other[1]:
+                why = f"paper {other[0]} in the trash has it (empty the trash, then rekey)"
+            else:
+                why = f"paper {other[0]} has it"
         out.append((pasted, row[0], why))
     return out
 
