@@ -299,3 +299,28 @@ def test_asking_again_with_nothing_changed_reads_only_the_generation(kept):
     finally:
         db.set_trace_callback(None)
     assert seen and all("meta" in q for q in seen), seen
+
+
+def test_a_model_that_maps_a_current_file_says_it_built_nothing(kept):
+    """`built_by` names who wrote the features last: nobody, when the file was current
+    (the benchmark reports it)."""
+    again = Recommender(kept.store)
+    assert not again.warm()
+    again.refresh()
+    assert again.warm() and again.built_by == "" and again.helper_failure == ""
+
+
+def test_a_cancelled_model_builds_nothing_until_resumed(lib):
+    from paperdeck.core import foryou_features
+    from paperdeck.core.foryou import Cancelled
+
+    papers = make_papers(1, seed=4)
+    ids = lib.add([p.draft for p in papers], raw_text="a", fmt="test")
+    lib.set_status(ids[:2], "read")
+    rec = Recommender(lib.store)
+    rec.cancel()
+    with pytest.raises(Cancelled, match="the library is closing"):
+        rec.rank(ids)
+    assert not (lib.folder / foryou_features.FILE).exists() and not rec.warm()
+    rec.resume()
+    assert sorted(rec.rank(ids).ids) == sorted(ids) and rec.built_by == "this process"
