@@ -4,7 +4,12 @@ unread-first), and reasons whose terms never repeat one another."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import numpy as np
+import pytest
 
 from paperdeck.core.foryou import Recommender
 from paperdeck.core.models import Draft
@@ -93,3 +98,50 @@ def test_the_terms_of_a_reason_never_repeat_one_another(lib):
             assert all(any(t == n or t in n.split(" ") or n in t.split(" ") for n in names) for t in up)
         pairs += any(" " in n for n in names)
     assert pairs >= 3
+
+
+def test_a_cancelled_model_reads_and_writes_nothing(lib, monkeypatch):
+    """Cancelled before a build (a window closing): not even the word counts are cached."""
+    from paperdeck.core import foryou_cache, foryou_features
+    from paperdeck.core.foryou import Cancelled
+
+    monkeypatch.setattr(foryou_features, "CACHE_AFTER", 1)
+    ids = lib.add([p.draft for p in make_papers(1, seed=4)], raw_text="a", fmt="test")
+    lib.set_status(ids[:2], "read")
+    rec = Recommender(lib.store)
+    rec.cancel()
+    with pytest.raises(Cancelled, match="the library is closing"):
+        rec.refresh()
+    assert not (lib.folder / foryou_cache.FILE).exists()
+    assert not (lib.folder / foryou_features.FILE).exists()
+
+
+def _temp_features_fds() -> int:
+    """Descriptors this process holds on temporary features files (a mapping holds one)."""
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:  # the listing's own descriptor, closed by now
+            continue
+    return sum(Path(tempfile.gettempdir()).as_posix() + "/paperdeck-" in link for link in links)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="Linux /proc")
+def test_a_read_only_library_gets_no_file_written_even_for_a_moment(lib):
+    """The features of a read-only library go to a temporary file: the library's folder is
+    never written (its mtime stays), and no descriptor of that file stays open."""
+    from paperdeck.core.library import Library
+
+    ids = lib.add([p.draft for p in make_papers(1, seed=6)], raw_text="a", fmt="test")
+    lib.set_status(ids[:2], "read")
+    folder = lib.folder
+    before = folder.stat().st_mtime_ns
+    with Library.open(folder, read_only=True, sync_index=False, backup=False) as ro:
+        fds = _temp_features_fds()
+        assert sorted(ro.for_you(ids).ids) == sorted(ids)
+        assert _temp_features_fds() == fds + 1  # the mapping's own
+        again = Recommender(ro.store)
+        again.refresh()
+        assert _temp_features_fds() == fds + 2
+    assert folder.stat().st_mtime_ns == before
