@@ -3,7 +3,7 @@
 A weighted logistic regression over the papers' tf-idf vectors (`textfeatures`), the
 baseline arxiv-sanity-lite made popular, trained here from the library's own signals:
 
-- positive: read or reading, tagged, or given a priority;
+- positive: read or reading (also once archived after reading), tagged, or given a priority;
 - negative: trashed, or archived without being read;
 - everything else, weakly negative (each class carries half the weight, so the score
   reads as "more like what you keep than like the rest").
@@ -131,7 +131,7 @@ class _Signals:
 
     def why(self, row: int) -> str:
         """Why a positive paper is one: "read", "reading", "tagged robotics", "priority 2"."""
-        if self.flags[row] & READING:
+        if self.flags[row] & (READING | FINISHED):  # finished: read, then archived
             return "reading" if self.flags[row] & STILL_READING else "read"
         pid = int(self.ids[row])
         if pid in self.tags:
@@ -294,8 +294,9 @@ class Recommender:
         finished, trashed, unread = flags & FINISHED > 0, flags & TRASHED > 0, flags & UNREAD > 0
         tagged = np.zeros(n, dtype=bool)
         tagged[[self.row_of[i] for i in tags if i in self.row_of]] = True
-        pos = ~trashed & (reading | tagged | (priority > 0))
-        neg = trashed | (archived & ~finished & ~pos)
+        # A paper read and then archived was still read: archiving is putting it away.
+        pos = ~trashed & (reading | finished | tagged | (priority > 0))
+        neg = trashed | (archived & ~pos)
         return _Signals(ids, pos, neg, trashed, unread, flags, priority, tags)
 
     def _train(self) -> None:
