@@ -34,7 +34,11 @@ def test_a_number_with_no_id_is_forgotten_by_the_next_line() -> None:
     text = OLD.replace("Comments: 40 pages\n",
                        "Comments: 40 pages\n[5]\nsee also the erratum\narXiv:2101.09999 has the numerics\n")
     assert "[5]\nsee also the erratum\narXiv:2101.09999" in text
-    assert [d.arxiv_id for d in arxiv_listing.parse(text)] == ["2101.11015", "2101.10980", "hep-th/9711200"]
+    def fields(t: str) -> list[tuple]:
+        return [(d.arxiv_id, d.title, d.venue, d.primary_class) for d in arxiv_listing.parse(t)]
+    assert fields(text) == fields(OLD)
+    assert [f[0] for f in fields(OLD)] == ["2101.11015", "2101.10980", "hep-th/9711200"]
+    assert fields(OLD)[1][2:] == ("Class. Quantum Grav. 38 (2021) 065012", "gr-qc")
 
 
 def test_titles_without_their_label() -> None:
