@@ -200,3 +200,22 @@ def test_a_full_author_list_longer_than_600_characters_costs_nothing_else() -> N
     assert len(names) > 600
     text = _browser_copy(SCALING) + f"{names} - Physical Review D, 2020\n\n" + _browser_copy(REGISTERS)
     assert [t for t, _, _ in _read(text)] == [SCALING[0], REGISTERS[0]]
+
+
+def test_line_reading_is_bounded() -> None:
+    """Work per line is bounded: an author line is read by its first 600 characters (a dash
+    that ends past them does not split it), a share row by its first 400 (a word past them
+    does not stop it being one)."""
+    def alert(dash_end: int) -> str:
+        names = ", ".join(f"A Kolesnikov{k:02d}" for k in range(30))
+        tail = " - Nature Machine Intelligence - nature.com"
+        pad = "x" * (dash_end - len(names) - len(", J Doe") - tail.index(" nature.com"))
+        line = f"{names}, J Doe{pad}{tail}"
+        assert line.index(" nature.com") == dash_end  # the second dash's last space
+        return _browser_copy(SCALING) + f"Registers Everywhere\n{line}\nWe add registers.\n\n" + FOOTER
+    assert [t for t, _, _ in _read(alert(600))] == [SCALING[0]]  # its 601st character
+    assert [t for t, _, _ in _read(alert(599))] == [SCALING[0], "Registers Everywhere"]
+    row = "Save " * 80 + "Subscribe"
+    assert row.index("Subscribe") == 400
+    text = HEAD + f"{SCALING[0]}\n{SCALING[1]}\nWe scale ViT models.\n{row}\nShared by a friend.\n\n" + FOOTER
+    assert parse_digest(text).drafts[0].abstract == "We scale ViT models."
