@@ -53,3 +53,10 @@ def test_punctuation_that_belongs_to_a_doi_stays() -> None:
     assert find_dois("10.1002/(SICI)1097-0258(19980815/30)17:15/16;2-B") == [
         "10.1002/(SICI)1097-0258(19980815/30)17:15/16;2-B"]
     assert find_dois("10.1000/a,b,c and more") == ["10.1000/a,b,c"]
+
+
+def test_an_old_style_id_inside_a_doi_after_a_new_one_is_no_id() -> None:
+    """A DOI suffix can read like an old arXiv id ("physics/0123456"); with a new-style id
+    later in the text, the digits inside the DOI still name no preprint."""
+    text = "10.1088/physics/0123456, see also 2401.01234\n"
+    assert _ids(text) == [("", "10.1088/physics/0123456", None), ("2401.01234", "", None)]
