@@ -17,7 +17,6 @@ from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_ar
 from .textutil import (
     _looks_like_name,
     dedupe,
-    find_year,
     is_prose,
     is_title_like,
     latex_to_unicode,
@@ -64,21 +63,17 @@ def _joined_labels(body: list[str]) -> tuple[list[str], bool]:
         if _LINK_ROW.match(line):
             continue
         if pending:
-            if _FIELD.match(line):
-                out.append(pending)  # an empty field: keep the label, read the next
-            else:
+            if not _FIELD.match(line):
                 out.append(f"{pending} {line}")
                 pending = ""
                 alone = True
                 continue
-            pending = ""
+            pending = ""  # an empty field: it says nothing (every field read defaults to "")
         m = _FIELD.match(line)
         if m and not m.group(2).strip():
             pending = line.strip()
         else:
             out.append(line)
-    if pending:
-        out.append(pending)
     return out, alone
 
 
@@ -104,26 +99,25 @@ def _rejoined_numbers(lines: list[str]) -> list[str]:
     return out
 
 
-def _entries(lines: list[str]) -> list[tuple[str, list[str], int | None]]:
-    """(id, body lines, year of the section date) for each numbered entry."""
-    out: list[tuple[str, list[str], int | None]] = []
+def _entries(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """(id, body lines) for each numbered entry. A section heading ends an entry (its date
+    gives no year: every valid id carries its own)."""
+    out: list[tuple[str, list[str]]] = []
     body: list[str] | None = None
-    year: int | None = None
     for line in lines:
         s = line.strip()
         m = _ENTRY.match(line)
         if m and normalise_arxiv_id(m.group(1))[0]:
             body = []
-            out.append((m.group(1), body, year))  # normalised in _draft, keeping the version
+            out.append((m.group(1), body))  # normalised in _draft, keeping the version
         elif _SECTION.match(s):
             body = None
-            year = find_year(s) or year
         elif body is not None and s and len(body) < 500:
             body.append(s)
     return out
 
 
-def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
+def _draft(arxiv_id: str, body: list[str]) -> Draft | None:
     """One paper from the lines under its entry line."""
     fields: dict[str, str] = {}
     loose: list[str] = []
@@ -137,8 +131,7 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
             fields[key] = m.group(2).strip()
         elif key == "title" and not loose and not labels_alone and not is_prose(line):
             fields[key] += " " + line  # a wrapped title
-        else:
-            key = ""
+        else:  # once a loose line is read, no later line continues the title
             loose.append(line)
     title = fields.get("title", "")
     if not title and loose and is_title_like(loose[0], allow_period=True):
@@ -159,7 +152,7 @@ def _draft(arxiv_id: str, body: list[str], year: int | None) -> Draft | None:
     d.venue = squash(fields.get("journal-ref", ""))
     d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
     d.abstract = keep_math(squash(" ".join(x for x in loose if is_prose(x, 20))))
-    d.year = year_from_arxiv_id(arxiv_id) or year
+    d.year = year_from_arxiv_id(arxiv_id)
     d.links = [link for link in find_links(d.abstract) if link != d.url]
     return d
 

@@ -40,8 +40,11 @@ _ARXIV_PREFIX = re.compile(
     re.IGNORECASE,
 )
 
-# ``10.1234/anything-without-spaces``; the suffix is trimmed afterwards.
-DOI_RE = re.compile(r"(?<![\w.])10\.\d{4,9}/[^\s\"<>{}|\\^`]+")
+# ``10.1234/anything-without-spaces``; the suffix is trimmed afterwards. A comma or semicolon
+# ends it only where another identifier follows at once (``10.1145/x,2401.01234`` from a CSV
+# row or a typed list): DOIs may hold either (``...CO;2-B``), but never glued to an id.
+_NEXT_ID = rf"(?:arxiv:|doi:|https?://|10\.\d{{4,9}}/|\d{{4}}\.\d{{4,5}}|(?:{OLD_ARCHIVES})(?:\.[a-z\-]+)?/\d{{7}})"
+DOI_RE = re.compile(rf"(?<![\w.])10\.\d{{4,9}}/(?:[^\s\"<>{{}}|\\^`,;]|[,;](?!{_NEXT_ID}))+", re.IGNORECASE)
 LINK_RE = re.compile(r"https?://[^\s<>\"'`\u00a0\u200b]+", re.IGNORECASE)
 
 _TRAILING = ".,;:!?'\"*_~"

@@ -46,7 +46,7 @@ def _is_buttons(line: str) -> bool:
 def _is_author_line(line: str) -> bool:
     """``J Doe, A Smith… - arXiv preprint arXiv:2401.01234, 2024`` (names before " - ")."""
     parts = _DASH.split(line[:600], maxsplit=2)
-    if len(parts) < 2 or not parts[0] or _URL_IN_ANGLES.search(parts[0]):
+    if len(parts) < 2 or _URL_IN_ANGLES.search(parts[0]):  # a dash past the first 600 characters
         return False
     names = [n.strip(" ….") for n in parts[0].replace("…", ",").split(",")]
     names = [n for n in names if n]
@@ -62,7 +62,7 @@ def _real_url(url: str) -> str:
     """Unwrap ``scholar.google.com/scholar_url?url=...`` redirects."""
     try:
         parts = urlsplit(url)
-        if "scholar" in parts.netloc and parts.query:
+        if "scholar" in parts.netloc:
             target = parse_qs(parts.query).get("url", [""])[0]
             if target.startswith(("http://", "https://")):
                 return target
@@ -106,7 +106,7 @@ def _build(title: str, url: str, author_line: str, snippet: list[str]) -> Draft:
     names = [n for n in names if n]
     if names and parts[0].rstrip().endswith("…"):
         names.append(ET_AL)  # Scholar cut the list short
-    venue_part = parts[1] if len(parts) > 1 else ""
+    venue_part = parts[1]  # an author line has a dash
     year = find_year(venue_part)
     # A venue Scholar cut short keeps its "…", so an export never takes it for a journal name.
     venue = re.sub(r",?\s*(?:19|20)\d{2}\s*$", "", venue_part).strip(" ,")

@@ -1,0 +1,122 @@
+"""Reading lists of titles and abstracts copied from web pages (a lab wiki, a blog post, a
+course page): where each title and each abstract begins and ends, in the shapes a browser
+copy gives (unwrapped lines with or without blank lines, wrapped prose, titles over two
+lines, abstracts over two paragraphs)."""
+
+from __future__ import annotations
+
+from paperdeck.core.digest import parse_digest, title_paragraph
+
+DDPM_T = "Denoising Diffusion Probabilistic Models"
+DDPM = ["We present high quality image synthesis results using diffusion probabilistic",
+        "models, a class of latent variable models inspired by considerations from",
+        "nonequilibrium thermodynamics. Our best results are obtained by training on a",
+        "weighted variational bound designed according to a novel connection between",
+        "diffusion models and denoising score matching."]
+LORA_T = "LoRA: Low-Rank Adaptation of Large Language Models"
+LORA = ["An important paradigm of natural language processing consists of large-scale",
+        "pre-training on general domain data and adaptation to particular tasks. We",
+        "propose Low-Rank Adaptation, or LoRA, which freezes the pre-trained model",
+        "weights and injects trainable rank decomposition matrices into each layer of",
+        "the Transformer architecture. arXiv:2106.09685"]
+GS_T = "3D Gaussian Splatting for Real-Time Radiance Field Rendering"
+GS = ["3D scenes captured with multiple photos are rendered in real time: we propose a",
+      "representation of the scene as 3D Gaussians and show that our method achieves",
+      "state-of-the-art visual quality while keeping competitive training times."]
+
+
+def _one(lines: list[str]) -> str:
+    return " ".join(lines)
+
+
+def _read(text: str) -> list[tuple[str, str]]:
+    result = parse_digest(text)
+    assert result.format == "title-paragraph"
+    return [(d.title, d.abstract) for d in result.drafts]
+
+
+def test_wrapped_abstracts_right_under_their_titles() -> None:
+    """A wiki page copied: each title with its wrapped abstract in one block, one of them
+    starting with a digit ("3D scenes ...")."""
+    text = "\n\n".join("\n".join([t, *a]) for t, a in ((DDPM_T, DDPM), (LORA_T, LORA), (GS_T, GS))) + "\n"
+    assert _read(text) == [(DDPM_T, _one(DDPM)), (LORA_T, _one(LORA)), (GS_T, _one(GS))]
+    assert [d.url for d in parse_digest(text).drafts] == ["", "https://arxiv.org/abs/2106.09685", ""]
+
+
+def test_a_title_wrapped_over_two_lines_in_its_own_block() -> None:
+    """A narrow column breaks a long title; its two lines are one title."""
+    text = (f"Denoising Diffusion\nProbabilistic Models\n\n{_one(DDPM)}\n\n"
+            f"LoRA: Low-Rank Adaptation\nof Large Language Models\n\n{_one(LORA)}\n")
+    assert _read(text) == [(DDPM_T, _one(DDPM)), (LORA_T, _one(LORA))]
+
+
+def test_one_line_abstracts() -> None:
+    """A page of one-sentence summaries (150 to 200 characters), each right under its title.
+    In blocks, each block is a pair. Without blank lines, a line of 200 characters or more says
+    the lines are unwrapped: each line is a title or an abstract. (Without blank lines and with
+    every line shorter, the block reads as one wrapped paragraph: a known limit.)"""
+    short = [("Vision Transformers Need Registers",
+              "We propose adding register tokens to Vision Transformers and show that this removes "
+              "artifacts in feature maps and improves dense prediction results overall."),
+             ("Scaling Vision Transformers",
+              "We study how Vision Transformers scale with data and compute, and we present a model "
+              "of two billion parameters that sets a new state of the art on ImageNet.")]
+    for _, abstract in short:
+        assert 150 <= len(abstract) < 200
+    assert _read("\n\n".join(f"{t}\n{a}" for t, a in short) + "\n") == short
+    exactly_200 = ("We study how Vision Transformers scale with data and compute, and we present a model "
+                   "of two billion parameters that sets a new state of the art on ImageNet, with code, "
+                   "weights, and every training log.")
+    assert len(exactly_200) == title_paragraph.LONG_LINE
+    packed = [short[1][0], exactly_200, *short[0]]
+    assert _read("\n".join(packed) + "\n") == [(short[1][0], exactly_200), short[0]]
+
+
+def test_an_abstract_over_two_paragraphs() -> None:
+    """A blog post keeps the abstract's second paragraph; its first line ending a sentence
+    does not make it a title."""
+    second = ["We further show that the same models reach a state-of-the-art FID score.",
+              "Our implementation is publicly available and runs on a single GPU in a day."]
+    text = (f"{DDPM_T}\n\n{_one(DDPM)}\n\n" + "\n".join(second) + "\n\n"
+            f"{LORA_T}\n\n{_one(LORA)}\n")
+    assert _read(text) == [(DDPM_T, _one(DDPM) + "\n\n" + _one(second)), (LORA_T, _one(LORA))]
+
+
+def test_section_headings_of_a_readme_are_no_titles() -> None:
+    """A project README copied from GitHub: "Introduction", "Abstract:" head prose, not papers."""
+    text = (f"Introduction\n\n{_one(DDPM)}\n\nAbstract:\n\n{_one(LORA)}\n\n"
+            f"{DDPM_T}\n\n{_one(DDPM)}\n")
+    assert [d.title for d in parse_digest(text, fmt="title-paragraph").drafts] == [DDPM_T]
+
+
+def test_the_score_is_weak_and_grows_to_two_pairs() -> None:
+    """Every structured format should beat this fallback: one pair 0.2, two or more 0.3, and
+    a note with no title-and-abstract shape nothing."""
+    pairs = [f"{t}\n{_one(a)}\n\n" for t, a in ((DDPM_T, DDPM), (LORA_T, LORA), (GS_T, GS))]
+    assert title_paragraph.score("Thanks everyone, see you on Thursday!\nBring your laptop.\n") == 0.0
+    assert [title_paragraph.score("".join(pairs[:n])) for n in (1, 2, 3)] == [0.2, 0.3, 0.3]
+
+
+def test_once_two_abstracts_show_the_shape_plain_prose_counts_too() -> None:
+    """Two abstracts with the usual cues ("we propose", "we show") make any title followed
+    by 100 characters of prose a paper; one alone does not vouch for a plain paragraph."""
+    plain_t = "Attention Is All You Need"
+    plain = ("Recurrent networks dominate sequence transduction. This architecture relies on "
+             "attention alone, too.")
+    assert len(plain) == 100  # the least prose that counts
+    text = f"{DDPM_T}\n{_one(DDPM)}\n\n{LORA_T}\n{_one(LORA)}\n\n{plain_t}\n{plain}\n"
+    assert _read(text) == [(DDPM_T, _one(DDPM)), (LORA_T, _one(LORA)), (plain_t, plain)]
+    assert _read(f"{DDPM_T}\n{_one(DDPM)}\n\n{plain_t}\n{plain}\n") == [(DDPM_T, _one(DDPM))]
+
+
+def test_only_the_first_200000_characters_are_weighed() -> None:
+    """The second pair's abstract is cut one character short of the 150 an abstract needs."""
+    abstract = ("We propose adding register tokens to Vision Transformers and show that this removes "
+                "artifacts in feature maps and boosts dense prediction results too.")
+    assert len(abstract) == 150
+    head = f"{DDPM_T}\n{_one(DDPM)}\n\n"
+    tail = f"\n\nVision Transformers Need Registers\n{abstract}"
+    text = head + "x" * (200_001 - len(head) - len(tail)) + tail
+    assert len(text) == 200_001
+    assert title_paragraph.score(text) == 0.2
+    assert title_paragraph.score(text.replace("xx", "x", 1)) == 0.3
