@@ -134,10 +134,13 @@ def test_newsletter_items_take_the_title_not_the_labels() -> None:
         "Mixture-of-Depths: Dynamically allocating compute in transformer-based language models",
         "Let's Verify Step by Step",  # an id as link text is no title
         "Do Vision Transformers See Like Convolutional Neural Networks?",  # 8 words of summary follow
+        "Mamba",  # a bold coined name
     ]
-    resnet, lora, flash, illustrated, mod, verify, vit = drafts
-    assert [d.arxiv_id for d in drafts] == [
-        "1512.03385", "2106.09685", "2205.14135", "1706.03762", "2404.02258", "2305.20050", "2108.08810"]
+    resnet, lora, flash, illustrated, mod, verify, vit, mamba = drafts
+    assert [d.arxiv_id for d in drafts] == ["1512.03385", "2106.09685", "2205.14135", "1706.03762",
+                                            "2404.02258", "2305.20050", "2108.08810", "2312.00752"]
+    # the summary names the paper again: only the title itself is taken off
+    assert mamba.abstract == "Mamba replaces attention with selective state spaces and runs in linear time"
     assert flash.links == ["https://tridao.me/blog/2024/flash3/"]
     assert illustrated.url == "https://arxiv.org/abs/1706.03762"
     assert illustrated.links == ["https://jalammar.github.io/illustrated-transformer/"]
@@ -353,3 +356,15 @@ def test_score_reads_rows_up_to_two_thousand_characters() -> None:
     assert len(long_row) == 2001
     assert markdown.score("\n".join(rows + [long_row] * 13)) == 0.65
     assert markdown.score("\n".join(rows + [long_row[:1998] + " |"] * 13)) == 0.35  # 2,000: a row
+
+
+def test_score_judges_ids_and_rows_on_their_first_two_thousand_characters() -> None:
+    """Past 2,000 characters nothing is read as the mark of a row or a written id."""
+    row = "| note " + "y" * (2000 - 9) + " |"  # a row by its first 2,000 characters...
+    assert len(row) == 2000
+    rows = [row + f"2401.{i:05d} |" for i in range(1, 4)]  # ...whose id cell comes after
+    assert markdown.score("\n".join(rows)) == 0.65
+    written = "- A Study of Scaling " + "z" * (2000 - 21 - 17) + " (arXiv:2401.12345)"
+    assert written.index("arXiv:2401.1234") + len("arXiv:2401.1234") == 2000  # enough of an id
+    assert markdown.score("\n".join([written] * 3)) == 0.65
+    assert markdown.score("\n".join([" " + written] * 3)) == 0.0  # one character later: not
