@@ -173,6 +173,9 @@ def test_split_authors_hands_out_a_fresh_list() -> None:
     ("Jane Doe, Smith", True),  # two of two are names, one of two has two words: half
     ("Jane Doe, Smith, Lee", False),  # one of three with two words
     ("Ludwig van Beethoven, Pierre de Fermat", True),
+    ("Ann Lee & Bo Chen", True),
+    ("Ann Lee,", False),  # one name, no marker
+    (", ;", False),  # no name at all
     ("Ann Lee, Bo Chen, Cy Diaz, and 2x Speedup", False),  # three of four are names
     ("Ann Lee, Bo Chen, Cy Diaz, Dee Eve, and 2x Speedup", True),  # four of five: enough
     ("We train, evaluate and compare many models on a very large number of different tasks here", False),
@@ -191,11 +194,13 @@ def test_a_long_list_of_names_is_still_names() -> None:
 
 
 def test_prose_with_a_comma_is_not_an_author_line() -> None:
-    # 14 words and one counted separator (a comma; "&" splits names but is not counted):
-    # more than six words a part reads as prose
-    assert not tu.looks_like_author_line("Ann Lee Bob Chen Cy Diaz & Dee Eve Fay Gu Hal Ito, Jo Kim")
-    # the same list cut short by "et al." is allowed to be wordy
-    assert tu.looks_like_author_line("Ann Lee Bob Chen Cy Diaz & Dee Eve Fay Gu Hal Ito, Jo Kim et al.")
+    # five parts, one of seven words: four of five are names (enough), but 31 words for
+    # five parts is more than six a part: prose
+    six = "Ann Bea Cid Dee Eve Fay"
+    wordy = ", ".join([six] * 4 + ["Gus Hal Ian Jon Kit Lea Max"])
+    assert len(wordy.split()) == 31 and not tu.looks_like_author_line(wordy)
+    assert tu.looks_like_author_line(wordy + " et al.")  # a list cut short may be wordy
+    assert tu.looks_like_author_line(", ".join([six] * 5))  # 30 words: six a part
 
 
 @pytest.mark.parametrize(("raw", "want"), [
@@ -267,3 +272,56 @@ def test_dedupe_keeps_papers_whose_dois_differ() -> None:
     two = Draft(title="Same Title", doi="10.1/two")
     three = Draft(title="Same Title")
     assert tu.dedupe([one, two, three]) == [one, two]
+
+
+def test_bounded_prefixes_at_their_edges() -> None:
+    """Each judgement reads a fixed prefix; one character past it is not read."""
+    assert tu.letter_ratio("x") == 1.0  # a single visible character counts
+    url = "https://example.org/" + "a" * (4096 - 20)
+    assert tu.is_url_only(url + " and then words")  # judged on the first 4,096 characters
+    assert not tu.is_url_only(url[:-1] + " and then words")
+    nine = "word " * 8 + "x" * 1959 + " "  # nine words in the first 2,000 characters
+    assert len(nine) == 2000
+    assert not tu.is_prose(nine + "tail words here", 10)
+    assert tu.is_prose("word " + nine + "tail words here", 10)
+    huge = "{A}" + "x" * 19_998  # 20,001 characters: left as it is
+    assert tu.latex_to_unicode(huge) == huge
+    assert tu.is_title_like("\u6df1\u5c64\u5b66\u7fd2")  # four wide characters: a CJK title
+    assert tu.abstract_cue_count("x" * 4992 + " results") == 1  # a cue ending at 5,000 counts
+    assert tu.abstract_cue_count("x" * 4993 + " results") == 0  # one past: "result" is no cue
+
+
+def test_an_abstract_is_at_least_150_characters() -> None:
+    text = ("We propose a simple method and report results on three tasks where the "
+            "gains hold across settings and sizes, and the code is out for anyone to reuse.")
+    assert len(text) == 149 and tu.abstract_cue_count(text) == 2
+    assert not tu.looks_like_abstract(text)
+    assert tu.looks_like_abstract(text + "!")
+
+
+def test_find_year_stops_at_the_thousandth_character() -> None:
+    text = "x" * 990 + " 2017  2020"  # "2020" takes characters 998 to 1001
+    assert text.index("2020") == 997
+    assert tu.find_year(text) == 2017
+    assert tu.find_year(text[1:]) == 2020
+
+
+def test_a_name_has_one_to_six_words_within_sixty_characters() -> None:
+    assert tu.looks_like_author_line("Ann Lee, Maria de la Cruz Garcia Lopez")  # six words
+    assert not tu.looks_like_author_line("Ann Lee, Maria Jose de la Cruz Garcia Lopez")  # seven
+    sixty = "Xavier " + "Y" + "z" * 52
+    assert len(sixty) == 60
+    assert tu.looks_like_author_line(f"Ann Lee, {sixty}")
+    assert not tu.looks_like_author_line(f"Ann Lee, {sixty}z")
+    assert not tu.looks_like_author_line("Ann Lee, van der")  # particles alone name nobody
+    assert not tu.looks_like_author_line("Ann Lee, Bo Chen, Open source code")  # a lower-case word
+    assert not tu.looks_like_author_line("Ann Lee, \U0001f917 Hugging Face")  # a symbol is no initial
+
+
+def test_author_lines_split_by_and_or_semicolons_and_their_length_limit() -> None:
+    assert tu.looks_like_author_line("Ann Lee and Bo Chen")
+    assert tu.looks_like_author_line("Ann Lee; Bo Chen")
+    names = ", ".join(["Ann Lee"] * 332 + ["Annabell Lee"])
+    assert len(names) == 3000
+    assert tu.looks_like_author_line(names)
+    assert not tu.looks_like_author_line(names.replace("Annabell", "Annabelle"))  # 3,001
