@@ -368,3 +368,24 @@ def test_score_judges_ids_and_rows_on_their_first_two_thousand_characters() -> N
     assert written.index("arXiv:2401.1234") + len("arXiv:2401.1234") == 2000  # enough of an id
     assert markdown.score("\n".join([written] * 3)) == 0.65
     assert markdown.score("\n".join([" " + written] * 3)) == 0.0  # one character later: not
+
+
+def test_code_formatted_names_and_address_labels() -> None:
+    """"[`Mamba`](…)" names the paper like "[Mamba](…)" (the item was dropped); a link
+    shown as its site ("[arXiv.org](…)", as Notion previews write it) is no title; a
+    bold link to a blog post after an emoji is the title, without the emoji."""
+    text = ("- [`Mamba`](https://arxiv.org/abs/2312.00752): Linear-Time Sequence Modeling "
+            "with Selective State Spaces\n"
+            "- Toolformer: Language Models Can Teach Themselves to Use Tools "
+            "([arXiv.org](http://arxiv.org/abs/2302.04761))\n"
+            "- \u2b50 **[Constitutional AI: Harmlessness from AI Feedback]"
+            "(https://www.anthropic.com/research/constitutional-ai-harmlessness-from-ai-feedback)** "
+            "([paper](https://arxiv.org/abs/2212.08073))\n")
+    drafts = markdown.parse(text)
+    assert [(d.title, d.arxiv_id) for d in drafts] == [
+        ("Mamba", "2312.00752"),
+        ("Toolformer: Language Models Can Teach Themselves to Use Tools", "2302.04761"),
+        ("Constitutional AI: Harmlessness from AI Feedback", "2212.08073"),
+    ]
+    assert drafts[0].abstract == "Linear-Time Sequence Modeling with Selective State Spaces"
+    assert drafts[1].abstract == ""

@@ -162,8 +162,11 @@ def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
     """Possible titles for an item, best first."""
     out: list[str] = []
     for label, url in links:
-        # a one-word label is a name ("[Mamba](arxiv…)") unless it is a generic one ("[PDF]")
-        one_word = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", label) and label.lower() not in _GENERIC
+        # a one-word label is a name ("[Mamba](arxiv…)", "[`Mamba`](…)") unless it is a
+        # generic one ("[PDF]") or an address ("[arXiv.org](…)")
+        name = _clean_title(label)
+        one_word = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", name) and name.lower() not in _GENERIC and not (
+            _ADDRESS.fullmatch(name))
         if is_paper_url(url) and (not _is_generic(label) or one_word):
             out.append(label)
     for m in _BOLD.finditer(text):
