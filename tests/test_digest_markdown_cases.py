@@ -389,3 +389,36 @@ def test_code_formatted_names_and_address_labels() -> None:
     ]
     assert drafts[0].abstract == "Linear-Time Sequence Modeling with Selective State Spaces"
     assert drafts[1].abstract == ""
+
+
+def test_ids_years_and_labels_only_where_they_are_written_as_such() -> None:
+    text = (
+        # "Paper & Code" is a label, bold or not: the title is the text before it
+        "- Attention Is All You Need \u2014 **Paper & Code** [arXiv](https://arxiv.org/abs/1706.03762)\n"
+        # a bare number beside a paper link is no arXiv id (only "arXiv:…" or an arXiv URL is)
+        "- [Generalization in Diffusion Models](https://openreview.net/forum?id=ANvmVS2Yr0) 2401.01234\n"
+        # a written id is the paper even when the item's only link is its code
+        "- Retentive Network: A Successor to Transformer (arXiv:2307.08621) "
+        "[code](https://github.com/microsoft/torchscale)\n"
+        # a year inside an address (a blog post's) does not date the paper
+        "- Deep Double Descent [pdf](https://example.org/double-descent.pdf) "
+        "https://blog.example.org/2021/double-descent-explained\n")
+    attention, diffusion, retnet, descent = markdown.parse(text)
+    assert (attention.title, attention.arxiv_id) == ("Attention Is All You Need", "1706.03762")
+    assert (diffusion.title, diffusion.arxiv_id, diffusion.year) == (
+        "Generalization in Diffusion Models", "", None)
+    assert (retnet.title, retnet.arxiv_id) == ("Retentive Network: A Successor to Transformer", "2307.08621")
+    assert retnet.links == ["https://github.com/microsoft/torchscale"]
+    assert (descent.title, descent.year, descent.url) == (
+        "Deep Double Descent", None, "https://example.org/double-descent.pdf")
+
+
+def test_an_item_is_read_up_to_five_thousand_characters() -> None:
+    """Bounded work: a link past an item's first 5,000 characters is not read."""
+    head = "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) - "
+    code = "[code](https://github.com/tensorflow/tensor2tensor)"
+    fill = 5000 - (len(head) - 2) - len(code)  # the item text starts after "- "
+    within = head + "x" * fill + code
+    assert len(within) - 2 == 5000
+    assert markdown.parse(within)[0].links == ["https://github.com/tensorflow/tensor2tensor"]
+    assert markdown.parse(head + "x" * (fill + len(code)) + code)[0].links == []  # it starts past 5,000
