@@ -422,3 +422,16 @@ def test_an_item_is_read_up_to_five_thousand_characters() -> None:
     assert len(within) - 2 == 5000
     assert markdown.parse(within)[0].links == ["https://github.com/tensorflow/tensor2tensor"]
     assert markdown.parse(head + "x" * (fill + len(code)) + code)[0].links == []  # it starts past 5,000
+
+
+def _timeline(linked: int, plain: int) -> str:
+    rows = [f"| {2010 + i} | Linked Milestone Number {i} | [arXiv](https://arxiv.org/abs/1{i:03d}.0{i:04d}) |"
+            for i in range(1, linked + 1)]
+    rows += [f"| {2000 + i} | Plain Milestone Number {i} | |" for i in range(1, plain + 1)]
+    return "| Year | Title | Link |\n|---|---|---|\n" + "\n".join(rows) + "\n"
+
+
+def test_plain_rows_count_when_at_least_half_the_rows_link_a_paper() -> None:
+    assert len(markdown.parse(_timeline(4, 4))) == 8
+    assert [d.title for d in markdown.parse(_timeline(3, 5))] == [
+        f"Linked Milestone Number {i}" for i in range(1, 4)]  # three of eight: a table of other things
