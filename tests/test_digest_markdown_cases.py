@@ -435,3 +435,11 @@ def test_plain_rows_count_when_at_least_half_the_rows_link_a_paper() -> None:
     assert len(markdown.parse(_timeline(4, 4))) == 8
     assert [d.title for d in markdown.parse(_timeline(3, 5))] == [
         f"Linked Milestone Number {i}" for i in range(1, 4)]  # three of eight: a table of other things
+
+
+def test_a_written_id_counts_on_a_line_of_more_than_forty_characters() -> None:
+    line41 = "- A Study of Scaling L (arXiv:2401.00001)"
+    line40 = "- A Study of Scalings (arXiv:2401.00001)"
+    assert (len(line41), len(line40)) == (41, 40)
+    assert markdown.score("\n".join([line41] * 3)) == 0.65
+    assert markdown.score("\n".join([line40] * 3)) == 0.0  # forty characters: little but the id
