@@ -124,30 +124,55 @@ def is_paper_url(url: str) -> bool:
     return any(h in low for h in _PAPER_HOSTS) or low.split("?")[0].endswith(".pdf")
 
 
+# Link texts that are an address or an identifier: "[https://arxiv.org/abs/…](…)" (Notion and
+# GitHub write a pasted link so), "[arxiv.org](…)", "[arXiv:2305.20050](…)", "[10.1145/…](…)".
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S*|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}(?:/\S*)?|"
+    r"(?:arxiv|doi):\s*\S+|\d{4}\.\d{4,5}(?:v\d+)?|10\.\d{4,9}/\S+",
+    re.IGNORECASE,
+)
+
+
 def _is_generic(text: str) -> bool:
-    """Link texts like "[paper]", "PDF", "Code": labels, not titles."""
+    """Link texts like "[paper]", "PDF", "Code", or an address: labels, not titles."""
     words = re.sub(r"[^\w\s]", " ", text.lower()).split()
-    return not words or all(w in _GENERIC for w in words) or len(words) == 1
+    return not words or all(w in _GENERIC for w in words) or len(words) == 1 or bool(
+        _ADDRESS.fullmatch(text.strip()))
 
 
 def _clean_title(text: str) -> str:
     """Drop numbering, emphasis, emoji and stray brackets around a candidate title."""
     text = _NUMBERING.sub("", text).replace("**", "").replace("__", "").replace("`", "")
-    text = text.strip(" *_[]()|:-–—,.;")
-    return squash(text)
+    core = text.strip(" *_[]()|:-–—,.;")
+    # "The Annotated Transformer (blog)": a ")" that closes the title's own "(" stays
+    if core.count("(") > core.count(")") and text.rstrip(" *_|:-–—,.;").endswith(")"):
+        core += ")"
+    return squash(core)
+
+
+_BARE_URL = re.compile(r"https?://\S+")
+
+
+def _bold_text(m: re.Match[str]) -> str:
+    """The words of a bold span; "**[Title](url)**" (Substack, newsletters) is its link's text."""
+    return _LINK.sub(lambda link: link.group(1), m.group(1) or m.group(2))
 
 
 def _candidates(text: str, links: list[tuple[str, str]]) -> list[str]:
     """Possible titles for an item, best first."""
     out: list[str] = []
     for label, url in links:
-        # a one-word label is a name ("[Mamba](arxiv…)") unless it is a generic one ("[PDF]")
-        one_word = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", label) and label.lower() not in _GENERIC
+        # a one-word label is a name ("[Mamba](arxiv…)", "[`Mamba`](…)") unless it is a
+        # generic one ("[PDF]") or an address ("[arXiv.org](…)")
+        name = _clean_title(label)
+        one_word = re.fullmatch(r"[A-Za-z][\w.+-]{2,60}", name) and name.lower() not in _GENERIC and not (
+            _ADDRESS.fullmatch(name))
         if is_paper_url(url) and (not _is_generic(label) or one_word):
             out.append(label)
     for m in _BOLD.finditer(text):
-        out.append(m.group(1) or m.group(2))
+        out.append(_bold_text(m))
     plain = _LINK.sub(lambda m: " ¦ " if _is_generic(m.group(1)) else m.group(1), text)
+    plain = _BARE_URL.sub(" ¦ ", plain)  # "Title https://arxiv.org/abs/…": the address ends it
     head = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", plain.split("¦")[0])))
     before_sep = _SEPARATOR.split(head.strip(), maxsplit=1)[0]
     # "Title. Authors. Venue 2023." lists: the title is the first sentence.
@@ -183,7 +208,7 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
         return None
     title = ""
     strong = {_clean_title(label) for label, _ in links} | {
-        _clean_title(m.group(1) or m.group(2)) for m in _BOLD.finditer(text)
+        _clean_title(_bold_text(m)) for m in _BOLD.finditer(text)
     }
     hints = _candidates(_LINK.sub(" ", title_hint), []) if title_hint else []
     strong |= {_clean_title(h) for h in hints}  # a "Paper" column holds coined names too
@@ -209,8 +234,12 @@ def _item_draft(text: str, venue: str = "", title_hint: str = "") -> Draft | Non
     # standing alone, else the arXiv id's.
     undated = NEW_ID_RE.sub(" ", DOI_RE.sub(" ", _DATE.sub(" ", rest)))  # "2006.11239" is no year
     d.year = find_year(d.venue) or find_year(undated) or year_from_arxiv_id(d.arxiv_id)
-    rest = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", rest)))
-    desc = _SEPARATOR.split(_clean_title(rest).replace(title, "", 1), maxsplit=1)
+    # What follows the title; the title's own link keeps its text here, so that the
+    # description after "[Title](url) — " is not cut at its first separator.
+    said = _LINK.sub(lambda m: m.group(1) if _clean_title(m.group(1)) == title else " ", text)
+    said = _BARE_URL.sub(" ", said)
+    said = _ID_OR_VENUE_NOTE.sub(" ", _LOG_HEAD.sub("", _NUMBERING.sub("", said)))
+    desc = _SEPARATOR.split(_clean_title(said).replace(title, "", 1), maxsplit=1)
     tail = squash(desc[-1]).strip(" -–—:|,.") if desc else ""
     if len(tail) >= 30 and tail != title:
         _describe(d, tail)
@@ -292,11 +321,14 @@ def _table_drafts(rows: list[list[str]]) -> list[Draft]:
             d.year = find_year(venue) or date_year or d.year
         drafts.append((d, cells))
     if title_col >= 0 and sum(d is not None for d, _ in drafts) >= max(2, len(drafts) // 2):
-        drafts = [(d or _plain_row(cells, title_col, venue_col, date_col), cells) for d, cells in drafts]
+        cols = (title_col, venue_col, date_col, author_col)
+        drafts = [(d or _plain_row(cells, *cols), cells) for d, cells in drafts]
     return [d for d, _ in drafts if d is not None]
 
 
-def _plain_row(cells: list[str], title_col: int, venue_col: int, date_col: int) -> Draft | None:
+def _plain_row(
+    cells: list[str], title_col: int, venue_col: int, date_col: int, author_col: int
+) -> Draft | None:
     """A row of a paper table whose title cell links nowhere a paper lives."""
     cands = (_clean_title(c) for c in _candidates(_plain_cell(_cell(cells, title_col)), []))
     title = next((c for c in cands if _ok_title(c, True)), "")
@@ -311,6 +343,7 @@ def _plain_row(cells: list[str], title_col: int, venue_col: int, date_col: int) 
         url=own[0] if own else "",
         links=[u for u in dict.fromkeys(links) if u not in own[:1]],
         year=find_year(venue) or find_year(_cell(cells, date_col)),
+        authors=split_authors(_plain_cell(_cell(cells, author_col))),
     )
 
 
@@ -333,7 +366,7 @@ def parse(text: str) -> list[Draft]:
             table = []
         m = _ITEM.match(line[:20000]) or _HEADING.match(line[:20000])
         if m:
-            d = _item_draft(m.group(1))
+            d = _item_draft(_HTML_BITS.sub(" ", m.group(1)))  # badges are pictures, not links
             if d is not None:
                 drafts.append(d)
     if table:

@@ -71,6 +71,10 @@ _NAME_PARTICLES = word_set(
 _AFFIL_BLOCK_RE = re.compile(r"\(\s*\(\s*\w{1,3}\s*\)(?:[^()]|\(\s*\w{1,3}\s*\))*\)")
 _PAREN_RE = re.compile(r"\s*\([^()]*\)")
 _NOT_SHOWN_RE = re.compile(r"\(\s*\d[\d,]*\s+additional\s+authors?\s+not\s+shown\s*\)", re.I)
+# "A B, C D…" / "A B, C D..." / "A B, C D, ...": a list cut short (not "C. D." initials).
+_TRAILING_ELLIPSIS = re.compile(r"(?:…|\.\.\.)[\s.,;]*$")
+# What separates names: split on by split_authors, counted by looks_like_author_line.
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\s&\s|\band\b)\s*")
 _OTHERS_RE = re.compile(r"(?:,?\s*(?:and|&)\s+)?\d+\s+others?\b.*$|\bet\s+al\.?.*$", re.I)
 
 
@@ -193,9 +197,9 @@ def _split_authors(line: str) -> tuple[str, ...]:
     if "(" in s:
         s = _PAREN_RE.sub("", _AFFIL_BLOCK_RE.sub("", s))
     s, others = _OTHERS_RE.subn("", s)
-    cut = cut or bool(others) or s.rstrip(" .,;").endswith(("…", "..."))
+    cut = cut or bool(others) or _TRAILING_ELLIPSIS.search(s) is not None
     s = s.replace("…", "").replace("...", "")
-    parts = re.split(r"\s*(?:,|;|\s&\s|\band\b)\s*", s)
+    parts = _NAME_SEPARATOR.split(s)
     names = tuple(n for n in (squash(p).strip(" .,;·") for p in parts) if n)
     return (*names, ET_AL) if cut and names else names
 
@@ -208,13 +212,12 @@ def looks_like_author_line(line: str) -> bool:
         return False
     if re.match(r"^(?:authors?)\s*:", s, re.I):
         return True
-    commas = s.count(",") + s.count(" and ") + s.count(";")
-    if not commas:
-        return False
-    if len(s.split()) > 6 * (commas + 1) and not _OTHERS_RE.search(s[:3000]):
+    # the separators split_authors splits on ("&" too: "Ann Lee & Bo Chen" is two names)
+    commas = len(_NAME_SEPARATOR.findall(s))
+    if len(s.split()) > 6 * (commas + 1) and not _OTHERS_RE.search(s):
         return False  # prose: far more words than separators
     names = [n for n in split_authors(s) if n != ET_AL]
-    if len(names) < 2:
+    if len(names) < 2:  # one name (no separator) only with a marker: "A B et al." is names
         return bool(names) and _OTHERS_RE.search(s) is not None and _looks_like_name(names[0])
     good = sum(1 for n in names if _looks_like_name(n))
     multi = sum(1 for n in names if len(n.split()) >= 2)

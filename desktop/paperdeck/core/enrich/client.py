@@ -30,7 +30,10 @@ from .records import Found
 from .settings import EnrichSettings
 
 TITLE_MATCH = 95.0  # near-identical normalised titles
-ID_TITLE_FLOOR = 50.0  # an id whose paper has a title this unlike ours is probably a typo
+# An id whose paper's title is this unlike ours or more is probably a typo. Inclusive: at 50
+# titles are plainly different papers ("Need for Vision" / "Attention Is All You Need"), and
+# taking a wrong answer overwrites a paper with another's metadata; refusing leaves it be.
+ID_TITLE_FLOOR = 50.0
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 
 FOUND, NOT_FOUND, NO_MATCH, MISMATCH, NOTHING_TO_GO_ON = (
@@ -272,7 +275,7 @@ def _checked(paper: Subject, result: LookupResult) -> LookupResult:
     if found and paper.title.strip() and found.title:
         # token_set: a short form of the title ("Observation of a new particle") still fits.
         score = fuzz.token_set_ratio(title_key(paper.title), title_key(found.title))
-        if score < ID_TITLE_FLOOR:
+        if score <= ID_TITLE_FLOOR:
             return LookupResult(
                 MISMATCH, None, via=result.via, cached=result.cached,
                 note=f"{result.via} leads to “{found.title[:80]}”, not this paper; left alone",
