@@ -75,6 +75,10 @@ def write_segments(ix, docs: Iterable[dict], procs: int, limitmb: int,
             if helper.is_alive():
                 helper.terminate()
             helper.join(5)
+        # Batches no helper will read may fill the pipe, and the queue's feeder thread
+        # then waits to write them forever; by default this process would wait for that
+        # thread when it exits, and never exit.
+        jobs.cancel_join_thread()
         writer.cancel()
         raise
     finally:
