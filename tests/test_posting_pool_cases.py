@@ -39,6 +39,8 @@ def _other_schema() -> Schema:
         rank=NUMERIC(int, shift_step=0),
         delta=NUMERIC(int, signed=True, bits=32),
         year=NUMERIC(int),
+        group=ID(),  # 34 papers a group: a block of 34 frequency-less postings pickles to
+        # exactly whoosh3's COMPRESSION_MIN_SIZE (80 bytes), the first size it compresses
     )
 
 
@@ -51,7 +53,7 @@ def _other_docs(n: int) -> list[dict]:
                "body": f"The body of document {k} about {'robots' if k % 2 else 'galaxies'}",
                "flag": k % 4 == 0, "score": k / 7.0 if k % 5 else None,
                "rank": k % 9, "delta": (k % 11) - 5,
-               "year": str(2000 + k % 6) if k % 7 == 3 else 2000 + k % 6}
+               "year": str(2000 + k % 6) if k % 7 == 3 else 2000 + k % 6, "group": f"g{k // 34}"}
         if k % 10 == 9:
             del doc["body"]
         out.append(doc)
@@ -95,25 +97,32 @@ class _NoLengthsCodec(W3Codec):
     _NoLengthsCodec(blocklimit=7),  # no lengths in the blocks or term infos
 ], ids=["small-blocks", "one-block", "no-lengths"])
 def test_codec_settings_are_followed_as_whooshs_writer_follows_them(tmp_path, codec):
-    docs = [doc.fields() for doc in _docs(120, seed=11) + _hostile_docs(500)]
+    docs = [doc.fields() for doc in _docs(50, seed=11) + _hostile_docs(500)]
     _same_as_whoosh(tmp_path, make_schema(), docs, codec=codec)
 
 
 def test_postings_and_table_written_part_by_part_are_the_same_files(tmp_path, monkeypatch):
-    """With a flush after every few kilobytes (FLUSH_BYTES) the postings file is written
-    in many parts; the bytes must not change."""
-    monkeypatch.setattr(posting_pool, "FLUSH_BYTES", 4096)
-    writes: list[int] = []
-    real = BlockWriter._flush
+    """With a flush after every kilobyte of postings (FLUSH_BYTES) and every 100 pieces of
+    the term table (TABLE_ITEMS) both files are written in many parts; the bytes must not
+    change."""
+    monkeypatch.setattr(posting_pool, "FLUSH_BYTES", 1024)
+    monkeypatch.setattr(posting_pool, "TABLE_ITEMS", 100)
+    writes: dict[str, list[int]] = {"_flush": [], "_flush_table": []}
 
-    def counted(self) -> None:
-        writes.append(len(self._out))
-        real(self)
+    def counting(name: str, pending: str):
+        real = getattr(BlockWriter, name)
 
-    monkeypatch.setattr(BlockWriter, "_flush", counted)
-    docs = [doc.fields() for doc in _docs(150, seed=12)]
+        def counted(self) -> None:
+            writes[name].append(len(getattr(self, pending)))
+            real(self)
+        return counted
+
+    monkeypatch.setattr(BlockWriter, "_flush", counting("_flush", "_out"))
+    monkeypatch.setattr(BlockWriter, "_flush_table", counting("_flush_table", "_table_out"))
+    docs = [doc.fields() for doc in _docs(40, seed=12)]
     _same_as_whoosh(tmp_path, make_schema(), docs)
-    assert len([n for n in writes if n]) > 20
+    assert len([n for n in writes["_flush"] if n]) > 20
+    assert len([n for n in writes["_flush_table"] if n]) > 20
 
 
 def _open(folder: Path, schema: Schema | None = None):

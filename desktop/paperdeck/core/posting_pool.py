@@ -42,6 +42,7 @@ from .term_counts import counters
 from .term_pool import Group, TermPool
 
 FLUSH_BYTES = 1 << 20  # postings written to the file a megabyte at a time
+TABLE_ITEMS = 30_000  # term-table pieces (three an entry) held before they are written
 MAX_VALUES = 4096  # values of a field Whoosh analyses remembered (see _indexed)
 _TERM_INFO = W3TermInfo._struct.pack  # flags, weight, documents, min/max length byte, max
 # weight, first and last document (W3TermInfo.to_bytes), then the postings' place
@@ -92,7 +93,7 @@ class BlockWriter:
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
             self._table_pos = pos + 8 + len(key) + len(value)
-            if len(table_out) > 30_000:
+            if len(table_out) > TABLE_ITEMS:
                 self._flush_table()
         table.lastkey = key
         if field is not None:
