@@ -228,3 +228,52 @@ def test_a_process_whose_helpers_died_with_batches_queued_still_exits(tmp_path):
         pytest.fail("the process did not exit after its helpers died")
     assert "HelperFailed: a search index helper stopped (exit code -9)" in done.stdout
     assert done.returncode == 0, done.stderr
+
+
+_QUIT_MID_BUILD = """
+    import itertools
+    import multiprocessing
+    import sys
+    import threading
+    import time
+
+    from whoosh import index as windex
+
+    from paperdeck.core import parallel_rebuild
+    from paperdeck.core.parallel_rebuild import write_segments
+    from paperdeck.core.search import make_schema
+
+    if __name__ == "__main__":
+        parallel_rebuild.BATCH = 10
+        ix = windex.create_in(sys.argv[1], make_schema())
+
+        def papers():
+            for k in itertools.count():
+                yield {"id": k + 1, "title": "word " * 2000}  # 100 KB a batch, for ever
+
+        threading.Thread(target=write_segments, args=(ix, papers(), 2, 16), daemon=True).start()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len([
+                p for p in multiprocessing.active_children()
+                if p.name.startswith("paperdeck-index")]) < 2:
+            time.sleep(0.01)
+        time.sleep(0.5)  # the helpers are reading batches
+        print("quitting mid-build", flush=True)
+"""
+
+
+def test_quitting_in_the_middle_of_a_build_ends_the_helpers_and_the_process(tmp_path):
+    """The window rebuilds on a daemon thread; quitting then must neither wait for the
+    helpers (daemon processes: terminated at exit) nor for the queue's feeder thread,
+    stuck writing batches no one reads (it did: the process never exited)."""
+    script, folder = tmp_path / "quit.py", tmp_path / "index"
+    script.write_text(textwrap.dedent(_QUIT_MID_BUILD), encoding="utf-8")
+    folder.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        done = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True,
+                              text=True, timeout=40, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not exit while its helpers were building")
+    assert "quitting mid-build" in done.stdout
+    assert done.returncode == 0, done.stderr
