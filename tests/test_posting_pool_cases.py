@@ -245,3 +245,29 @@ def test_a_commit_leaves_no_segment_file_open(tmp_path):
     held = [os.readlink(fds / fd) for fd in os.listdir(fds) if (fds / fd).is_symlink()]
     maps = Path("/proc/self/maps").read_text()
     assert [p for p in held if str(folder) in p] == [] and str(folder) not in maps
+
+
+def test_a_segment_without_terms_is_written_as_whoosh_writes_it(tmp_path):
+    """Documents with stored values only: no field is started in the postings at all."""
+    _same_as_whoosh(tmp_path, Schema(key=ID(stored=True), note=STORED()),
+                    [{"note": "only stored"}, {"note": "also only stored"}])
+
+
+def test_each_fields_lengths_are_read_once(tmp_path, monkeypatch):
+    """The lengths behind the blocks' length bytes are read a field at a time, not a term
+    at a time (a term at a time is all of a field's lengths for each of its terms)."""
+    from whoosh.codec.whoosh3 import W3PerDocReader
+
+    reads: list[str] = []
+    real = W3PerDocReader.doc_field_length_reader
+
+    def counted(self, fieldname, default=0):
+        reads.append(fieldname)
+        return real(self, fieldname, default)
+
+    monkeypatch.setattr(W3PerDocReader, "doc_field_length_reader", counted)
+    writer = FastWriter(_open(tmp_path / "ix"))
+    for doc in _docs(20, seed=16):
+        writer.add_document(**doc.fields())
+    writer.commit()
+    assert sorted(reads) == sorted(set(reads)) and "title" in reads
