@@ -232,10 +232,8 @@ def test_a_process_whose_helpers_died_with_batches_queued_still_exits(tmp_path):
 
 _QUIT_MID_BUILD = """
     import itertools
-    import multiprocessing
     import sys
     import threading
-    import time
 
     from whoosh import index as windex
 
@@ -247,17 +245,16 @@ _QUIT_MID_BUILD = """
         parallel_rebuild.BATCH = 10
         ix = windex.create_in(sys.argv[1], make_schema())
 
+        read = threading.Event()
+
         def papers():
             for k in itertools.count():
+                if k == 100:  # ten batches out, past the queue's four: helpers are reading
+                    read.set()
                 yield {"id": k + 1, "title": "word " * 2000}  # 100 KB a batch, for ever
 
         threading.Thread(target=write_segments, args=(ix, papers(), 2, 16), daemon=True).start()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and len([
-                p for p in multiprocessing.active_children()
-                if p.name.startswith("paperdeck-index")]) < 2:
-            time.sleep(0.01)
-        time.sleep(0.5)  # the helpers are reading batches
+        read.wait(30)
         print("quitting mid-build", flush=True)
 """
 
