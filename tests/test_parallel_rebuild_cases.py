@@ -140,6 +140,29 @@ def test_a_helper_killed_mid_build_fails_the_build_at_once(tmp_path):
     _left_clean(ix, folder, failed=True)
 
 
+def test_a_helper_killed_while_the_results_are_awaited_fails_the_build(tmp_path):
+    """Every batch is out and the parent waits for the segments: a helper dying then
+    never reports, which the wait notices."""
+    docs = _docs(2 * SMALL, seed=25)
+    handed: list[int] = []
+    killed: list[int] = []
+
+    def batch_done(n: int) -> None:
+        handed.append(n)
+        if sum(handed) == len(docs):  # the last batch is out: then the ends, then the wait
+            victim = _helpers_running()[0]
+            os.kill(victim.pid, signal.SIGKILL)
+            victim.join(10)
+            killed.append(victim.exitcode)
+
+    folder = tmp_path / "index"
+    ix = _empty_index(folder)
+    with pytest.raises(HelperFailed, match=r"helper stopped \(exit code -9\)"):
+        write_segments(ix, (doc.fields() for doc in docs), 2, 16, batch_done)
+    assert killed == [-signal.SIGKILL]
+    _left_clean(ix, folder, failed=True)
+
+
 _NO_SEMAPHORES = """
     import sys
     from pathlib import Path
