@@ -41,6 +41,11 @@ def write_segments(ix, docs: Iterable[dict], procs: int, limitmb: int,
         jobs, results = ctx.Queue(procs * 2), ctx.Queue()
     except OSError as exc:  # no POSIX semaphores in some sandboxes
         raise HelperFailed(f"helper processes cannot be used here: {exc}") from exc
+    # Batches no helper will read (the helpers died, or the app quits mid-build and they
+    # are terminated) fill the pipe, and the queue's feeder thread waits to write them
+    # forever; by default this process waits for that thread when it exits, and never
+    # exits. A build that ends well has had every job read before its results came.
+    jobs.cancel_join_thread()
     helpers = [ctx.Process(target=_helper, args=(ix.storage.folder, jobs, results, limitmb),
                            daemon=True, name=f"paperdeck-index-{k}") for k in range(procs)]
     writer = SegmentWriter(ix, compound=False)  # holds the write lock; commits the TOC

@@ -42,6 +42,7 @@ from .term_counts import counters
 from .term_pool import Group, TermPool
 
 FLUSH_BYTES = 1 << 20  # postings written to the file a megabyte at a time
+TABLE_ITEMS = 30_000  # term-table pieces (three an entry) held before they are written
 MAX_VALUES = 4096  # values of a field Whoosh analyses remembered (see _indexed)
 _TERM_INFO = W3TermInfo._struct.pack  # flags, weight, documents, min/max length byte, max
 # weight, first and last document (W3TermInfo.to_bytes), then the postings' place
@@ -92,7 +93,7 @@ class BlockWriter:
             h = hashfn(key)
             buckets[h & 255].append((h, pos))
             self._table_pos = pos + 8 + len(key) + len(value)
-            if len(table_out) > 30_000:
+            if len(table_out) > TABLE_ITEMS:
                 self._flush_table()
         table.lastkey = key
         if field is not None:
@@ -185,6 +186,17 @@ class FastWriter(SegmentWriter):
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        try:
+            self._refuse_unknown()
+        except TypeError:
+            self.cancel()  # Whoosh's writer holds the index's write lock by now
+            raise
+        self.pool = TermPool(self._tempstorage, limitmb=limitmb)
+        self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
+        self._values: dict[str, dict] = {}  # field -> value -> (counts, length), see _indexed
+
+    def _refuse_unknown(self) -> None:
+        """A codec or field this writer would not write as Whoosh does: TypeError."""
         if not isinstance(self.codec, W3Codec) or self.codec._inlinelimit > 1:
             raise TypeError(f"FastWriter writes whoosh3 segments, not {self.codec!r}")
         for name, field in self.schema.items():
@@ -193,43 +205,44 @@ class FastWriter(SegmentWriter):
                                   or fmt.field_boost != 1.0 or field.vector
                                   or field.separate_spelling()):
                 raise TypeError(f"FastWriter cannot write field {name!r} ({field!r})")
-        self.pool = TermPool(self._tempstorage, limitmb=limitmb)
-        self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
-        self._values: dict[str, dict] = {}  # field -> value -> (counts, length), see _indexed
 
     def add_document(self, **fields) -> None:
+        """Every field is analysed before anything is written, so a document refused half
+        way (a value that is not text, a year that is no number) leaves no trace; Whoosh's
+        own writer keeps the postings, lengths and column values of the fields before it."""
         self._check_state()
         names = sorted(fields)
         if any(name.startswith("_") for name in names):
             raise ValueError("FastWriter takes no boosts or stored-value overrides")
         self._check_fields(self.schema, names)
-        perdoc, docnum, schema = self.perdocwriter, self.docnum, self.schema
+        schema, docnum = self.schema, self.docnum
+        parts = []
+        for name in names:
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            counts, length = None, 0
+            if field.indexed:
+                counter = self._counters.get(name)
+                if counter is not None:
+                    if not isinstance(value, str):
+                        raise ValueError(f"{name}: {value!r} is not text")
+                    counts, length = counter.counts(value)
+                else:
+                    counts, length = self._indexed(name, field, value)
+                if not field.scorable:
+                    length = 0
+            column = field.to_column_value(value) if field.column_type else None
+            parts.append((name, field, value, counts, length, column))
+        perdoc = self.perdocwriter
         perdoc.start_doc(docnum)
-        try:
-            for name in names:
-                value = fields[name]
-                if value is None:
-                    continue
-                field = schema[name]
-                length = 0
-                if field.indexed:
-                    counter = self._counters.get(name)
-                    if counter is not None:
-                        if not isinstance(value, str):
-                            raise ValueError(f"{name}: {value!r} is not text")
-                        counts, length = counter.counts(value)
-                    else:
-                        counts, length = self._indexed(name, field, value)
-                    self.pool.add(name, docnum, counts)
-                    if not field.scorable:
-                        length = 0
-                perdoc.add_field(name, field, value if field.stored else None, length)
-                if field.column_type:
-                    perdoc.add_column_value(name, field.column_type,
-                                            field.to_column_value(value))
-        except ValueError:
-            perdoc.cancel_doc()
-            raise
+        for name, field, value, counts, length, column in parts:
+            if counts is not None:
+                self.pool.add(name, docnum, counts)
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, column)
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
