@@ -64,3 +64,19 @@ def test_a_page_with_no_end_after_its_last_entry_keeps_500_lines() -> None:
     (d,) = arxiv_listing.parse(text)
     assert d.abstract == " ".join(lines[:499])  # the title's line is the first of the 500
     assert parse_digest(text).drafts[0].title == "Transformers without Normalization"
+
+
+def test_a_wrapped_title_stops_at_a_titles_length() -> None:
+    """A copy where hundreds of short lines follow "Title:" (a page's link list pasted
+    under an entry): the title keeps its wrapped lines up to the longest title a digest
+    accepts, and no further; the rest is not taken for the title."""
+    wrapped = "[1] arXiv:2503.10622\nTitle: Transformers without\n   Normalization\nAuthors: Jiachen Zhu\n"
+    (d,) = arxiv_listing.parse(wrapped)
+    assert d.title == "Transformers without Normalization"
+    lines = [f"menu item {n}" for n in range(300)]
+    (d,) = arxiv_listing.parse("[1] arXiv:2503.10622\nTitle: Transformers without Normalization\n"
+                               + "\n".join(lines) + "\n")
+    assert d.title.startswith("Transformers without Normalization menu item 0 menu item 1 ")
+    assert 280 <= len(d.title) <= 300
+    kept = d.title.removeprefix("Transformers without Normalization ")
+    assert kept == " ".join(lines[:kept.count("menu item")])

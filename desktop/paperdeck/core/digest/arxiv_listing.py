@@ -15,6 +15,7 @@ from paperdeck.core.models import Draft
 from .bibtex_paste import keep_math
 from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
 from .textutil import (
+    MAX_TITLE,
     _looks_like_name,
     dedupe,
     is_prose,
@@ -129,8 +130,9 @@ def _draft(arxiv_id: str, body: list[str]) -> Draft | None:
             key = m.group(1).lower()
             key = "author" if key == "authors" else key
             fields[key] = m.group(2).strip()
-        elif key == "title" and not loose and not labels_alone and not is_prose(line):
-            fields[key] += " " + line  # a wrapped title
+        elif (key == "title" and not loose and not labels_alone and not is_prose(line)
+              and len(fields[key]) + 1 + len(line) <= MAX_TITLE):
+            fields[key] += " " + line  # a wrapped title, up to a title's length
         else:  # once a loose line is read, no later line continues the title
             loose.append(line)
     title = fields.get("title", "")
