@@ -507,7 +507,7 @@ class _Run:
         """Any other query type: Whoosh's own matcher, for this part of the query only."""
         matches, scores = self.empty()
         field = q.field() if hasattr(q, "field") else None
-        if field is not None and field not in self.leaf.schema:  # e.g. a range over tags
+        if field is not None and field not in self.leaf.schema:  # a field the index does not hold
             return matches, scores
         m = q.matcher(self.sub, self.sub.context())
         while m.is_active():
