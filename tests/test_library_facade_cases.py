@@ -8,6 +8,7 @@ import logging
 import os
 import re
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -260,7 +261,8 @@ def test_an_empty_edit_changes_nothing_yet_is_announced(lib):
     assert lib.get(pid).tags == []
 
 
-def test_listeners_that_fail_are_logged_and_the_others_still_hear(lib, caplog):
+def _a_broken_listener_then_a_good_one(lib) -> tuple[list[str], Callable[[Change], None]]:
+    """Subscribe a listener that raises, then one that records labels; return both."""
     heard: list[str] = []
 
     def broken(change: Change) -> None:
@@ -268,6 +270,11 @@ def test_listeners_that_fail_are_logged_and_the_others_still_hear(lib, caplog):
 
     lib.subscribe(broken)
     lib.subscribe(lambda c: heard.append(c.label))
+    return heard, broken
+
+
+def test_listeners_that_fail_are_logged_and_the_others_still_hear(lib, caplog):
+    heard, broken = _a_broken_listener_then_a_good_one(lib)
     with caplog.at_level(logging.ERROR, logger="paperdeck.core.library"):
         add(lib, "Still saved")
     assert heard == ["import 1 paper"] and lib.counts()["all"] == 1
@@ -558,13 +565,7 @@ def test_a_listener_failing_on_a_restore_is_logged_and_the_restore_stands(lib, c
     [a] = add(lib, "Kept by the backup")
     saved = lib.backup()
     add(lib, "Gone after the restore")
-    heard: list[str] = []
-
-    def broken(change: Change) -> None:
-        raise RuntimeError("a screen's bug")
-
-    lib.subscribe(broken)
-    lib.subscribe(lambda c: heard.append(c.label))
+    heard, broken = _a_broken_listener_then_a_good_one(lib)
     with caplog.at_level(logging.ERROR, logger="paperdeck.core.library"):
         lib.restore_backup(saved)
     assert "change listener failed" in caplog.text and heard == ["restore a backup"]
