@@ -875,3 +875,47 @@ def test_cleaning_after_a_failed_write_spares_another_writers_segment(built):
     assert not theirs.exists()
     assert ix.usable_for("lib", 3)
     ix.close()
+
+
+# -- what a searcher holds, and when it lets go ----------------------------------------------
+
+def _descriptors_into(folder: Path) -> list[str]:
+    """Open file descriptors of this process on files in `folder` (Linux's /proc)."""
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if target.startswith(str(folder.resolve()) + os.sep):
+                held.append(target)
+    return held
+
+
+def test_closing_an_index_lets_go_of_every_file_in_it(built):
+    """After `close` nothing of the index is held open, so its folder can be moved, deleted
+    or unmounted (a restore, a library on a removable disk); a search opens it again."""
+    ix = SearchIndex(built)
+    robots = {d.id for d in DOCS[:6] if "robot" in f"{d.title} {d.abstract}".lower()}
+    assert robots and set(ix.search("robot")) == robots
+    assert _descriptors_into(built), "a search holds the segment files open"
+    ix.close()
+    assert _descriptors_into(built) == []
+    ix.close()  # twice is harmless
+    assert set(ix.search("robot")) == robots
+    ix.close()
+    assert _descriptors_into(built) == []
+
+
+def test_the_searchers_generation_is_that_of_the_last_search_not_the_last_write(built):
+    """`searcher_generation` says which generation the last search's hits reflect: a write
+    records a newer one in the state file, but the searcher that answered before it is gone,
+    so until the next search there is none (-1); the next search's searcher holds the write."""
+    ix = SearchIndex(built)
+    ix.search("robot")
+    assert ix.searcher_generation == ix.generation() == 3
+    ix.apply([DOCS[7]], [], "lib", 4)
+    assert (ix.generation(), ix.searcher_generation) == (4, -1)
+    ix.search("robot")
+    assert ix.searcher_generation == 4
+    ix.close()
+    assert ix.searcher_generation == -1
+    ix.close()
