@@ -145,3 +145,16 @@ def test_a_read_only_library_gets_no_file_written_even_for_a_moment(lib):
         again.refresh()
         assert _temp_features_fds() == fds + 2
     assert folder.stat().st_mtime_ns == before
+
+
+def test_a_paper_does_not_take_a_neighbours_place_in_its_own_tag_suggestions(lib):
+    """Suggestions come from the seven nearest *other* tagged papers: a paper is nearest to
+    itself, and counting it would leave room for only six neighbours (its own tags are not
+    suggested anyway). Eight papers on one subject, each tagged differently."""
+    words = ["cups", "mugs", "bowls", "plates", "jars", "bottles", "glasses", "forks"]
+    ids = lib.add([Draft(title=f"Robot hand grasping {w} with tactile sensing", abstract=f"{GRASP} Also {w}.")
+                   for w in words], raw_text="x", fmt="test")
+    for pid, w in zip(ids, words, strict=True):
+        lib.add_tags([pid], [f"about-{w}"])
+    got = lib.suggest_tags(ids[0], limit=10)
+    assert sorted(got) == sorted(f"about-{w}" for w in words[1:])
