@@ -158,3 +158,16 @@ def test_a_paper_does_not_take_a_neighbours_place_in_its_own_tag_suggestions(lib
         lib.add_tags([pid], [f"about-{w}"])
     got = lib.suggest_tags(ids[0], limit=10)
     assert sorted(got) == sorted(f"about-{w}" for w in words[1:])
+
+
+def test_asking_about_a_paper_the_library_no_longer_has_answers_nothing(lib):
+    """A window may still show a paper another process has just removed for good: its tag
+    suggestions and related papers are empty, not an error."""
+    ids = lib.add([Draft(title="Robot hand grasping cups", abstract=GRASP),
+                   Draft(title="Tactile grasping of cups by a robot hand", abstract=GRASP)],
+                  raw_text="x", fmt="test")
+    lib.add_tags([ids[1]], ["grasping"])
+    gone = max(ids) + 1000
+    assert lib.recommender.suggest_tags(ids[0]) == ["grasping"]
+    assert lib.recommender.suggest_tags(gone) == []
+    assert lib.recommender.related(gone) == []
