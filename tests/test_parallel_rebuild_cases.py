@@ -236,19 +236,25 @@ _HELPERS_DIE = """
 """
 
 
+def _run_script(tmp_path: Path, source: str, hung: str) -> subprocess.CompletedProcess:
+    """Run `source` as a script on an empty index folder, in a process of its own (an exit
+    that hangs must not hang the test run); fail with `hung` if it has not ended in 40 s."""
+    script, folder = tmp_path / "script.py", tmp_path / "index"
+    script.write_text(textwrap.dedent(source), encoding="utf-8")
+    folder.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    try:
+        return subprocess.run([sys.executable, str(script), str(folder)], capture_output=True,
+                               text=True, timeout=40, env=env)
+    except subprocess.TimeoutExpired:
+        pytest.fail(hung)
+
+
 def test_a_process_whose_helpers_died_with_batches_queued_still_exits(tmp_path):
     """Batches no helper will read fill the pipe, and the queue's feeder thread waits to
     write them for ever: the process must not wait for that thread when it exits (it
     did: a window whose rebuild lost its helpers could not quit)."""
-    script, folder = tmp_path / "die.py", tmp_path / "index"
-    script.write_text(textwrap.dedent(_HELPERS_DIE), encoding="utf-8")
-    folder.mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True,
-                              text=True, timeout=40, env=env)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the process did not exit after its helpers died")
+    done = _run_script(tmp_path, _HELPERS_DIE, "the process did not exit after its helpers died")
     assert "HelperFailed: a search index helper stopped (exit code -9)" in done.stdout
     assert done.returncode == 0, done.stderr
 
@@ -286,14 +292,6 @@ def test_quitting_in_the_middle_of_a_build_ends_the_helpers_and_the_process(tmp_
     """The window rebuilds on a daemon thread; quitting then must neither wait for the
     helpers (daemon processes: terminated at exit) nor for the queue's feeder thread,
     stuck writing batches no one reads (it did: the process never exited)."""
-    script, folder = tmp_path / "quit.py", tmp_path / "index"
-    script.write_text(textwrap.dedent(_QUIT_MID_BUILD), encoding="utf-8")
-    folder.mkdir()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    try:
-        done = subprocess.run([sys.executable, str(script), str(folder)], capture_output=True,
-                              text=True, timeout=40, env=env)
-    except subprocess.TimeoutExpired:
-        pytest.fail("the process did not exit while its helpers were building")
+    done = _run_script(tmp_path, _QUIT_MID_BUILD, "the process did not exit while its helpers were building")
     assert "quitting mid-build" in done.stdout
     assert done.returncode == 0, done.stderr
