@@ -27,6 +27,7 @@ from paperdeck.core.errors import QueryError
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
 from paperdeck.core.text_mirror import GENERATION_KEY
+from test_resilience_concurrency import HOLD_WHOOSH  # a second process holding the write lock
 
 PAPERS = [
     Draft(title="Grasp planning for a hand", abstract="One robot appears here.",
@@ -40,14 +41,6 @@ PAPERS = [
 ]
 ROBOT = [1, 2, 4, 5]  # the papers with "robot" in their title or abstract, in queue order
 
-HOLD_WHOOSH = textwrap.dedent("""
-    import sys
-    from whoosh import index
-    writer = index.open_dir(sys.argv[1]).writer()  # takes the index's write lock
-    print("held", flush=True)
-    sys.stdin.readline()
-    writer.cancel()
-""")
 HOLD_FILE_LOCK = textwrap.dedent("""
     import sys
     from whoosh.util.filelock import FileLock
