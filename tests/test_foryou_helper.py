@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 
@@ -120,3 +123,46 @@ def test_cancelling_ends_the_helper_and_builds_nothing(corpus_lib, monkeypatch):
     rec.resume()
     rec.refresh()
     assert rec.built_by == "helper" and rec.warm()
+
+
+# A script that ranks a large library with no `if __name__ == "__main__":` guard: the
+# spawned helper re-runs it while it starts, and multiprocessing refuses to start a
+# process from there, so the helper exits with code 1 (the case the module docstring
+# tells script writers about).
+_UNGUARDED = """
+    import logging
+    import sys
+    from pathlib import Path
+
+    from paperdeck.core import foryou
+    from paperdeck.core.library import Library
+
+    logging.basicConfig(level=logging.WARNING, stream=sys.stdout, format="LOG %(message)s")
+    foryou.HELPER_FROM = 0
+    lib = Library.open(Path(sys.argv[1]))
+    rec = foryou.Recommender(lib.store)
+    rec.refresh()
+    print("BUILT", rec.built_by, flush=True)
+    print("FAILURE", rec.helper_failure, flush=True)
+    print("RANKED", len(rec.rank(lib.ids(view="all")).ids), flush=True)
+    lib.close()
+"""
+
+
+def test_a_script_without_a_main_guard_gets_its_features_built_in_its_own_process(
+        corpus_lib, tmp_path):
+    lib = corpus_lib
+    script = tmp_path / "rank.py"
+    script.write_text(textwrap.dedent(_UNGUARDED), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, str(script), str(lib.folder)], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "FAILURE the helper process failed (exit code 1)" in lines
+    assert "BUILT this process" in lines
+    assert ("LOG for-you features: the helper process failed (exit code 1); "
+            "building them in this process instead") in lines
+    assert f"RANKED {len(lib.ids(view='all'))}" in lines
+    assert "bootstrapping phase" in done.stderr  # the helper's own reason, on its stderr
+    assert not list(lib.folder.glob("*.part-*"))
