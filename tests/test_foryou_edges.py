@@ -171,3 +171,55 @@ def test_asking_about_a_paper_the_library_no_longer_has_answers_nothing(lib):
     assert lib.recommender.suggest_tags(ids[0]) == ["grasping"]
     assert lib.recommender.suggest_tags(gone) == []
     assert lib.recommender.related(gone) == []
+
+
+def test_tag_suggestions_by_default_come_from_the_seven_nearest_and_name_three(lib):
+    """Ten papers on one subject, each tagged differently: the first paper's suggestions
+    are the tags of its seven nearest others (dense cosine), the best three by default."""
+    words = ["cups", "mugs", "bowls", "plates", "jars", "bottles", "glasses", "forks", "pans", "lids"]
+    ids = lib.add([Draft(title=f"Robot hand grasping {w} with tactile sensing",
+                         abstract=f"{GRASP} Also {' '.join(words[: k + 1])}.")
+                   for k, w in enumerate(words)], raw_text="x", fmt="test")
+    for pid, w in zip(ids, words, strict=True):
+        lib.add_tags([pid], [f"about-{w}"])
+    rec = Recommender(lib.store)
+    every = rec.suggest_tags(ids[0], limit=20)
+    x = _dense(rec)
+    unit = x / np.linalg.norm(x, axis=1)[:, None]
+    sims = {pid: float(unit[rec.row_of[pid]] @ unit[rec.row_of[ids[0]]]) for pid in ids[1:]}
+    nearest = sorted(sims, key=lambda pid: -sims[pid])
+    assert len(set(np.round(list(sims.values()), 3))) == 9  # no ties to blur the order
+    assert every == [f"about-{words[ids.index(pid)]}" for pid in nearest[:7]]
+    assert rec.suggest_tags(ids[0]) == every[:3]
+
+
+def test_every_answer_follows_a_change_made_after_it_was_last_asked(lib):
+    """A recommender kept open (the window's) answers after a read, a tag and a trash as
+    one built afresh on the library does: each answer brings the model up to date."""
+    papers = make_papers(3, seed=5)
+    ids = lib.add([p.draft for p in papers], raw_text="corpus", fmt="test")
+    cat = {pid: p.category for pid, p in zip(ids, papers, strict=True)}
+    robots = [i for i in ids if cat[i] == "cs.RO"]
+    astro = [i for i in ids if cat[i] == "astro-ph.GA"]
+    lib.set_status(robots[:2], "read")
+    lib.add_tags([robots[1]], ["hands"])
+    lib.set_status(ids, "queued")
+    lib.set_status(robots[:2], "read")
+    drafts = [Draft(title=papers[ids.index(astro[2])].draft.title + " again",
+                    abstract=papers[ids.index(astro[2])].draft.abstract)]
+    kept = Recommender(lib.store)
+
+    def answers(rec: Recommender) -> tuple:
+        return (rec.rank(ids).ids, rec.queue_order(), rec.reasons([astro[2]]),
+                [(s.score, s.reasons) for s in rec.score_drafts(drafts)],
+                rec.suggest_tags(astro[2]), rec.related(astro[2]))
+
+    before = answers(kept)
+    lib.set_status(astro[:2], "read")
+    lib.add_tags([astro[1]], ["galaxies"])
+    lib.trash([astro[0]])
+    after = answers(kept)
+    fresh = answers(Recommender(lib.store))
+    for k, (b, a, f) in enumerate(zip(before, after, fresh, strict=True)):
+        assert a == f, f"answer {k} is stale"
+        assert a != b, f"answer {k} did not change: the test cannot tell"

@@ -18,6 +18,7 @@ import pytest
 
 from paperdeck.core import foryou, foryou_features
 from paperdeck.core.foryou import Cancelled, Recommender
+from test_foryou_training import _tiny
 from triage_corpus import make_papers
 
 
@@ -166,3 +167,16 @@ def test_a_script_without_a_main_guard_gets_its_features_built_in_its_own_proces
     assert f"RANKED {len(lib.ids(view='all'))}" in lines
     assert "bootstrapping phase" in done.stderr  # the helper's own reason, on its stderr
     assert not list(lib.folder.glob("*.part-*"))
+
+
+@pytest.mark.slow
+def test_a_helper_writes_the_features_from_ten_thousand_papers_on(lib):
+    """The README's threshold, at its edge: 9,999 papers are built here, 10,000 by a helper."""
+    lib.add(_tiny(9999, 4), raw_text="many", fmt="test")
+    rec = Recommender(lib.store)
+    rec.refresh()
+    assert rec.built_by == "this process"
+    lib.add(_tiny(1, 5), raw_text="one more", fmt="test")
+    rec.refresh()
+    assert rec.built_by == "helper" and not rec.helper_failure
+    assert len(rec.row_of) == 10_000

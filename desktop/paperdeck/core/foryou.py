@@ -160,8 +160,9 @@ class Recommender:
         self.order = np.zeros(0, dtype=np.int64)  # all rows, best first (kept per model)
         self._pos_rows = np.zeros(0, dtype=np.int64)  # rows the reasons' "like ..." search
         self._pos_postings: Postings | None = None
-        self._tagged: tuple[int, np.ndarray] | None = None  # generation, tagged rows
-        self._queue: tuple[int, list[int]] | None = None  # generation, the For you view
+        # Kept per model (reset when it retrains): the tagged rows, the For you view.
+        self._tagged: np.ndarray | None = None
+        self._queue: list[int] | None = None
         self.helper: multiprocessing.process.BaseProcess | None = None  # while one builds
         self.built_by = ""  # "helper" or "this process": who wrote the features last
         self.helper_failure = ""  # why the last helper failed, when it did
@@ -207,7 +208,6 @@ class Recommender:
         self.vocab = found.vocabulary()
         self.idf = found.idf
         self.row_of = {pid: i for i, pid in enumerate(found.ids.tolist())}
-        self._tagged = None
 
     def _build(self, out: Path, papers: int) -> None:
         """Write the features file: in a helper process from HELPER_FROM papers on; in
@@ -301,12 +301,12 @@ class Recommender:
 
     def _train(self) -> None:
         """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
-        s = self.signals
+        s = self._signals()
         width = len(self.vocab.names)
         self.w, self.b = np.zeros(width), 0.0
         self.margins = np.zeros(len(self.row_of))
-        self._tagged = None
-        if s is None or not s.pos.any():
+        self._tagged = self._queue = None
+        if not s.pos.any():
             return
         pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
         self._pos_rows = pos
@@ -324,7 +324,7 @@ class Recommender:
         # Only the columns the training rows use: the others keep weight 0 (their gradient
         # is 0 and L2 pulls them nowhere), and the arithmetic shrinks with the width.
         used, x.col = np.unique(x.col, return_inverse=True)
-        full_width, width = width, len(used)
+        width = len(used)
         x.by_columns(width)
         # Each block's step bounds its own curvature; w and b share a direction when rows
         # do (papers of a few common words), and full steps then overshoot together: the
@@ -341,7 +341,6 @@ class Recommender:
             w_prev, b_prev = w, b
             w = vw - step * (x.t_dot(r, width) + L2 * vw)
             b = vb - step_b * r.sum()
-        self.w = np.zeros(full_width)
         self.w[used] = w
         self.b = float(b)
         self.margins = self.features.dot(self.w) + self.b
@@ -350,22 +349,22 @@ class Recommender:
         """Every paper, best first (ties: lower id), once per model: the For you view then
         only picks its ids out of this order (40,000 of 100,000 papers: ~1 ms, not a
         score and sort of each id every time it is shown)."""
-        s = self.signals
         self.values = sigmoid(self.margins)
-        self.order = np.lexsort((s.ids, -self.values)) if s is not None else np.zeros(0, np.int64)
+        self.order = np.lexsort((self._signals().ids, -self.values))
 
-    # -- answers ----------------------------------------------------------------------
-    def cold(self) -> bool:
-        self.refresh()
-        return self.signals is None or not self.signals.pos.any()
+    # -- answers: each refreshes first, then reads that model under the lock -----------
+    def _signals(self) -> _Signals:
+        """The signals of the last refresh (it sets them or raises)."""
+        assert self.signals is not None, "refresh() first"
+        return self.signals
 
     def rank(self, ids: Sequence[int], unread_first: bool = False) -> Ranking:
         """These library papers, best first (newest first on a cold start); with
         `unread_first`, the queued and reading ones before the rest, each part in order."""
         self.refresh()
         with self._lock:
-            s = self.signals
-            if self.cold():
+            s = self._signals()
+            if not s.pos.any():  # cold: no positive signal yet
                 known = [i for i in ids if i in self.row_of]
                 added = dict(self.store.read().execute(  # only here: a new library is small
                     "SELECT id, coalesce(added_at, '') FROM papers"))
@@ -392,19 +391,19 @@ class Recommender:
         with no query for the queue's ids. None on a cold start (then by date added)."""
         self.refresh()
         with self._lock:
-            s = self.signals
-            if s is None or not s.pos.any():
+            s = self._signals()
+            if not s.pos.any():
                 return None
-            if self._queue is None or self._queue[0] != self._generation:
+            if self._queue is None:
                 keep = s.unread & ~s.trashed
-                self._queue = (self._generation, s.ids[self.order[keep[self.order]]].tolist())
-            return list(self._queue[1])  # the caller's own copy
+                self._queue = s.ids[self.order[keep[self.order]]].tolist()
+            return list(self._queue)  # the caller's own copy
 
     def reasons(self, ids: Iterable[int]) -> dict[int, list[str]]:
         """Why each paper scores as it does (library papers)."""
         self.refresh()
         with self._lock:
-            if self.cold():
+            if not self._signals().pos.any():
                 return {i: [COLD_NOTE] for i in ids}
             return {i: self._why(*self.vector(i), skip=i)
                     for i in ids if i in self.row_of}
@@ -413,7 +412,7 @@ class Recommender:
         """Scores and reasons for papers not in the library yet (an import's rows)."""
         self.refresh()
         with self._lock:
-            if self.cold():
+            if not self._signals().pos.any():
                 return [Scored(None, [COLD_NOTE]) for _ in drafts]
             out = []
             for d in drafts:
@@ -429,10 +428,8 @@ class Recommender:
         tagged papers are on another subject suggests nothing rather than their tags."""
         self.refresh()
         with self._lock:
-            s = self.signals
-            cols, vals = self._vector(pid, draft)
-            if s is None or not len(cols):
-                return []
+            s = self._signals()
+            cols, vals = self._vector(pid, draft)  # no columns: no paper is alike
             rows = self._tagged_rows()
             sims = self.features.cosine(cols, vals)[rows]
             if pid is not None and pid in self.row_of:
@@ -451,19 +448,18 @@ class Recommender:
         """The tagged papers not in the trash, ascending (kept until signals change). Their
         similarities are read off the whole file's: an index of their own took ~50 MB
         when a fifth of 100,000 papers are tagged."""
-        s = self.signals
-        if self._tagged is None or self._tagged[0] != self._generation:
-            rows = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
-                                   and not s.trashed[self.row_of[i]]), dtype=np.int64)
-            self._tagged = (self._generation, rows)
-        return self._tagged[1]
+        s = self._signals()
+        if self._tagged is None:
+            self._tagged = np.array(sorted(self.row_of[i] for i in s.tags if i in self.row_of
+                                           and not s.trashed[self.row_of[i]]), dtype=np.int64)
+        return self._tagged
 
     def related(self, pid: int, limit: int = 5) -> list[tuple[int, float]]:
         """The nearest papers in the library (not in the trash), with their similarity."""
         self.refresh()
         with self._lock:
-            s = self.signals
-            if pid not in self.row_of or s is None:
+            s = self._signals()
+            if pid not in self.row_of:
                 return []
             sims = self.features.cosine(*self.vector(pid))
             sims[self.row_of[pid]] = 0.0
@@ -493,7 +489,7 @@ class Recommender:
         return one.col, one.val
 
     def _why(self, cols: np.ndarray, vals: np.ndarray, skip: int | None = None) -> list[str]:
-        s = self.signals
+        s = self._signals()
         out: list[str] = []
         if len(cols):
             sims = self._pos_postings.cosine(cols, vals)
