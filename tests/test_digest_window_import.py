@@ -95,3 +95,54 @@ def test_dropping_a_zotero_export_file_opens_its_review(qtbot, win):
     dialog = _parsed(qtbot, win.importer.dialog)
     assert dialog.fmt == "zotero-json" and dialog.preview.count() == len(expected(path)["titles"])
     dialog.reject()
+
+
+def _drop_files(qtbot, win, paths):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    assert win.importer.drop(mime)
+    wait_idle(qtbot, win)
+    qtbot.waitUntil(lambda: win.importer.dialog is not None, timeout=30000)
+    return _parsed(qtbot, win.importer.dialog)
+
+
+def test_a_bib_and_a_ris_dropped_together_are_reviewed_in_turn_and_both_imported(qtbot, win):
+    """Joined into one text they read as one format and the other file's papers were
+    lost; each format now gets its own review, one after the other."""
+    bib, ris = SAMPLES / "bibtex-mixed.bib", SAMPLES / "ris-zotero.ris"
+    first = _drop_files(qtbot, win, [bib, ris])
+    assert first.fmt == expected(bib)["format"]
+    assert [i.draft.title for i in first.items] == expected(bib)["titles"]
+    assert first.windowTitle() == "Import papers from bibtex-mixed.bib (1 of 2)"
+    first.import_button.click()
+    qtbot.waitUntil(lambda: win.importer.dialog not in (None, first), timeout=30000)
+    second = _parsed(qtbot, win.importer.dialog)
+    assert second.windowTitle() == "Import papers from ris-zotero.ris (2 of 2)"
+    assert second.fmt == expected(ris)["format"]
+    assert [i.draft.title for i in second.items] == expected(ris)["titles"]
+    second.import_button.click()
+    wait_idle(qtbot, win)
+    qtbot.waitUntil(lambda: win.importer.dialog is None, timeout=30000)
+    titles = {p.title for p in win.lib.papers(win.lib.ids(""))}
+    assert set(expected(bib)["titles"]) | set(expected(ris)["titles"]) <= titles
+
+
+def test_files_of_one_format_share_one_review_and_a_new_drop_replaces_the_rest(
+        qtbot, win, tmp_path):
+    bib, ris = SAMPLES / "bibtex-mixed.bib", SAMPLES / "ris-zotero.ris"
+    other = tmp_path / "one.bib"
+    other.write_text("@article{lone2024, title = {A Lone Entry}, author = {Ann Lee}, year = 2024}\n",
+                     encoding="utf-8")
+    said = []
+    win.importer.say = said.append
+    first = _drop_files(qtbot, win, [bib, other, ris])
+    assert first.windowTitle() == "Import papers from bibtex-mixed.bib, one.bib (1 of 2)"
+    assert [i.draft.title for i in first.items] == [*expected(bib)["titles"], "A Lone Entry"]
+    again = _drop_files(qtbot, win, [ris])  # a drop while the .ris waits: it takes over
+    qtbot.waitUntil(lambda: win.importer.dialog is again, timeout=30000)
+    assert said == ["The review of 1 more file was left for this one; open them again to import them."]
+    assert again.windowTitle() == "Import papers from ris-zotero.ris"
+    again.reject()
+    qtbot.waitUntil(lambda: win.importer.dialog is None, timeout=30000)

@@ -7,6 +7,7 @@ are added on the background worker, then handed to `on_imported` (the window sho
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,21 +37,56 @@ FILE_SUFFIXES = (
 FILE_FILTER = "Digests and bibliographies (*.txt *.bib *.md *.ris *.eml *.html *.json *.rdf);;All files (*)"
 
 
-def read_files(paths: list[Path]) -> str:
-    """The text of the files, joined; raises InputError in plain words for binary or unreadable ones."""
+def _read_file(path: Path) -> str:
+    """One file's text; raises InputError in plain words for a binary or unreadable one."""
     from paperdeck.core.digest import decode_paste
 
-    texts = []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
+    try:
+        return decode_paste(data)
+    except ValueError as exc:
+        raise InputError(f"'{path.name}' {exc}.") from exc
+
+
+def read_files(paths: list[Path]) -> str:
+    """The text of the files, joined; raises InputError in plain words for binary or unreadable ones."""
+    return "\n\n".join(_read_file(path) for path in paths)
+
+
+@dataclass
+class Batch:
+    """Files reviewed together: adjacent files read as one format."""
+
+    names: list[str]
+    text: str
+
+    def title(self, at: int, of: int) -> str:
+        names = ", ".join(self.names)
+        if len(self.names) > 3:
+            names = f"{self.names[0]} and {len(self.names) - 1} more"
+        return f"Import papers from {names}" + (f" ({at} of {of})" if of > 1 else "")
+
+
+def read_batches(paths: list[Path]) -> list[Batch]:
+    """The files' texts, one batch per run of files of one format: a .bib and a .ris joined
+    read as one format and lost the other file's papers, so each format is reviewed apart."""
+    from paperdeck.core.digest import parse_digest
+
+    batches: list[Batch] = []
+    last = ""
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"Cannot read '{path.name}': {exc.strerror or exc}.") from exc
-        try:
-            texts.append(decode_paste(data))
-        except ValueError as exc:
-            raise InputError(f"'{path.name}' {exc}.") from exc
-    return "\n\n".join(texts)
+        text = _read_file(path)
+        fmt = parse_digest(text).format if len(paths) > 1 else ""
+        if batches and fmt == last:
+            batches[-1].names.append(path.name)
+            batches[-1].text += "\n\n" + text
+        else:
+            batches.append(Batch([path.name], text))
+        last = fmt
+    return batches
 
 
 def summary(imported: int, duplicates: int) -> str:
@@ -74,6 +110,7 @@ class Importer:
         # The for-you model's worker (issue 16), set by the window once it has one.
         self.triage_tasks: Tasks | None = None
         self.dialog: ImportDialog | None = None
+        self.pending: list[tuple[int, int, Batch]] = []  # files to review after this dialog
 
     def paste(self) -> None:
         mime = QGuiApplication.clipboard().mimeData()
@@ -100,11 +137,23 @@ class Importer:
             self.open_files([Path(n) for n in names])
 
     def open_files(self, paths: list[Path]) -> None:
-        self.tasks.run(lambda: read_files(paths), self.open_dialog,
+        self.tasks.run(lambda: read_batches(paths), self._review,
                            lambda e: self.say(str(e) if isinstance(e, InputError)
                                                   else "Sorry, those files could not be read."))
 
+    def _review(self, batches: list[Batch]) -> None:
+        """One dialog a batch, the next when the last closes (imported or cancelled)."""
+        self.open_dialog(batches[0].text)
+        if self.dialog is not None:
+            self.dialog.setWindowTitle(batches[0].title(1, len(batches)))
+        self.pending = [(k + 2, len(batches), b) for k, b in enumerate(batches[1:])]
+
     def open_dialog(self, text: str) -> ImportDialog:
+        if self.pending:  # a new paste or drop replaces the files still to review
+            n = sum(len(b.names) for _, _, b in self.pending)
+            self.pending = []
+            self.say(f"The review of {count(n, 'more file')} was left for this one; "
+                     "open them again to import them.")
         if self.dialog is not None:
             self.dialog.close()
         from .import_dialog import ImportDialog
@@ -124,6 +173,11 @@ class Importer:
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
+        if self.pending:
+            at, of, batch = self.pending.pop(0)
+            rest, self.pending = self.pending, []
+            self.open_dialog(batch.text).setWindowTitle(batch.title(at, of))
+            self.pending = rest
 
     def add(self, choice: ImportChoice) -> None:
         lib = self.lib
