@@ -292,14 +292,17 @@ def test_an_empty_index_answers_every_query_with_nothing(tmp_path):
         ix.close()
 
 
-def test_paper_ids_are_read_from_another_column_layout_too(tmp_path):
+@pytest.mark.parametrize("numtype, bits, signed", [(int, 32, True), (int, 64, True), (float, 64, True)])
+def test_paper_ids_are_read_from_another_column_layout_too(tmp_path, numtype, bits, signed):
     """A segment whose id column is not 64-bit unsigned (say an index written by another
-    schema) is read the public way: the ids must still be each document's own."""
+    schema) is read the public way: the ids must still be each document's own. Signed and
+    float fields store 64-bit columns too, of shifted values (read as they are, id 7 came
+    out as 9223372036854775815)."""
     from whoosh import index as windex
     from whoosh.fields import NUMERIC, TEXT, Schema
 
-    schema = Schema(id=NUMERIC(int, bits=32, sortable=True, stored=True), title=TEXT,
-                    year=NUMERIC(int, bits=64, sortable=True))  # a column after the ids
+    schema = Schema(id=NUMERIC(numtype, bits=bits, signed=signed, sortable=True, stored=True),
+                    title=TEXT, year=NUMERIC(int, bits=64, sortable=True))  # a column after the ids
     ix = windex.create_in(str(tmp_path), schema)
     writer = ix.writer()
     pids = [7, 300, 70_000, 5] + list(range(1000, 1040))

@@ -183,10 +183,13 @@ def paper_ids_of(leaf) -> list[int]:
     count = leaf.doc_count_all()
     if not count:  # an empty index has no columns at all
         return []
-    raw = leaf.column_reader("id", translate=False)
     try:
-        if raw._typecode != "Q":
-            raise ValueError(raw._typecode)
+        # Signed and float fields also store 64-bit columns ("Q"), of shifted values:
+        # only the field's own definition says the bytes are the ids as they are.
+        field = leaf.schema["id"]
+        if (field.numtype, field.bits, field.signed) != (int, 64, False):
+            raise ValueError(f"id is {field.numtype.__name__}, {field.bits} bits, signed {field.signed}")
+        raw = leaf.column_reader("id", translate=False)
         data = bytes(raw._dbfile.get(raw._basepos, raw._count * 8))
         ids = np.zeros(count, np.int64)
         ids[: raw._count] = np.frombuffer(data, ">u8")[:count]
