@@ -148,6 +148,39 @@ def test_a_codec_it_cannot_write_is_refused_and_the_index_stays_unlocked(tmp_pat
     assert _unlocked(ix)
 
 
+def test_a_writer_that_fails_half_built_gives_the_lock_back_at_once(tmp_path):
+    """Whoosh takes the write lock first; a failure after it (here a file where the
+    writer's temporary folder goes) kept the lock while the error lived, and any later
+    writer, this process's or another's, waited and failed as "locked". The user's file
+    is left alone, and once it is moved away the next writer works."""
+    ix = _open(tmp_path / "ix")
+    stray = tmp_path / "ix" / f"{ix.indexname}.tmp"
+    stray.write_text("a file of the user's", encoding="utf-8")
+    with pytest.raises(OSError, match="not a directory") as raised:
+        FastWriter(ix)
+    assert raised.value.__traceback__ is not None  # the error, and its frames, still live
+    lock = ix.lock("WRITELOCK")  # not a writer: it would trip on the same file
+    assert lock.acquire()
+    lock.release()
+    assert stray.read_text(encoding="utf-8") == "a file of the user's"
+    stray.unlink()
+    writer = FastWriter(ix, timeout=0.0)
+    writer.add_document(**_docs(1)[0].fields())
+    writer.commit()
+    assert ix.doc_count() == 1
+
+
+def test_a_writer_that_cannot_get_the_lock_leaves_the_holders_lock_alone(tmp_path):
+    ix = _open(tmp_path / "ix")
+    holder = FastWriter(ix)
+    with pytest.raises(windex.LockError):
+        FastWriter(ix, timeout=0.0)
+    with pytest.raises(windex.LockError):  # still the holder's
+        _unlocked(ix)
+    holder.cancel()
+    assert _unlocked(ix)
+
+
 @pytest.mark.parametrize("field", [
     TEXT(phrase=True),  # positions
     TEXT(phrase=False, field_boost=2.0),

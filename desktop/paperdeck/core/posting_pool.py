@@ -17,6 +17,7 @@ segment merged in at commit comes after them, in order too):
 
 from __future__ import annotations
 
+import contextlib
 import struct
 import zlib
 from collections.abc import Iterator
@@ -185,15 +186,28 @@ class FastWriter(SegmentWriter):
     every update's (deletions, updates and the merge policy are Whoosh's own)."""
 
     def __init__(self, ix, limitmb: int = 128, **kwargs) -> None:
-        super().__init__(ix, limitmb=limitmb, **kwargs)
         try:
+            super().__init__(ix, limitmb=limitmb, **kwargs)
             self._refuse_unknown()
-        except TypeError:
-            self.cancel()  # Whoosh's writer holds the index's write lock by now
+            self.pool = TermPool(self._tempstorage, limitmb=limitmb)
+            self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
+        except BaseException:
+            self._abandon()
             raise
-        self.pool = TermPool(self._tempstorage, limitmb=limitmb)
-        self._counters = counters(self.schema, [n for n, f in self.schema.items() if f.indexed])
         self._values: dict[str, dict] = {}  # field -> value -> (counts, length), see _indexed
+
+    def _abandon(self) -> None:
+        """Give back what a writer that failed half-built holds: Whoosh takes the index's
+        write lock first, and a failure after it (say its temporary folder's name taken by
+        a file) kept the lock for as long as the error lived, so every later write waited
+        and failed as "locked"."""
+        try:
+            self.cancel()  # built far enough: Whoosh's own clean-up, lock included
+        except Exception:  # noqa: BLE001 - half-built: release what exists by hand
+            with contextlib.suppress(Exception):
+                self._tempstorage.destroy()
+            with contextlib.suppress(Exception):  # raises when the lock was never taken
+                self.writelock.release()
 
     def _refuse_unknown(self) -> None:
         """A codec or field this writer would not write as Whoosh does: TypeError."""
