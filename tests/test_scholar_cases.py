@@ -3,7 +3,15 @@ Variants of tests/samples/digests/scholar-alert-plain.txt the way Scholar writes
 
 from __future__ import annotations
 
+import re
+from html import escape, unescape
+from urllib.parse import quote
+
+import pytest
+
+from digest_samples import SAMPLES
 from paperdeck.core.digest import parse_digest
+from paperdeck.core.digest.identifiers import find_links, unwrap_redirect
 
 HEAD = ('From: Google Scholar Alerts <scholaralerts-noreply@google.com>\n\n'
         'Scholar Alert: [ "vision transformers" ]\n\n')
@@ -114,3 +122,62 @@ def test_an_unbranded_copy_scores_by_its_author_lines_and_pdf_marks() -> None:
     assert scholar.score("".join(results)) == 0.3
     assert scholar.score("".join(results[:2])) == 0.0
     assert scholar.score("[PDF] " + "".join(results[:2])) == 0.7
+
+
+# -- links a mail reader wrapped: the same papers as the alert read straight -------------
+SAFE = "https://eur01.safelinks.protection.outlook.com/?url={}&data=05%7C02%7Cme%40uni.example%7C8f%7C0&sdata=Zm9v%3D&reserved=0"
+GMAIL = "https://www.google.com/url?q={}&source=gmail&ust=1733140000000&usg=AOvVaw0abc"
+
+
+def _wrapped(text: str, wrapper: str, html: bool) -> str:
+    """Every link of `text` behind `wrapper`, as Outlook or Gmail rewrite a mail's links."""
+    if html:
+        def swap(m: re.Match) -> str:
+            real = unescape(m.group(1))
+            return 'href="' + escape(wrapper.format(quote(real, safe=""))) + '"'
+        return re.sub(r'href="([^"]+)"', swap, text)
+    return re.sub(r"<(https?://[^>\s]+)>",
+                  lambda m: "<" + wrapper.format(quote(m.group(1), safe="")) + ">", text)
+
+
+def _kept(text: str) -> list[tuple]:
+    result = parse_digest(text)
+    assert result.format == "scholar"
+    return [(d.title, d.url, d.arxiv_id, d.doi, d.authors, d.venue) for d in result.drafts]
+
+
+OUTLOOK_AROUND_GMAIL = SAFE.replace("{}", quote(GMAIL, safe="").replace("%7B%7D", "{}"))
+
+
+@pytest.mark.parametrize("wrapper", [SAFE, GMAIL, OUTLOOK_AROUND_GMAIL],
+                         ids=["outlook", "gmail", "outlook-around-gmail"])
+@pytest.mark.parametrize("name", ["scholar-alert-plain.txt", "scholar-alert-rich.html"])
+def test_links_a_mail_reader_wrapped_give_the_papers_of_the_alert_read_straight(name, wrapper):
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    wrapped = _wrapped(text, wrapper, name.endswith(".html"))
+    assert "://scholar.google.com/scholar_url" not in wrapped  # every link wrapped
+    straight = _kept(text)
+    assert any(url.startswith("https://arxiv.org/abs/") for _, url, *_ in straight)
+    assert _kept(wrapped) == straight
+
+
+@pytest.mark.parametrize("url, want", [
+    ("https://nam12.safelinks.protection.outlook.com/?url=https%3A%2F%2Fdoi.org%2F10.1145%2F1&data=x",
+     "https://doi.org/10.1145/1"),
+    ("https://www.google.co.uk/url?q=https://openreview.net/forum?id%3DPx&sa=D", "https://openreview.net/forum?id=Px"),
+    ("https://scholar.google.de/scholar_url?url=https://arxiv.org/abs/2401.01234&hl=de", "https://arxiv.org/abs/2401.01234"),
+    # not redirects, or not to a web page: kept as they are
+    ("https://safelinks.protection.outlook.com.evil.example/?url=https://x.org", None),
+    ("https://www.google.com/search?q=https://x.org", None),
+    ("https://example.org/?url=https://elsewhere.org", None),
+    ("https://eur01.safelinks.protection.outlook.com/?url=javascript%3Aalert(1)&data=x", None),
+    ("https://eur01.safelinks.protection.outlook.com/?data=x", None),
+])
+def test_which_links_are_unwrapped(url, want):
+    assert unwrap_redirect(url) == (want or url)
+
+
+def test_links_are_unwrapped_in_other_digests_too():
+    text = ("Attention Is All You Need\n"
+            "<https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2Farxiv.org%2Fabs%2F1706.03762&data=1>\n")
+    assert find_links(text) == ["https://arxiv.org/abs/1706.03762"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from .identifiers import unwrap_redirect
 from .textutil import squash, word_set
 
 _TAG_RE = re.compile(
@@ -62,7 +63,7 @@ class _Flattener(HTMLParser):
             self.parts.append("\n")
         if tag == "a":
             href = next((v for k, v in attrs if k == "href" and v), "")
-            self.href_stack.append((href.strip(), self.inked))
+            self.href_stack.append((unwrap_redirect(href.strip()), self.inked))
         elif tag == "img":
             alt = next((v for k, v in attrs if k == "alt" and v), "")
             if alt and not self.skip_depth:

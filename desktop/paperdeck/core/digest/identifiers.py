@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 # Old-style archives (before April 2007): ``hep-th/9901001``.
 OLD_ARCHIVES = (
@@ -182,13 +182,42 @@ def find_links(text: str) -> list[str]:
     for m in LINK_RE.finditer(text):
         link = strip_trailing_punctuation(m.group(0))
         # ``https://x.org/a.)`` leaves ``https://x.org/a.`` after the bracket goes.
-        link = strip_trailing_punctuation(link)
+        link = unwrap_redirect(strip_trailing_punctuation(link))
         if len(link) > MAX_TOKEN or len(link) <= len("https://") or "." not in link[8:]:
             continue
         if link not in seen:
             seen.add(link)
             out.append(link)
     return out
+
+
+# Links mail readers and alert services wrap around the real one, with the query
+# parameter that holds it: Outlook's Safe Links, Gmail's and Google's redirects, Scholar's.
+_REDIRECTS = (
+    (re.compile(r"(?:[\w-]+\.)*safelinks\.protection\.outlook\.com"), "url"),
+    (re.compile(r"(?:www\.)?google\.[a-z.]{2,6}", re.I), "q"),
+    (re.compile(r"scholar\.google\.[a-z.]{2,6}", re.I), "url"),
+)
+_REDIRECT_PATHS = {"url": ("/", "", "/scholar_url"), "q": ("/url",)}
+
+
+def unwrap_redirect(url: str, depth: int = 3) -> str:
+    """The link a redirect wraps (Outlook Safe Links around a Scholar link around the paper:
+    all three unwrapped), else the link as given. Only an http(s) target is taken."""
+    for _ in range(depth):
+        try:
+            parts = urlsplit(url.strip())
+        except ValueError:
+            return url
+        host = (parts.hostname or "").lower()
+        param = next((p for pattern, p in _REDIRECTS if pattern.fullmatch(host)), None)
+        if param is None or parts.path not in _REDIRECT_PATHS[param]:
+            return url
+        target = parse_qs(parts.query).get(param, [""])[0].strip()
+        if not target.lower().startswith(("http://", "https://")):
+            return url
+        url = target
+    return url
 
 
 def paper_url(arxiv_id: str = "", doi: str = "", fallback: str = "") -> str:

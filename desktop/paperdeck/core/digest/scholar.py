@@ -9,12 +9,11 @@ title. The author line is the anchor: it is the most regular thing in the email.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from paperdeck.core.models import Draft
 from paperdeck.core.names import ET_AL
 
-from .identifiers import find_arxiv_ids, find_dois, normalise_arxiv_id, paper_url
+from .identifiers import find_arxiv_ids, find_dois, normalise_arxiv_id, paper_url, unwrap_redirect
 from .textutil import _looks_like_name, dedupe, find_year, is_title_like, squash, word_set
 
 NAME = "scholar"
@@ -58,19 +57,6 @@ def _is_author_line(line: str) -> bool:
     )
 
 
-def _real_url(url: str) -> str:
-    """Unwrap ``scholar.google.com/scholar_url?url=...`` redirects."""
-    try:
-        parts = urlsplit(url)
-        if "scholar" in parts.netloc:
-            target = parse_qs(parts.query).get("url", [""])[0]
-            if target.startswith(("http://", "https://")):
-                return target
-    except ValueError:
-        return url
-    return url
-
-
 def _title_at(lines: list[str], i: int, floor: int) -> tuple[str, str, int]:
     """(title, url, index) from the nearest non-link line above author line ``i``."""
     url = ""
@@ -100,7 +86,7 @@ def _title_at(lines: list[str], i: int, floor: int) -> tuple[str, str, int]:
 
 def _build(title: str, url: str, author_line: str, snippet: list[str]) -> Draft:
     """A draft from the pieces of one result."""
-    url = _real_url(url)
+    url = unwrap_redirect(url)  # Scholar's own redirect, and a mail reader's around it
     parts = _DASH.split(author_line, maxsplit=2)
     names = [squash(n.strip(" …")) for n in parts[0].replace("…", ",").split(",")]
     names = [n for n in names if n]
