@@ -4,6 +4,7 @@ with an error, one service offline while the other answers, a library that canno
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -120,3 +121,38 @@ def test_a_library_that_cannot_be_written_says_why_the_lookup_failed(
         close_window(qtbot, win)
     finally:
         read_only.close()
+
+
+def test_the_stop_button_ends_a_lookup_and_keeps_what_was_found(qtbot, lib, tmp_path, services):
+    """Four papers, one a request, 2 s apart: clicking Stop in the status bar after the
+    first keeps its update (undoable), leaves the rest untouched and says so."""
+    from PySide6.QtCore import Qt
+
+    services.arxiv("id_list=", Reply.sample("arxiv-id-batch.xml"))
+    ids = ["1706.03762", "1207.7214", "2401.00001", "2401.00002"]
+    lib.add([Draft(arxiv_id=i) for i in ids], raw_text="x", fmt="identifiers")
+    win = lookup_window(qtbot, lib, tmp_path, EnrichSettings(
+        arxiv_api=services.arxiv_api, crossref_api=services.crossref_api, arxiv_interval=2.0,
+        arxiv_batch=1))
+    stop = win.metadata.stop_button
+    assert not stop.isVisible() and not win.metadata.stop_action.isEnabled()
+    press(qtbot, win.list, "Ctrl+Shift+M")
+    qtbot.waitUntil(lambda: win.busy_label.text().startswith("Looking up 2/4"), timeout=15000)
+    assert stop.isVisible() and win.metadata.stop_action.isEnabled()
+    qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+    assert win.busy_label.text() == "Stopping the lookup…"
+    qtbot.waitUntil(lambda: not win.metadata.running, timeout=10000)
+    wait_idle(qtbot, win)
+    found = re.fullmatch(r"Metadata: (\d) papers? updated, (\d) not looked up \(stopped\)\.",
+                         win.statusBar().currentMessage())
+    assert found, win.statusBar().currentMessage()
+    updated, stopped = int(found.group(1)), int(found.group(2))
+    assert updated >= 1 and stopped >= 1 and updated + stopped == len(ids)
+    assert len([s for s in services.seen if s.path == "/api/query"]) < len(ids)
+    papers = {p.arxiv_id: p for p in lib.papers(lib.ids(""))}
+    assert papers["1706.03762"].title  # looked up before the stop
+    assert not papers["2401.00002"].title  # never asked for
+    assert not stop.isVisible() and not win.metadata.stop_action.isEnabled()
+    for box in shown_boxes():
+        box.close()
+    close_window(qtbot, win)

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
     def _compose(self) -> None:
         lib, tasks, say = self.lib, self.tasks, self.say
         self.metadata = MetadataCompleter(lib, tasks, say, self.busy_label.setText, self)
+        self.statusBar().insertPermanentWidget(2, self.metadata.stop_button)  # after the busy bar
         self.importer = Importer(lib, tasks, say, self, self.show_imported, self.metadata.complete,
                                  RecentFolder(self.settings, "import"))
         self.exporter = Exporter(lib, tasks, say, self, self, RecentFolder(self.settings, "export"),
@@ -215,7 +216,9 @@ class MainWindow(QMainWindow):
         self.preferences_action = edit.addAction("&Preferences…", self.show_preferences)
         self.preferences_action.setShortcut(QKeySequence("Ctrl+,"))
         self.addAction(self.preferences_action)
-        a.fill_paper_menu(bar.addMenu("&Paper"))
+        paper = bar.addMenu("&Paper")
+        a.fill_paper_menu(paper)
+        paper.insertAction(a.next_up, self.metadata.stop_action)  # after Complete metadata
         self.view_menu = bar.addMenu("&View")
         for key, label in VIEW_NAMES.items():
             self.view_menu.addAction(label, lambda k=key: self.show_view(k))

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox, QToolButton, QWidget
 
 from paperdeck.core.library import Library
 
@@ -31,12 +32,14 @@ def describe_completion(report: CompletionReport) -> tuple[str, str]:
     counts = report.counts()
     updated = counts.get("updated", 0)
     parts = [f"{count(updated)} updated"] if updated else []
-    for status, label in (("unchanged", "already complete"), ("not-found", "not found")):
+    for status, label in (("unchanged", "already complete"), ("not-found", "not found"),
+                          ("cancelled", "not looked up (stopped)")):
         if counts.get(status):
             parts.append(f"{counts[status]:,} {label}")
     failed = sum(counts.get(s, 0) for s in ("offline", "timeout"))
     if not report.offline:
-        others = sum(n for s, n in counts.items() if s not in ("updated", "unchanged", "not-found"))
+        known = ("updated", "unchanged", "not-found", "cancelled")
+        others = sum(n for s, n in counts.items() if s not in known)
         if others:
             parts.append(f"{others:,} could not be looked up")
         return "Metadata completed", "Metadata: " + (", ".join(parts) or "nothing to look up") + "."
@@ -53,7 +56,8 @@ def describe_completion(report: CompletionReport) -> tuple[str, str]:
 
 
 class MetadataCompleter(QObject):
-    """Runs one completion at a time and reports it in plain words."""
+    """Runs one completion at a time and reports it in plain words; `stop_action` (in the
+    Paper menu and as a button in the status bar while a lookup runs) ends it early."""
 
     progressed = Signal(int, int, str)  # emitted on the worker thread, delivered on the GUI's
 
@@ -65,6 +69,19 @@ class MetadataCompleter(QObject):
         self._progress_line, self._parent = show_progress, parent
         self.running = False
         self.progressed.connect(self._show_progress)
+        self.stop_action = QAction("Stop metadata lookup", parent)
+        self.stop_action.setToolTip("Stop looking papers up; those already looked up keep "
+                                    "their changes (Edit → Undo reverts them)")
+        self.stop_action.triggered.connect(self.stop)
+        self.stop_button = QToolButton()
+        self.stop_button.setDefaultAction(self.stop_action)
+        self.stop_button.setText("Stop")
+        self._set_running(False)
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.stop_action.setEnabled(running)
+        self.stop_button.setVisible(running)
 
     def complete(self, ids: list[int]) -> None:
         if not ids:
@@ -73,7 +90,7 @@ class MetadataCompleter(QObject):
         if self.running:
             self.say("Metadata completion is already running.")
             return
-        self.running = True
+        self._set_running(True)
         lib = self.lib
 
         def work():
@@ -86,11 +103,18 @@ class MetadataCompleter(QObject):
         if self.running:
             self.lib.metadata_client().cancel()
 
+    def stop(self) -> None:
+        """The user's stop: papers not looked up yet are left as they are."""
+        if self.running:
+            self.cancel()
+            self.stop_action.setEnabled(False)
+            self._progress_line("Stopping the lookup…")
+
     def _show_progress(self, done: int, total: int, label: str) -> None:
         self._progress_line(f"Looking up {done}/{total}: {label[:60]}")
 
     def _done(self, result: tuple[object, CompletionReport]) -> None:
-        self.running = False
+        self._set_running(False)
         _change, report = result
         title, message = describe_completion(report)
         self.say(message, 12000)
@@ -107,7 +131,7 @@ class MetadataCompleter(QObject):
         box.open()
 
     def _failed(self, error: BaseException) -> None:
-        self.running = False
+        self._set_running(False)
         from .tasks import describe
 
         self.say(describe(error), 12000)
