@@ -75,7 +75,6 @@ class MetadataCompleter(QObject):
         self.stop_action.triggered.connect(self.stop)
         self.stop_button = QToolButton()
         self.stop_button.setDefaultAction(self.stop_action)
-        self.stop_button.setText("Stop")
         self._set_running(False)
 
     def _set_running(self, running: bool) -> None:
