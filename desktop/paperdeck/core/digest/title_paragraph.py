@@ -2,7 +2,8 @@
 
 This is the shape of most copied reading lists once page furniture is gone:
 either one line per title and one long line per abstract, or blank-line
-separated blocks whose first line is the title and whose rest is wrapped prose.
+separated blocks whose first line is the title and whose rest is wrapped prose,
+or a newsletter's list with no blank line at all (title, a sentence or two, title...).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from .textutil import (
 NAME = "title-paragraph"
 LABEL = "titles each followed by an abstract paragraph"
 LONG_LINE = 200  # lines this long are unwrapped paragraphs, not wrapped prose
+SUMMARY_MIN = 40  # characters of the shortest summary of a paper packed in a block
 SAMPLE = 200_000
 
 SECTION_HEADINGS = phrase_set(
@@ -51,12 +53,37 @@ def _paragraphs(lines: Iterable[str]) -> list[list[str]]:
     return [p for p in out if p]
 
 
-def units_of(lines: Iterable[str]) -> list[str]:
-    """Split text into title-or-paragraph units, unwrapping wrapped prose."""
+_SENTENCE_END = (".", "!", "?", ".)", '."', ".”")
+
+
+def _papers_in_one_block(para: list[str]) -> list[list[str]]:
+    """A block with no blank lines that holds several papers, title then abstract each:
+    cut before each title-like line that follows a finished sentence and starts a prose
+    paragraph. [] when that does not give two or more such papers (one wrapped abstract)."""
+    cuts = [0] + [k for k in range(2, len(para) - 1)
+                  if para[k - 1].endswith(_SENTENCE_END) and not para[k].endswith(_SENTENCE_END)
+                  and is_title_like(para[k]) and (para[k + 1][:1].isupper() or para[k + 1][:1].isdigit())]
+    parts = [para[a:b] for a, b in zip(cuts, [*cuts[1:], len(para)], strict=True)]
+    ok = len(parts) >= 2 and all(  # a summary of one sentence of ten words will do
+        len(p) >= 2 and is_title_like(p[0]) and is_prose(squash(" ".join(p[1:])), SUMMARY_MIN)
+        for p in parts)
+    return parts if ok else []
+
+
+def units_of(lines: Iterable[str]) -> tuple[list[str], int]:
+    """Split text into title-or-paragraph units, unwrapping wrapped prose; and how many
+    papers were found packed in blocks with no blank line between them (their layout
+    shows the shape, as two title + abstract pairs do)."""
     units: list[str] = []
+    packed = 0
     for para in _paragraphs(lines):
         if len(para) == 1 or any(len(line) >= LONG_LINE for line in para):
             units.extend(para)
+            continue
+        if papers := _papers_in_one_block(para):
+            packed += len(papers)
+            for title, *body in papers:
+                units.extend((title, squash(" ".join(body))))
             continue
         joined = squash(" ".join(para))
         rest = squash(" ".join(para[1:]))
@@ -69,7 +96,7 @@ def units_of(lines: Iterable[str]) -> list[str]:
             units.extend((para[0], rest))
         else:
             units.append(joined)
-    return units
+    return units, packed
 
 
 def pair_units(
@@ -115,18 +142,21 @@ def _accept_title(line: str) -> bool:
 
 def score(text: str) -> float:
     """Weak by design: every structured format should beat it."""
-    pairs = pair_units(units_of(text[:SAMPLE].split("\n")), looks_like_abstract, _accept_title)
-    if not pairs:
+    units, packed = units_of(text[:SAMPLE].split("\n"))
+    pairs = pair_units(units, looks_like_abstract, _accept_title)
+    if not pairs and packed < 2:
         return 0.0
-    return 0.3 if len(pairs) >= 2 else 0.2
+    return 0.3 if len(pairs) >= 2 or packed >= 2 else 0.2
 
 
 def parse(text: str) -> list[Draft]:
     """Drafts for every title + abstract-like paragraph. Once two pairs read as a title and
-    an abstract, the paste has shown its shape, and any title followed by a paragraph of
-    prose is a paper too, even one whose abstract lacks the usual cues ("we propose")."""
-    units = units_of(text.split("\n"))
+    an abstract (or two papers sit in one block with no blank line), the paste has shown
+    its shape, and any title followed by a paragraph of prose is a paper too, even one
+    whose abstract lacks the usual cues ("we propose")."""
+    units, packed = units_of(text.split("\n"))
     pairs = pair_units(units, looks_like_abstract, _accept_title)
-    if len(pairs) >= 2:
-        pairs = pair_units(units, lambda body: is_prose(body, 100), _accept_title)
+    if len(pairs) >= 2 or packed >= 2:
+        shortest = SUMMARY_MIN if packed >= 2 else 100  # a list of summaries: each is short
+        pairs = pair_units(units, lambda body: is_prose(body, shortest), _accept_title)
     return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs))))
