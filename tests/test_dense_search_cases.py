@@ -292,6 +292,37 @@ def test_an_empty_index_answers_every_query_with_nothing(tmp_path):
         ix.close()
 
 
+def test_our_own_ids_are_read_off_the_column_bytes(tmp_path):
+    """Our schema's id field (64-bit unsigned) is read straight from its column's bytes,
+    never id by id through Whoosh's reader (at 100,000 papers that took ~100 ms)."""
+    from whoosh import index as windex
+
+    from paperdeck.core.search import make_schema
+
+    ix = windex.create_in(str(tmp_path), make_schema())
+    writer = ix.writer()
+    pids = [9, 2**40, 3] + list(range(100, 140))
+    for pid in pids:
+        writer.add_document(id=pid, title=f"paper {pid}")
+    writer.commit()
+
+    class NoSlowPath:
+        def __init__(self, leaf):
+            self.leaf = leaf
+
+        def __getattr__(self, name):
+            return getattr(self.leaf, name)
+
+        def column_reader(self, name, translate=True):
+            assert not translate, "the ids were read one by one"
+            return self.leaf.column_reader(name, translate=False)
+
+    with ix.searcher() as searcher:
+        for sub, _offset in searcher.leaf_searchers():
+            assert dense_search.paper_ids_of(NoSlowPath(sub.reader())) == pids
+    ix.close()
+
+
 @pytest.mark.parametrize("numtype, bits, signed", [(int, 32, True), (int, 64, True), (float, 64, True)])
 def test_paper_ids_are_read_from_another_column_layout_too(tmp_path, numtype, bits, signed):
     """A segment whose id column is not 64-bit unsigned (say an index written by another
