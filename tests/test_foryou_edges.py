@@ -223,3 +223,20 @@ def test_every_answer_follows_a_change_made_after_it_was_last_asked(lib):
     for k, (b, a, f) in enumerate(zip(before, after, fresh, strict=True)):
         assert a == f, f"answer {k} is stale"
         assert a != b, f"answer {k} did not change: the test cannot tell"
+
+
+def test_a_features_file_removed_right_after_it_was_written_is_a_clear_error(lib, monkeypatch):
+    """Another process (a second window cleaning up, a sync tool) deletes the file between
+    its writing and its mapping: the refresh says so, rather than failing later on None."""
+    lib.add([Draft(title="Robot hand grasping cups", abstract=GRASP)], raw_text="x", fmt="test")
+    rec = Recommender(lib.store)
+    build = Recommender._build
+
+    def build_then_lose(self, out: Path, papers: int) -> None:
+        build(self, out, papers)
+        out.unlink()
+
+    monkeypatch.setattr(Recommender, "_build", build_then_lose)
+    with pytest.raises(RuntimeError, match="the for-you features could not be written to .*foryou-features"):
+        rec.refresh()
+    assert rec.features is None and not rec.warm()
