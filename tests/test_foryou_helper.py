@@ -180,3 +180,139 @@ def test_a_helper_writes_the_features_from_ten_thousand_papers_on(lib):
     rec.refresh()
     assert rec.built_by == "helper" and not rec.helper_failure
     assert len(rec.row_of) == 10_000
+
+
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "pass"], check=True)
+    assert done.returncode == 0
+    probe = subprocess.Popen([sys.executable, "-c", "pass"])
+    probe.wait()
+    return probe.pid
+
+
+def test_half_written_files_of_writers_no_longer_running_are_removed(corpus_lib, monkeypatch):
+    """A window quit or killed while it wrote the features file leaves its part behind
+    (tens of MB at scale): the next build removes those of dead writers, and only those."""
+    lib = corpus_lib
+    monkeypatch.setattr(foryou, "HELPER_FROM", 10**9)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        name = foryou_features.FILE
+        dead = lib.folder / f"{name}.part-{_dead_pid()}-140"
+        alive = lib.folder / f"{name}.part-{live.pid}-140"
+        mine = lib.folder / f"{name}.part-{os.getpid()}-7"
+        odd = lib.folder / f"{name}.part-x-1"
+        for part in (dead, alive, mine, odd):
+            part.write_bytes(b"half")
+        rec = Recommender(lib.store)
+        rec.refresh()
+        assert rec.warm() and not dead.exists()
+        assert alive.exists() and mine.exists() and odd.exists()
+    finally:
+        live.kill()
+        live.wait()
+
+
+def test_a_helper_whose_interpreter_is_gone_is_reported_and_this_process_builds(
+        corpus_lib, monkeypatch):
+    """The interpreter a helper would run is gone (a Python upgraded under a running
+    window): the helper exits at once, the reason is kept, and this process builds."""
+    import multiprocessing
+    import multiprocessing.spawn
+
+    lib = corpus_lib
+    oracle = _in_this_process(lib, monkeypatch)
+    kept = multiprocessing.spawn.get_executable()
+    multiprocessing.set_executable(str(lib.folder / "no-such-python"))
+    try:
+        rec = Recommender(lib.store)
+        rec.refresh()
+    finally:
+        multiprocessing.set_executable(kept)
+    assert rec.helper_failure == "the helper process failed (exit code 255)"
+    assert rec.built_by == "this process" and rec.helper is None
+    _same_answers(rec, oracle, lib.ids(view="all"))
+
+
+def test_a_helper_that_cannot_even_start_is_reported(corpus_lib, monkeypatch):
+    """No file descriptor left for the helper's pipes (a process at its open-file limit):
+    starting it fails here, in this process, and the failure says so."""
+    import resource
+
+    lib = corpus_lib
+    monkeypatch.setattr(foryou, "HELPER_FROM", 0)
+    rec = Recommender(lib.store)
+    rec.refresh()  # opens what the library needs first: only the helper's pipes are left
+    pid = lib.ids(view="all")[-1]
+    lib.update(pid, title=lib.papers([pid])[0].title + " revised")  # a new text: a new file
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    free = os.dup(0)
+    os.close(free)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (free + 1, hard))  # one more, a pipe needs two
+    try:
+        rec.refresh()
+    except (OSError, RuntimeError):
+        pass  # mapping the file built here may run out of descriptors too; not the point here
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert rec.helper_failure.startswith("the helper process could not start ([Errno 24]")
+    assert rec.helper is None
+
+
+def test_a_cancel_while_the_helper_starts_ends_it(corpus_lib, monkeypatch):
+    """The window closes just as the helper starts, before the model knows of it: the
+    helper is ended all the same, and writes nothing."""
+    import multiprocessing.context
+
+    lib = corpus_lib
+    monkeypatch.setattr(foryou, "HELPER_FROM", 0)
+    rec = Recommender(lib.store)
+    started = []
+    start = multiprocessing.context.SpawnProcess.start
+
+    def start_then_close(self) -> None:
+        start(self)
+        started.append(self)
+        rec.cancel()
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", start_then_close)
+    with pytest.raises(Cancelled):
+        rec.refresh()
+    assert len(started) == 1 and started[0].exitcode == -signal.SIGKILL
+    assert not (lib.folder / foryou_features.FILE).exists() and not rec.warm()
+
+
+_QUIT_WHILE_BUILDING = """
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    from paperdeck.core import foryou
+    from paperdeck.core.library import Library
+
+    if __name__ == "__main__":
+        foryou.HELPER_FROM = 0
+        lib = Library.open(Path(sys.argv[1]))
+        rec = foryou.Recommender(lib.store)
+        threading.Thread(target=rec.refresh, daemon=True).start()
+        while rec.helper is None:
+            time.sleep(0.001)
+        print("HELPER", rec.helper.pid, flush=True)
+"""
+
+
+def test_quitting_while_a_helper_builds_ends_the_helper_too(lib, tmp_path):
+    """The helper is a daemon process: a window that quits does not wait for its build
+    (a library of 3,000 papers: about a second of building) and leaves no process behind."""
+    lib.add(_tiny(3000, 6), raw_text="many", fmt="test")
+    script = tmp_path / "quit.py"
+    script.write_text(textwrap.dedent(_QUIT_WHILE_BUILDING), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, str(script), str(lib.folder)], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.split()[1])
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    assert not (lib.folder / foryou_features.FILE).exists()  # ended, not waited for

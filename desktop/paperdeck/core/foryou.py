@@ -242,9 +242,7 @@ class Recommender:
             while proc.exitcode is None:
                 proc.join(HELPER_POLL_S)
         finally:
-            self.helper = None
-            for part in out.parent.glob(f"{out.name}.part-{proc.pid}-*"):  # a killed helper's
-                part.unlink(missing_ok=True)
+            self.helper = None  # a killed helper's half-written file goes at the next build
         if self._cancelled:
             raise Cancelled("the library is closing")
         if proc.exitcode < 0:
