@@ -240,3 +240,27 @@ def test_a_features_file_removed_right_after_it_was_written_is_a_clear_error(lib
     with pytest.raises(RuntimeError, match="the for-you features could not be written to .*foryou-features"):
         rec.refresh()
     assert rec.features is None and not rec.warm()
+
+
+def test_a_paper_added_while_the_model_reads_its_signals_waits_for_the_next_refresh(
+        lib, monkeypatch):
+    """Another writer adds a paper between the features' reading and the signals' (the
+    window's worker while a command ranks): one paper in the file, a newer one in the
+    table. The model is built without it, and takes it in at the next refresh."""
+    first = lib.add([Draft(title="Robot hand grasping cups", abstract=GRASP)], raw_text="x", fmt="test")
+    lib.set_status(first, "read")
+    rec = Recommender(lib.store)
+    read_signals = Recommender._read_signals
+    added: list[int] = []
+
+    def racing(self):
+        if not added:
+            added.extend(lib.add([Draft(title="Tactile grasping of cups", abstract=GRASP)],
+                                 raw_text="y", fmt="test"))
+        return read_signals(self)
+
+    monkeypatch.setattr(Recommender, "_read_signals", racing)
+    rec.refresh()
+    assert list(rec.row_of) == first and rec.signals.ids.tolist() == first
+    assert rec.signals.pos.tolist() == [True]
+    assert sorted(rec.rank(first + added).ids) == first + added  # the next refresh takes it in
