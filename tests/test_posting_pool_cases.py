@@ -170,6 +170,55 @@ def test_a_writer_that_fails_half_built_gives_the_lock_back_at_once(tmp_path):
     assert ix.doc_count() == 1
 
 
+def test_a_writer_failing_at_any_stage_of_its_making_leaves_nothing_held(tmp_path):
+    """Out of file descriptors at each step of a writer's making in turn (the lock, the
+    table of contents, the temporary folder, the segment's files): whichever step fails,
+    the lock is free and no temporary folder is left behind."""
+    import resource
+
+    ix = _open(tmp_path / "ix")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    failed, kept = 0, []
+    for extra in range(1, 12):
+        free = os.dup(0)
+        os.close(free)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (free + extra, hard))
+        try:
+            writer = FastWriter(ix)
+        except (OSError, windex.EmptyIndexError) as exc:  # an unopenable TOC reads as none
+            kept.append(exc)  # alive, as a window keeps an error to show: so are its frames
+            failed += 1
+        else:
+            writer.cancel()
+            break
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        lock = ix.lock("WRITELOCK")
+        assert lock.acquire(), f"locked after a failure with {extra} descriptors"
+        lock.release()
+        assert not list((tmp_path / "ix").glob("*.tmp")), f"a temporary folder left with {extra}"
+    assert failed >= 3 and len(kept) == failed  # it failed at several stages first
+
+
+def test_a_finished_writer_takes_no_more_documents_and_no_unknown_field(tmp_path):
+    """As Whoosh's writer: a document after commit, or with a field the schema lacks, is
+    refused before anything is written."""
+    from whoosh.fields import UnknownFieldError
+    from whoosh.writing import IndexingError
+
+    ix = _open(tmp_path / "ix")
+    writer = FastWriter(ix)
+    with pytest.raises(UnknownFieldError):
+        writer.add_document(id=1, title="kept out", colour="blue")
+    writer.add_document(id=2, title="kept")
+    writer.commit()
+    with pytest.raises(IndexingError):
+        writer.add_document(id=3, title="too late")
+    with ix.searcher() as searcher:
+        assert [searcher.stored_fields(d).get("id") for d in range(searcher.doc_count_all())] in ([2], [None])
+        assert searcher.doc_count_all() == 1
+
+
 def test_a_writer_that_cannot_get_the_lock_leaves_the_holders_lock_alone(tmp_path):
     ix = _open(tmp_path / "ix")
     holder = FastWriter(ix)
