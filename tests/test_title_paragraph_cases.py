@@ -151,3 +151,42 @@ def test_only_the_first_200000_characters_are_weighed() -> None:
     assert len(text) == 200_001
     assert title_paragraph.score(text) == 0.2
     assert title_paragraph.score(text.replace("xx", "x", 1)) == 0.3
+
+
+def _packed(*papers: tuple[str, list[str]]) -> str:
+    return "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in papers)
+
+
+def test_a_packed_summary_of_forty_characters_is_a_paper_and_one_shorter_is_not() -> None:
+    forty = "We fit a small model to it and it works."
+    assert len(forty) == title_paragraph.SUMMARY_MIN and len(forty.split()) == 10
+    two = [("Attention Is All You Need", [forty]), *NEWSLETTER[:1]]
+    assert _read(_packed(*two)) == [(t, " ".join(body)) for t, body in two]
+    short = [("Attention Is All You Need", [forty.replace("small ", "tiny ")]), *NEWSLETTER[:1]]
+    assert len(short[0][1][0]) == 39
+    assert len(parse_digest(_packed(*short)).drafts) < 2  # not cut: one block, at most one paper
+
+
+def test_a_title_like_line_must_open_a_paragraph_below_it_to_start_a_paper() -> None:
+    """After a finished sentence, a line of capitalised words starts a paper only when the
+    line under it opens a paragraph (a capital or a digit): here "Results on Two Benchmarks"
+    is followed by a line in lower case, so it is part of the first summary."""
+    first = ("Diffusion Models Beat GANs on Image Synthesis",
+             ["Diffusion models reach better sample quality than GANs on ImageNet today.",
+              "Results on Two Benchmarks",
+              "show the gap widening with guidance and with more compute for the model."])
+    second = ("Gaussian Splatting for Real-Time Rendering",
+              ["3D scenes captured with photos are rendered in real time by splatting Gaussians."])
+    assert _read(_packed(first, second)) == [(t, " ".join(b)) for t, b in (first, second)]
+
+
+def test_a_block_whose_pieces_are_not_all_papers_is_not_cut() -> None:
+    """The cut lines are there, but one piece's text is no summary (three words): the block
+    is one paper with a wrapped abstract, as before, not three."""
+    body = ["We present image synthesis results with diffusion probabilistic models today.",
+            "Our Results",
+            "Are strong.",
+            "Further Work Remains Open",
+            "We will extend the method to video and to audio in the coming year or two."]
+    text = f"{DDPM_T}\n" + "\n".join(body) + "\n\n" + f"{LORA_T}\n" + "\n".join(LORA) + "\n"
+    assert _read(text) == [(DDPM_T, " ".join(body)), (LORA_T, _one(LORA))]

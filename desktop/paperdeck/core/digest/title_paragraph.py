@@ -56,13 +56,18 @@ def _paragraphs(lines: Iterable[str]) -> list[list[str]]:
 _SENTENCE_END = (".", "!", "?", ".)", '."', ".”")
 
 
+def _opens_paragraph(line: str) -> bool:
+    """A capital or a digit ("3D scenes ..."): how an abstract's first line starts."""
+    return line[:1].isupper() or line[:1].isdigit()
+
+
 def _papers_in_one_block(para: list[str]) -> list[list[str]]:
     """A block with no blank lines that holds several papers, title then abstract each:
-    cut before each title-like line that follows a finished sentence and starts a prose
+    cut before each title-like line that follows a finished sentence and opens a prose
     paragraph. [] when that does not give two or more such papers (one wrapped abstract)."""
     cuts = [0] + [k for k in range(2, len(para) - 1)
                   if para[k - 1].endswith(_SENTENCE_END) and not para[k].endswith(_SENTENCE_END)
-                  and is_title_like(para[k]) and (para[k + 1][:1].isupper() or para[k + 1][:1].isdigit())]
+                  and is_title_like(para[k]) and _opens_paragraph(para[k + 1])]
     parts = [para[a:b] for a, b in zip(cuts, [*cuts[1:], len(para)], strict=True)]
     ok = len(parts) >= 2 and all(  # a summary of one sentence of ten words will do
         len(p) >= 2 and is_title_like(p[0]) and is_prose(squash(" ".join(p[1:])), SUMMARY_MIN)
@@ -70,32 +75,24 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
     return parts if ok else []
 
 
-def units_of(lines: Iterable[str]) -> tuple[list[str], int]:
-    """Split text into title-or-paragraph units, unwrapping wrapped prose; and how many
-    papers were found packed in blocks with no blank line between them (their layout
-    shows the shape, as two title + abstract pairs do)."""
+def units_of(lines: Iterable[str]) -> tuple[list[str], bool]:
+    """Split text into title-or-paragraph units, unwrapping wrapped prose; and whether a
+    block with no blank line held several papers (that layout shows the digest's shape,
+    as two title + abstract pairs do)."""
     units: list[str] = []
-    packed = 0
+    packed = False
     for para in _paragraphs(lines):
         if len(para) == 1 or any(len(line) >= LONG_LINE for line in para):
             units.extend(para)
-            continue
-        if papers := _papers_in_one_block(para):
-            packed += len(papers)
+        elif papers := _papers_in_one_block(para):
+            packed = True
             for title, *body in papers:
                 units.extend((title, squash(" ".join(body))))
-            continue
-        joined = squash(" ".join(para))
-        rest = squash(" ".join(para[1:]))
-        if (
-            len(para) >= 2
-            and is_title_like(para[0])
-            and (para[1][:1].isupper() or para[1][:1].isdigit())
-            and is_prose(rest)
-        ):
+        elif (is_title_like(para[0]) and _opens_paragraph(para[1])
+              and is_prose(rest := squash(" ".join(para[1:])))):
             units.extend((para[0], rest))
         else:
-            units.append(joined)
+            units.append(squash(" ".join(para)))
     return units, packed
 
 
@@ -144,9 +141,9 @@ def score(text: str) -> float:
     """Weak by design: every structured format should beat it."""
     units, packed = units_of(text[:SAMPLE].split("\n"))
     pairs = pair_units(units, looks_like_abstract, _accept_title)
-    if not pairs and packed < 2:
+    if not pairs and not packed:
         return 0.0
-    return 0.3 if len(pairs) >= 2 or packed >= 2 else 0.2
+    return 0.3 if len(pairs) >= 2 or packed else 0.2
 
 
 def parse(text: str) -> list[Draft]:
@@ -156,7 +153,7 @@ def parse(text: str) -> list[Draft]:
     whose abstract lacks the usual cues ("we propose")."""
     units, packed = units_of(text.split("\n"))
     pairs = pair_units(units, looks_like_abstract, _accept_title)
-    if len(pairs) >= 2 or packed >= 2:
-        shortest = SUMMARY_MIN if packed >= 2 else 100  # a list of summaries: each is short
+    if len(pairs) >= 2 or packed:
+        shortest = SUMMARY_MIN if packed else 100  # a list of summaries: each is short
         pairs = pair_units(units, lambda body: is_prose(body, shortest), _accept_title)
     return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs))))
