@@ -106,13 +106,22 @@ def test_training_takes_the_newest_2000_of_each_side_and_2000_unlabelled_evenly(
     """2,003 read papers, 2,002 trashed and 2,005 unlabelled: one row more or less than the
     caps on any side changes the model beyond the oracle's tolerance."""
     read = lib.add(_tiny(2003, 1), raw_text="read", fmt="test")
-    other = lib.add(_tiny(2005, 2), raw_text="other", fmt="test")
+    unlabelled = _tiny(2005, 2)
+    taken = {k * 2004 // 1999 for k in range(2000)}  # the evenly spaced 2,000 of 2,005
+    left_out = [k for k in range(2005) if k not in taken]
+    assert len(left_out) == 5
+    for k in left_out:  # a word only the papers left out of training have
+        unlabelled[k].title += " zzunseen"
+    other = lib.add(unlabelled, raw_text="other", fmt="test")
     gone = lib.add(_tiny(2002, 3), raw_text="gone", fmt="test")
     lib.set_status(read, "read")
     lib.trash(gone)
     got = _scores(lib)
     want = _stepped_scores(lib.recommender, set(read), set(gone), set(other))
     assert np.max(np.abs(got - want)) < 1e-9
+    rec = lib.recommender
+    unseen = rec.vocab.names.index("zzunseen")  # a word of five papers: kept in the vocabulary
+    assert rec.w[unseen] == 0.0  # and no weight: those five were not trained on
     for cap in (1999, 2001):  # the tolerance tells one row from the next
         near = _stepped_scores(lib.recommender, set(read), set(gone), set(other), cap=cap)
         assert np.max(np.abs(near - want)) > 1e-8

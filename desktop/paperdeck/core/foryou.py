@@ -298,14 +298,17 @@ class Recommender:
         return _Signals(ids, pos, neg, trashed, unread, flags, priority, tags)
 
     def _train(self) -> None:
-        """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
+        """A new model for new signals: none (all weights 0) until there is a positive one."""
         s = self._signals()
-        width = len(self.vocab.names)
-        self.w, self.b = np.zeros(width), 0.0
+        self.w, self.b = np.zeros(len(self.vocab.names)), 0.0
         self.margins = np.zeros(len(self.row_of))
         self._tagged = self._queue = None
-        if not s.pos.any():
-            return
+        if s.pos.any():  # cold otherwise: no answer reads the model then
+            self._fit(s)
+
+    def _fit(self, s: _Signals) -> None:
+        """Weighted, L2-regularised logistic regression by accelerated gradient descent."""
+        width = len(self.vocab.names)
         pos = np.flatnonzero(s.pos)[-POSITIVE_CAP:]
         self._pos_rows = pos
         self._pos_postings = Postings(self.features.select(pos), width)
