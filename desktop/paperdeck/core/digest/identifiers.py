@@ -153,15 +153,15 @@ def find_dois(text: str) -> list[str]:
     out: list[str] = []
     for m in DOI_RE.finditer(text):
         doi = m.group(0)[:MAX_TOKEN]
-        if "%2" in doi or "%2" in doi.lower():
+        if "%" in doi:  # copied from a link: 10.1000%2F182, (SICI) DOIs' %3C and %3E
             doi = unquote(doi)
         doi = strip_trailing_punctuation(doi)
         for stop in ("&", "?"):  # query strings of the page that linked it
             doi = doi.split(stop)[0]
         if doi.lower().endswith((".pdf", ".html")) and doi.count("/") > 1:
-            doi = doi.rsplit("/", 1)[0]
+            doi = doi.rsplit("/", 1)[0]  # a publisher's file of the paper, not the DOI
         doi = strip_trailing_punctuation(doi)
-        if "/" not in doi or doi.endswith("/"):
+        if doi.endswith("/"):  # nothing after the prefix: "10.1145/?page=2"
             continue
         key = doi.lower()
         if key not in seen:
@@ -183,12 +183,19 @@ def find_links(text: str) -> list[str]:
         link = strip_trailing_punctuation(m.group(0))
         # ``https://x.org/a.)`` leaves ``https://x.org/a.`` after the bracket goes.
         link = unwrap_redirect(strip_trailing_punctuation(link))
-        if len(link) > MAX_TOKEN or len(link) <= len("https://") or "." not in link[8:]:
+        if len(link) > MAX_TOKEN or "." not in _host(link):  # "https://", "http://localhost"
             continue
         if link not in seen:
             seen.add(link)
             out.append(link)
     return out
+
+
+def _host(link: str) -> str:
+    try:
+        return urlsplit(link).hostname or ""
+    except ValueError:  # "https://[broken": no host to speak of
+        return ""
 
 
 # Links mail readers and alert services wrap around the real one, with the query
