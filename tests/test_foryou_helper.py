@@ -12,6 +12,7 @@ import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -150,15 +151,20 @@ _UNGUARDED = """
 """
 
 
+def _run_script(source: str, script: Path, library: Path) -> subprocess.CompletedProcess:
+    """Run `source` as a script of its own on `library`, as a user's script would be run."""
+    script.write_text(textwrap.dedent(source), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    done = subprocess.run([sys.executable, str(script), str(library)], capture_output=True,
+                          text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def test_a_script_without_a_main_guard_gets_its_features_built_in_its_own_process(
         corpus_lib, tmp_path):
     lib = corpus_lib
-    script = tmp_path / "rank.py"
-    script.write_text(textwrap.dedent(_UNGUARDED), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    done = subprocess.run([sys.executable, str(script), str(lib.folder)], capture_output=True,
-                          text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
+    done = _run_script(_UNGUARDED, tmp_path / "rank.py", lib.folder)
     lines = done.stdout.splitlines()
     assert "FAILURE the helper process failed (exit code 1)" in lines
     assert "BUILT this process" in lines
@@ -306,12 +312,7 @@ def test_quitting_while_a_helper_builds_ends_the_helper_too(lib, tmp_path):
     """The helper is a daemon process: a window that quits does not wait for its build
     (a library of 3,000 papers: about a second of building) and leaves no process behind."""
     lib.add(_tiny(3000, 6), raw_text="many", fmt="test")
-    script = tmp_path / "quit.py"
-    script.write_text(textwrap.dedent(_QUIT_WHILE_BUILDING), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    done = subprocess.run([sys.executable, str(script), str(lib.folder)], capture_output=True,
-                          text=True, timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
+    done = _run_script(_QUIT_WHILE_BUILDING, tmp_path / "quit.py", lib.folder)
     pid = int(done.stdout.split()[1])
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)

@@ -46,15 +46,23 @@ def shown_boxes() -> list[QMessageBox]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
 
 
+PAPERS = ["1706.03762", "1207.7214", "2401.00001", "2401.00002"]
+
+
+def paced_lookup(qtbot, lib, tmp_path, services, interval: float):
+    """Four papers looked up one a request, `interval` seconds apart, in an open window."""
+    services.arxiv("id_list=", Reply.sample("arxiv-id-batch.xml"))
+    lib.add([Draft(arxiv_id=i) for i in PAPERS], raw_text="x", fmt="identifiers")
+    return lookup_window(qtbot, lib, tmp_path, EnrichSettings(
+        arxiv_api=services.arxiv_api, crossref_api=services.crossref_api,
+        arxiv_interval=interval, arxiv_batch=1))
+
+
 def test_closing_the_window_stops_a_running_lookup(qtbot, lib, tmp_path, services):
     """arXiv asks for 3 s between requests: four papers looked up one per request take ~9 s.
     Closing the window in the middle must not wait for the rest (it waited for all of it)."""
-    services.arxiv("id_list=", Reply.sample("arxiv-id-batch.xml"))
-    ids = ["1706.03762", "1207.7214", "2401.00001", "2401.00002"]
-    lib.add([Draft(arxiv_id=i) for i in ids], raw_text="x", fmt="identifiers")
-    win = lookup_window(qtbot, lib, tmp_path, EnrichSettings(
-        arxiv_api=services.arxiv_api, crossref_api=services.crossref_api, arxiv_interval=3.0,
-        arxiv_batch=1))
+    ids = PAPERS
+    win = paced_lookup(qtbot, lib, tmp_path, services, 3.0)
     press(qtbot, win.list, "Ctrl+Shift+M")
     qtbot.waitUntil(lambda: win.busy_label.text().startswith("Looking up 1/4"), timeout=15000)
     press(qtbot, win.list, "Ctrl+Shift+M")  # impatient: a second press starts nothing
@@ -128,12 +136,8 @@ def test_the_stop_button_ends_a_lookup_and_keeps_what_was_found(qtbot, lib, tmp_
     first keeps its update (undoable), leaves the rest untouched and says so."""
     from PySide6.QtCore import Qt
 
-    services.arxiv("id_list=", Reply.sample("arxiv-id-batch.xml"))
-    ids = ["1706.03762", "1207.7214", "2401.00001", "2401.00002"]
-    lib.add([Draft(arxiv_id=i) for i in ids], raw_text="x", fmt="identifiers")
-    win = lookup_window(qtbot, lib, tmp_path, EnrichSettings(
-        arxiv_api=services.arxiv_api, crossref_api=services.crossref_api, arxiv_interval=2.0,
-        arxiv_batch=1))
+    ids = PAPERS
+    win = paced_lookup(qtbot, lib, tmp_path, services, 2.0)
     stop = win.metadata.stop_button
     assert not stop.isVisible() and not win.metadata.stop_action.isEnabled()
     press(qtbot, win.list, "Ctrl+Shift+M")
