@@ -10,7 +10,7 @@ import pytest
 from whoosh import query as wq
 
 from paperdeck.core.errors import QueryError
-from paperdeck.core.query import cap_notice, cap_terms, check
+from paperdeck.core.query import any_words, cap_notice, cap_terms, check
 from paperdeck.core.search import SearchIndex
 
 WORDS = [f"w{i}" for i in range(100)]
@@ -196,3 +196,27 @@ def test_a_fuzzy_term_keeps_the_word_as_typed():
     assert isinstance(q, wq.FuzzyTerm) and q.text == "robot" and q.typed == "robots"
     fuzzy = [leaf for leaf in _leaves(PARSER.parse("Robots~2 arm")) if isinstance(leaf, wq.FuzzyTerm)]
     assert fuzzy and all(leaf.typed == "robots" for leaf in fuzzy)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Attention Is All You Need (NeurIPS 2017)", "Attention OR All OR Need OR NeurIPS OR 2017"),
+    ("theory of mind", "theory OR mind"),  # stop words do not count
+    ('A. Vaswani et al., "Attention is all you need," in NeurIPS',
+     "Vaswani OR et OR al OR Attention OR all OR need OR NeurIPS"),  # quotes are punctuation
+    ("Vaswani, A. (2017). Attention. arXiv preprint arXiv:1706.03762.",
+     "arxiv:1706.03762 OR Vaswani OR 2017 OR Attention OR arXiv OR preprint"),
+    ("Title words. doi:10.1145/3442188.3445922, 2021",
+     "doi:10.1145/3442188.3445922 OR Title OR words OR 2021"),
+    ("Robots robots ROBOTS arms", "Robots OR arms"),  # one word once, as first written
+    ("fine-tuning LLMs: a survey", "fine-tuning OR LLMs OR survey"),
+    ("Choreographer: Learning Skills", "Choreographer OR Learning OR Skills"),
+    # deliberate search language: no offer
+    ("robots -walk", None), ("tag:rl robots", None), ("+robots arms", "robots OR arms"),
+    ("year:2017 attention", None), ("robots AND arms", None), ("robots OR arms", None),
+    ("skill* learning", None), ("robts~ arms", None), ("ro?ots arms", None),
+    # malformed, or fewer than two words that count
+    ("robots (arms", None), ('"robots arms', None), ("robots", None), ("the of robots", None),
+    ("a b c", None), ("", None),
+])
+def test_any_words_joins_a_plain_querys_words_with_or(text, expected):
+    assert any_words(text) == expected

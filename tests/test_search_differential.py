@@ -26,6 +26,7 @@ from paperdeck.core.errors import QueryError
 from paperdeck.core.indexing import rebuild_procs
 from paperdeck.core.library import Library
 from paperdeck.core.models import Draft
+from paperdeck.core.query import any_words
 from search_oracle import Reference, papers_of
 
 sys.path.insert(0, str(Path(__file__).parent / "bench"))
@@ -103,6 +104,27 @@ def _typo(rng: random.Random, word: str) -> str:
     if kind == 2:
         return word[:i] + rng.choice("aeioust") + word[i:]
     return word[:i] + rng.choice("aeioust") + word[i + 1:]
+
+
+VENUES = ("NeurIPS", "ICML", "ICLR", "CVPR", "ACL", "EMNLP", "CoRL")
+
+
+def reference_line(rng: random.Random, p) -> str:
+    """A paper as a reference list or a digest cites it, in one of the common styles."""
+    names = [a.split() for a in p.authors[:3] if a.split()] or [["Anon"]]
+    venue, year = rng.choice(VENUES), p.year or 2024
+    apa = ", ".join(f"{n[-1]}, {n[0][0]}." for n in names)
+    ieee = ", ".join(f"{n[0][0]}. {n[-1]}" for n in names)
+    where = f"arXiv preprint arXiv:{p.arxiv}" if p.arxiv else f"In {venue}"
+    return rng.choice([
+        f"{p.title} ({venue} {year})",
+        f"{apa} ({year}). {p.title}. {where}.",
+        f'{ieee} et al., "{p.title}," in Proc. {venue}, {year}, pp. 1-12.',
+        f'{names[0][-1]}, {" ".join(names[0][:-1])}, et al. "{p.title}." Advances in neural '
+        f"information processing systems 37 ({year}).",
+        f"[PDF] {p.title}",
+        f"{p.title}\n{', '.join(p.authors[:3])} - {where}, {year} - arxiv.org",
+    ])
 
 
 def generate_queries(papers, seed: int = 5) -> list[tuple[str, str]]:
@@ -185,6 +207,8 @@ def generate_queries(papers, seed: int = 5) -> list[tuple[str, str]]:
             f"tag:{t}", f"status:{s}", f"tag:{t} {w}", f"{w} NOT status:{s}",
             f"tag:{t} OR status:{s}", f"status:{s} tag:{t}", f"NOT tag:{t}",
             f"tag:{t[:2]}*", f"tag:{t}~ {w}", f"({w} OR tag:{t}) AND NOT status:{s}"])))
+    for p in rng.sample(live, 60):  # a reference line's words, as the window offers them
+        out.append(("any words", any_words(reference_line(rng, p))))
     out += [("unicode", q) for q in [
         "Gödel", "godel", "GÖDEL", unicodedata.normalize("NFD", "Gödel machines"),
         "Garcia", "García", "authors:garcia", "authors:Núñez", "nunez", "Schmidhuber",
@@ -437,3 +461,29 @@ def test_accents_fold_like_fts5_remove_diacritics(world):
                                         [f'{{title abstract authors}}: "{word}"'])}
         ours = set(lib.ids(f"title:{word} OR abstract:{word} OR authors:{word}"))
         assert fts and ours == fts, word
+
+
+def test_a_pasted_reference_line_finds_its_paper_by_any_of_its_words(world):
+    """A title pasted with its authors, venue and year (a reference list's line, a Scholar
+    result): no paper has every word, so the window offers the words joined by OR
+    (query.any_words), whose hits the reference checks with the other queries. Here: that
+    search ranks the pasted paper first. Measured 2026-12-03 on this corpus: strict 0 of
+    300 first, any words 297 of 300 (the three others: generated titles that differ from
+    another paper's only by a stop word the search ignores)."""
+    lib, _ref, papers = world
+    rng = random.Random(11)
+    live = [p for p in papers if not p.trashed and len(_words(p.title)) >= 3]
+    strict = found = 0
+    misses = []
+    for p in rng.sample(live, 300):
+        line = reference_line(rng, p)
+        hits = lib.ids(line)
+        strict += bool(hits) and hits[0] == p.id
+        query = any_words(line)
+        assert query is not None and " OR " in query, line
+        hits = lib.ids(query)
+        found += bool(hits) and hits[0] == p.id
+        if not hits or hits[0] != p.id:
+            misses.append(f"{line!r} -> {[q.title for q in papers if q.id in hits[:1]]}")
+    assert strict <= 30, f"{strict} of 300 found strictly: the lines test nothing"
+    assert found >= 285, f"{found} of 300 first:\n" + "\n".join(misses[:20])

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from ui_helpers import QT_LOG_IGNORE, import_sample, wait_idle
+from paperdeck.core.query import any_words
+from ui_helpers import QT_LOG_IGNORE, activate, import_sample, wait_idle
 
 pytestmark = QT_LOG_IGNORE
 
@@ -91,3 +92,47 @@ def test_the_for_you_view_names_itself_in_words(qtbot, win, sample_text):
     wait_idle(qtbot, win)
     assert win.sidebar.current() == ("view", "foryou")
     assert shown_page(win).startswith("Nothing for you yet | Queued papers show here"), shown_page(win)
+
+
+def test_a_pasted_reference_line_offers_any_of_its_words_and_finds_the_paper(qtbot, win,
+                                                                             sample_text):
+    """A title pasted with its venue and year (`… (NeurIPS 2024)`) or a reference list's
+    whole line has words no card holds, so every word together finds nothing. The empty
+    view offers the words joined by OR; a click puts that query in the field (Ctrl+Z there
+    brings back what was typed) and the pasted paper is the first card."""
+    ids = import_sample(qtbot, win, sample_text)
+    win.sidebar.select("view", "all")
+    paper = win.lib.papers(ids[5:6])[0]
+    line = f'Lee, A., Chen, B. (2024). {paper.title}. In NeurIPS, pp. 1-12.'
+    activate(qtbot, win, win.search)
+    qtbot.keyClicks(win.search, line)
+    qtbot.keyClick(win.search, Qt.Key.Key_Return)
+    wait_idle(qtbot, win)
+    assert shown_page(win).startswith(f"No papers match “{line}”"), shown_page(win)
+    assert "every one of these words" in win.empty.text.text()
+    assert win.empty.any.isVisible() and not win.empty.everywhere.isVisible()
+    qtbot.mouseClick(win.empty.any, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, win)
+    assert win.search.text() == any_words(line) and " OR " in win.search.text()
+    assert shown_page(win) == "list" and win.model.ids()[0] == paper.id
+    assert win.list.currentIndex().row() == 0  # the top hit is selected, as for any search
+    win.search.setFocus()
+    qtbot.keyClick(win.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, win)
+    assert win.search.text() == line
+    qtbot.waitUntil(lambda: shown_page(win).startswith("No papers match"), timeout=5000)
+
+
+def test_no_offer_of_any_words_for_one_word_or_the_search_language(qtbot, win, sample_text):
+    import_sample(qtbot, win, sample_text)
+    win.sidebar.select("view", "all")
+    for query in ("zzzunfindable", "zzzunfindable -robots", "tag:none zzzunfindable",
+                  "zzz* qqq", "the zzzunfindable"):
+        win.search.set_query(query)
+        wait_idle(qtbot, win)
+        assert shown_page(win).startswith(f"No papers match “{query}”"), query
+        assert not win.empty.any.isVisible(), query
+    win.sidebar.select("view", "queue")  # narrowed: both offers
+    win.search.set_query("zzzunfindable qqqnothing")
+    wait_idle(qtbot, win)
+    assert win.empty.everywhere.isVisible() and win.empty.any.isVisible()

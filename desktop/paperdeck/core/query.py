@@ -165,6 +165,41 @@ def check(text: str) -> str:
     return text
 
 
+_OPERATOR = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b|[*?~]")
+_ID_FIELDS = ("arxiv", "doi")
+_WORD = re.compile(r"\w+(?:['’.\-]\w+)*")
+
+
+def any_words(text: str) -> str | None:
+    """The query's words joined by OR, for when no paper has them all: a reference line
+    pasted whole (`Vaswani, A. (2017). Attention is all you need. In NeurIPS.`) or a title
+    with its venue (`... (NeurIPS 2017)`) has words no card holds. Ranked by relevance, the
+    papers with the most of them come first. None for a query in the search language
+    (operators, signs, wildcards, fields other than the ids a reference cites as
+    `arXiv:2401.00001` or `doi:10.1145/...`: their meaning is deliberate), a malformed
+    one, or one with fewer than two words that count (stop words and single letters do not)."""
+    try:
+        checked = check(text)
+    except QueryError:
+        return None
+    bare = _unquoted(checked)
+    if _OPERATOR.search(bare):
+        return None
+    ids = []
+    for m in reversed(list(_FIELD.finditer(bare))):
+        if m.group(1) not in _ID_FIELDS:  # check() spelled the field as the index does
+            return None
+        value = _field_value(bare, m.end()).rstrip(".,;")  # `arXiv:2401.00001.` ends a sentence
+        ids.insert(0, f"{m.group(1)}:{value}")
+        checked = checked[:m.start()] + " " * (m.end() - m.start() + len(value)) + checked[
+            m.end() + len(value):]
+    words = {i.lower(): i for i in ids}
+    for word in _WORD.findall(checked.replace('"', " ")):
+        if any(True for _t in _TEXT(word, mode="query")):
+            words.setdefault(word.lower(), word)
+    return " OR ".join(words.values()) if len(words) >= 2 else None
+
+
 def _field_value(bare: str, start: int) -> str:
     """The value after `field:` (a bracketed range, or up to the next space)."""
     rest = bare[start:]

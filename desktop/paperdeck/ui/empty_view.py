@@ -1,11 +1,13 @@
 """What an empty view says instead of a blank pane: what the view is for, or that a search
-found nothing here, with a one-click "search all papers" when the search was narrowed."""
+found nothing here, with a one-click "search all papers" when the search was narrowed and
+"papers with any of these words" when no paper has them all (a pasted reference line)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ..core.query import any_words
 from .plain import plain
 
 VIEW_NAMES = {"queue": "Queue", "foryou": "For you", "reading": "Reading", "read": "Read",
@@ -36,6 +38,10 @@ def empty_text(view: str, tag: str, query: str) -> tuple[str, str, bool]:
         if narrowed:
             return (f"No papers in {where} match “{query}”",
                     "The search looks only in the view chosen on the left.", True)
+        if any_words(query):
+            return (f"No papers match “{query}”",
+                    "No paper has every one of these words. Papers with any of them are "
+                    "one click away, those with the most first.", False)
         return (f"No papers match “{query}”",
                 "Try fewer or other words; hover over the search box for what it understands.",
                 False)
@@ -46,9 +52,11 @@ def empty_text(view: str, tag: str, query: str) -> tuple[str, str, bool]:
 
 
 class EmptyView(QWidget):
-    """Heading, explanation and (for a narrowed search) a "Search all papers" button."""
+    """Heading, explanation and, after a search without hits, a "Search all papers" button
+    (the search was narrowed) and an "Any of these words" one (it had several words)."""
 
     search_everywhere = Signal()
+    search_any = Signal(str)  # the query to run instead: the words joined by OR
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -64,9 +72,14 @@ class EmptyView(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.everywhere = QPushButton("Search all papers")
         self.everywhere.clicked.connect(self.search_everywhere)
+        self.any = QPushButton("Any of these words")
+        self.any.setToolTip("Search for papers with any of the words, those with the most first")
+        self.any.clicked.connect(lambda: self.search_any.emit(self._any_query))
+        self._any_query = ""
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.everywhere)
+        row.addWidget(self.any)
         row.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 24, 24, 24)
@@ -81,3 +94,5 @@ class EmptyView(QWidget):
         self.heading.setText(heading)
         self.text.setText(text)
         self.everywhere.setVisible(offer)
+        self._any_query = (any_words(query) or "") if query else ""
+        self.any.setVisible(bool(self._any_query))

@@ -277,6 +277,7 @@ class MainWindow(QMainWindow):
         self.indexer.failed.connect(self.say)
         self.tasks.busy_changed.connect(self._busy)
         self.empty.search_everywhere.connect(lambda: self.show_view("all"))
+        self.empty.search_any.connect(self.search.replace_query)
         self.welcome.import_sample.connect(self.importer.import_sample)
         self.welcome.paste.connect(self.importer.paste)
 

@@ -53,6 +53,12 @@ class SearchField(QLineEdit):
         self.setText(text)
         self.emit_now()
 
+    def replace_query(self, text: str) -> None:
+        """Put `text` in place of what was typed, as an edit Ctrl+Z takes back, and search."""
+        self.selectAll()
+        self.insert(text)
+        self.emit_now()
+
     def query(self) -> str:
         return self._last
 
