@@ -10,7 +10,6 @@ from urllib.parse import quote
 import pytest
 
 from paperdeck.core.digest.identifiers import (
-    MAX_TOKEN,
     doi_url,
     find_arxiv_ids,
     find_dois,
@@ -22,6 +21,8 @@ from paperdeck.core.digest.identifiers import (
     year_from_arxiv_id,
 )
 
+BOUND = 2048  # characters of the longest link or DOI read (written out: the test must not
+# follow the module's constant if it changes by mistake)
 SICI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-O"
 
 
@@ -42,7 +43,30 @@ def test_dois_as_links_and_text_carry_them(text, want):
 
 
 def test_a_doi_longer_than_any_real_one_is_cut_at_the_bound():
-    assert find_dois("10.1000/" + "a" * 3000) == ["10.1000/" + "a" * (MAX_TOKEN - len("10.1000/"))]
+    assert find_dois("10.1000/" + "a" * 3000) == ["10.1000/" + "a" * (BOUND - len("10.1000/"))]
+
+
+@pytest.mark.parametrize("text", [
+    "https://doi.org/10.1145/3442188.3445922/", "https://dl.acm.org/doi/10.1145/3442188.3445922/?x=1",
+    "doi 10.1145/3442188.3445922/.", "(https://doi.org/10.1145/3442188.3445922/)",
+])
+def test_a_doi_link_with_a_closing_slash_keeps_its_doi(text):
+    """The slash a browser or a site adds to a link's end is not the DOI's (it was: the
+    DOI was dropped whole, read as a prefix with nothing after it)."""
+    assert find_dois(text) == ["10.1145/3442188.3445922"]
+    assert find_dois(text.replace("3442188.3445922/", "")) == []  # only the prefix: none
+
+
+def test_a_doi_of_a_publishers_pdf_ending_a_sentence_or_in_brackets():
+    assert find_dois("Read 10.1234/jour.5/paper.pdf. Then") == ["10.1234/jour.5"]
+    assert find_dois("(see 10.1234/jour.5/paper.pdf)") == ["10.1234/jour.5"]
+
+
+def test_an_arxiv_link_whose_query_string_names_the_id_again():
+    """The first marker found decides (`/pdf/`); a later one (`arxiv:` in the query) is
+    not read from the text already cut."""
+    assert normalise_arxiv_id("https://arxiv.org/pdf/2401.01234?q=arXiv:2401.01234") == (
+        "2401.01234", None)
 
 
 def test_urls_of_papers_prefer_arxiv_then_the_doi_then_the_link():
@@ -70,6 +94,9 @@ def test_bare_ids_count_by_default_and_prefixed_ones_within_forty_characters():
 
 def test_ids_are_read_from_padded_or_missing_text():
     assert normalise_arxiv_id("  2401.01234v2 \n") == ("2401.01234", 2)
+    link = "https://arxiv.org/abs/2401.01234"
+    assert normalise_arxiv_id("x" * (BOUND - len(link)) + link) == ("2401.01234", None)
+    assert normalise_arxiv_id("x" * (BOUND + 1 - len(link)) + link) == ("", None)  # cut: 2401.0123
     assert normalise_arxiv_id(None) == ("", None)  # type: ignore[arg-type]
 
 
@@ -92,7 +119,7 @@ def test_links_need_a_host_with_a_dot(text, want):
 
 def test_links_up_to_the_bound_are_kept_and_longer_ones_dropped():
     base = "https://example.org/"
-    at = base + "a" * (MAX_TOKEN - len(base))
+    at = base + "a" * (BOUND - len(base))
     assert find_links(f"{at} {at}b") == [at]
 
 

@@ -72,6 +72,15 @@ def test_one_line_abstracts() -> None:
     packed = [short[1][0], exactly_200, *short[0]]
     assert _read("\n".join(packed) + "\n") == [(short[1][0], exactly_200), short[0]]
     assert _read("\n".join(f"{t}\n{a}" for t, a in short) + "\n") == short
+    # A title, a 200-character line and one more: the lines are unwrapped, so the abstract
+    # is two paragraphs; one character shorter, the block is wrapped prose, one paragraph.
+    more = ("The code, the weights of every model and the training logs are released so that "
+            "others can reproduce each number in the paper.")
+    title = short[1][0]
+    assert _read(f"{title}\n{exactly_200}\n{more}\n") == [(title, f"{exactly_200}\n\n{more}")]
+    shorter = exactly_200.replace("every ", "each ")
+    assert len(shorter) == title_paragraph.LONG_LINE - 1
+    assert _read(f"{title}\n{shorter}\n{more}\n") == [(title, f"{shorter} {more}")]
 
 
 NEWSLETTER = [  # a weekly email's list: a title, a summary of one or two lines, no blank line

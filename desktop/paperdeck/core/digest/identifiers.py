@@ -160,8 +160,9 @@ def find_dois(text: str) -> list[str]:
             doi = doi.split(stop)[0]
         if doi.lower().endswith((".pdf", ".html")) and doi.count("/") > 1:
             doi = doi.rsplit("/", 1)[0]  # a publisher's file of the paper, not the DOI
-        doi = strip_trailing_punctuation(doi)
-        if doi.endswith("/"):  # nothing after the prefix: "10.1145/?page=2"
+        # a link's closing slash goes too (`doi.org/10.1000/abc/` is 10.1000/abc)
+        doi = strip_trailing_punctuation(strip_trailing_punctuation(doi).rstrip("/"))
+        if "/" not in doi:  # nothing after the prefix: "10.1145/?page=2"
             continue
         key = doi.lower()
         if key not in seen:
