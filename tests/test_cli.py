@@ -182,6 +182,33 @@ def test_move_to_top_says_when_higher_priorities_stay_ahead(data_dir, tmp_path):
     assert done.returncode == 0 and done.stderr == b""
 
 
+def test_move_up_and_down_a_step_past_the_queue_neighbour(data_dir):
+    """`move --up/--down`: one place, past the neighbour among queued and reading papers of
+    the same priority (archived papers between them do not count); at the edge it says so
+    and changes nothing."""
+    from paperdeck.core.library import Library
+    from paperdeck.core.models import Draft
+
+    with Library.open(data_dir, backup=False) as lib:
+        a, b, c, d = lib.add([Draft(title=f"P{i}") for i in range(4)], raw_text="x", fmt="t")
+        lib.set_status([c], "archived")
+    def queue() -> list[int]:  # the archived paper keeps its place among all papers
+        return [p["id"] for p in json.loads(ok(data_dir, "list", "--json")) if p["id"] != c]
+
+    assert queue() == [a, b, d]
+    ok(data_dir, "move", str(d), "--up")
+    assert queue() == [a, d, b]
+    ok(data_dir, "move", str(a), "--down")
+    assert queue() == [d, a, b]
+    done = run(data_dir, "move", str(d), "--up")
+    assert done.returncode == 0 and b"paper %d is already at the top" % d in done.stderr
+    assert queue() == [d, a, b]
+    done = run(data_dir, "move", str(b), "--down")
+    assert b"already at the bottom" in done.stderr and queue() == [d, a, b]
+    done = run(data_dir, "move", "999", "--up")
+    assert done.returncode != 0 and b"999" in done.stderr and queue() == [d, a, b]
+
+
 def test_list_lines_show_each_paper_as_its_json_does(imported):
     """`list` prints a line a paper from a lighter read (Library.listing) than `--json`'s
     whole papers: the lines must say what the papers say, bidi controls dropped from the

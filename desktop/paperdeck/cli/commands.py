@@ -155,6 +155,13 @@ def cmd_move(args: argparse.Namespace) -> int:
             note = lib.ahead_by_priority(args.ids) if args.to_top else ""
             if note:
                 print(f"paperdeck: {note}", file=sys.stderr)
+        elif args.up or args.down:
+            for pid in lib.require(args.ids):  # in the order given, a step each
+                if lib.move_step(pid, -1 if args.up else +1) is None:
+                    edge = "top" if args.up else "bottom"
+                    print(f"paperdeck: paper {pid} is already at the {edge} of its place in "
+                          "the queue (queued and reading papers of its priority)",
+                          file=sys.stderr)
         else:
             anchor = args.before or args.after
             lib.require([anchor])

@@ -73,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     where.add_argument("--to-bottom", action="store_true")
     where.add_argument("--before", type=paper_id, metavar="ID")
     where.add_argument("--after", type=paper_id, metavar="ID")
+    where.add_argument("--up", action="store_true", help="one place up (past its queue neighbour)")
+    where.add_argument("--down", action="store_true", help="one place down")
 
     comp = sub.add_parser("complete", help="fill in missing metadata from arXiv and Crossref")
     comp.add_argument("ids", nargs="*", type=paper_id, metavar="ID")
