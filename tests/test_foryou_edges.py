@@ -5,7 +5,10 @@ unread-first), and reasons whose terms never repeat one another."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
+import textwrap
 from pathlib import Path
 
 import numpy as np
@@ -240,6 +243,40 @@ def test_a_features_file_removed_right_after_it_was_written_is_a_clear_error(lib
     with pytest.raises(RuntimeError, match="the for-you features could not be written to .*foryou-features"):
         rec.refresh()
     assert rec.features is None and not rec.warm()
+
+
+def test_no_descriptor_left_to_read_the_features_is_said_as_such(tmp_path):
+    """A process at its open-file limit (RLIMIT_NOFILE, lowered for real in a child
+    process) cannot open a sound features file: the refresh says "could not be read: Too
+    many open files", not that the file could not be written, and rewrites nothing."""
+    script = tmp_path / "emfile.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, resource, sys
+        from paperdeck.core.foryou import Recommender
+        from paperdeck.core.library import Library
+        from paperdeck.core.models import Draft
+        from pathlib import Path
+        lib = Library.open(Path(sys.argv[1]), backup=False)
+        lib.add([Draft(title="Robot hand grasping cups", abstract={GRASP!r})], raw_text="x",
+                fmt="test")
+        Recommender(lib.store).refresh()  # writes the features file
+        path = lib.store.path.parent / "foryou-features.bin"
+        before = path.stat().st_mtime_ns
+        rec = Recommender(lib.store)
+        used = len(os.listdir("/proc/self/fd"))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (used - 1, resource.getrlimit(
+            resource.RLIMIT_NOFILE)[1]))
+        try:
+            rec.refresh()
+        except RuntimeError as exc:
+            print("ERROR", exc)
+        print("SAME", path.stat().st_mtime_ns == before)
+    """))
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "lib")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "could not be read: Too many open files" in done.stdout, done.stdout + done.stderr
+    assert "could not be written" not in done.stdout and "SAME True" in done.stdout
 
 
 def test_a_paper_added_while_the_model_reads_its_signals_waits_for_the_next_refresh(

@@ -139,6 +139,15 @@ class _Signals:
         return f"priority {int(self.priority[row])}"
 
 
+def _open_features(path: Path) -> foryou_features.Features | None:
+    """Features.open, its system errors said in words (not "could not be written")."""
+    try:
+        return foryou_features.Features.open(path)
+    except OSError as exc:
+        raise RuntimeError(f"the for-you features at {path} could not be read: "
+                           f"{exc.strerror or exc}") from exc
+
+
 class Recommender:
     """Features mapped from a file keyed to the papers' text revisions (rebuilt when a
     text changes); the model retrained when signals change."""
@@ -188,7 +197,7 @@ class Recommender:
     def _load_features(self, keys: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         """Map the features file; (re)build it first when it is not of these texts."""
         path = self._features_path()
-        found = foryou_features.Features.open(path)
+        found = _open_features(path)
         if found is None or not found.matches(*keys):
             if self._cancelled:
                 raise Cancelled("the library is closing")
@@ -198,7 +207,7 @@ class Recommender:
                 path = Path(name)
             try:
                 self._build(path, len(keys[0]))
-                found = foryou_features.Features.open(path)
+                found = _open_features(path)
             finally:
                 if self.store.read_only:
                     path.unlink(missing_ok=True)  # mapped already: the mapping stays valid

@@ -100,11 +100,15 @@ class Features:
 
     @classmethod
     def open(cls, path: Path) -> Features | None:
-        """The file's vectors, or None when it is missing, damaged or of another version."""
-        if not path.exists():
-            return None
+        """The file's vectors, or None when it is missing, damaged or of another version.
+        Other OSErrors (no descriptor left, no permission, an I/O error) are raised: they
+        are about the system, and a file written again could not be read either."""
         try:
             return cls(path)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            raise
         except Exception as exc:  # noqa: BLE001 - a bad cache is rebuilt, never fatal
             log.warning("for-you features %s not used (%s)", path, exc)
             return None
