@@ -5,6 +5,8 @@ lines, abstracts over two paragraphs)."""
 
 from __future__ import annotations
 
+import pytest
+
 from paperdeck.core.digest import parse_digest, title_paragraph
 
 DDPM_T = "Denoising Diffusion Probabilistic Models"
@@ -95,11 +97,33 @@ NEWSLETTER = [  # a weekly email's list: a title, a summary of one or two lines,
 
 
 def test_short_summaries_packed_with_no_blank_line_are_one_paper_each() -> None:
-    """(A heading right above the first title, with no blank line, would read as part of
-    it: the heading is then taken for a wrapped title's first line. Not handled.)"""
     text = "Papers of the week\n\n" + "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in NEWSLETTER)
     assert _read(text) == [(t, " ".join(body)) for t, body in NEWSLETTER]
     assert title_paragraph.score(text) == 0.3
+
+
+@pytest.mark.parametrize("heading", ["Papers of the week", "This Week in Machine Learning",
+                                     "AI Weekly #42: the papers"])
+def test_a_heading_right_above_a_packed_list_is_no_part_of_the_first_paper(heading) -> None:
+    """An email's heading with no blank line under it: each paper of the packed list has a
+    one-line title, so the first one's line above its title is a heading, not a title of
+    two lines (it became the first paper's title, the real title its abstract's start)."""
+    text = heading + "\n" + "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in NEWSLETTER)
+    assert _read(text) == [(t, " ".join(body)) for t, body in NEWSLETTER]
+
+
+def test_a_first_summary_opening_in_title_case_keeps_its_title() -> None:
+    """No heading: the first paper's summary opens with a Title Case line. Its title (six
+    words or more) stays the title, however the other papers look."""
+    first = ("Toolformer: Language Models Can Teach Themselves to Use Tools",
+             ["Large Language Models Can Learn Tool Use", "from a handful of demonstrations of each API."])
+    papers = [first, *NEWSLETTER]
+    text = "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in papers)
+    assert _read(text) == [(t, " ".join(body)) for t, body in papers]
+    # Sentence-case titles show no Title Case pattern: a heading above them stays (a limit)
+    lower = [(t.capitalize(), body) for t, body in NEWSLETTER]
+    text = "Papers of the week\n" + "".join(f"{t}\n" + "\n".join(b) + "\n" for t, b in lower)
+    assert _read(text)[0][0] == "Papers of the week"
 
 
 def test_a_wrapped_abstract_with_a_title_like_line_after_a_sentence_stays_one_paper() -> None:

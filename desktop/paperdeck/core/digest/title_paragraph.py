@@ -69,10 +69,30 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
                   if para[k - 1].endswith(_SENTENCE_END) and not para[k].endswith(_SENTENCE_END)
                   and is_title_like(para[k]) and _opens_paragraph(para[k + 1])]
     parts = [para[a:b] for a, b in zip(cuts, [*cuts[1:], len(para)], strict=True)]
+    if len(parts) >= 2 and _heading_above(parts[0], parts[1:]):
+        parts[0] = parts[0][1:]
     ok = len(parts) >= 2 and all(  # a summary of one sentence of ten words will do
         len(p) >= 2 and is_title_like(p[0]) and is_prose(squash(" ".join(p[1:])), SUMMARY_MIN)
         for p in parts)
     return parts if ok else []
+
+
+def _title_cased(line: str) -> bool:
+    """Most words of four letters or more capitalised, as titles are in many lists."""
+    long = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
+
+
+def _heading_above(first: list[str], others: list[list[str]]) -> bool:
+    """Is the first line of a packed list's first paper a heading (`Papers of the week`)?
+    Each title of such a list is one line; where the others' titles are in Title Case
+    and their summaries are not, a first paper whose second line is the Title Case one
+    has a line above its title, if that line is not in Title Case itself or is short (a
+    title of six words or more whose summary opens in Title Case stays as it is)."""
+    return (len(first) >= 3 and is_title_like(first[1]) and not first[1].endswith(_SENTENCE_END)
+            and _title_cased(first[1]) and not _title_cased(first[2])
+            and (not _title_cased(first[0]) or len(first[0].split()) <= 5)
+            and all(_title_cased(p[0]) and not _title_cased(p[1]) for p in others))
 
 
 def units_of(lines: Iterable[str]) -> tuple[list[str], bool]:
