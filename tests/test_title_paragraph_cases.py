@@ -103,23 +103,46 @@ def test_short_summaries_packed_with_no_blank_line_are_one_paper_each() -> None:
 
 
 @pytest.mark.parametrize("heading", ["Papers of the week", "This Week in Machine Learning",
-                                     "AI Weekly #42: the papers"])
-def test_a_heading_right_above_a_packed_list_is_no_part_of_the_first_paper(heading) -> None:
+                                     "AI Weekly #42: the papers",
+                                     "Here are the papers we read this week"])
+@pytest.mark.parametrize("order", [NEWSLETTER, NEWSLETTER[1:] + NEWSLETTER[:1]])
+def test_a_heading_right_above_a_packed_list_is_no_part_of_the_first_paper(heading, order) -> None:
     """An email's heading with no blank line under it: each paper of the packed list has a
     one-line title, so the first one's line above its title is a heading, not a title of
-    two lines (it became the first paper's title, the real title its abstract's start)."""
-    text = heading + "\n" + "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in NEWSLETTER)
-    assert _read(text) == [(t, " ".join(body)) for t, body in NEWSLETTER]
+    two lines (it became the first paper's title, the real title its abstract's start).
+    The first paper's summary is of one line or of two."""
+    assert _read(f"{heading}\n" + _packed(*order)) == [(t, " ".join(body)) for t, body in order]
+
+
+def test_a_heading_is_only_recognised_where_every_paper_shows_the_pattern() -> None:
+    """One other paper with a title not in Title Case, or with a summary in Title Case:
+    the list shows no pattern, and the first line stays with the first paper (as before)."""
+    lower_title = [NEWSLETTER[0], (NEWSLETTER[1][0].capitalize(), NEWSLETTER[1][1]), NEWSLETTER[2]]
+    cased_summary = [NEWSLETTER[0], NEWSLETTER[1],
+                     (NEWSLETTER[2][0], ["High Quality Image Synthesis With Diffusion Models",
+                                         "trained on a weighted variational bound."])]
+    for papers in (lower_title, cased_summary):
+        assert _read("Papers of the week\n" + _packed(*papers))[0][0] == "Papers of the week"
+
+
+@pytest.mark.parametrize("line, cased", [
+    ("Deep Residual Learning with images", True),  # 3 of 5 long words: 60 %
+    ("Deep Residual learning with images", False),  # 2 of 5
+    ("Deep Learning", True), ("Deep", False), ("GANs on ImageNet", True),
+])
+def test_title_case_is_most_long_words_capitalised(line, cased) -> None:
+    assert title_paragraph._title_cased(line) is cased
 
 
 def test_a_first_summary_opening_in_title_case_keeps_its_title() -> None:
     """No heading: the first paper's summary opens with a Title Case line. Its title (six
     words or more) stays the title, however the other papers look."""
-    first = ("Toolformer: Language Models Can Teach Themselves to Use Tools",
-             ["Large Language Models Can Learn Tool Use", "from a handful of demonstrations of each API."])
-    papers = [first, *NEWSLETTER]
-    text = "".join(f"{t}\n" + "\n".join(body) + "\n" for t, body in papers)
-    assert _read(text) == [(t, " ".join(body)) for t, body in papers]
+    for title in ("Toolformer: Language Models Can Teach Themselves to Use Tools",
+                  "Toolformer Teaches Language Models Tool Use"):  # 9 words, 6 words
+        first = (title, ["Large Language Models Can Learn Tool Use",
+                         "from a handful of demonstrations of each API."])
+        papers = [first, *NEWSLETTER]
+        assert _read(_packed(*papers)) == [(t, " ".join(body)) for t, body in papers]
     # Sentence-case titles show no Title Case pattern: a heading above them stays (a limit)
     lower = [(t.capitalize(), body) for t, body in NEWSLETTER]
     text = "Papers of the week\n" + "".join(f"{t}\n" + "\n".join(b) + "\n" for t, b in lower)

@@ -69,7 +69,7 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
                   if para[k - 1].endswith(_SENTENCE_END) and not para[k].endswith(_SENTENCE_END)
                   and is_title_like(para[k]) and _opens_paragraph(para[k + 1])]
     parts = [para[a:b] for a, b in zip(cuts, [*cuts[1:], len(para)], strict=True)]
-    if len(parts) >= 2 and _heading_above(parts[0], parts[1:]):
+    if _heading_above(parts[0], parts[1:]):  # (with no other part, no cut is made below)
         parts[0] = parts[0][1:]
     ok = len(parts) >= 2 and all(  # a summary of one sentence of ten words will do
         len(p) >= 2 and is_title_like(p[0]) and is_prose(squash(" ".join(p[1:])), SUMMARY_MIN)
