@@ -112,6 +112,16 @@ def test_a_passage_shows_the_most_matches_it_can():
     assert "arms" in shown and "matters" in shown
 
 
+def test_a_passage_drops_a_short_first_word_to_show_one_more_match():
+    """Two matches 153 characters apart, the first one word in: only a passage opening at
+    the first match shows both (the opening, 0, and every lead-in shows one)."""
+    text = "An robots " + "word " * 29 + "a robots and more words after it"
+    second = text.rindex("robots")
+    assert second + 6 == 163 > PASSAGE_CHARS  # past the opening's view, within the first match's
+    start = passage_start("robots", "abstract", text)
+    assert start == 3 and text[start:start + PASSAGE_CHARS].count("robots") == 2
+
+
 def test_without_a_sentence_start_a_passage_opens_a_few_words_before():
     text = "word " * 40 + "robots here"
     start = passage_start("robots", "abstract", text, width=40)

@@ -192,12 +192,16 @@ def passage_start(query: str, fieldname: str, text: str, width: int = PASSAGE_CH
         return 0
     sentences = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
     near = [_word_start(text, max(0, s - LEAD_CHARS)) for s, _n in found]
+    # the earliest start that still shows each match: the most that any start shows, one
+    # of these shows (the best view's last match is in view from its own candidate on)
+    last = [_word_start(text, max(0, s + n - width)) for s, n in found]
 
     def shown(start: int) -> int:
         return sum(1 for s, n in found if start <= s and s + n <= start + width)
 
-    # the most shown; then a sentence's start; then the earliest: 0 unless a later start shows more
-    return max(sentences + near, key=lambda c: (shown(c), c in sentences, -c))
+    # the most shown; then a sentence's start; then a few words before a match; then the
+    # earliest: 0 unless a later start shows more
+    return max(sentences + near + last, key=lambda c: (shown(c), c in sentences, c in near, -c))
 
 
 def _word_start(text: str, at: int) -> int:
