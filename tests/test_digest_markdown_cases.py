@@ -443,3 +443,17 @@ def test_a_written_id_counts_on_a_line_of_more_than_forty_characters() -> None:
     assert (len(line41), len(line40)) == (41, 40)
     assert markdown.score("\n".join([line41] * 3)) == 0.65
     assert markdown.score("\n".join([line40] * 3)) == 0.0  # forty characters: little but the id
+
+
+def test_an_item_is_read_up_to_its_5000th_character():
+    """A runaway bullet (a pasted page in one line) is read only so far: a link whose id
+    ends at the 5,000th character counts, one a character later is cut mid-id."""
+    head = "- **Scaling Laws for Neural Language Models** "
+    link = "https://arxiv.org/abs/2001.08361"
+    at_bound = head + "x" * (5000 - len(head) - len(link)) + link
+    assert len(at_bound) == 5000
+    draft = markdown._item_draft(at_bound)
+    assert draft is not None and draft.arxiv_id == "2001.08361"
+    assert draft.title == "Scaling Laws for Neural Language Models"
+    past = markdown._item_draft(head + "x" + at_bound[len(head):])  # cut to .../2001.0836
+    assert past is None or past.arxiv_id == ""
