@@ -347,6 +347,12 @@ def test_signs_and_ignored_words_beside_operators_by_set_algebra(world):
             (f"{stop} ANDMAYBE {a}", ref.ids(a)),
             (f"{a} REQUIRE {stop}", ref.ids(a)),
             (f"{stop}^2 {a}", ref.ids(a)),
+            (f"{a} {stop} OR {b}", ref.ids(a) | ref.ids(b)),  # as if the word were not typed
+            (f"{a} OR {stop} {b}", ref.ids(a) | ref.ids(b)),
+            (f"({a}). OR {b}", ref.ids(a) | ref.ids(b)),  # a pasted reference's "(2017)."
+            (f"{a} {stop} {stop} OR {b}", ref.ids(a) | ref.ids(b)),
+            (f"{a} {stop} NOT {b}", ref.ids(a) - ref.ids(b)),
+            (f"{a} OR {stop} OR {b}", ref.ids(a) | ref.ids(b)),
         ]:
             assert set(lib.ids(text)) == expected, text
             checked += bool(expected)

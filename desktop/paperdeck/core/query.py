@@ -226,6 +226,38 @@ class _Ignored(syntax.SyntaxNode):
         return wq.NullQuery
 
 
+def _drop_beside_operators(group: syntax.GroupNode) -> None:
+    """An ignored word between a word and an operator goes, so the operator joins the
+    words the user meant: `zebra . OR attention` and `(2017). OR attention` (a pasted
+    reference's punctuation) are `zebra OR attention`, not `zebra AND attention`. An
+    ignored word with no word on its other side is left for drop_ignored."""
+    for node in group:
+        if isinstance(node, syntax.GroupNode):
+            _drop_beside_operators(node)
+    nodes = list(group)
+    gone = set()
+    for i, node in enumerate(nodes):
+        if isinstance(node, _Ignored):
+            left, right = _beside(nodes, i, -1), _beside(nodes, i, +1)
+            if (isinstance(left, syntax.Operator) and _is_word(right)
+                    or _is_word(left) and isinstance(right, syntax.Operator)):
+                gone.add(i)
+    for i in sorted(gone, reverse=True):
+        del group[i]
+
+
+def _beside(nodes: list, i: int, step: int):
+    """The nearest node from `i` in direction `step` that is not a space or ignored."""
+    i += step
+    while 0 <= i < len(nodes) and (nodes[i].is_ws() or isinstance(nodes[i], _Ignored)):
+        i += step
+    return nodes[i] if 0 <= i < len(nodes) else None
+
+
+def _is_word(node) -> bool:
+    return node is not None and not isinstance(node, (syntax.Operator, syntax.MarkerNode))
+
+
 class StopWordsPlugin(Plugin):
     """Bare words that the text fields ignore (stop words, single letters, punctuation)
     are ignored when the query has other words: `theory of mind` is `theory mind`, and
@@ -244,6 +276,7 @@ class StopWordsPlugin(Plugin):
         if stops and len(stops) < len(leaves):
             for g, i in stops:
                 g[i] = _Ignored(g[i])
+            _drop_beside_operators(group)
         return group
 
     def drop_ignored(self, parser, group):
