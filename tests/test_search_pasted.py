@@ -76,3 +76,37 @@ def test_every_sample_title_pasted_in_the_window_shows_its_card_first(qtbot, win
         if win.hint.isVisible() or not win.model.rowCount() or win.model.ids()[0] != p.id:
             missed.append(p.title)
     assert not missed, f"{len(missed)} of 119: {missed[:5]}"
+
+
+@pytest.mark.parametrize("text, checked", [
+    ("2503.01234v1", "2503.01234"), ("arXiv:2503.01234v12", "arxiv:2503.01234"),
+    ("https://arxiv.org/abs/2503.01234", "2503.01234"),
+    ("https://arxiv.org/pdf/2503.01234v3.pdf", "2503.01234"),
+    ("https://arxiv.org/abs/hep-th/9901001v2", "hep-th/9901001"),
+    ("https://doi.org/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
+    ("https://dl.acm.org/doi/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
+    ('"2503.01234v1"', '"2503.01234v1"'),  # a phrase is searched as typed
+    ("robots 2503.01234v1x", "robots 2503.01234v1x"),  # not an id
+    ("https://example.org/robots", "https://example.org/robots"),  # no id in it: words
+])
+def test_identifiers_in_a_query_are_read_as_the_index_holds_them(text, checked):
+    assert check(text) == checked
+
+
+def test_a_versioned_id_or_a_link_finds_its_paper(tmp_path):
+    """arXiv stamps its PDFs `arXiv:2503.01234v1`; people paste links. Both find the paper
+    from the command line (they found nothing: the index holds ids without versions)."""
+    from paperdeck.core.library import Library
+    from paperdeck.core.models import Draft
+
+    folder = tmp_path / "library"
+    with Library.open(folder, backup=False) as lib:
+        lib.add([Draft(title="Robots", arxiv_id="2503.01234"),
+                 Draft(title="Stochastic Parrots", doi="10.1145/3442188.3445922"),
+                 Draft(title="Strings", arxiv_id="hep-th/9901001")], raw_text="x", fmt="test")
+    for query, title in [("2503.01234v1", "Robots"), ("arXiv:2503.01234v2", "Robots"),
+                         ("https://arxiv.org/pdf/2503.01234v3", "Robots"),
+                         ("https://doi.org/10.1145/3442188.3445922", "Stochastic Parrots"),
+                         ("https://arxiv.org/abs/hep-th/9901001", "Strings")]:
+        code, out, err = _cli(folder, "list", "--json", "--query", query)
+        assert code == 0 and [p["title"] for p in json.loads(out)] == [title], (query, err)

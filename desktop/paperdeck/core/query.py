@@ -121,11 +121,39 @@ def _glued(opened: list[tuple[int, bool]], bare: str, i: int) -> bool:
     return bare[i - 1].isalnum() or bool(opened and opened[-1][1] and opened[-1][0] == i - 1)
 
 
+_VERSIONED = re.compile(r"(?<![\w./])((?:arxiv:)?\d{4}\.\d{4,5})v\d{1,3}(?![\w.])", re.IGNORECASE)
+_LINK = re.compile(r"(?<!\S)https?://\S+", re.IGNORECASE)
+_PLAIN_DOI = re.compile(r"10\.\d{4,9}/[\w.\-;/<>]+")  # one the parser reads as one value
+
+
+def _ids_as_indexed(text: str) -> str:
+    """Identifiers as the index holds them: a version dropped (`2503.01234v1`, as arXiv
+    stamps its PDFs), a pasted arXiv or DOI link made its id (`arxiv.org/abs/X` is X,
+    `doi.org/10.1145/x` is doi:10.1145/x). Quoted phrases are left as typed."""
+    bare = _unquoted(text)
+    edits = [(m.start(), m.end(), m.group(1)) for m in _VERSIONED.finditer(bare)]
+    links = list(_LINK.finditer(bare))
+    if links:
+        from .digest.identifiers import find_dois, normalise_arxiv_id  # only for links: slow import
+
+        for m in links:
+            arxiv_id, _version = normalise_arxiv_id(m.group(0))
+            dois = find_dois(m.group(0))
+            if arxiv_id:
+                edits.append((m.start(), m.end(), arxiv_id))
+            elif dois and _PLAIN_DOI.fullmatch(dois[0]):
+                edits.append((m.start(), m.end(), f"doi:{dois[0]}"))
+    for start, end, value in sorted(edits, reverse=True):
+        text = text[:start] + value + text[end:]
+    return text
+
+
 def check(text: str) -> str:
     """Return the query normalised (Unicode folded, field names as the index spells them,
-    a colon that does not follow a field turned into a space, cut to MAX_TERMS words), or
-    raise QueryError."""
+    a colon that does not follow a field turned into a space, identifiers as indexed, cut
+    to MAX_TERMS words), or raise QueryError."""
     text, _count = cap_terms(fold(text, lower=False))
+    text = _ids_as_indexed(text)
     if text.count('"') % 2:
         raise QueryError('Unbalanced quote: close the phrase with another ".')
     text = _signs_as_operators(_as_text(text))
