@@ -27,6 +27,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .textnorm import SPECIAL_LATIN
+
 MAX_PART = 20
 
 _STOP = """\
@@ -36,11 +38,6 @@ _STOP = """\
 STOP_WORDS = frozenset(_STOP.split())
 
 # Letters NFKD does not decompose into ASCII.
-_SPECIAL_LATIN = {
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE",
-    "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
-    "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ſ": "s",
-}  # fmt: skip
 
 # Letter-by-letter transliteration ("-" marks a letter written as nothing).
 _CYRILLIC_LATIN = (
@@ -79,8 +76,8 @@ def ascii_fold(text: str) -> str:
             out.append(ch)
         elif unicodedata.combining(ch):
             continue  # the accent of a letter already written
-        elif ch in _SPECIAL_LATIN:
-            out.append(_SPECIAL_LATIN[ch])
+        elif ch in SPECIAL_LATIN:
+            out.append(SPECIAL_LATIN[ch])
         elif ch.lower() in _SCRIPTS:
             out.append(_SCRIPTS[ch.lower()])
     return "".join(out)

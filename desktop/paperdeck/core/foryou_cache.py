@@ -19,7 +19,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 FILE = "foryou-cache.npz"
-VERSION = 1  # bump when the terms a paper yields change (textfeatures.py)
+VERSION = 2  # bump when the terms a paper yields change (textfeatures.py; 2: ł, ø, ß folded)
 Entry = tuple[tuple[int, int], np.ndarray, np.ndarray]  # (rev, text length), columns, counts
 
 

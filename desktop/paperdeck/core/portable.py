@@ -32,7 +32,8 @@ from .storage import SCHEMA_VERSION, Store, explained
 FORMAT = "paperdeck-jsonl"
 VERSION = 1
 INTERNAL_META = ("generation", "library_id",  # identity of one database, never carried over
-                 "search_text_generation")  # and its search text's bookkeeping (text_mirror)
+                 "search_text_generation", "search_text_terms")  # and its search text's
+# bookkeeping (text_mirror)
 SKIPPED_COLUMNS = ("rev",)  # the index's bookkeeping
 LINE = "_line"  # where parse() found a record, for messages (never a column)
 INT_COLUMNS = ("year", "priority", "import_id", "arxiv_version")

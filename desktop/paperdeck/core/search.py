@@ -36,9 +36,9 @@ from .textnorm import Folded, names_analyzer, text_analyzer
 
 log = logging.getLogger(__name__)
 
-INDEX_SCHEMA_VERSION = 5  # 2: plain segment files with a size manifest; 3: word pairs, no
+INDEX_SCHEMA_VERSION = 6  # 2: plain segment files with a size manifest; 3: word pairs, no
 # positions, no tags or status; 4: paper ids in a column; 5: folded Unicode, names keep
-# stop words, no empty arxiv/doi terms
+# stop words, no empty arxiv/doi terms; 6: ł, ø, đ, ß... folded (textnorm.SPECIAL_LATIN)
 # whoosh3 reads a compound segment's postings into memory when it opens it (~390 MB at
 # 100,000 papers); plain files are read through mmap instead, at the same search speed.
 COMPOUND = False

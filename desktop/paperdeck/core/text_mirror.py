@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 TABLE = "search_text"
 FIELDS = ("title", "abstract", "authors", "notes")
 GENERATION_KEY = "search_text_generation"
+TERMS_KEY, TERMS_VERSION = "search_text_terms", "2"  # 2: ł, ø, ß... folded; bump with the analyzers
 CHUNK = 2000  # papers analysed per write transaction (a first fill of a large library)
 SMALL_FILL = 1000  # a library this small fills its table whenever it is behind (~0.5 s)
 
@@ -53,6 +54,11 @@ class TextMirror:
         self.store = store
 
     def generation(self) -> int:
+        """The generation the table reflects; -1 when never filled, or filled with terms
+        of an older analysis (it is then filled again, as an index of another schema is
+        rebuilt: its terms would not match what a search now looks for)."""
+        if self.store.meta(TERMS_KEY) != TERMS_VERSION:
+            return -1
         try:
             return int(self.store.meta(GENERATION_KEY, "-1"))
         except ValueError:
@@ -78,6 +84,8 @@ class TextMirror:
         since = self.generation()
         done = 0
         with self._connection() as conn:
+            if since < 0:  # a first fill, or terms of an older analysis: words anew
+                conn.execute("DELETE FROM search_words")
             reader = sqlite3.connect(self.store.ro_uri, uri=True, isolation_level=None)
             try:
                 reader.execute("BEGIN")  # one snapshot for the whole catch-up
@@ -105,6 +113,8 @@ class TextMirror:
                              "UPDATE SET value = excluded.value "
                              "WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)",
                              [GENERATION_KEY, str(gen)])
+                conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO "
+                             "UPDATE SET value = excluded.value", [TERMS_KEY, TERMS_VERSION])
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")

@@ -3,7 +3,9 @@
 A title pasted from a PDF arrives decomposed (`Go` + combining diaeresis + `del`), a
 name is typed without its accent (`Garcia` for García), a tag in full-width letters
 (`ｍｌ`). NFKC makes compatibility forms plain, then combining marks are dropped, the
-way SQLite FTS5's `remove_diacritics` folds them, so each of these is one word.
+way SQLite FTS5's `remove_diacritics` folds them, and the Latin letters that have no
+accent to drop (`ł`, `ø`, `đ`, `ß`) are spelled as people type them without, so each of
+these is one word.
 """
 
 from __future__ import annotations
@@ -17,14 +19,25 @@ from whoosh.analysis import STOP_WORDS, RegexTokenizer, StemFilter, StopFilter, 
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem
 
+# Latin letters with no decomposition to a base letter and an accent (Unicode gives
+# `ł` none), spelled as they are without the stroke or ligature, as people type them.
+SPECIAL_LATIN = {
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE",
+    "œ": "oe", "Œ": "OE", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
+    "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H", "ŋ": "ng", "Ŋ": "Ng", "ſ": "s",
+}  # fmt: skip
+_SPECIAL = str.maketrans(SPECIAL_LATIN)
+
 
 def fold(text: str, lower: bool = True) -> str:
-    """`text` in NFKC with accents removed (and lower-cased unless `lower` is False)."""
+    """`text` in NFKC with accents removed and the letters of SPECIAL_LATIN spelled
+    plainly (`Łukasz Østergaard` is `Lukasz Ostergaard`), lower-cased unless `lower` is
+    False."""
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = unicodedata.normalize(
-            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+            "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))).translate(_SPECIAL)
     return text.lower() if lower else text
 
 
