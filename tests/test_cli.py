@@ -133,6 +133,34 @@ def test_errors_are_one_clear_line(imported, args, needle):
     assert ok(imported, "list", "--json") == before
 
 
+def test_an_unknown_import_format_is_a_usage_error_naming_the_formats(imported):
+    """`import --format nosuch` printed a traceback (parse_digest's ValueError)."""
+    from paperdeck.core.digest import FORMATS
+
+    before = ok(imported, "list", "--json")
+    proc = run(imported, "import", "--format", "nosuch", "-", stdin=ARXIV_IDS.encode())
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    [said] = [line for line in err.splitlines() if "nosuch" in line]  # under argparse's usage
+    assert said.startswith("paperdeck import: error: argument --format: invalid choice: 'nosuch'")
+    assert all(f"'{name}'" in said for name in FORMATS)
+    assert ok(imported, "list", "--json") == before
+    usage = ok(imported, "import", "--help")
+    assert all(name in usage.split("digest formats")[1] for name in FORMATS)
+    done = json.loads(ok(imported, "import", "--format", "identifiers", "--json", "-",
+                         stdin=ARXIV_IDS.encode()))
+    assert (done["format"], done["found"]) == ("identifiers", 2)
+
+
+def test_the_command_line_names_every_digest_format_in_order():
+    """The CLI lists the formats without importing the parsers: the two lists are one."""
+    from paperdeck.core.digest import FORMATS
+    from paperdeck.core.models import DIGEST_FORMATS
+
+    assert tuple(FORMATS) == DIGEST_FORMATS
+
+
 def test_binary_and_garbage_input_are_refused(data_dir, tmp_path):
     png = tmp_path / "pic.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
