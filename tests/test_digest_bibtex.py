@@ -85,3 +85,15 @@ def test_an_arxiv_id_in_the_journal_leaves_another_url_alone() -> None:
     text = SCHOLAR_ARXIV.replace("year={2020}", "year={2020}, url={https://openreview.net/forum?id=abc}")
     [d] = parse_digest(text).drafts
     assert (d.arxiv_id, d.url) == ("2001.08361", "https://openreview.net/forum?id=abc")
+
+
+def test_a_key_is_read_as_pasted_whatever_it_holds() -> None:
+    """Keys LaTeX cannot cite are still the paste's keys (the import replaces them and says
+    so); an entry with no key reads its first field, as before."""
+    text = ("@article{key%with#odd~chars, title={Odd key chars}, year={2022}}\n"
+            "@article{ Key With Space , title={Space key}, year={2020}}\n"
+            "@article{, title={Empty key}, year={2022}}\n"
+            "@misc{title={No key at all}, year={2021}}\n")
+    keys = [(d.citekey, d.title) for d in parse_digest(text, fmt="bibtex").drafts]
+    assert keys == [("key%with#odd~chars", "Odd key chars"), ("Key With Space", "Space key"),
+                    ("", "Empty key"), ("", "No key at all")]

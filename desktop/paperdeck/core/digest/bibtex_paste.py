@@ -29,7 +29,10 @@ LABEL = "BibTeX entries"
 SAMPLE = 200_000
 
 _OPEN = re.compile(r"(?:^|(?<=[}\s)]))@\s*([A-Za-z]{2,30})\s*[{(]", re.M)
-_KEY = re.compile(r"\s*([^,\s{}()=\"#]{0,200})\s*,")
+# A citation key as pasted, whatever it holds ("key%with#odd~chars", "Key With Space"):
+# one that LaTeX cannot cite is replaced at import, and the report must name it.
+_KEY_PART = r"[^,\s{}()=\"]{1,200}"
+_KEY = re.compile(rf"\s*((?:{_KEY_PART}(?:[ \t]{{1,10}}{_KEY_PART}){{0,10}})?)\s*,")
 _NAME = re.compile(r"\s*([A-Za-z][\w\-:.+]{0,60})\s*=\s*")
 _BARE = re.compile(r"[^\s,#}{)\"]{1,200}")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
