@@ -111,3 +111,49 @@ def test_one_replacement_copied_from_its_id_line_is_a_listing() -> None:
     (paper,) = _papers(dpo)
     assert (paper.arxiv_id, paper.year, paper.venue) == (
         "2305.18290", 2023, "Advances in Neural Information Processing Systems 36 (2023)")
+
+
+BIG_FILE = f"""\
+{RULE}
+\\\\
+arXiv:2503.02001
+Date: Tue, 4 Mar 2025 01:02:03 GMT   (2048kb,D)
+
+Title: A Very Long Title About Vision-Language-Action Models That Wraps Onto a
+  Second Line Because arXiv Wraps at Eighty Columns
+Authors: Anna Åkesson, Björn Ö. Lindqvist
+Categories: cs.RO cs.AI
+Comments: 12 pages (2048kb,D), 8 figures
+\\\\
+  Vision-language-action (VLA) models map images and instructions to robot
+actions.
+\\\\ ( https://arxiv.org/abs/2503.02001 ,  1998kb)
+{RULE}
+"""
+
+
+def test_a_file_size_is_no_year() -> None:
+    """A 2 MB submission: "(2048kb,D)" after the date, in the comments and the trailer made
+    the paper of 2048. The year is the date's."""
+    (paper,) = _papers(BIG_FILE)
+    assert (paper.arxiv_id, paper.year) == ("2503.02001", 2025)
+    (paper,) = _papers(BIG_FILE.replace("Tue, 4 Mar 2025 01:02:03 GMT   ", ""))  # no date: the id's
+    assert paper.year == 2025
+    (paper,) = _papers(BIG_FILE.replace("(2048kb,D)\n", "(1998 KB)\n"))
+    assert paper.year == 2025
+
+
+def test_a_big_file_s_paper_is_keyed_by_its_year(lib) -> None:
+    """What the user saw: the citation key said "akesson2048very"."""
+    report = lib.import_text(BIG_FILE)
+    (paper,) = lib.papers(report.ids)
+    assert (paper.year, paper.citekey) == (2025, "akesson2025very")
+
+
+def test_the_first_date_on_the_date_line_gives_the_year() -> None:
+    """A header pasted with its revision under the date ("Date (revised v2): ..." is read as
+    the date line's continuation): the paper is of its first version's year."""
+    later = "Date (revised v2): Tue, 7 Jan 2025 10:00:00 GMT   (2048kb,D)\n"
+    revised = NEW_YEAR.replace("(410kb,D)\n", "(410kb,D)\n" + later)
+    (paper,) = _papers(revised)
+    assert (paper.title, paper.year) == ("A Paper Submitted on New Year's Eve", 2023)

@@ -133,6 +133,76 @@ def test_errors_are_one_clear_line(imported, args, needle):
     assert ok(imported, "list", "--json") == before
 
 
+def test_an_unknown_import_format_is_a_usage_error_naming_the_formats(imported):
+    """`import --format nosuch` printed a traceback (parse_digest's ValueError)."""
+    from paperdeck.core.digest import FORMATS
+
+    before = ok(imported, "list", "--json")
+    proc = run(imported, "import", "--format", "nosuch", "-", stdin=ARXIV_IDS.encode())
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    [said] = [line for line in err.splitlines() if "nosuch" in line]  # under argparse's usage
+    assert said.startswith("paperdeck import: error: argument --format: invalid choice: 'nosuch'")
+    assert all(f"'{name}'" in said for name in FORMATS)
+    assert ok(imported, "list", "--json") == before
+    usage = ok(imported, "import", "--help")
+    assert all(name in usage.split("digest formats")[1] for name in FORMATS)
+    done = json.loads(ok(imported, "import", "--format", "identifiers", "--json", "-",
+                         stdin=ARXIV_IDS.encode()))
+    assert (done["format"], done["found"]) == ("identifiers", 2)
+
+
+def test_the_command_line_names_every_digest_format_in_order():
+    """The CLI lists the formats without importing the parsers: the two lists are one."""
+    from paperdeck.core.digest import FORMATS
+    from paperdeck.core.models import DIGEST_FORMATS
+
+    assert tuple(FORMATS) == DIGEST_FORMATS
+
+
+PASTED_KEYS = """\
+@article{Müller2020, title={Key with umlaut}, author={Müller, Hans}, journal={J}, year={2020}}
+@article{dup, title={First duplicate key}, author={A, B}, journal={J}, year={2020}}
+@article{dup, title={Second duplicate key}, author={C, D}, journal={J}, year={2021}}
+@article{key%with#odd~chars, title={Odd key chars}, author={E, F}, journal={J}, year={2022}}
+@article{Key With Space, title={Space key}, author={Roe, R}, journal={J}, year={2020}}
+@article{a:b/c-d_e.f+g, title={Punctuated key}, author={Roe, R}, journal={J}, year={2020}}
+"""
+
+
+def test_import_names_every_pasted_key_it_did_not_keep(data_dir, tmp_path):
+    """README: `import` names any pasted citation key it could not keep, and `--json` lists
+    them as `rekeyed`. The JSON had no `rekeyed`, and keys holding "#" or spaces were not
+    read as keys at all, so their renaming went unsaid."""
+    bib = tmp_path / "keys.bib"
+    bib.write_text(PASTED_KEYS, encoding="utf-8")
+    report = json.loads(ok(data_dir, "import", str(bib), "--json"))
+    keys = {p["title"]: p["citekey"] for p in json.loads(ok(data_dir, "list", "--json"))}
+    assert keys["First duplicate key"] == "dup" and keys["Punctuated key"] == "a:b/c-d_e.f+g"
+    unsafe, clash = "it has characters LaTeX cannot cite", "another paper in this paste has it"
+    assert report["rekeyed"] == [
+        {"pasted": "Müller2020", "key": keys["Key with umlaut"], "reason": unsafe},
+        {"pasted": "dup", "key": keys["Second duplicate key"], "reason": clash},
+        {"pasted": "key%with#odd~chars", "key": keys["Odd key chars"], "reason": unsafe},
+        {"pasted": "Key With Space", "key": keys["Space key"], "reason": unsafe},
+    ]
+    assert keys["Space key"] == "roe2020space"
+    # the same, said in words
+    again = ok(tmp_path / "again", "import", str(bib))
+    said = [line.strip() for line in again.splitlines() if line.startswith("  key ")]
+    assert said == [
+        "key Müller2020 is stored as muller2020key: " + unsafe,
+        "key dup is stored as c2021second: " + clash,
+        "key key%with#odd~chars is stored as e2022odd: " + unsafe,
+        "key Key With Space is stored as roe2020space: " + unsafe,
+    ]
+    # a paste that keeps every key says so with an empty list
+    kept = json.loads(ok(tmp_path / "kept", "import", "--json", "-",
+                         stdin=b"@misc{kept2020, title={Kept Key Here}, year={2020}}\n"))
+    assert kept["rekeyed"] == [] and kept["imported"] == 1
+
+
 def test_binary_and_garbage_input_are_refused(data_dir, tmp_path):
     png = tmp_path / "pic.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from paperdeck.core.digest import parse_digest
 from paperdeck.core.digest.bibtex_paste import split_names
 
@@ -37,3 +39,61 @@ def test_literal_repeat_kept_once_but_same_title_different_ids_kept_twice() -> N
     two = "@misc{b, title={Same Title Here}, eprint={2402.04321}, archivePrefix={arXiv}}\n"
     assert len(parse_digest(one + one).drafts) == 1
     assert len(parse_digest(one + two).drafts) == 2
+
+
+SCHOLAR_ARXIV = """@article{kaplan2020scaling,
+  title={Scaling laws for neural language models},
+  author={Kaplan, Jared and McCandlish, Sam and Henighan, Tom and Brown, Tom B and Chess, Benjamin},
+  journal={arXiv preprint arXiv:2001.08361},
+  year={2020}
+}
+"""
+
+
+def test_scholar_s_arxiv_journal_names_the_arxiv_id() -> None:
+    """Google Scholar's BibTeX for a preprint says the id only in its journal field."""
+    [d] = parse_digest(SCHOLAR_ARXIV).drafts
+    assert (d.citekey, d.arxiv_id, d.arxiv_version, d.year) == ("kaplan2020scaling", "2001.08361", None, 2020)
+    assert d.venue == "arXiv preprint arXiv:2001.08361"  # the entry's fields are kept as pasted
+    assert d.url == "https://arxiv.org/abs/2001.08361"
+
+
+@pytest.mark.parametrize(("fields", "want"), [
+    ("journal={arXiv preprint arXiv:2001.08361v2}", ("2001.08361", 2)),
+    ("note={arXiv:2001.08361}", ("2001.08361", None)),
+    ("note={Preprint, arXiv:hep-th/9901001v3}", ("hep-th/9901001", 3)),
+    (r"howpublished={\url{https://arxiv.org/abs/2001.08361v4}}", ("2001.08361", 4)),
+    ("eprint={arXiv:2001.08361v5}", ("2001.08361", 5)),
+    ("journal={arXiv e-prints}, eid={arXiv:2001.08361}", ("2001.08361", None)),  # ADS
+    ("journal={arXiv preprint 2001.08361}", ("2001.08361", None)),
+    ("journal={ArXiv}, volume={abs/2001.08361}", ("2001.08361", None)),  # Semantic Scholar
+    ("journal={CoRR}, volume={abs/2001.08361}", ("2001.08361", None)),  # DBLP without eprint
+    # not an arXiv paper, or not one paper: no guess
+    ("journal={Nature}, volume={1203.4567}", ("", None)),
+    ("note={see arXiv:2001.08361 and arXiv:2002.00001}", ("", None)),
+    ("eprint={hal-01234567}, eprinttype={hal}", ("", None)),
+    ("journal={J. Chem. Phys.}, volume={abs/2001.08361}", ("", None)),
+])
+def test_an_arxiv_id_written_in_a_field_is_read(fields: str, want: tuple[str, int | None]) -> None:
+    [d] = parse_digest("@article{k, title={Some Title of a Paper}, author={Doe, Jane}, "
+                       f"{fields}, year={{2020}}}}\n", fmt="bibtex").drafts
+    assert (d.arxiv_id, d.arxiv_version) == want
+    assert (d.citekey, d.year) == ("k", 2020)
+
+
+def test_an_arxiv_id_in_the_journal_leaves_another_url_alone() -> None:
+    text = SCHOLAR_ARXIV.replace("year={2020}", "year={2020}, url={https://openreview.net/forum?id=abc}")
+    [d] = parse_digest(text).drafts
+    assert (d.arxiv_id, d.url) == ("2001.08361", "https://openreview.net/forum?id=abc")
+
+
+def test_a_key_is_read_as_pasted_whatever_it_holds() -> None:
+    """Keys LaTeX cannot cite are still the paste's keys (the import replaces them and says
+    so); an entry with no key reads its first field, as before."""
+    text = ("@article{key%with#odd~chars, title={Odd key chars}, year={2022}}\n"
+            "@article{ Key With Space , title={Space key}, year={2020}}\n"
+            "@article{, title={Empty key}, year={2022}}\n"
+            "@misc{title={No key at all}, year={2021}}\n")
+    keys = [(d.citekey, d.title) for d in parse_digest(text, fmt="bibtex").drafts]
+    assert keys == [("key%with#odd~chars", "Odd key chars"), ("Key With Space", "Space key"),
+                    ("", "Empty key"), ("", "No key at all")]

@@ -457,3 +457,13 @@ def test_an_item_is_read_up_to_its_5000th_character():
     assert draft.title == "Scaling Laws for Neural Language Models"
     past = markdown._item_draft(head + "x" + at_bound[len(head):])  # cut to .../2001.0836
     assert past is None or past.arxiv_id == ""
+
+
+def test_a_file_size_after_a_link_is_no_year() -> None:
+    """A reading list noting each PDF's size: "(PDF, 2048 KB)" made the paper of 2048, and
+    "1998 kb" of 1998."""
+    text = ("# Reading list\n\n"
+            "- [Scaling Laws for Robot Manipulation](https://arxiv.org/abs/2503.01234) (PDF, 2048 KB)\n"
+            "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762), slides 1998 kb\n")
+    years = {d.title: d.year for d in _parse(text)}
+    assert years == {"Scaling Laws for Robot Manipulation": 2025, "Attention Is All You Need": 2017}

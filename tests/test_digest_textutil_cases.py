@@ -127,6 +127,18 @@ def test_abstracts_are_prose_with_two_cues() -> None:
     ("Report 2050", None),
     ("id 12019 and 20191", None),
     ("", None),
+    # sizes and page numbers are no years
+    ("Mon, 3 Mar 2025 19:02:11 GMT   (2048kb,D)", 2025),
+    ("12 pages (2048kb,D)", None),
+    ("slides, 1998 kb", None),
+    ("2010 KB, 2000 MiB, 2005 bytes, 2048K", None),
+    ("Proc. 2019, pp. 2001-2010", 2019),
+    ("NeurIPS 2019, pages 2001--2010", 2019),
+    ("p. 2003", None),
+    ("a 2000 pages book, 2015", 2015),
+    ("ICML 2019 pages 1-10", 2019),  # a venue's year before its page numbers
+    ("2019 K. Smith", 2019),
+    ("NeurIPS 2019b", 2019),
 ])
 def test_find_year_takes_the_last_plausible_one(text: str, want: int | None) -> None:
     assert tu.find_year(text) == want

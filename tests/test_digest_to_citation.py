@@ -52,3 +52,38 @@ def test_arxiv_email_math_and_et_al_reach_the_bibliography(lib, tmp_path: Path) 
     assert "A.~Lee, B.~Chen, et~al." in bbl
     assert "C.~Diaz and D.~Evans" in bbl
     assert r"$O(\sqrt{n})$" in bbl and "H$_2$O" in bbl
+
+
+SCHOLAR_BIBTEX = """@article{kaplan2020scaling,
+  title={Scaling laws for neural language models},
+  author={Kaplan, Jared and McCandlish, Sam and Henighan, Tom and Brown, Tom B and Chess, Benjamin},
+  journal={arXiv preprint arXiv:2001.08361},
+  year={2020}
+}
+@article{p2, title={Open {X}-Embodiment: Robotic Learning Datasets and {RT-X} Models},
+  author={Padalkar, Abhishek}, journal={arXiv preprint arXiv:2310.08864v2}, year={2023}}
+"""
+
+
+@needs("pdflatex", "bibtex")
+def test_scholar_bibtex_for_a_preprint_is_cited_as_arxiv(lib, tmp_path: Path) -> None:
+    """Google Scholar names a preprint's arXiv id only in `journal`; the export must cite it
+    as any other arXiv paper (eprint fields, and a note plain styles print)."""
+    report = lib.import_text(SCHOLAR_BIBTEX)
+    papers = {p.citekey: p for p in lib.papers(report.ids)}
+    assert (papers["kaplan2020scaling"].arxiv_id, papers["p2"].arxiv_id) == ("2001.08361", "2310.08864")
+    assert papers["p2"].arxiv_version == 2
+    bib = lib.export(report.ids, "bibtex")
+    for key, arxiv_id in (("kaplan2020scaling", "2001.08361"), ("p2", "2310.08864")):
+        entry = next(e for e in bib.split("\n\n") if f"{{{key}," in e)
+        assert entry.startswith(f"@misc{{{key},")
+        for line in (f"eprint = {{{arxiv_id}}}", "archivePrefix = {arXiv}",
+                     f"url = {{https://arxiv.org/abs/{arxiv_id}}}", f"note = {{{{arXiv}}:{arxiv_id}}}"):
+            assert line in entry
+    run = compile_bib(bib, tmp_path / "tex", style="plain")
+    assert run.returncodes == [0, 0, 0], run.log[-2000:]
+    assert run.bibtex_problems() == [] and run.latex_problems() == []
+    bbl = " ".join(run.bbl.split())
+    assert "Scaling laws for neural language models, 2020. \\newblock {arXiv}:2001.08361." in bbl, bbl
+    assert "datasets and {RT-X} models, 2023. \\newblock {arXiv}:2310.08864." in bbl, bbl
+    assert "arXiv preprint" not in bbl  # the venue that only says "arXiv" is not a journal

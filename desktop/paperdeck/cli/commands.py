@@ -22,7 +22,8 @@ def _open(args: argparse.Namespace, *, sync_index: bool = True, backup: bool = T
 def cmd_import(args: argparse.Namespace) -> int:
     inputs = read_inputs(args.files)
     with _open(args) as lib:
-        totals = {"format": None, "found": 0, "imported": 0, "duplicates": 0, "ids": [], "broken": []}
+        totals = {"format": None, "found": 0, "imported": 0, "duplicates": 0, "ids": [], "broken": [],
+                  "rekeyed": []}
         formats = []
         for source, text in inputs:
             report = lib.import_text(text, tags=args.tag, fmt=args.fmt, source=source,
@@ -32,6 +33,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 totals[key] += getattr(report, key)
             totals["ids"] += report.ids
             totals["broken"] += [f"{source}: {why}" for why in report.broken]
+            totals["rekeyed"] += report.as_json()["rekeyed"]  # README: `--json` lists them
             for why in report.broken:  # a library entry that could not be read whole
                 print(f"{source}: broken entry skipped, {why}", file=sys.stderr)
             if not args.json:

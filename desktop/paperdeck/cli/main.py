@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 
 from .. import __version__
 from ..core.errors import PaperdeckError, QueryError
-from ..core.models import EXPORT_FORMATS, SORT_NAMES, STATUSES
+from ..core.models import DIGEST_FORMATS, EXPORT_FORMATS, SORT_NAMES, STATUSES
 from ..paths import keep_files_private
 from . import triage_commands
 from .common import dump_json, paper_id, read_inputs  # noqa: F401 - dump_json, read_inputs: their old home
@@ -30,10 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="library folder (default: $PAPERDECK_DATA_DIR, else the user data dir)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    imp = sub.add_parser("import", help="import papers from digest files or standard input")
+    formats = textwrap.fill("digest formats (--format NAME): " + ", ".join(DIGEST_FORMATS),
+                            width=78, break_on_hyphens=False)
+    imp = sub.add_parser("import", help="import papers from digest files or standard input",
+                         epilog=formats, formatter_class=argparse.RawDescriptionHelpFormatter)
     imp.add_argument("files", nargs="*", metavar="FILE", help="text files; '-' or none: stdin")
     imp.add_argument("--tag", action="append", default=[], help="tag every imported paper")
-    imp.add_argument("--format", dest="fmt", metavar="NAME", help="force a digest format")
+    imp.add_argument("--format", dest="fmt", metavar="NAME", choices=DIGEST_FORMATS,
+                     help="force a digest format (the names are below)")
     imp.add_argument("--dry-run", action="store_true", help="report only; change nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object")
 

@@ -25,6 +25,9 @@ _ID_LINE = re.compile(r"^arXiv:(\S{1,64})(?:\s+\(\*cross-listing\*\)|\s+\(\*repl
 _FIELD = re.compile(r"^([A-Z][A-Za-z-]{1,20}):\s?(.*)$")
 _RULE = re.compile(r"^(?:-{20,}|%{2}[-%]{10,}|%%%[-%]{10,}|={20,})\s*$")
 _TRAILER = re.compile(r"^\\\\\s*\(\s*(https?://\S+)\s*,.*\)\s*$")
+_RFC_DATE = re.compile(  # "3 Mar 2025": the year of a date
+    r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{4})\b"
+)
 _REPLACED = re.compile(r"^replaced with revised version\b", re.IGNORECASE)
 
 
@@ -81,6 +84,13 @@ def _unwrap(lines: list[str]) -> str:
     return "\n\n".join(squash(" ".join(p)) for p in paras if p)
 
 
+def _date_year(date: str) -> int | None:
+    """The year of the line's first date ("Mon, 3 Mar 2025 19:02:11 GMT   (2048kb,D)" is of
+    2025: the size is no year, nor is a revision's later date); else any year in it."""
+    m = _RFC_DATE.search(date[:1000])
+    return find_year(m.group(1)) if m else find_year(date)
+
+
 def _draft(block: list[str]) -> Draft | None:
     """One paper from one block, None when it has no usable id or title."""
     arxiv_id, version = normalise_arxiv_id(_ID_LINE.match(block[0]).group(1))
@@ -96,7 +106,7 @@ def _draft(block: list[str]) -> Draft | None:
     d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
     d.venue = latex_to_unicode(squash(fields.get("journal-ref", "")))
     d.abstract = keep_math(_unwrap(abstract_lines))
-    d.year = find_year(fields.get("date", "")) or year_from_arxiv_id(arxiv_id)
+    d.year = _date_year(fields.get("date", "")) or year_from_arxiv_id(arxiv_id)
     extra = f"{d.abstract}\n{fields.get('comments', '')}"
     d.links = [link for link in find_links(extra) if link != d.url]
     return d

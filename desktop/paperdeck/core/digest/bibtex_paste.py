@@ -14,7 +14,14 @@ from paperdeck.core import names as bibnames
 from paperdeck.core.citation import ENTRY_TYPES, EXTRA_FIELDS
 from paperdeck.core.models import Draft
 
-from .identifiers import normalise_arxiv_id, normalise_doi, paper_url, year_from_arxiv_id
+from .identifiers import (
+    MAX_TOKEN,
+    find_arxiv_ids,
+    normalise_arxiv_id,
+    normalise_doi,
+    paper_url,
+    year_from_arxiv_id,
+)
 from .textutil import dedupe, find_year, latex_to_unicode, squash
 
 NAME = "bibtex"
@@ -22,7 +29,10 @@ LABEL = "BibTeX entries"
 SAMPLE = 200_000
 
 _OPEN = re.compile(r"(?:^|(?<=[}\s)]))@\s*([A-Za-z]{2,30})\s*[{(]", re.M)
-_KEY = re.compile(r"\s*([^,\s{}()=\"#]{0,200})\s*,")
+# A citation key as pasted, whatever it holds ("key%with#odd~chars", "Key With Space"):
+# one that LaTeX cannot cite is replaced at import, and the report must name it.
+_KEY_PART = r"[^,\s{}()=\"]{1,200}"
+_KEY = re.compile(rf"\s*((?:{_KEY_PART}(?:[ \t]{{1,10}}{_KEY_PART}){{0,10}})?)\s*,")
 _NAME = re.compile(r"\s*([A-Za-z][\w\-:.+]{0,60})\s*=\s*")
 _BARE = re.compile(r"[^\s,#}{)\"]{1,200}")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -271,6 +281,38 @@ def _split_top_commas(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# Fields where an entry names its arXiv id in words: Google Scholar's
+# "journal={arXiv preprint arXiv:2001.08361}", a note or howpublished "arXiv:2001.08361v2"
+# or "\\url{https://arxiv.org/abs/...}", an eprint field written "arXiv:...", ADS's eid.
+_ARXIV_TEXT_FIELDS = ("journal", "journaltitle", "note", "howpublished", "eprint", "eid", "volume",
+                      "number")
+
+
+def _arxiv_written(fields: dict[str, str], prefix: str) -> tuple[str, int | None]:
+    """The one arXiv id the entry's text fields name (with its version if written), as in any
+    other text: after "arXiv:" or in an arXiv link. Semantic Scholar's and DBLP's
+    ``journal = {ArXiv}``/``{CoRR}`` with ``volume = {abs/2001.08361}`` name it too."""
+    found: dict[str, int | None] = {}
+    for name in _ARXIV_TEXT_FIELDS:
+        value = squash(fields.get(name, ""))[:MAX_TOKEN]
+        if not value or (name == "eprint" and prefix not in ("", "arxiv")):
+            continue
+        # "arXiv preprint 2001.08361": a field that opens with "arXiv" names it bare too
+        for arxiv_id in find_arxiv_ids(value, bare=value[:5].lower() == "arxiv"):
+            version = re.search(re.escape(arxiv_id) + r"v(\d{1,3})(?!\d)", value, re.IGNORECASE)
+            if found.get(arxiv_id) is None:
+                found[arxiv_id] = int(version.group(1)) if version else None
+    venue = squash(fields.get("journal", "") or fields.get("journaltitle", ""))
+    abs_volume = re.fullmatch(r"abs/(\S+)", squash(fields.get("volume", "")))
+    if not found and abs_volume and re.fullmatch(r"(?i)arxiv|corr", venue):
+        arxiv_id, version = normalise_arxiv_id(abs_volume.group(1))
+        if arxiv_id:
+            found[arxiv_id] = version
+    if len(found) != 1:  # none, or two papers named: no guess
+        return "", None
+    return next(iter(found.items()))
+
+
 def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
                       untitled: bool = False) -> Draft | None:
     """A draft from one entry's fields; entries without a title are skipped (kept with an
@@ -300,6 +342,8 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
     url = squash(fields.get("url", ""))
     if not d.arxiv_id and "arxiv.org" in url:
         d.arxiv_id, d.arxiv_version = normalise_arxiv_id(url)
+    if not d.arxiv_id:
+        d.arxiv_id, d.arxiv_version = _arxiv_written(fields, prefix)
     if not d.doi and "doi.org/" in url:
         d.doi = normalise_doi(url)
     d.primary_class = squash(fields.get("primaryclass", "") or fields.get("eprintclass", ""))

@@ -40,6 +40,14 @@ _URL_ONLY_RE = re.compile(r"<?(?:https?://|www\.)\S*>?", re.IGNORECASE)
 _MARKUP_RE = re.compile(r"</?[a-zA-Z][\w-]{0,20}(?:\s[^<>]{0,500})?/?>")
 _NON_WORD_RE = re.compile(r"\W+")
 _YEAR_RE = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
+# What makes such a number a size or a count, not a year: "2048kb", "1998 KB", "2000 MiB",
+# "2010 bytes", "2001 pages" (a count: no page numbers after it); and before it, "pp." or
+# "pages" ("pp. 2001--2010": both ends of the range).
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s?(?:[kKMGT]i?[bB]|[kmg]b|bytes?|kilobytes?|megabytes?)\b|[kK]\b(?!\.)"
+    r"|\s*[Pp]ages?\b(?!\s*\d)",
+)
+_NOT_A_YEAR_BEFORE = re.compile(r"(?:\bpp?\.|\bpages?)\s*(?:\d+\s*[-\u2013\u2014]{1,2}\s*)?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?(?:\s|$)")
 
 # Words of page furniture that look like short titles but never are.
@@ -157,8 +165,14 @@ def looks_like_abstract(text: str) -> bool:
 
 
 def find_year(text: str) -> int | None:
-    """The last plausible publication year in a short string (venue lines end with it)."""
-    years = _YEAR_RE.findall(text[:1000])
+    """The last plausible publication year in a short string (venue lines end with it).
+
+    A number that is a size or a page number is none: "(2048kb,D)" on an arXiv date
+    line, "1998 KB", "pp. 2001--2010" (a "2019 pages 1-10" venue keeps its 2019)."""
+    head = text[:1000]
+    years = [m.group(1) for m in _YEAR_RE.finditer(head)
+             if not _NOT_A_YEAR_AFTER.match(head, m.end())
+             and not _NOT_A_YEAR_BEFORE.search(head[max(0, m.start() - 24) : m.start()])]
     return int(years[-1]) if years else None
 
 
