@@ -606,3 +606,15 @@ def test_name_parts_holding_a_comma_or_a_capital_and_are_braced() -> None:
     paper = Paper(id=1, title="T", authors=["Ann B. Lee", "Ann Barnes And Noble"], citekey="k", fields=fields)
     assert "author = {Lee, {Ann, B.} and {Barnes And Noble}, Ann}" in paper_entry(paper)
     assert "title = {{\\'E}lan}" in to_bibtex([Paper(id=1, title="Élan", citekey="k")])  # ASCII by default
+
+
+@pytest.mark.parametrize("utf8", [False, True])
+def test_a_combining_mark_is_written_as_an_accent_on_its_letter(utf8: bool) -> None:
+    # pdflatex has no glyph for a lone U+0302 in either flavour ("not set up for use").
+    nfd = unicodedata.normalize("NFD", "Nguyễn")
+    assert latex_escape(nfd, utf8) == ("Nguyễn" if utf8 else "Nguy{\\~{\\^{e}}}n")
+    assert latex_escape("Tr\u0302\u0300an x\u0302", utf8) == "T{\\`{\\^{r}}}an {\\^{x}}"
+    assert latex_escape("\u0302 a \u0302", utf8) == "{\\^{}} a{\\^{ }}"  # on nothing, on a space
+    assert latex_escape("\\\u0301", utf8) == "{\\'{{\\textbackslash}}}"
+    # A mark with no command in a default document is kept, and reported as kept.
+    assert kept_characters(latex_escape("k\u0328", utf8)) == ["\u0328"]

@@ -340,3 +340,61 @@ def test_hostile_text_survives_export_paste_export_unchanged(flavour: dict, tmp_
     ])
     first = to_bibtex(papers, **flavour)
     assert export_reference(tmp_path / "lib", first, **flavour) == first
+
+
+def printed_items(bbl: str) -> dict[str, str]:
+    """What each ``\\bibitem`` of a plain-style .bbl prints, its TeX decoded to NFC text:
+    two spellings of one accent (``{\\~{\\^e}}``, ``{\\~{\\^{e}}}``, ``ễ``) read alike."""
+    import unicodedata
+
+    from test_bibtex import decoded
+
+    text = bbl.encode("latin-1").decode("utf-8").replace("\\newblock", " ")
+    text = re.sub(r"(?<!\\)~", " ", text)
+    items = re.findall(r"\\bibitem\{([^}]*)\}(.*?)(?=\\bibitem|\\end\{thebibliography\})", text, re.S)
+    return {key: unicodedata.normalize("NFC", decoded(body)) for key, body in items}
+
+
+# Accents stacked without inner braces, as the tester's publisher and Vietnamese files
+# have them; the oracle is the same entries fully braced, which pdflatex prints right.
+STACKED = r"""
+@article{viet, title={Two Stacked Accents}, journal={J}, year={2020},
+  author={Nguy{\~\^e}n, V{\u a}n and Tr{\`\^a}n, B{\`\i}nh and Ph{\d\^o}, Qu{\'\^o}c}}
+@article{czpl, title={{\L}{\'o}d{\'z} and Dvo{\v r}{\'a}k}, journal={J}, year={2021},
+  author={Dvo{\v{r}}{\'a}k, Anton{\'\i}n and {\v S}koda, Ji{\v r}{\'\i} and W{\l}odarczyk, {\.Z}aneta}}
+"""
+STACKED_ORACLE = r"""
+@article{viet, title={Two Stacked Accents}, journal={J}, year={2020},
+  author={Nguy{\~{\^e}}n, V{\u a}n and Tr{\`{\^a}}n, B{\`\i}nh and Ph{\d{\^o}}, Qu{\'{\^o}}c}}
+@article{czpl, title={{\L}{\'o}d{\'z} and Dvo{\v r}{\'a}k}, journal={J}, year={2021},
+  author={Dvo{\v{r}}{\'a}k, Anton{\'\i}n and {\v S}koda, Ji{\v r}{\'\i} and W{\l}odarczyk, {\.Z}aneta}}
+@misc{nfd, author={Nguy{\~{\^e}}n, V{\u a}n and Dvo{\v r}{\'a}k, Anton{\'\i}n},
+  title={Nguy{\~{\^e}}n, Tr{\`{\^a}}n, {\L}{\'o}d{\'z} and {\v Z}i{\v z}ek}, year={2020}}
+@misc{orphan, title={T{\`{\^r}}an and {\^x} and {\^{}}}, year={2020}}
+"""
+
+
+@needs("pdflatex", "bibtex")
+def test_stacked_accents_and_decomposed_text_print_as_the_braced_original(tmp_path: Path) -> None:
+    """The tester's ``Nguy{\\~\\^e}n`` came back "Nguŷ̃en", and its export held a raw U+0303
+    that stopped pdflatex. An NFD text typed elsewhere, and marks stored on the wrong letter
+    (an older import's "Tr̂̀an"), export as accent commands too: never a lone mark."""
+    import unicodedata
+
+    from paperdeck.core.bibtex import to_bibtex
+    from paperdeck.core.models import Paper
+
+    nfd = unicodedata.normalize("NFD", "Nguyễn, Trần, Łódź and Žižek")
+    authors = [unicodedata.normalize("NFD", a) for a in ("Văn Nguyễn", "Antonín Dvořák")]
+    papers = [Paper(id=1, title=nfd, authors=authors, year=2020, citekey="nfd"),
+              Paper(id=2, title="Tr\u0302\u0300an and x\u0302 and \u0302", year=2020, citekey="orphan")]
+    bib = export_reference(tmp_path / "lib", STACKED) + "\n" + to_bibtex(papers)
+    assert not [ch for ch in bib if unicodedata.combining(ch)], bib
+    assert "Nguy{\\~{\\^{e}}}n, V{\\u{a}}n and Tr{\\`{\\^{a}}}n, B{\\`\\i}nh" in bib
+    ours = compile_bib(bib, tmp_path / "ours")
+    assert ours.returncodes == [0, 0, 0], ours.log[-2000:]
+    assert ours.latex_problems() == []
+    oracle = compile_bib(STACKED_ORACLE, tmp_path / "oracle")
+    assert oracle.returncodes == [0, 0, 0], oracle.log[-2000:]
+    assert printed_items(ours.bbl) == printed_items(oracle.bbl)
+    assert "Văn Nguyễn, Bình Trần, and Quốc Phộ" in printed_items(ours.bbl)["viet"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from paperdeck.core.digest import parse_digest
 from paperdeck.core.digest.bibtex_paste import split_names
 
@@ -37,3 +39,17 @@ def test_literal_repeat_kept_once_but_same_title_different_ids_kept_twice() -> N
     two = "@misc{b, title={Same Title Here}, eprint={2402.04321}, archivePrefix={arXiv}}\n"
     assert len(parse_digest(one + one).drafts) == 1
     assert len(parse_digest(one + two).drafts) == 2
+
+
+def test_accents_stacked_without_inner_braces_sit_on_their_letter() -> None:
+    # ``{\~\^e}`` is ``{\~{\^e}}`` (BibTeX's special character, issue found by the tester):
+    # pylatexenc alone put both marks on the letter before ("Nguŷ̃en", "Tr̂̀an").
+    text = (
+        r"@article{v, title={Tr{\`\^a}n and {\d\^O}}, author={Nguy{\~\^e}n, V{\u a}n and "
+        r"Tr{\`\^a}n, B{\`\i}nh and Ph{\d\^o}, Qu{\' \^o}c and Nguy\~{\^e}n, Th{\d{i}}}, year={2020}}"
+    )
+    [d] = parse_digest(text, fmt="bibtex").drafts
+    assert d.authors == ["Văn Nguyễn", "Bình Trần", "Quốc Phộ", "Thị Nguyễn"]
+    assert d.title == "Trần and Ộ"
+    for text in (d.title, *d.authors):
+        assert text == unicodedata.normalize("NFC", text)

@@ -46,7 +46,10 @@ in a default (OT1) document, else composed from its accents (``ễ`` ->
 character with none of these (CJK, emoji, "ą" whose ``\\k`` needs T1) is kept
 as it is, never "?", and `kept_characters` lets the caller say so. Math-only
 characters (α, ≤, √) are ``\\ensuremath`` in every flavour: pdflatex has no
-text glyph for them.
+text glyph for them. Text is NFC; a combining mark NFC cannot fold into its letter
+(``x̂``, or marks an older import put on the wrong letter) is written as the accent
+command on that letter in every flavour (``{\\^{x}}``), never as a lone mark, which
+pdflatex rejects ("Unicode character ̂ (U+0302) not set up").
 """
 
 from __future__ import annotations
@@ -173,18 +176,43 @@ def _is_math_char(ch: str) -> bool:
     return ch in _MATH_FIXES or _ascii_form(ch).startswith(r"{\ensuremath")
 
 
+def _escape_char(ch: str, utf8: bool) -> str:
+    if ch in SPECIALS:
+        return SPECIALS[ch]
+    if ch.isascii():
+        return ch
+    if utf8:
+        return _ascii_form(ch) if _is_math_char(ch) else ch
+    return _ascii_form(ch)
+
+
+def _escape_marked(cluster: str, utf8: bool) -> str:
+    r"""A letter with combining marks that NFC cannot fold into one character (``r̂``,
+    or a mark with no letter before it): each mark as its accent command (``{\^{r}}``,
+    ``{\^{}}``), as pdflatex has no glyph for a lone combining character in either
+    flavour. A mark with no command in a default document is kept (`kept_characters`)."""
+    base, marks = (cluster[0], cluster[1:]) if not unicodedata.combining(cluster[0]) else ("", cluster)
+    body = _escape_char(base, utf8) if base else ""
+    known = [m for m in marks if m in _ACCENTS]
+    for mark in known:
+        body = f"\\{_ACCENTS[mark]}{{{body}}}"
+    return ("{" + body + "}" if known else body) + "".join(m for m in marks if m not in _ACCENTS)
+
+
 def latex_escape(text: str, utf8: bool = False) -> str:
     """`text` as BibTeX field content that LaTeX prints literally (already cleaned)."""
     out = []
-    for ch in text:
-        if ch in SPECIALS:
-            out.append(SPECIALS[ch])
-        elif ch.isascii():
-            out.append(ch)
-        elif utf8:
-            out.append(_ascii_form(ch) if _is_math_char(ch) else ch)
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        i = j
+        if len(cluster) == 1 and not unicodedata.combining(cluster):
+            out.append(_escape_char(cluster, utf8))
         else:
-            out.append(_ascii_form(ch))
+            out.append(_escape_marked(cluster, utf8))
     return "".join(out)
 
 
