@@ -53,3 +53,14 @@ def test_accents_stacked_without_inner_braces_sit_on_their_letter() -> None:
     assert d.title == "Trần and Ộ"
     for text in (d.title, *d.authors):
         assert text == unicodedata.normalize("NFC", text)
+
+
+def test_braces_on_part_of_a_word_are_kept_for_that_part() -> None:
+    # bibtex keeps what is braced: ``{X}-Ray`` is "X" (the style lowercases "Ray"),
+    # ``{U}-{N}et`` the whole word; a special character (``{\"O}``) shields nothing.
+    text = (
+        r"@article{p, title={A Study of {X} and {Y} in {X}-Ray: {\"O}konomie of {RT}-X, "
+        r"a {3D} {U}-{N}et, {GAN}s, {P}ython~3 and {C}++}, year={2020}}"
+    )
+    [d] = parse_digest(text, fmt="bibtex").drafts
+    assert d.fields["protect"] == ["X", "Y", "RT", "3D", "U-Net", "GANs", "Python", "C"]

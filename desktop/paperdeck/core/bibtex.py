@@ -21,10 +21,13 @@ Rules shared by the flavours (each exists because the tools showed a need):
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
   bidi-override characters are dropped; long values are wrapped at spaces.
 - Titles brace only what a sentence-case style must not lowercase: acronyms and
-  inner capitals (``{LLM}``, ``{Re-TASK:}``, ``{GPT-4}``, ``{3D}``), lone capitals,
-  proper names on a short list (``{Bayesian}``), words the paste braced, and a
+  inner capitals (``{LLM}``, ``{Re-TASK}:``, ``{GPT-4}``, ``{3D}``), lone capitals,
+  also in a hyphenated word (``{X}-Ray``), proper names on a short list
+  (``{Bayesian}``), words and word parts the paste braced (``{U}-{Net}``), and a
   word holding math (``{H$_2$O}``); "Economic Consequences" stays unbraced
-  (Better BibTeX's rule).
+  (Better BibTeX's rule). Punctuation around a word stays outside its braces
+  (``{BERT}: Pre-training``: plain keeps a capital after a colon it can see).
+  "TeX" and "LaTeX" are written as the logos (``{\\TeX}book``).
 - Names are written "von Last, Jr, First" from `names.py`; corporate names are
   braced whole (``{The ATLAS Collaboration}``), "et al." becomes ``and others``. In
   the non-biblatex flavours a given name opening with a multi-byte letter is a
@@ -338,9 +341,41 @@ def _needs_braces(word: str, first: bool) -> bool:
     return core[:1].isupper() and core.lower() in _PROPER
 
 
+# TeX's logos, which a default document has: a title's "TeX" and "LaTeX" (TeXbook too) print
+# as the logos, braced so no style recases them, as the paste's ``{\\TeX}book`` did.
+_LOGO = re.compile(r"(?<![A-Za-z])((?:La)?TeX)(?=[a-z]*(?:[-/]|$))")
+
+
+def _format_word(word: str, first: bool, utf8: bool, protect: frozenset[str]) -> str:
+    """One title word, escaped, with braces around what must keep its case: the word's
+    letters (``{BERT}:``: punctuation outside, so a style still sees the colon that keeps
+    the next word's capital), else a part of a hyphenated word (``{X}-Ray``, ``{U}-{Net}``)
+    that is a lone capital or was braced in the paste."""
+    lead = re.match(r"\W*", word).group(0)  # a combining mark stays with the letter before it
+    trail = re.search(r"(?:(?![\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])\W)*$",
+                      word[len(lead) :]).group(0)
+    core = word[len(lead) : len(word) - len(trail)]
+
+    def escape(text: str) -> str:
+        pieces = _LOGO.split(text)  # text, logo, text...
+        return "".join("{\\" + p + "}" if k % 2 else latex_escape(p, utf8) for k, p in enumerate(pieces))
+
+    if not core:
+        return latex_escape(word, utf8)
+    if core in protect or _needs_braces(word, first):
+        return latex_escape(lead, utf8) + "{" + escape(core) + "}" + latex_escape(trail, utf8)
+    pieces = re.split(r"([-/])", core)
+    out = []
+    for k, piece in enumerate(pieces):
+        lone_capital = len(pieces) > 1 and len(piece) == 1 and piece.isupper()
+        shielded = k % 2 == 0 and piece and (piece in protect or lone_capital)
+        out.append("{" + escape(piece) + "}" if shielded else escape(piece))
+    return latex_escape(lead, utf8) + "".join(out) + latex_escape(trail, utf8)
+
+
 def format_title(title: str, utf8: bool = False, protect: frozenset[str] = frozenset()) -> str:
-    """The escaped title with case-protecting braces (rule in `_needs_braces`); a word
-    holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
+    """The escaped title with case-protecting braces (rules in `_needs_braces` and
+    `_format_word`); a word holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
     maths: list[str] = []
 
     def hold(m: re.Match[str]) -> str:
@@ -358,9 +393,7 @@ def format_title(title: str, utf8: bool = False, protect: frozenset[str] = froze
                            for k, p in enumerate(pieces))
             out.append("{" + text + "}")
             continue
-        escaped = latex_escape(word, utf8)
-        kept = re.sub(r"^\W+|\W+$", "", word) in protect
-        out.append("{" + escaped + "}" if kept or _needs_braces(word, i == 0) else escaped)
+        out.append(_format_word(word, i == 0, utf8, protect))
     return " ".join(out)
 
 
