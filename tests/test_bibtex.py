@@ -186,7 +186,7 @@ def test_title_protection_rule() -> None:
     # Acronyms, inner capitals and known proper names only (Better BibTeX's rule, 18.9).
     title = "Re-TASK: Revisiting LLM Tasks with CoT, GPT-4 and LoRA in Minecraft"
     assert format_title(title) == (
-        "{Re-TASK:} Revisiting {LLM} Tasks with {CoT,} {GPT-4} and {LoRA} in {Minecraft}"
+        "{Re-TASK}: Revisiting {LLM} Tasks with {CoT}, {GPT-4} and {LoRA} in {Minecraft}"
     )
     assert format_title("Economic Consequences of Online Tracking") == (
         "Economic Consequences of Online Tracking"
@@ -509,7 +509,7 @@ def test_math_segments_cut_text_without_empty_pieces() -> None:
 
 def test_digits_before_a_capital_are_protected_even_in_parentheses() -> None:
     assert format_title("Three-Dimensional (3D) Reconstruction") == (
-        "Three-Dimensional {(3D)} Reconstruction"
+        "Three-Dimensional ({3D}) Reconstruction"
     )
 
 
@@ -606,3 +606,29 @@ def test_name_parts_holding_a_comma_or_a_capital_and_are_braced() -> None:
     paper = Paper(id=1, title="T", authors=["Ann B. Lee", "Ann Barnes And Noble"], citekey="k", fields=fields)
     assert "author = {Lee, {Ann, B.} and {Barnes And Noble}, Ann}" in paper_entry(paper)
     assert "title = {{\\'E}lan}" in to_bibtex([Paper(id=1, title="Élan", citekey="k")])  # ASCII by default
+
+
+@pytest.mark.parametrize("utf8", [False, True])
+def test_a_combining_mark_is_written_as_an_accent_on_its_letter(utf8: bool) -> None:
+    # pdflatex has no glyph for a lone U+0302 in either flavour ("not set up for use").
+    nfd = unicodedata.normalize("NFD", "Nguyễn")
+    assert latex_escape(nfd, utf8) == ("Nguyễn" if utf8 else "Nguy{\\~{\\^{e}}}n")
+    assert latex_escape("Tr\u0302\u0300an x\u0302", utf8) == "T{\\`{\\^{r}}}an {\\^{x}}"
+    assert latex_escape("\u0302 a \u0302", utf8) == "{\\^{}} a{\\^{ }}"  # on nothing, on a space
+    assert latex_escape("\\\u0301", utf8) == "{\\'{{\\textbackslash}}}"
+    # A mark with no command in a default document is kept, and reported as kept.
+    assert kept_characters(latex_escape("k\u0328", utf8)) == ["\u0328"]
+
+
+def test_a_capital_glued_to_a_hyphen_or_punctuation_keeps_its_braces() -> None:
+    # A lone capital in a hyphenated word is braced like a lone capital word; words the
+    # paste braced are braced in a hyphenated word too; punctuation stays outside the
+    # braces, so a sentence-case style still sees the colon that keeps the next capital.
+    assert format_title("Open X-Embodiment and U-Net", protect=frozenset({"Net"})) == (
+        "Open {X}-Embodiment and {U}-{Net}"
+    )
+    assert format_title("BERT: Pre-training, (3D) C++") == "{BERT}: Pre-training, ({3D}) {C}++"
+    # TeX's logos print as the logos (a default document has them), BibTeX's is text.
+    assert format_title("The TeXbook, LaTeX and TeX-based BibTeX") == (
+        "The {{\\TeX}book}, {{\\LaTeX}} and {{\\TeX}-based} {BibTeX}"
+    )

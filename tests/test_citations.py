@@ -29,7 +29,7 @@ EXPECTED_ASCII = {
         "ENTRYTYPE": "inproceedings",
         "author": "King, Jr., Martin Luther and Guevara G{\\'o}mez, Juan Camilo and Van Gogh,"
         " Vincent and {OpenAI Team}",
-        "title": "A Dream of {LLMs:} {$O(\\sqrt{n})$} Regret for {H$_2$O} Detection",
+        "title": "A Dream of {LLMs}: {$O(\\sqrt{n})$} Regret for {H$_2$O} Detection",
         "booktitle": "Proceedings of the 40th International Conference on Machine Learning",
         "pages": "123--145", "publisher": "PMLR", "year": "2023", "month": "jul",
     },
@@ -66,7 +66,7 @@ EXPECTED_ASCII = {
 EXPECTED_BBL = {
     "abbrv": [
         "M.~L. King, Jr., J.~C. Guevara~G{\\'o}mez, V.~Van~Gogh, and {OpenAI Team}.",
-        "A dream of {LLMs:} {$O(\\sqrt{n})$} regret for {H$_2$O} detection.",
+        "A dream of {LLMs}: {$O(\\sqrt{n})$} regret for {H$_2$O} detection.",
         "pages 123--145. PMLR, July 2023.",
         "{The ATLAS Collaboration}, G.~Aad, et~al.",
         "{Higgs} boson with the {ATLAS} detector at the {LHC}.",
@@ -285,7 +285,7 @@ BIBLATEX_BBL = [
     "family={Guevara\\bibnamedelima Gómez},", "family={Van\\bibnamedelima Gogh},",
     "family={{OpenAI Team}},", "family={{The ATLAS Collaboration}},", "\\true{moreauthor}",
     "prefix={van},", "prefix={de\\bibnamedelima la},", "\\field{eprinttype}{arXiv}",
-    "\\field{title}{A Dream of {LLMs:} {$O(\\sqrt{n})$} Regret for {H$_2$O} Detection}",
+    "\\field{title}{A Dream of {LLMs}: {$O(\\sqrt{n})$} Regret for {H$_2$O} Detection}",
 ]
 
 
@@ -340,3 +340,113 @@ def test_hostile_text_survives_export_paste_export_unchanged(flavour: dict, tmp_
     ])
     first = to_bibtex(papers, **flavour)
     assert export_reference(tmp_path / "lib", first, **flavour) == first
+
+
+def printed_items(bbl: str) -> dict[str, str]:
+    """What each ``\\bibitem`` of a plain-style .bbl prints, its TeX decoded to NFC text:
+    two spellings of one accent (``{\\~{\\^e}}``, ``{\\~{\\^{e}}}``, ``ễ``) read alike."""
+    import unicodedata
+
+    from test_bibtex import decoded
+
+    text = bbl.encode("latin-1").decode("utf-8").replace("\\newblock", " ")
+    text = re.sub(r"(?<!\\)~", " ", text)
+    items = re.findall(r"\\bibitem\{([^}]*)\}(.*?)(?=\\bibitem|\\end\{thebibliography\})", text, re.S)
+    return {key: unicodedata.normalize("NFC", decoded(body)) for key, body in items}
+
+
+# Accents stacked without inner braces, as the tester's publisher and Vietnamese files
+# have them; the oracle is the same entries fully braced, which pdflatex prints right.
+STACKED = r"""
+@article{viet, title={Two Stacked Accents}, journal={J}, year={2020},
+  author={Nguy{\~\^e}n, V{\u a}n and Tr{\`\^a}n, B{\`\i}nh and Ph{\d\^o}, Qu{\'\^o}c}}
+@article{czpl, title={{\L}{\'o}d{\'z} and Dvo{\v r}{\'a}k}, journal={J}, year={2021},
+  author={Dvo{\v{r}}{\'a}k, Anton{\'\i}n and {\v S}koda, Ji{\v r}{\'\i} and W{\l}odarczyk, {\.Z}aneta}}
+"""
+STACKED_ORACLE = r"""
+@article{viet, title={Two Stacked Accents}, journal={J}, year={2020},
+  author={Nguy{\~{\^e}}n, V{\u a}n and Tr{\`{\^a}}n, B{\`\i}nh and Ph{\d{\^o}}, Qu{\'{\^o}}c}}
+@article{czpl, title={{\L}{\'o}d{\'z} and Dvo{\v r}{\'a}k}, journal={J}, year={2021},
+  author={Dvo{\v{r}}{\'a}k, Anton{\'\i}n and {\v S}koda, Ji{\v r}{\'\i} and W{\l}odarczyk, {\.Z}aneta}}
+@misc{nfd, author={Nguy{\~{\^e}}n, V{\u a}n and Dvo{\v r}{\'a}k, Anton{\'\i}n},
+  title={Nguy{\~{\^e}}n, Tr{\`{\^a}}n, {\L}{\'o}d{\'z} and {\v Z}i{\v z}ek}, year={2020}}
+@misc{orphan, title={T{\`{\^r}}an and {\^x} and {\^{}}}, year={2020}}
+"""
+
+
+@needs("pdflatex", "bibtex")
+def test_stacked_accents_and_decomposed_text_print_as_the_braced_original(tmp_path: Path) -> None:
+    """The tester's ``Nguy{\\~\\^e}n`` came back "Nguŷ̃en", and its export held a raw U+0303
+    that stopped pdflatex. An NFD text typed elsewhere, and marks stored on the wrong letter
+    (an older import's "Tr̂̀an"), export as accent commands too: never a lone mark."""
+    import unicodedata
+
+    from paperdeck.core.bibtex import to_bibtex
+    from paperdeck.core.models import Paper
+
+    nfd = unicodedata.normalize("NFD", "Nguyễn, Trần, Łódź and Žižek")
+    authors = [unicodedata.normalize("NFD", a) for a in ("Văn Nguyễn", "Antonín Dvořák")]
+    papers = [Paper(id=1, title=nfd, authors=authors, year=2020, citekey="nfd"),
+              Paper(id=2, title="Tr\u0302\u0300an and x\u0302 and \u0302", year=2020, citekey="orphan")]
+    bib = export_reference(tmp_path / "lib", STACKED) + "\n" + to_bibtex(papers)
+    assert not [ch for ch in bib if unicodedata.combining(ch)], bib
+    assert "Nguy{\\~{\\^{e}}}n, V{\\u{a}}n and Tr{\\`{\\^{a}}}n, B{\\`\\i}nh" in bib
+    ours = compile_bib(bib, tmp_path / "ours")
+    assert ours.returncodes == [0, 0, 0], ours.log[-2000:]
+    assert ours.latex_problems() == []
+    oracle = compile_bib(STACKED_ORACLE, tmp_path / "oracle")
+    assert oracle.returncodes == [0, 0, 0], oracle.log[-2000:]
+    assert printed_items(ours.bbl) == printed_items(oracle.bbl)
+    assert "Văn Nguyễn, Bình Trần, and Quốc Phộ" in printed_items(ours.bbl)["viet"]
+
+
+# Titles whose capitals the paste shielded with braces glued to other characters, from the
+# tester's protect.bib and publisher.bib (a literal "#" there escaped: raw, it stops LaTeX).
+SHIELDED = r"""
+@inproceedings{p1, title={{BERT}: Pre-training of Deep Bidirectional Transformers for Language Understanding},
+  author={Devlin, Jacob}, booktitle={NAACL}, year={2019}}
+@article{p2, title={Open {X}-Embodiment: Robotic Learning Datasets and {RT-X} Models},
+  author={Padalkar, Abhishek}, journal={J}, year={2023}}
+@article{p3, title={Improved {GAN}s and a {3D} {U}-{N}et for {B}ayesian {ImageNet} Classification},
+  author={Doe, Jane}, journal={J}, year={2020}}
+@article{p4, title={A Study of {X} and {Y} in {X}-Ray {Imaging}}, author={Roe, Rick},
+  journal={J}, year={2020}}
+@article{p5, title={{Learning to Walk in Minutes Using Massively Parallel Deep RL}}, author={Rudin, Nikita},
+  journal={CoRL}, year={2022}}
+@article{p6, title="The {\TeX}book and {\LaTeX} for {Python} users: {C}++ vs {C\#} --- a {P}ython~3.12 study",
+  author={Knuth, Donald E.}, journal={TUGboat}, year={2021}}
+@inproceedings{lee, author = {Lee, Kyung-Min}, booktitle = {CoRL}, year = {2022},
+  title = "{RT}-X: Open {X}-Embodiment \# Robotic Learning ~ at Scale"}
+"""
+
+
+def printed_titles(bbl: str) -> dict[str, str]:
+    """The title block (the second ``\\newblock`` part) of each item, as `printed_items` reads it."""
+    blocks = {key: re.sub(r"(?<!\\)~", " ", body).split("\\newblock")
+              for key, body in re.findall(r"\\bibitem\{([^}]*)\}(.*?)(?=\\bibitem|\\end\{thebibliography\})",
+                                          bbl.encode("latin-1").decode("utf-8"), re.S)}
+    return {key: printed_items(f"\\bibitem{{{key}}}{parts[1]}\\end{{thebibliography}}")[key]
+            for key, parts in blocks.items()}
+
+
+@needs("pdflatex", "bibtex")
+@pytest.mark.parametrize("style", ["plain", "abbrv"])
+def test_titles_keep_the_capitals_the_paste_shielded(style: str, tmp_path: Path) -> None:
+    """Oracle: the same style on the pasted entries themselves. ``{X}-Embodiment``, ``{U}-{N}et``
+    and ``{X}-Ray`` were exported unbraced ("open x-embodiment", "u-net", "x-ray"), and a braced
+    word swallowed its colon (``{BERT:}``), so the style lowercased the word after it."""
+    bib = export_reference(tmp_path / "lib", SHIELDED)
+    assert "{\\TeX}book" in bib and "{\\LaTeX}" in bib  # the logos, as the paste had them
+    ours = compile_bib(bib, tmp_path / "ours", style=style)
+    assert ours.returncodes == [0, 0, 0], ours.log[-2000:]
+    assert ours.latex_problems() == []
+    oracle = compile_bib(SHIELDED, tmp_path / "oracle", style=style)
+    assert oracle.returncodes == [0, 0, 0], oracle.log[-2000:]
+    titles, expected = printed_titles(ours.bbl), printed_titles(oracle.bbl)
+    # One difference, on purpose: "RT-X" is an acronym with an inner capital, braced whole
+    # by our own rule, where the paste's ``{RT}-X`` leaves the X to the style ("RT-x").
+    assert expected.pop("lee").startswith("RT-x: Open X-embodiment")
+    assert titles.pop("lee").startswith("RT-X: Open X-embodiment")
+    assert titles == expected
+    assert titles["p2"].startswith("Open X-embodiment: Robotic learning")
+    assert "U-Net" in titles["p3"] and "X-ray" in titles["p4"] and "Pre-training" in titles["p1"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from paperdeck.core.digest import parse_digest
@@ -97,3 +99,28 @@ def test_a_key_is_read_as_pasted_whatever_it_holds() -> None:
     keys = [(d.citekey, d.title) for d in parse_digest(text, fmt="bibtex").drafts]
     assert keys == [("key%with#odd~chars", "Odd key chars"), ("Key With Space", "Space key"),
                     ("", "Empty key"), ("", "No key at all")]
+
+
+def test_accents_stacked_without_inner_braces_sit_on_their_letter() -> None:
+    # ``{\~\^e}`` is ``{\~{\^e}}`` (BibTeX's special character, issue found by the tester):
+    # pylatexenc alone put both marks on the letter before ("Nguŷ̃en", "Tr̂̀an").
+    text = (
+        r"@article{v, title={Tr{\`\^a}n and {\d\^O}}, author={Nguy{\~\^e}n, V{\u a}n and "
+        r"Tr{\`\^a}n, B{\`\i}nh and Ph{\d\^o}, Qu{\' \^o}c and Nguy\~{\^e}n, Th{\d{i}}}, year={2020}}"
+    )
+    [d] = parse_digest(text, fmt="bibtex").drafts
+    assert d.authors == ["Văn Nguyễn", "Bình Trần", "Quốc Phộ", "Thị Nguyễn"]
+    assert d.title == "Trần and Ộ"
+    for text in (d.title, *d.authors):
+        assert text == unicodedata.normalize("NFC", text)
+
+
+def test_braces_on_part_of_a_word_are_kept_for_that_part() -> None:
+    # bibtex keeps what is braced: ``{X}-Ray`` is "X" (the style lowercases "Ray"),
+    # ``{U}-{N}et`` the whole word; a special character (``{\"O}``) shields nothing.
+    text = (
+        r"@article{p, title={A Study of {X} and {Y} in {X}-Ray: {\"O}konomie of {RT}-X, "
+        r"a {3D} {U}-{N}et, {GAN}s, {P}ython~3 and {C}++}, year={2020}}"
+    )
+    [d] = parse_digest(text, fmt="bibtex").drafts
+    assert d.fields["protect"] == ["X", "Y", "RT", "3D", "U-Net", "GANs", "Python", "C"]

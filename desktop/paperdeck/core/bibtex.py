@@ -21,10 +21,13 @@ Rules shared by the flavours (each exists because the tools showed a need):
 - Whitespace runs (newlines, tabs, Unicode spaces) become one space; control and
   bidi-override characters are dropped; long values are wrapped at spaces.
 - Titles brace only what a sentence-case style must not lowercase: acronyms and
-  inner capitals (``{LLM}``, ``{Re-TASK:}``, ``{GPT-4}``, ``{3D}``), lone capitals,
-  proper names on a short list (``{Bayesian}``), words the paste braced, and a
+  inner capitals (``{LLM}``, ``{Re-TASK}:``, ``{GPT-4}``, ``{3D}``), lone capitals,
+  also in a hyphenated word (``{X}-Ray``), proper names on a short list
+  (``{Bayesian}``), words and word parts the paste braced (``{U}-{Net}``), and a
   word holding math (``{H$_2$O}``); "Economic Consequences" stays unbraced
-  (Better BibTeX's rule).
+  (Better BibTeX's rule). Punctuation around a word stays outside its braces
+  (``{BERT}: Pre-training``: plain keeps a capital after a colon it can see).
+  "TeX" and "LaTeX" are written as the logos (``{\\TeX}book``).
 - Names are written "von Last, Jr, First" from `names.py`; corporate names are
   braced whole (``{The ATLAS Collaboration}``), "et al." becomes ``and others``. In
   the non-biblatex flavours a given name opening with a multi-byte letter is a
@@ -46,7 +49,10 @@ in a default (OT1) document, else composed from its accents (``ễ`` ->
 character with none of these (CJK, emoji, "ą" whose ``\\k`` needs T1) is kept
 as it is, never "?", and `kept_characters` lets the caller say so. Math-only
 characters (α, ≤, √) are ``\\ensuremath`` in every flavour: pdflatex has no
-text glyph for them.
+text glyph for them. Text is NFC; a combining mark NFC cannot fold into its letter
+(``x̂``, or marks an older import put on the wrong letter) is written as the accent
+command on that letter in every flavour (``{\\^{x}}``), never as a lone mark, which
+pdflatex rejects ("Unicode character ̂ (U+0302) not set up").
 """
 
 from __future__ import annotations
@@ -173,18 +179,43 @@ def _is_math_char(ch: str) -> bool:
     return ch in _MATH_FIXES or _ascii_form(ch).startswith(r"{\ensuremath")
 
 
+def _escape_char(ch: str, utf8: bool) -> str:
+    if ch in SPECIALS:
+        return SPECIALS[ch]
+    if ch.isascii():
+        return ch
+    if utf8:
+        return _ascii_form(ch) if _is_math_char(ch) else ch
+    return _ascii_form(ch)
+
+
+def _escape_marked(cluster: str, utf8: bool) -> str:
+    r"""A letter with combining marks that NFC cannot fold into one character (``r̂``,
+    or a mark with no letter before it): each mark as its accent command (``{\^{r}}``,
+    ``{\^{}}``), as pdflatex has no glyph for a lone combining character in either
+    flavour. A mark with no command in a default document is kept (`kept_characters`)."""
+    base, marks = (cluster[0], cluster[1:]) if not unicodedata.combining(cluster[0]) else ("", cluster)
+    body = _escape_char(base, utf8) if base else ""
+    known = [m for m in marks if m in _ACCENTS]
+    for mark in known:
+        body = f"\\{_ACCENTS[mark]}{{{body}}}"
+    return ("{" + body + "}" if known else body) + "".join(m for m in marks if m not in _ACCENTS)
+
+
 def latex_escape(text: str, utf8: bool = False) -> str:
     """`text` as BibTeX field content that LaTeX prints literally (already cleaned)."""
     out = []
-    for ch in text:
-        if ch in SPECIALS:
-            out.append(SPECIALS[ch])
-        elif ch.isascii():
-            out.append(ch)
-        elif utf8:
-            out.append(_ascii_form(ch) if _is_math_char(ch) else ch)
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        i = j
+        if len(cluster) == 1 and not unicodedata.combining(cluster):
+            out.append(_escape_char(cluster, utf8))
         else:
-            out.append(_ascii_form(ch))
+            out.append(_escape_marked(cluster, utf8))
     return "".join(out)
 
 
@@ -310,9 +341,41 @@ def _needs_braces(word: str, first: bool) -> bool:
     return core[:1].isupper() and core.lower() in _PROPER
 
 
+# TeX's logos, which a default document has: a title's "TeX" and "LaTeX" (TeXbook too) print
+# as the logos, braced so no style recases them, as the paste's ``{\\TeX}book`` did.
+_LOGO = re.compile(r"(?<![A-Za-z])((?:La)?TeX)(?=[a-z]*(?:[-/]|$))")
+
+
+def _format_word(word: str, first: bool, utf8: bool, protect: frozenset[str]) -> str:
+    """One title word, escaped, with braces around what must keep its case: the word's
+    letters (``{BERT}:``: punctuation outside, so a style still sees the colon that keeps
+    the next word's capital), else a part of a hyphenated word (``{X}-Ray``, ``{U}-{Net}``)
+    that is a lone capital or was braced in the paste."""
+    lead = re.match(r"\W*", word).group(0)  # a combining mark stays with the letter before it
+    trail = re.search(r"(?:(?![\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f])\W)*$",
+                      word[len(lead) :]).group(0)
+    core = word[len(lead) : len(word) - len(trail)]
+
+    def escape(text: str) -> str:
+        pieces = _LOGO.split(text)  # text, logo, text...
+        return "".join("{\\" + p + "}" if k % 2 else latex_escape(p, utf8) for k, p in enumerate(pieces))
+
+    if not core:
+        return latex_escape(word, utf8)
+    if core in protect or _needs_braces(word, first):
+        return latex_escape(lead, utf8) + "{" + escape(core) + "}" + latex_escape(trail, utf8)
+    pieces = re.split(r"([-/])", core)
+    out = []
+    for k, piece in enumerate(pieces):
+        lone_capital = len(pieces) > 1 and len(piece) == 1 and piece.isupper()
+        shielded = k % 2 == 0 and piece and (piece in protect or lone_capital)
+        out.append("{" + escape(piece) + "}" if shielded else escape(piece))
+    return latex_escape(lead, utf8) + "".join(out) + latex_escape(trail, utf8)
+
+
 def format_title(title: str, utf8: bool = False, protect: frozenset[str] = frozenset()) -> str:
-    """The escaped title with case-protecting braces (rule in `_needs_braces`); a word
-    holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
+    """The escaped title with case-protecting braces (rules in `_needs_braces` and
+    `_format_word`); a word holding ``$...$`` math is braced whole (``{H$_2$O}``)."""
     maths: list[str] = []
 
     def hold(m: re.Match[str]) -> str:
@@ -330,9 +393,7 @@ def format_title(title: str, utf8: bool = False, protect: frozenset[str] = froze
                            for k, p in enumerate(pieces))
             out.append("{" + text + "}")
             continue
-        escaped = latex_escape(word, utf8)
-        kept = re.sub(r"^\W+|\W+$", "", word) in protect
-        out.append("{" + escaped + "}" if kept or _needs_braces(word, i == 0) else escaped)
+        out.append(_format_word(word, i == 0, utf8, protect))
     return " ".join(out)
 
 

@@ -245,15 +245,74 @@ def keep_math(text: str) -> str:
     return squash(re.sub(r"MATHxHELDx(\d+)x", lambda m: held[int(m.group(1))], out))
 
 
+_IN, _OUT = "\ue010", "\ue011"  # stand-ins around a shielding group's text, through the decoding
+_AFTER_MACRO = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])\s*$")
+
+
+def _mark_shields(title: str) -> str:
+    """`title` with `_IN`/`_OUT` inside each brace group that shields its text from a
+    style's case change: one at the top level that is no special character (``{\\"O}``,
+    recased by bibtex) and no macro's argument (``\\'{E}``, ``\\emph{...}``)."""
+    out = []
+    depth = 0
+    shield = False
+    i = 0
+    while i < len(title):
+        c = title[i]
+        if c == "\\":
+            out.append(title[i : i + 2])
+            i += 2
+            continue
+        if c == "{":
+            depth += 1
+            argument = _AFTER_MACRO.search(title[max(0, i - 40) : i])
+            if depth == 1 and not title.startswith("{\\", i) and not argument:
+                shield = True
+                c += _IN
+        elif c == "}" and depth > 0:
+            depth -= 1
+            if depth == 0 and shield:
+                shield = False
+                c = _OUT + c
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
 def _braced_words(title: str) -> list[str]:
-    """Capitalised words the paste shielded with braces (``{Higgs}``), to shield again."""
-    words = []
-    for m in re.finditer(r"(?<![\\\w])\{([^{}\\$]+)\}", title):
-        for word in latex_to_unicode(m.group(1)).split():
-            core = re.sub(r"^\W+|\W+$", "", word)
-            if core[:1].isupper() and core not in words:
-                words.append(core)
-    return words
+    """Words the paste shielded with braces, to shield again: a capital inside braces
+    shields its word (``{Higgs}``, ``{GAN}s``), or only its part of a hyphenated word
+    (``{X}-Ray`` gives "X", ``{U}-{N}et`` gives "U" and "Net"), the way bibtex reads it."""
+    text = re.sub(r"(?<!\\)\$[^$]*\$", " ", title)  # math is kept whole, braced on export
+    plain = latex_to_unicode(_mark_shields(text))
+    words: list[list[tuple[str, bool]]] = [[]]
+    inside = False
+    for ch in plain:
+        if ch in (_IN, _OUT):
+            inside = ch == _IN
+        elif ch.isspace():
+            words.append([])
+        else:
+            words[-1].append((ch, inside))
+    found: list[str] = []
+    for word in words:
+        parts: list[list[tuple[str, bool]]] = [[]]
+        for ch, shielded in word:
+            if ch in "-/":
+                parts.append([])
+            else:
+                parts[-1].append((ch, shielded))
+        kept = [any(shielded and ch.isupper() for ch, shielded in part) for part in parts]
+        text_of = ["".join(ch for ch, _ in part) for part in parts]
+        if all(kept[k] for k, t in enumerate(text_of) if re.search(r"\w", t)):
+            candidates = ["".join(ch for ch, _ in word)] if any(kept) else []
+        else:
+            candidates = [t for k, t in enumerate(text_of) if kept[k]]
+        for candidate in candidates:
+            core = re.sub(r"^\W+|\W+$", "", candidate)
+            if core and core not in found:
+                found.append(core)
+    return found
 
 
 def field_doi(value: str) -> str:

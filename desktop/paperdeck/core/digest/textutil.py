@@ -249,17 +249,36 @@ def _latex_converter():  # -> LatexNodes2Text; imported lazily, it is slow to im
     return latex2text.LatexNodes2Text(latex_context=db, math_mode="text", strict_latex_spaces=True)
 
 
+# Accent macros (``\\^``, ``\\v``...) stacked without braces, ``{\\~\\^e}``, and their letter:
+# TeX reads the first accent's argument as the whole rest, pylatexenc as the next macro
+# only (the marks then land on the wrong letter), so they are braced first.
+_ACCENT = r"\\(?:[`'^\"~=.]|[uvHcdbrk](?![A-Za-z]))"
+_STACKED_ACCENTS = re.compile(
+    rf"(?<!\\)((?:{_ACCENT}\s*){{2,}})(\\[ij](?![A-Za-z])|[A-Za-z]|\{{[^{{}}]*\}})"
+)
+
+
+def _brace_stacked_accents(m: re.Match[str]) -> str:
+    r"""``\~\^e`` -> ``\~{\^{e}}``."""
+    base = m.group(2).strip()
+    out = base[1:-1] if base.startswith("{") else base
+    for accent in reversed(re.findall(_ACCENT, m.group(1))):
+        out = accent + "{" + out + "}"
+    return out
+
+
 @functools.lru_cache(maxsize=4096)
 def latex_to_unicode(s: str) -> str:
-    """Turn ``Mazar\\'e`` or ``$\\alpha$`` into Unicode; plain strings pass through untouched."""
+    """Turn ``Mazar\\'e`` or ``$\\alpha$`` into Unicode (NFC); plain strings pass through untouched."""
     if not s or not any(c in s for c in "\\{}$~") or len(s) > _LATEX_LIMIT:
         return s
     protected = re.sub(r"(?<!\\)%", r"\\%", s)
+    protected = _STACKED_ACCENTS.sub(_brace_stacked_accents, protected)
     try:
         out = _latex_converter().latex_to_text(protected)
     except Exception:  # pylatexenc raises assorted errors on malformed input
         return s
-    return squash(out) or s
+    return unicodedata.normalize("NFC", squash(out)) or s
 
 
 def attach_identifiers(draft: Draft, text: str) -> None:
