@@ -124,3 +124,25 @@ def test_braces_on_part_of_a_word_are_kept_for_that_part() -> None:
     )
     [d] = parse_digest(text, fmt="bibtex").drafts
     assert d.fields["protect"] == ["X", "Y", "RT", "3D", "U-Net", "GANs", "Python", "C"]
+
+
+@pytest.mark.parametrize("note, kept", [
+    ("To appear in ICML", "To appear in ICML"),
+    ("arXiv:2401.01234", None), ("{arXiv}:2401.01234", None),  # the id's own note (ours)
+    ("arXiv:2401.01234 [cs.LG]", None), ("arXiv: 2401.01234v2.", None),  # Zotero's forms
+    ("Preprint, arXiv:2401.01234", "Preprint, arXiv:2401.01234"),  # more than the id: kept
+])
+def test_a_note_is_kept_unless_it_only_names_the_arxiv_id(note, kept) -> None:
+    text = f"@misc{{k, title={{T}}, year={{2024}}, eprint={{2401.01234}}, note={{{note}}}}}"
+    [d] = parse_digest(text, fmt="bibtex").drafts
+    assert d.fields.get("note") == kept
+
+
+def test_a_note_naming_the_id_is_not_followed_by_the_id_again(tmp_path) -> None:
+    from paperdeck.core.library import Library
+
+    with Library.open(tmp_path / "lib", backup=False) as lib:
+        report = lib.import_text("@misc{k, title={T}, year={2024}, eprint={2401.01234}, "
+                                 "note={Preprint, arXiv:2401.01234}}")
+        bib = lib.export(report.ids, "bibtex")
+    assert "note = {Preprint, arXiv:2401.01234}," in bib and "{arXiv}:" not in bib

@@ -87,3 +87,31 @@ def test_scholar_bibtex_for_a_preprint_is_cited_as_arxiv(lib, tmp_path: Path) ->
     assert "Scaling laws for neural language models, 2020. \\newblock {arXiv}:2001.08361." in bbl, bbl
     assert "datasets and {RT-X} models, 2023. \\newblock {arXiv}:2310.08864." in bbl, bbl
     assert "arXiv preprint" not in bbl  # the venue that only says "arXiv" is not a journal
+
+
+NOTED = r"""@inproceedings{doe2023,
+  title={Robots That Learn}, author={Doe, Jane}, booktitle={ICML}, year={2023},
+  note={To appear in {ICML} 2023}}
+@misc{kaplan2020, title={Scaling Laws}, author={Kaplan, Jared}, year={2020},
+  eprint={2001.08361}, archivePrefix={arXiv}, note={Preprint.}}
+"""
+
+
+@needs("pdflatex", "bibtex")
+def test_a_pasted_note_is_printed_as_the_original_entry_prints_it(lib, tmp_path: Path) -> None:
+    """A BibTeX `note` ("To appear in ICML") is part of the printed reference: it was
+    dropped at import. Oracle: the same style on the pasted entries; an arXiv paper's note
+    also names its id, after the pasted note. CSL-JSON carries it as `note`."""
+    report = lib.import_text(NOTED)
+    bib = lib.export(report.ids, "bibtex")
+    ours = compile_bib(bib, tmp_path / "ours", style="plain")
+    theirs = compile_bib(NOTED, tmp_path / "theirs", style="plain")
+    for run in (ours, theirs):
+        assert run.returncodes == [0, 0, 0] and run.bibtex_problems() == [], run.log[-2000:]
+    # compared as printed: a brace group in a note changes nothing on the page
+    ours_bbl, theirs_bbl = (" ".join(r.bbl.replace("{ICML}", "ICML").split()) for r in (ours, theirs))
+    for printed in ("\\newblock To appear in ICML 2023.", "\\newblock Preprint."):
+        assert printed in theirs_bbl and printed.rstrip(".") in ours_bbl, ours_bbl
+    assert "Preprint. {arXiv}:2001.08361." in ours_bbl
+    csl = lib.export(report.ids, "csl-json")
+    assert '"note": "To appear in ICML 2023"' in csl

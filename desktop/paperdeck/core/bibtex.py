@@ -489,7 +489,7 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool) -> tuple[str, list[tuple[s
         fields.append((name, latex_escape(rec.venue, utf8)))
     for name in EXTRA_FIELDS:
         value = rec.extra.get(name)
-        if not value:
+        if not value or name == "note":  # written below, with the arXiv id's
             continue
         if name == "editor":
             editors = [v.strip() for v in value.split(" and ")]
@@ -515,9 +515,12 @@ def _fields(paper: Paper, utf8: bool, biblatex: bool) -> tuple[str, list[tuple[s
         fields.append(("doi", format_verbatim(rec.doi, url=False)))
     if rec.url:
         fields.append(("url", format_verbatim(rec.url)))
-    if rec.arxiv and not biblatex:
+    notes = [latex_escape(rec.extra["note"], utf8)] if rec.extra.get("note") else []
+    if rec.arxiv and not biblatex and rec.arxiv not in rec.extra.get("note", ""):
         # plain, unsrt and abbrv print no eprint field: say it in a note, as Zotero does.
-        fields.append(("note", "{arXiv}:" + latex_escape(rec.arxiv, utf8)))
+        notes.append("{arXiv}:" + latex_escape(rec.arxiv, utf8))
+    if notes:  # a pasted note first ("To appear in ICML"), then the id
+        fields.append(("note", ". ".join(n.rstrip(".") for n in notes)))
     if rec.tags:
         fields.append(("keywords", ", ".join(latex_escape(t, utf8) for t in rec.tags)))
     if rec.abstract:

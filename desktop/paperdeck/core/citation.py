@@ -24,6 +24,7 @@ ENTRY_TYPES = frozenset(_ENTRY_TYPE_NAMES.split())
 EXTRA_FIELDS = (
     "booktitle", "editor", "volume", "number", "pages", "publisher", "address", "month",
     "organization", "school", "institution", "series", "edition", "chapter", "isbn", "issn",
+    "note",  # printed with the reference ("To appear in ICML"), unlike the user's own notes
 )  # fmt: skip
 REQUIRED = {  # what the standard styles warn about when missing
     "article": ("author", "journal", "year"),

@@ -67,7 +67,8 @@ def csl_item(paper: Paper) -> dict:
         item["publisher"] = rec.venue
     for field, key in (("volume", "volume"), ("number", "issue"), ("pages", "page"),
                        ("publisher", "publisher"), ("address", "publisher-place"), ("isbn", "ISBN"),
-                       ("issn", "ISSN"), ("edition", "edition"), ("series", "collection-title")):
+                       ("issn", "ISSN"), ("edition", "edition"), ("series", "collection-title"),
+                       ("note", "note")):
         if rec.extra.get(field):
             item[key] = rec.extra[field].replace("--", "-") if key == "page" else rec.extra[field]
     school = rec.extra.get("school") or rec.extra.get("institution")

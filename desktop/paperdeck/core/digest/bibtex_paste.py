@@ -413,7 +413,16 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
         d.fields["month"] = _MONTHS[int(dated.group(1)) - 1].capitalize()
     if d.year is None and d.arxiv_id:
         d.year = year_from_arxiv_id(d.arxiv_id)
+    if d.arxiv_id and _only_names_arxiv(d.fields.get("note", ""), d.arxiv_id):
+        del d.fields["note"]  # the id's own note (ours, Zotero's): the export writes it anew
     return d
+
+
+def _only_names_arxiv(note: str, arxiv_id: str) -> bool:
+    """A note that says only the paper's arXiv id: `arXiv:2401.01234`, `{arXiv}:2401.01234`,
+    Zotero's `arXiv:2401.01234 [cs]`."""
+    pattern = rf"\s*\{{?arxiv\}}?\s*:?\s*{re.escape(arxiv_id)}(?:v\d+)?(?:\s*\[[^\]]*\])?\.?\s*"
+    return bool(note) and re.fullmatch(pattern, note, re.IGNORECASE) is not None
 
 
 def parse(text: str) -> list[Draft]:
