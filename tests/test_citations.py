@@ -450,3 +450,20 @@ def test_titles_keep_the_capitals_the_paste_shielded(style: str, tmp_path: Path)
     assert titles == expected
     assert titles["p2"].startswith("Open X-embodiment: Robotic learning")
     assert "U-Net" in titles["p3"] and "X-ray" in titles["p4"] and "Pre-training" in titles["p1"]
+
+
+@needs("pdflatex", "bibtex")
+@pytest.mark.parametrize("flavour", [{}, {"utf8": True}])
+def test_a_non_breaking_hyphen_from_a_web_page_compiles_as_a_hyphen(flavour: dict, tmp_path: Path) -> None:
+    """Hugging Face and arXiv pages write "Fine‑Tuning" with U+2011, which no TeX font has:
+    pdflatex stopped ("Unicode character ‑ (U+2011) not set up"). It prints a hyphen."""
+    from paperdeck.core.models import Draft
+
+    with Library.open(tmp_path / "lib", backup=False) as lib:
+        ids = lib.add([Draft(title="Parameter\u2011Efficient Fine\u2011Tuning", authors=["Ann Lee"],
+                             year=2024)], raw_text="x", fmt="test")
+        bib = lib.export(ids, "bibtex", **flavour)
+    assert "\u2011" not in bib
+    run = compile_bib(bib, tmp_path / "tex", style="plain")
+    assert run.returncodes == [0, 0, 0] and run.latex_problems() == [], run.log[-2000:]
+    assert "Parameter-efficient fine-tuning" in " ".join(run.bbl.split()).replace("{-}", "-")

@@ -50,12 +50,16 @@ _JOURNAL_REFS = (
 
 
 def clean_text(text: str) -> str:
-    """NFC text with one space for any whitespace run and no control characters."""
+    """NFC text with one space for any whitespace run and no control characters; a
+    non-breaking hyphen (U+2011, common in text copied from web pages: "Fine‑Tuning") is
+    a hyphen, which every TeX font has (pdflatex stops at U+2011: "not set up")."""
     out = []
     for ch in unicodedata.normalize("NFC", text or ""):
         cat = unicodedata.category(ch)
         if ch.isspace() or cat == "Zs":
             out.append(" ")
+        elif ch == "\u2011":
+            out.append("-")
         elif cat != "Cc" and ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
             out.append(ch)
     return " ".join("".join(out).split())
