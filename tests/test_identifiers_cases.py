@@ -133,3 +133,20 @@ def test_redirects_are_unwrapped_three_deep_and_no_deeper():
     assert unwrap_redirect(wrapped[3]) == paper
     assert unwrap_redirect(wrapped[4]) == wrapped[1]  # the fourth layer is left
     assert unwrap_redirect("https://[broken") == "https://[broken"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("https://www.biorxiv.org/content/10.1101/2023.06.01.543210v2", "10.1101/2023.06.01.543210"),
+    ("https://www.biorxiv.org/content/10.1101/2023.06.01.543210v2.full", "10.1101/2023.06.01.543210"),
+    ("https://www.biorxiv.org/content/10.1101/2023.06.01.543210v1.full.pdf+html",
+     "10.1101/2023.06.01.543210"),
+    ("https://www.medrxiv.org/content/10.1101/2020.03.04.20030395v1.abstract",
+     "10.1101/2020.03.04.20030395"),
+    ("https://www.biorxiv.org/content/10.1101/123456v3", "10.1101/123456"),  # before 2019
+    ("10.1101/gr.123456.110", "10.1101/gr.123456.110"),  # Genome Research: the same prefix
+    ("10.1101/2023.06.01.543210x", "10.1101/2023.06.01.543210x"),  # no version: as written
+])
+def test_a_biorxiv_or_medrxiv_link_gives_the_dois_of_the_preprint(text, want):
+    """Their pages' links add a version and a view (`v2.full.pdf`) that no DOI has: the
+    DOI kept them, and Crossref knew no such DOI."""
+    assert find_dois(text) == [want]

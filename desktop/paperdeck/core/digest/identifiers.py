@@ -147,6 +147,12 @@ def normalise_doi(s: str) -> str:
     return found[0] if found else ""
 
 
+# bioRxiv and medRxiv (prefix 10.1101): `10.1101/2023.06.01.543210` or an old `10.1101/123456`;
+# their pages' links add `v2`, `.full`, `.full.pdf`, `.abstract`..., which no DOI has.
+_PREPRINT_DOI = re.compile(r"10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d{6,8}")
+_PREPRINT_TAIL = re.compile(r"(?:v\d{1,3})?(?:\.[a-z][\w.+-]*)?", re.IGNORECASE)
+
+
 def find_dois(text: str) -> list[str]:
     """All distinct DOIs in ``text`` in order (compared case-insensitively)."""
     seen: set[str] = set()
@@ -160,6 +166,9 @@ def find_dois(text: str) -> list[str]:
             doi = doi.split(stop)[0]
         if doi.lower().endswith((".pdf", ".html")) and doi.count("/") > 1:
             doi = doi.rsplit("/", 1)[0]  # a publisher's file of the paper, not the DOI
+        preprint = _PREPRINT_DOI.match(doi)  # bioRxiv/medRxiv pages add a version and a view
+        if preprint and _PREPRINT_TAIL.fullmatch(doi[preprint.end():]):
+            doi = preprint.group(0)
         # a link's closing slash goes too (`doi.org/10.1000/abc/` is 10.1000/abc)
         doi = strip_trailing_punctuation(strip_trailing_punctuation(doi).rstrip("/"))
         if "/" not in doi:  # nothing after the prefix: "10.1145/?page=2"
