@@ -115,6 +115,50 @@ def test_a_helper_that_fails_fails_the_build_and_leaves_nothing_behind(tmp_path)
     _left_clean(ix, folder, failed=True)
 
 
+_OUT_OF_DESCRIPTORS = """
+    import os, resource, sys
+    from multiprocessing import resource_tracker
+    from pathlib import Path
+    from whoosh import index as windex
+    from paperdeck.core.parallel_rebuild import HelperFailed, write_segments
+    from paperdeck.core.search import make_schema
+
+    resource_tracker.ensure_running()  # as after any earlier build
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    for spare in range(1, 16):
+        folder = Path(sys.argv[1]) / str(spare)
+        folder.mkdir()
+        ix = windex.create_in(str(folder), make_schema())
+        resource.setrlimit(resource.RLIMIT_NOFILE, (len(os.listdir("/proc/self/fd")) + spare, hard))
+        try:
+            write_segments(ix, iter([{"id": str(i), "title": f"paper {i}"} for i in range(5)]), 2, 16)
+            outcome = "built"
+        except HelperFailed as exc:
+            outcome = f"HelperFailed: {exc}"
+        except Exception as exc:
+            outcome = f"{type(exc).__name__}: {exc}"
+        finally:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+        print(spare, outcome, flush=True)
+"""
+
+
+def test_a_helper_that_cannot_start_fails_the_build_as_such(tmp_path):
+    """Starting a helper needs descriptors (pipes): at a process's open-file limit the
+    start raises, and the build must fail with HelperFailed, which the caller answers by
+    rebuilding in its own process. It raised AssertionError ("can only join a started
+    process": the cleanup joined helpers never started), which no caller expects. Run in
+    a child at a real RLIMIT_NOFILE, from 1 spare descriptor to 15."""
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(_OUT_OF_DESCRIPTORS), str(tmp_path)],
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)})
+    assert done.returncode == 0, done.stderr[-3000:]
+    outcomes = dict(line.split(" ", 1) for line in done.stdout.splitlines())
+    assert not [o for o in outcomes.values() if "AssertionError" in o], outcomes
+    assert any(o == "HelperFailed: a search index helper could not start: [Errno 24] Too many "
+               "open files" for o in outcomes.values()), outcomes
+
+
 def test_a_helper_killed_mid_build_fails_the_build_at_once(tmp_path):
     """A helper that dies (the OOM killer, a crash) never reports: the parent notices the
     exit code while it hands out papers or waits, and stops the others."""

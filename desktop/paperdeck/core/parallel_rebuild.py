@@ -77,6 +77,8 @@ def write_segments(ix, docs: Iterable[dict], procs: int, limitmb: int,
         writer._finish()
     except BaseException:
         for helper in helpers:
+            if helper.pid is None:  # never started (a start failed): nothing to end or join
+                continue
             if helper.is_alive():
                 helper.terminate()
             helper.join(5)
