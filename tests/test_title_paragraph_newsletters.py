@@ -134,6 +134,25 @@ def test_a_section_name_between_blocks_and_a_sign_off_are_no_papers() -> None:
     assert _read(text) == EXPECTED
 
 
+def test_a_greeting_above_the_list_is_no_papers_abstract() -> None:
+    """"Hi all, ..." under the heading is prose of 100 characters or more, which a shown shape
+    would make the heading's abstract: above a list's first paper, only an abstract with the
+    usual cues is one (as with no list), so a paper above the list is still found."""
+    greeting = ("Hi all, five papers this week: two on tool use, one on preference tuning\n"
+                "and two classics we keep coming back to.\n\n")
+    cues = (" We show that our method outperforms strong baselines on three benchmarks, and we"
+            " release the code and the models.")
+    abstracts = [(t, [" ".join(b) + cues]) for t, b in PAPERS]  # the shape shows with no list too
+    for papers in (PAPERS, abstracts):
+        assert _read("The Reading Group Weekly\n\n" + greeting + _blocks(papers)) == [
+            (t, " ".join(b)) for t, b in papers]
+    above = ("Denoising Diffusion Probabilistic Models\nWe present high quality image synthesis results "
+             "using diffusion probabilistic models, and our best results come from a novel weighted "
+             "variational bound; experiments show state-of-the-art performance.\n\n")
+    found = _read("The Reading Group Weekly\n\n" + above + _blocks())
+    assert [t for t, _ in found] == ["Denoising Diffusion Probabilistic Models", *(t for t, _ in EXPECTED)]
+
+
 def test_long_abstracts_and_short_summaries_in_one_list() -> None:
     """news4's shape: abstracts (with the usual cues) and one-line summaries alternate."""
     voyager = ("Voyager: An Open-Ended Embodied Agent with Large Language Models",

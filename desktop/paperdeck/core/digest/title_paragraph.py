@@ -327,11 +327,15 @@ def parse(text: str) -> list[Draft]:
     list. Once two pairs read as a title and an abstract (or two papers sit in one block with
     no blank line, or a list shows), the paste has shown its shape, and any title followed
     by a paragraph of prose is a paper too, even one whose abstract lacks the usual cues
-    ("we propose")."""
+    ("we propose"); where a list shows, only from its first paper on (above it are the
+    email's heading and greeting, "Hi all, five papers this week...")."""
     u = units_of(text.split("\n"))
     pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.listed)
     if len(pairs) >= 2 or u.packed:
+        start = min(u.listed, default=0)
         shortest = SUMMARY_MIN if u.packed else 100  # a list of summaries: each is short
-        pairs = pair_units(u.units, lambda body: is_prose(body, shortest), _accept_title, u.listed)
+        pairs = pair_units(u.units[:start], looks_like_abstract, _accept_title) + pair_units(
+            u.units[start:], lambda body: is_prose(body, shortest), _accept_title,
+            {i - start for i in u.listed})
     references = {(u.units[i], u.units[i + 1]): refs for i, refs in u.listed.items() if refs}
     return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs)), references))
