@@ -84,6 +84,38 @@ def test_numbers_out_of_turn_do_not_split_a_block() -> None:
     assert len(title_paragraph.parse(text)) <= 1
 
 
+PACKED = [  # news2: no blank line at all, summaries of six to nine words
+    ("Voyager: An Open-Ended Embodied Agent with Large Language Models",
+     ["An LLM-powered embodied lifelong learning agent in Minecraft that continuously explores the world."]),
+    ("Toolformer: Language Models Can Teach Themselves to Use Tools",
+     ["LMs teach themselves to use external tools via simple APIs."]),
+    ("QLoRA: Efficient Finetuning of Quantized LLMs",
+     ["An efficient finetuning approach that reduces memory usage enough to finetune a 65B parameter",
+      "model on a single 48GB GPU while preserving full 16-bit finetuning task performance."]),
+    ("Direct Preference Optimization: Your Language Model is Secretly a Reward Model",
+     ["DPO tunes for human preferences without RL."]),
+]
+
+
+@pytest.mark.parametrize("heading", ["", "Papers of the week\n"])
+def test_a_packed_list_whose_summaries_are_sentences_under_ten_words(heading) -> None:
+    """A summary packed with no blank line needs 40 characters; a finished sentence of six
+    words or more will do (ten words were needed: news2 gave one paper, the heading's)."""
+    assert len(PACKED[3][1][0]) >= 40 and len(PACKED[3][1][0].split()) == 7
+    text = heading + _blocks(PACKED, sep="\n")
+    assert _read(text) == [(t, " ".join(b)) for t, b in PACKED]
+    six = [*PACKED[:3], (PACKED[3][0], ["DPO tunes preferences without reinforcement learning."])]
+    assert _read(heading + _blocks(six, sep="\n"))[3] == (PACKED[3][0], six[3][1][0])
+
+
+@pytest.mark.parametrize("summary", ["Preference tuning without reinforcement learning.",  # 5 words
+                                     "DPO tunes for human preferences without the RL"])  # no full stop
+def test_a_packed_summary_under_ten_words_must_be_a_sentence_of_six(summary) -> None:
+    assert len(summary) >= 40
+    papers = [*PACKED[:3], (PACKED[3][0], [summary])]
+    assert len(title_paragraph.parse(_blocks(papers, sep="\n"))) < 4
+
+
 def test_links_and_identifiers_under_a_summary_fill_the_paper_not_its_abstract() -> None:
     """Import AI's layout: a link (or an arXiv id, or a labelled DOI link) on the line under
     each summary. The abstract is the summary; the line gives the identifier."""

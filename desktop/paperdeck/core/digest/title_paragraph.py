@@ -87,10 +87,19 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
     parts = [para[a:b] for a, b in zip(cuts, [*cuts[1:], len(para)], strict=True)]
     if _heading_above(parts[0], parts[1:]):  # (with no other part, no cut is made below)
         parts[0] = parts[0][1:]
-    ok = len(parts) >= 2 and all(  # a summary of one sentence of ten words will do
-        len(p) >= 2 and is_title_like(p[0]) and is_prose(squash(" ".join(p[1:])), SUMMARY_MIN)
+    ok = len(parts) >= 2 and all(
+        len(p) >= 2 and is_title_like(p[0]) and _packed_summary(squash(" ".join(p[1:])))
         for p in parts)
     return parts if ok else []
+
+
+def _packed_summary(text: str) -> bool:
+    """A packed paper's summary: 40 characters or more of prose, in ten words or more, or in
+    six or more that end a sentence ("LMs teach themselves to use external tools via simple
+    APIs.", nine words)."""
+    return is_prose(text, SUMMARY_MIN) or (
+        len(text) >= SUMMARY_MIN and len(text.split()) >= 6 and text.endswith(_SENTENCE_END)
+        and not text.endswith("?") and letter_ratio(text) >= 0.6)
 
 
 def _title_cased(line: str) -> bool:
@@ -230,12 +239,18 @@ def _list_blocks(paragraphs: list[list[str]]) -> tuple[list[list[str]], dict[int
 @dataclass
 class Units:
     """A paste cut into title-or-paragraph units, with the evidence of a digest's shape:
-    a block with no blank line that held several papers (`packed`), and the list entries
-    (`listed`: the indices of their title units, with any links under each summary)."""
+    a block with no blank line that held several papers (`packed`; `cut`: the indices of
+    their title units), and the list entries (`listed`: the indices of their title units,
+    with any links under each summary). Each title there is followed by its summary."""
 
     units: list[str] = field(default_factory=list)
     packed: bool = False
+    cut: set[int] = field(default_factory=set)
     listed: dict[int, str] = field(default_factory=dict)
+
+    def papers(self) -> set[int]:
+        """The indices of the titles whose next unit is their summary for sure."""
+        return self.cut | self.listed.keys()
 
 
 def units_of(lines: Iterable[str]) -> Units:
@@ -254,6 +269,7 @@ def units_of(lines: Iterable[str]) -> Units:
         elif papers := _papers_in_one_block(para):
             out.packed = True
             for title, *body in papers:
+                out.cut.add(len(units))
                 units.extend((title, squash(" ".join(body))))
         elif (is_title_like(para[0]) and _opens_paragraph(para[1])
               and is_prose(rest := squash(" ".join(para[1:])))):
@@ -270,7 +286,7 @@ def pair_units(
     listed: Collection[int] = (),
 ) -> list[tuple[str, str]]:
     """(title, abstract) for each title unit directly followed by an accepted abstract, and
-    for each list entry (`listed`: the indices of their titles, each followed by its summary)."""
+    for each paper known (`listed`: the indices of their titles, each followed by its summary)."""
     pairs: list[tuple[str, str]] = []
     i, n = 0, len(units)
     while i < n - 1:
@@ -316,7 +332,7 @@ def _accept_title(line: str) -> bool:
 def score(text: str) -> float:
     """Weak by design: every structured format should beat it."""
     u = units_of(text[:SAMPLE].split("\n"))
-    pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.listed)  # a list: 3 or more
+    pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.papers())  # a list: 3 or more
     if not pairs and not u.packed:
         return 0.0
     return 0.3 if len(pairs) >= 2 or u.packed else 0.2
@@ -330,12 +346,13 @@ def parse(text: str) -> list[Draft]:
     ("we propose"); where a list shows, only from its first paper on (above it are the
     email's heading and greeting, "Hi all, five papers this week...")."""
     u = units_of(text.split("\n"))
-    pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.listed)
+    known = u.papers()
+    pairs = pair_units(u.units, looks_like_abstract, _accept_title, known)
     if len(pairs) >= 2 or u.packed:
         start = min(u.listed, default=0)
         shortest = SUMMARY_MIN if u.packed else 100  # a list of summaries: each is short
-        pairs = pair_units(u.units[:start], looks_like_abstract, _accept_title) + pair_units(
+        pairs = pair_units(u.units[:start], looks_like_abstract, _accept_title, known) + pair_units(
             u.units[start:], lambda body: is_prose(body, shortest), _accept_title,
-            {i - start for i in u.listed})
+            {i - start for i in known if i >= start})
     references = {(u.units[i], u.units[i + 1]): refs for i, refs in u.listed.items() if refs}
     return dedupe(drafts_from_pairs(list(dict.fromkeys(pairs)), references))
