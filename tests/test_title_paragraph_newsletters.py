@@ -106,6 +106,8 @@ def test_a_packed_list_whose_summaries_are_sentences_under_ten_words(heading) ->
     assert _read(text) == [(t, " ".join(b)) for t, b in PACKED]
     six = [*PACKED[:3], (PACKED[3][0], ["DPO tunes preferences without reinforcement learning."])]
     assert _read(heading + _blocks(six, sep="\n"))[3] == (PACKED[3][0], six[3][1][0])
+    spaced = text.replace("QLoRA: Efficient", "QLoRA:  Efficient\u00a0")  # runs of spaces squashed
+    assert _read(spaced) == [(t, " ".join(b)) for t, b in PACKED]
 
 
 @pytest.mark.parametrize("summary", ["Preference tuning without reinforcement learning.",  # 5 words
@@ -114,6 +116,19 @@ def test_a_packed_summary_under_ten_words_must_be_a_sentence_of_six(summary) -> 
     assert len(summary) >= 40
     papers = [*PACKED[:3], (PACKED[3][0], [summary])]
     assert len(title_paragraph.parse(_blocks(papers, sep="\n"))) < 4
+
+
+def test_a_wrapped_note_is_not_cut_where_a_line_holds_the_end_of_a_sentence() -> None:
+    """A README's note with no blank line (from a Debian package): after "etc.", the line
+    "standards. Also note that ..." reads as a title and the last line (eight words) as a
+    summary, but a title holds no sentence's end followed by another sentence."""
+    text = ("Notes about libfoo\n"
+            "While libfoo tries to follow the XSLT and EXSLT standards as well as it can,\n"
+            "it is likely to contain bugs which tend to disappear with newer versions.\n"
+            "Note that this also applies to libbar about XML, XPath, XIncludes, etc.\n"
+            "standards. Also note that while libfoo implements XSLT and EXSLT, all\n"
+            "XPath or XIncludes related bugs are related to libbar.\n")
+    _nothing(text)
 
 
 def test_links_and_identifiers_under_a_summary_fill_the_paper_not_its_abstract() -> None:

@@ -70,6 +70,8 @@ def _paragraphs(lines: Iterable[str]) -> list[list[str]]:
 
 
 _SENTENCE_END = (".", "!", "?", ".)", '."', ".”")
+# "standards. Also note that while": a sentence ends inside the line, so it is wrapped prose.
+_SENTENCE_INSIDE = re.compile(r"[a-z]{2}[.!?]\s+[A-Z]")
 
 
 def _opens_paragraph(line: str) -> bool:
@@ -88,8 +90,8 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
     if _heading_above(parts[0], parts[1:]):  # (with no other part, no cut is made below)
         parts[0] = parts[0][1:]
     ok = len(parts) >= 2 and all(
-        len(p) >= 2 and is_title_like(p[0]) and _packed_summary(squash(" ".join(p[1:])))
-        for p in parts)
+        len(p) >= 2 and is_title_like(p[0]) and not _SENTENCE_INSIDE.search(p[0])
+        and _packed_summary(squash(" ".join(p[1:]))) for p in parts)
     return parts if ok else []
 
 
@@ -292,7 +294,7 @@ def pair_units(
     while i < n - 1:
         title, body = units[i], units[i + 1]
         if i in listed:
-            pairs.append((title, body))
+            pairs.append((squash(title), body))
             i += 2
             continue
         if i + 1 in listed or not (accept_title(title) and accept_abstract(body)):
