@@ -72,6 +72,12 @@ def test_numbered_titles_lose_their_number(number, sep) -> None:
     assert _read(text) == EXPECTED
 
 
+@pytest.mark.parametrize("bullet", ["\u2022 ", "\u25e6 ", "\u25aa ", "\u00b7 "])
+def test_an_emails_bullets_are_no_part_of_the_titles(bullet) -> None:
+    """A bulleted list copied as text from Gmail or Outlook: "• Segment Anything"."""
+    assert _read("Papers of the week\n\n" + _blocks(number=bullet)) == EXPECTED
+
+
 def test_a_packed_numbered_list_under_a_heading_in_the_same_block() -> None:
     text = "Top papers:\n" + _blocks(sep="\n", number="{}. ")
     assert _read(text) == EXPECTED

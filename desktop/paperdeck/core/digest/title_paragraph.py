@@ -124,6 +124,8 @@ def _heading_above(first: list[str], others: list[list[str]]) -> bool:
 
 # "1. Segment Anything", "2) Toolformer": a list's number, not part of the title.
 _NUMBER_RE = re.compile(r"(\d{1,3})[.)]\s+(?=\S)")
+# An entry's number or an email's bullet ("• Segment Anything"; "- " and "* " are Markdown's).
+_MARKER_RE = re.compile(r"(?:\d{1,3}[.)]|[•◦▪‣·])\s+(?=\S)")
 # A chat log's "Ann Lee 10:32 AM" or "Ann Lee — Today at 10:32": names and times, no titles.
 _CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 # A line with nothing but a link or an identifier ("arXiv:2305.18290", "Paper: https://..."):
@@ -136,7 +138,8 @@ _QUOTES = "\"'“‘«("
 
 @dataclass
 class ListItem:
-    """One block of a newsletter's list: its title (number dropped), summary, references."""
+    """One block of a newsletter's list: its title (number or bullet dropped), summary, and
+    the lines of links or identifiers under it."""
 
     title: str
     summary: str
@@ -153,7 +156,7 @@ def _list_item(para: list[str]) -> ListItem | None:
     body = para[1:refs]
     if not 1 <= len(body) <= LIST_SUMMARY_LINES or sum(map(len, body)) > 2 * LIST_SUMMARY_MAX:
         return None
-    title = squash(_NUMBER_RE.sub("", para[0], count=1))
+    title = squash(_MARKER_RE.sub("", para[0], count=1))
     summary = squash(" ".join(body))
     ok = (_accept_title(title) and len(summary) <= LIST_SUMMARY_MAX and len(summary.split()) >= 3
           and _opens_paragraph(summary.lstrip(_QUOTES)) and summary.endswith(_SENTENCE_END)
