@@ -8,8 +8,9 @@ or a newsletter's list with no blank line at all (title, a sentence or two, titl
 A newsletter's list in blocks (a title line, a summary of a sentence or two, a blank line,
 and so on, often under a heading, sometimes numbered) shows its shape by repeating it: three
 such blocks in a row make each block a paper, however short its summary ("DPO: RLHF without
-the RL."), and a heading above it (one line) is none; a number ("1. ", "2) ") is no part of
-a title. What else repeats that shape (a chat log's names and messages, an article's or a
+the RL."), and a heading above it (one line) is none; a number ("1. ", "2) ") or an email's
+bullet ("• ") is no part of a title, and lines of links or identifiers under a summary give
+the paper's identifiers. What else repeats that shape (a chat log's names and messages, an article's or a
 README's subheadings and their paragraphs, an FAQ) is told apart by its titles: a list's are
 in Title Case or have a subtitle, are no questions, each appears once, none holds a clock
 time, and most have four words or more (or a subtitle).
@@ -337,7 +338,8 @@ def _accept_title(line: str) -> bool:
 def score(text: str) -> float:
     """Weak by design: every structured format should beat it."""
     u = units_of(text[:SAMPLE].split("\n"))
-    pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.papers())  # a list: 3 or more
+    # a list's entries are pairs whatever their summaries: three or more, so a list scores 0.3
+    pairs = pair_units(u.units, looks_like_abstract, _accept_title, u.papers())
     if not pairs and not u.packed:
         return 0.0
     return 0.3 if len(pairs) >= 2 or u.packed else 0.2
