@@ -120,6 +120,34 @@ def test_a_damaged_truncated_or_foreign_file_is_not_used(tmp_path, written):
     assert Features.open(path).names == feats.names
 
 
+def test_a_file_not_used_says_why_in_the_log(tmp_path, written, caplog):
+    """Each check names what is wrong: another file, one cut short, another version, arrays
+    that do not fit together (a damaged header that still parses)."""
+    import json
+    import logging
+
+    feats, *_ = written
+    whole = feats.path.read_bytes()
+    size = int.from_bytes(whole[len(foryou_features.MAGIC):len(foryou_features.MAGIC) + 8], "little")
+    start = len(foryou_features.MAGIC) + 8
+    head = json.loads(whole[start:start + size])
+    head["papers"] += 1  # one paper more than its arrays hold
+    text = json.dumps(head).encode()
+    inconsistent = whole[:len(foryou_features.MAGIC)] + len(text).to_bytes(8, "little") + text + (
+        whole[start + size:])
+    cases = {"not a features file": b"something else entirely, long enough to read a size",
+             "a truncated file": whole[: len(whole) // 2],
+             "another version": whole.replace(b'"version": 1', b'"version": 9', 1),
+             "inconsistent arrays": inconsistent}
+    for reason, data in cases.items():
+        path = tmp_path / f"{len(reason)}-{foryou_features.FILE}"
+        path.write_bytes(data)
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger=foryou_features.__name__):
+            assert Features.open(path) is None, reason
+        assert f"not used ({reason})" in caplog.text, (reason, caplog.text)
+
+
 def _resident_kb(path) -> int:
     """How much of the file this process has mapped in memory (/proc/self/smaps)."""
     total, inside = 0, False
