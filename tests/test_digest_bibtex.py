@@ -146,3 +146,21 @@ def test_a_note_naming_the_id_is_not_followed_by_the_id_again(tmp_path) -> None:
                                  "note={Preprint, arXiv:2401.01234}}")
         bib = lib.export(report.ids, "bibtex")
     assert "note = {Preprint, arXiv:2401.01234}," in bib and "{arXiv}:" not in bib
+
+
+def test_a_venue_field_that_is_only_a_link_is_the_papers_link(tmp_path) -> None:
+    """`howpublished={\\url{...}}` (how BibTeX cites a web page) was read as a venue
+    "<https://...>", which the export escaped as {\\textless}...{\\textgreater}: the link is
+    the paper's url (or one of its links, beside another url), and no venue."""
+    from paperdeck.core.library import Library
+
+    text = (r"@misc{a, title={A Web Page}, author={Doe, Jo}, year={2020},"
+            r" howpublished={\url{https://example.com/a_b}}}"
+            "\n" r"@misc{b, title={B Page}, year={2021}, howpublished={\url{https://x.org/b}},"
+            r" url={https://y.org/c}}")
+    a, b = parse_digest(text, fmt="bibtex").drafts
+    assert (a.venue, a.url, a.links) == ("", "https://example.com/a_b", [])
+    assert (b.venue, b.url, b.links) == ("", "https://y.org/c", ["https://x.org/b"])
+    with Library.open(tmp_path / "lib", backup=False) as lib:
+        bib = lib.export(lib.import_text(text).ids, "bibtex")
+    assert "url = {https://example.com/a_b}" in bib and "textless" not in bib

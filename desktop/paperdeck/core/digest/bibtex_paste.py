@@ -372,6 +372,9 @@ def _arxiv_written(fields: dict[str, str], prefix: str) -> tuple[str, int | None
     return next(iter(found.items()))
 
 
+_URL_ONLY = re.compile(r"\\url\s*\{\s*(https?://[^\s{}]+)\s*\}", re.IGNORECASE)  # a field that is a link
+
+
 def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
                       untitled: bool = False) -> Draft | None:
     """A draft from one entry's fields; entries without a title are skipped (kept with an
@@ -392,13 +395,16 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
     protect = _braced_words(fields.get("title", ""))
     if protect:
         d.fields["protect"] = protect
-    d.venue = next((bibnames.decode_tex(squash(fields[f])) for f in _VENUE_FIELDS if fields.get(f)), "")
+    linked = {f: m.group(1) for f in _VENUE_FIELDS
+              if (m := _URL_ONLY.fullmatch(squash(fields.get(f, ""))))}  # `howpublished={\url{...}}`
+    d.venue = next((bibnames.decode_tex(squash(fields[f])) for f in _VENUE_FIELDS
+                    if fields.get(f) and f not in linked), "")
     d.doi = field_doi(fields.get("doi", ""))
     eprint = fields.get("eprint", "")
     prefix = fields.get("archiveprefix", fields.get("eprinttype", "")).lower()
     if eprint and (prefix in ("", "arxiv")):
         d.arxiv_id, d.arxiv_version = normalise_arxiv_id(eprint)
-    url = squash(fields.get("url", ""))
+    url = squash(fields.get("url", "")) or next(iter(linked.values()), "")
     if not d.arxiv_id and "arxiv.org" in url:
         d.arxiv_id, d.arxiv_version = normalise_arxiv_id(url)
     if not d.arxiv_id:
@@ -407,6 +413,7 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
         d.doi = normalise_doi(url)
     d.primary_class = squash(fields.get("primaryclass", "") or fields.get("eprintclass", ""))
     d.url = url if url.startswith(("http://", "https://")) else paper_url(d.arxiv_id, d.doi)
+    d.links = [link for link in dict.fromkeys(linked.values()) if link != d.url]
     d.year = find_year(fields.get("year", "") or fields.get("date", ""))
     dated = re.match(r"\s*\d{4}-(\d{2})\b", fields.get("date", ""))
     if dated and "month" not in d.fields and 1 <= int(dated.group(1)) <= 12:
