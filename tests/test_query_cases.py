@@ -220,3 +220,18 @@ def test_a_fuzzy_term_keeps_the_word_as_typed():
 ])
 def test_any_words_joins_a_plain_querys_words_with_or(text, expected):
     assert any_words(text) == expected
+
+
+@pytest.mark.parametrize("text, checked", [
+    ("2503.01234v1", "2503.01234"), ("arXiv:2503.01234v12", "arxiv:2503.01234"),
+    ("https://arxiv.org/abs/2503.01234", "2503.01234"),
+    ("https://arxiv.org/pdf/2503.01234v3.pdf", "2503.01234"),
+    ("https://arxiv.org/abs/hep-th/9901001v2", "hep-th/9901001"),
+    ("https://doi.org/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
+    ("https://dl.acm.org/doi/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
+    ('"2503.01234v1"', '"2503.01234v1"'),  # a phrase is searched as typed
+    ("robots 2503.01234v1x", "robots 2503.01234v1x"),  # not an id
+    ("https://example.org/robots", "https://example.org/robots"),  # no id in it: words
+])
+def test_identifiers_in_a_query_are_read_as_the_index_holds_them(text, checked):
+    assert check(text) == checked

@@ -78,21 +78,6 @@ def test_every_sample_title_pasted_in_the_window_shows_its_card_first(qtbot, win
     assert not missed, f"{len(missed)} of 119: {missed[:5]}"
 
 
-@pytest.mark.parametrize("text, checked", [
-    ("2503.01234v1", "2503.01234"), ("arXiv:2503.01234v12", "arxiv:2503.01234"),
-    ("https://arxiv.org/abs/2503.01234", "2503.01234"),
-    ("https://arxiv.org/pdf/2503.01234v3.pdf", "2503.01234"),
-    ("https://arxiv.org/abs/hep-th/9901001v2", "hep-th/9901001"),
-    ("https://doi.org/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
-    ("https://dl.acm.org/doi/10.1145/3442188.3445922", "doi:10.1145/3442188.3445922"),
-    ('"2503.01234v1"', '"2503.01234v1"'),  # a phrase is searched as typed
-    ("robots 2503.01234v1x", "robots 2503.01234v1x"),  # not an id
-    ("https://example.org/robots", "https://example.org/robots"),  # no id in it: words
-])
-def test_identifiers_in_a_query_are_read_as_the_index_holds_them(text, checked):
-    assert check(text) == checked
-
-
 def test_a_versioned_id_or_a_link_finds_its_paper(tmp_path):
     """arXiv stamps its PDFs `arXiv:2503.01234v1`; people paste links. Both find the paper
     from the command line (they found nothing: the index holds ids without versions)."""
