@@ -251,6 +251,9 @@ def test_a_helper_that_cannot_even_start_is_reported(corpus_lib, monkeypatch):
     rec.refresh()  # opens what the library needs first: only the helper's pipes are left
     pid = lib.ids(view="all")[-1]
     lib.update(pid, title=lib.papers([pid])[0].title + " revised")  # a new text: a new file
+    # No file to open first (a cache deleted): at the limit, mapping an old one would fail
+    # before the helper is asked for, as "could not be read" (test_foryou_edges.py)
+    (lib.store.path.parent / foryou_features.FILE).unlink()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     free = os.dup(0)
     os.close(free)
