@@ -343,3 +343,137 @@ def test_an_articles_wrapped_paragraphs_are_no_papers() -> None:
             "The meeting closed at noon with thanks to the organisers and\n"
             "All agreed to meet again in March.\n")
     _nothing(text)
+
+
+# -- the list's rules at their bounds (found by the mutation run) ---------------------------
+TITLES4 = ["Robots Learn Grasping Fast", "Agents Plan Long Tasks", "Models Read Tables Well",
+           "Vision Models See Depth"]  # four words each, no subtitle
+SUMMARIES = ["They grasp cups and bowls from a single camera image.",
+             "Planning over hours of steps with a learned world model.",
+             "Tables of numbers are read as well as prose by these models.",
+             "Depth comes from one image, with no second camera at all."]
+
+
+def test_titles_of_four_words_make_a_list_and_of_three_words_do_not() -> None:
+    """Most titles of a list of papers have a subtitle or four words or more (a chat log's
+    names have fewer): four words count, three do not."""
+    four = list(zip(TITLES4[:3], [[s] for s in SUMMARIES[:3]], strict=True))
+    assert _read(_blocks(four)) == [(t, s[0]) for t, s in four]
+    three = [(" ".join(t.split()[:3]), s) for t, s in four]
+    assert title_paragraph.parse(_blocks(three)) == []
+
+
+def test_a_list_needs_more_than_half_of_its_titles_to_look_like_papers() -> None:
+    """Four entries, two of them with titles of three words: half is not most, no list;
+    three of four is."""
+    entries = list(zip(TITLES4, [[s] for s in SUMMARIES], strict=True))
+    half = [(" ".join(t.split()[:3]) if k % 2 else t, s) for k, (t, s) in enumerate(entries)]
+    assert title_paragraph.parse(_blocks(half)) == []
+    most = [(" ".join(t.split()[:3]) if k == 1 else t, s) for k, (t, s) in enumerate(entries)]
+    assert [d.title for d in title_paragraph.parse(_blocks(most))] == [t for t, _s in most]
+
+
+def test_a_summary_of_three_words_and_one_of_four_hundred_characters_are_entries() -> None:
+    short = "DPO beats RLHF."  # three words
+    long = ("We study " + "very " * 77 + "long summaries.")[:399] + "."
+    assert len(short.split()) == 3 and len(long) == title_paragraph.LIST_SUMMARY_MAX
+    papers = [(PAPERS[0][0], [short]), (PAPERS[1][0], [long]), PAPERS[3]]
+    assert _read(_blocks(papers)) == [(t, " ".join(s)) for t, s in papers]
+    two_words = [(PAPERS[0][0], ["DPO wins."]), (PAPERS[1][0], [long]), PAPERS[3]]
+    assert [d.title for d in title_paragraph.parse(_blocks(two_words))] != [
+        t for t, _s in two_words]
+
+
+def test_entries_apart_are_two_runs_not_one_list() -> None:
+    """Two entries, a paragraph of prose, two entries: neither run has three, so no list
+    (the run starts again after the paragraph)."""
+    prose = ("This week was quiet, and we read fewer papers than usual because of the\n"
+             "conference deadline that kept everyone busy until Friday night.")  # wrapped
+    text = _blocks(PAPERS[:2]) + "\n" + prose + "\n\n" + _blocks(PAPERS[2:])
+    assert [d.title for d in title_paragraph.parse(text)] != [t for t, _s in PAPERS]
+
+
+def test_two_numbered_entries_in_one_block_and_a_third_below_make_a_list() -> None:
+    text = _blocks(PAPERS[:2], sep="\n", number="{}. ") + "\n" + _blocks(PAPERS[2:3])
+    assert _read(text) == EXPECTED[:3]
+
+
+def test_a_numbered_abstract_stays_the_abstract_of_its_title() -> None:
+    """A block of numbered sentences that are no papers (an abstract's contributions) is
+    read whole, as before: it is the abstract of the title above it."""
+    points = ["1. We propose a network of attention alone, without recurrence or convolution.",
+              "2. It trains faster and reaches a new state of the art on machine translation."]
+    text = "Attention Is All You Need\n\n" + "\n".join(points) + "\n"
+    [draft] = parse_digest(text, fmt="title-paragraph").drafts
+    assert draft.title == "Attention Is All You Need"
+    assert draft.abstract == " ".join(points)
+
+
+def test_a_list_of_short_summaries_shows_the_shape_in_its_score() -> None:
+    """Short summaries have no abstract cues: the list itself is the evidence (0.3)."""
+    assert title_paragraph.score(_blocks()) == 0.3
+
+
+def test_numbers_skipping_one_do_not_split_a_block() -> None:
+    """1, 2, 4, 3: out of turn at 4, the block stays whole; reading on from there would
+    make 1, 2, 3 a list whose second paper holds the fourth."""
+    order = [(1, PAPERS[0]), (2, PAPERS[1]), (4, PAPERS[2]), (3, PAPERS[3])]
+    text = "".join(f"{n}. {t}\n" + "\n".join(lines) + "\n" for n, (t, lines) in order)
+    assert len(title_paragraph.parse(text)) <= 1
+
+
+def test_a_summary_of_exactly_sixty_percent_letters_is_an_entry() -> None:
+    summary = "Top 123 abc."  # 6 letters of 10 visible characters
+    from paperdeck.core.digest.textutil import letter_ratio
+
+    assert letter_ratio(summary) == 0.6
+    papers = [PAPERS[0], (PAPERS[1][0], [summary]), PAPERS[3]]
+    assert [d.title for d in title_paragraph.parse(_blocks(papers))] == [t for t, _s in papers]
+
+
+def test_a_packed_block_lets_a_short_summary_elsewhere_count() -> None:
+    """Papers packed in one block show the digest's shape, and summaries are short in such
+    a digest: a title, then a summary of 40 to 99 characters in its own paragraph, elsewhere
+    is a paper too (it would need 100 without the packed block)."""
+    packed = "".join(f"{t}\n" + "\n".join(lines) + "\n" for t, lines in PACKED)
+    other = ("Segment Anything in Medical Images",
+             "A promptable model segments organs in CT scans without retraining.")
+    assert 40 <= len(other[1]) < 100
+    titles = [d.title for d in title_paragraph.parse(packed + "\n" + "\n\n".join(other) + "\n")]
+    assert titles == [t for t, _l in PACKED] + [other[0]]
+
+
+def test_a_long_first_title_of_a_list_is_not_the_abstract_of_the_heading() -> None:
+    """A heading over a list whose first title is long enough to read as prose (over 100
+    characters): the title stays the first paper's, not the heading's abstract."""
+    long_title = ("Learning Transferable Visual Models From Natural Language Supervision At Scale "
+                  "For Zero Shot Transfer Across Many Tasks")
+    assert len(long_title) > 100
+    papers = [(long_title, ["CLIP learns visual concepts from captions."]), *PAPERS[1:]]
+    text = "Papers of the week\n\n" + _blocks(papers)
+    assert [d.title for d in title_paragraph.parse(text)] == [t for t, _s in papers]
+
+
+def test_a_section_name_over_a_long_title_in_a_list_takes_no_paper() -> None:
+    """A section's name between entries ("Robot Learning") over an entry whose title is
+    long enough to read as prose: the title is its entry's, not the section name's abstract."""
+    long_title = ("Learning Transferable Visual Models From Natural Language Supervision At Scale "
+                  "For Zero Shot Transfer Across Many Tasks")
+    text = _blocks(PAPERS[:2]) + "\nRobot Learning\n\n" + _blocks(
+        [(long_title, ["CLIP learns visual concepts from captions."]), PAPERS[3]])
+    assert [d.title for d in title_paragraph.parse(text)] == [
+        PAPERS[0][0], PAPERS[1][0], long_title, PAPERS[3][0]]
+
+
+@pytest.mark.parametrize("summary", [
+    "LMs teach themselves to use tools today.",  # 40 characters exactly, seven words
+    "Scores 1234567 and 5678 beat the 90 of GPT.",  # 60 % letters exactly, nine words
+])
+def test_a_packed_summary_at_its_bounds_is_a_paper(summary) -> None:
+    from paperdeck.core.digest.textutil import is_prose, letter_ratio
+
+    assert len(summary) >= title_paragraph.SUMMARY_MIN and not is_prose(summary, 40)
+    assert len(summary) == title_paragraph.SUMMARY_MIN or letter_ratio(summary) == 0.6
+    papers = [PACKED[0], (PACKED[1][0], [summary]), *PACKED[2:]]
+    text = "".join(f"{t}\n" + "\n".join(lines) + "\n" for t, lines in papers)
+    assert [d.title for d in title_paragraph.parse(text)] == [t for t, _l in papers]
