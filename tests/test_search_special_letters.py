@@ -77,9 +77,12 @@ def test_a_library_whose_search_text_was_filled_before_is_filled_again(lib):
     db = lib.store.db
     db.execute("UPDATE search_text SET authors = 'łukasz kaiser noam shazeer' WHERE rowid = 1")
     db.execute("DELETE FROM meta WHERE key = ?", [TERMS_KEY])  # as a library written before
+    db.execute("INSERT INTO search_words (field, word) VALUES ('authors', 'łukasz')")
     assert lib.index.mirror.generation() == -1
     lib.index.ready = False
     assert _titles(lib, "Lukasz Kaiser") == _expected("Lukasz Kaiser")
     assert lib.index.mirror.generation() >= 0
     row = db.execute("SELECT authors FROM search_text WHERE rowid = 1").fetchone()
     assert row[0].split()[:2] == ["lukasz", "kaiser"]
+    words = {w for (w,) in db.execute("SELECT word FROM search_words WHERE field = 'authors'")}
+    assert "lukasz" in words and "łukasz" not in words  # the old analysis' words are gone
