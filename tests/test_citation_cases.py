@@ -125,3 +125,9 @@ def test_journal_ref_is_split_only_for_an_untyped_paper_without_a_volume() -> No
     assert typed.venue == "Phys. Rev. D 108, 012345 (2023)"
     with_volume = citation_record(paper(venue="Phys. Rev. D 108, 012345 (2023)", fields={"volume": "1"}))
     assert with_volume.venue == "Phys. Rev. D 108, 012345 (2023)"
+
+
+def test_a_non_breaking_hyphen_is_cleaned_to_a_hyphen():
+    from paperdeck.core.citation import clean_text
+
+    assert clean_text("Parameter\u2011Efficient Fine\u2011Tuning") == "Parameter-Efficient Fine-Tuning"
