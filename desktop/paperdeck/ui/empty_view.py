@@ -30,15 +30,16 @@ PURPOSE = {
 }
 
 
-def empty_text(view: str, tag: str, query: str) -> tuple[str, str, bool]:
-    """(heading, explanation, offer "search all papers") for an empty list."""
+def empty_text(view: str, tag: str, query: str, any_query: str = "") -> tuple[str, str, bool]:
+    """(heading, explanation, offer "search all papers") for an empty list; `any_query` is
+    the search of any of the query's words, if one is offered."""
     where = f"“{tag}”" if tag else VIEW_NAMES.get(view, view)
     if query:
         narrowed = bool(tag) or view != "all"
         if narrowed:
             return (f"No papers in {where} match “{query}”",
                     "The search looks only in the view chosen on the left.", True)
-        if any_words(query):
+        if any_query:
             return (f"No papers match “{query}”",
                     "No paper has every one of these words. Papers with any of them are "
                     "one click away, those with the most first.", False)
@@ -90,9 +91,9 @@ class EmptyView(QWidget):
         column.addStretch(2)
 
     def show_for(self, view: str, tag: str, query: str) -> None:
-        heading, text, offer = empty_text(view, tag, query)
+        self._any_query = (any_words(query) or "") if query else ""
+        heading, text, offer = empty_text(view, tag, query, self._any_query)
         self.heading.setText(heading)
         self.text.setText(text)
         self.everywhere.setVisible(offer)
-        self._any_query = (any_words(query) or "") if query else ""
         self.any.setVisible(bool(self._any_query))
