@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperdeck.core.digest import parse_digest, title_paragraph
+from paperdeck.core.digest import parse_digest, textutil, title_paragraph
 
 DDPM_T = "Denoising Diffusion Probabilistic Models"
 DDPM = ["We present high quality image synthesis results using diffusion probabilistic",
@@ -131,7 +131,7 @@ def test_a_heading_is_only_recognised_where_every_paper_shows_the_pattern() -> N
     ("Deep Learning", True), ("Deep", False), ("GANs on ImageNet", True),
 ])
 def test_title_case_is_most_long_words_capitalised(line, cased) -> None:
-    assert title_paragraph._title_cased(line) is cased
+    assert textutil.title_cased(line) is cased
 
 
 def test_a_first_summary_opening_in_title_case_keeps_its_title() -> None:

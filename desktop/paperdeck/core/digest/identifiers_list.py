@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from paperdeck.core.models import Draft
 
+from .id_context import contexts
 from .identifiers import (
     DOI_RE,
     NEW_ID_RE,
@@ -29,8 +30,8 @@ LABEL = "list of arXiv ids, arXiv links or DOIs"
 SAMPLE = 200_000
 
 
-def _ordered_identifiers(text: str) -> list[tuple[int, str, str, int | None]]:
-    """(position, kind, value, arXiv version) for every distinct identifier, in text order."""
+def _every_identifier(text: str) -> list[tuple[int, str, str, int | None]]:
+    """(position, kind, value, arXiv version) for every identifier written, in text order."""
     found: list[tuple[int, str, str, int | None]] = []
     doi_spans: list[tuple[int, int]] = []
     for m in DOI_RE.finditer(text):
@@ -56,26 +57,30 @@ def _ordered_identifiers(text: str) -> list[tuple[int, str, str, int | None]]:
         if arxiv_id:
             found.append((pos, "arxiv", arxiv_id, version))
     found.sort(key=lambda item: item[:3])
-    seen: set[tuple[str, str]] = set()
-    out = []
-    for item in found:
-        key = (item[1], item[2].lower())
-        if key not in seen:
-            seen.add(key)
-            out.append(item)
-    return out
+    return found
 
 
 def parse(text: str) -> list[Draft]:
-    """One draft per distinct identifier."""
+    """One draft per distinct identifier, titled from the text around it where that names
+    the paper (see id_context)."""
+    firsts: dict[tuple[str, str], int] = {}  # (kind, value) -> the paper's index
+    every: list[tuple[int, int]] = []
     drafts = []
-    for _, kind, value, version in _ordered_identifiers(text):
-        if kind == "arxiv":
-            d = Draft(arxiv_id=value, url=arxiv_abs_url(value), year=year_from_arxiv_id(value))
-            d.arxiv_version = version
-        else:
-            d = Draft(doi=value, url=doi_url(value))
-        drafts.append(d)
+    positions = []
+    for pos, kind, value, version in _every_identifier(text):
+        key = (kind, value.lower())
+        if key not in firsts:
+            firsts[key] = len(drafts)
+            positions.append(pos)
+            if kind == "arxiv":
+                d = Draft(arxiv_id=value, url=arxiv_abs_url(value), year=year_from_arxiv_id(value))
+                d.arxiv_version = version
+            else:
+                d = Draft(doi=value, url=doi_url(value))
+            drafts.append(d)
+        every.append((pos, firsts[key]))
+    for d, ctx in zip(drafts, contexts(text, positions, every), strict=True):
+        d.title, d.authors, d.abstract = ctx.title, ctx.authors, ctx.abstract
     return drafts
 
 

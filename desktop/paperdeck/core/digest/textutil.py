@@ -18,6 +18,8 @@ from paperdeck.core.names import ET_AL
 from .identifiers import find_arxiv_ids, find_dois
 
 MAX_TITLE = 300
+# A chat log's "Ann Lee 10:32 AM" or "Ann Lee — Today at 10:32": names and times, no titles.
+CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 MIN_ABSTRACT = 80
 _LATEX_LIMIT = 20_000
 
@@ -135,6 +137,12 @@ def is_title_like(line: str, *, allow_period: bool = False) -> bool:
     if not allow_period and s.endswith(".") and not s.endswith(("..", "al.", "vs.", "etc.")):
         return False
     return not s.endswith((",", ";", ":")) and s[0] not in "-*|>#,;.)]}"
+
+
+def title_cased(line: str) -> bool:
+    """Most words of four letters or more capitalised, as titles are in many lists."""
+    long = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
+    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
 
 
 def _is_cjk_heavy(s: str) -> bool:

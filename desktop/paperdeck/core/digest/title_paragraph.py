@@ -26,6 +26,7 @@ from paperdeck.core.models import Draft
 
 from .identifiers import find_links, paper_url
 from .textutil import (
+    CLOCK_RE,
     attach_identifiers,
     dedupe,
     is_prose,
@@ -35,6 +36,7 @@ from .textutil import (
     looks_like_author_line,
     phrase_set,
     squash,
+    title_cased,
 )
 
 NAME = "title-paragraph"
@@ -105,12 +107,6 @@ def _packed_summary(text: str) -> bool:
         and not text.endswith("?") and letter_ratio(text) >= 0.6)
 
 
-def _title_cased(line: str) -> bool:
-    """Most words of four letters or more capitalised, as titles are in many lists."""
-    long = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
-    return len(long) >= 2 and sum(w[0].isupper() for w in long) >= 0.6 * len(long)
-
-
 def _heading_above(first: list[str], others: list[list[str]]) -> bool:
     """Is the first line of a packed list's first paper a heading (`Papers of the week`)?
     Each title of such a list is one line; where the others' titles are in Title Case
@@ -118,17 +114,15 @@ def _heading_above(first: list[str], others: list[list[str]]) -> bool:
     has a line above its title, if that line is not in Title Case itself or is short (a
     title of six words or more whose summary opens in Title Case stays as it is)."""
     return (len(first) >= 3 and is_title_like(first[1]) and not first[1].endswith(_SENTENCE_END)
-            and _title_cased(first[1]) and not _title_cased(first[2])
-            and (not _title_cased(first[0]) or len(first[0].split()) <= 5)
-            and all(_title_cased(p[0]) and not _title_cased(p[1]) for p in others))
+            and title_cased(first[1]) and not title_cased(first[2])
+            and (not title_cased(first[0]) or len(first[0].split()) <= 5)
+            and all(title_cased(p[0]) and not title_cased(p[1]) for p in others))
 
 
 # "1. Segment Anything", "2) Toolformer": a list's number, not part of the title.
 _NUMBER_RE = re.compile(r"(\d{1,3})[.)]\s+(?=\S)")
 # An entry's number or an email's bullet ("• Segment Anything"; "- " and "* " are Markdown's).
 _MARKER_RE = re.compile(r"(?:\d{1,3}[.)]|[•◦▪‣·])\s+(?=\S)")
-# A chat log's "Ann Lee 10:32 AM" or "Ann Lee — Today at 10:32": names and times, no titles.
-_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 # A line with nothing but a link or an identifier ("arXiv:2305.18290", "Paper: https://..."):
 # a list block's reference under its summary, read for identifiers, not kept as its abstract.
 _REFERENCE_RE = re.compile(
@@ -175,7 +169,7 @@ def _paper_title(title: str) -> bool:
 def _listed_title(title: str) -> bool:
     """A list's entry is a paper if its title has a subtitle or is in Title Case ("Segment
     Anything"), and is no question (an FAQ's) nor an exclamation ("Thanks for reading!")."""
-    return (": " in title or _title_cased(title)) and not title.endswith(("?", "!"))
+    return (": " in title or title_cased(title)) and not title.endswith(("?", "!"))
 
 
 def _is_list(items: list[ListItem]) -> bool:
@@ -184,7 +178,7 @@ def _is_list(items: list[ListItem]) -> bool:
     most of them with a subtitle or four words or more (a chat's names are shorter)."""
     keys = {squash(re.sub(r"\d", "", i.title)).casefold() for i in items}
     return (len(items) >= LIST_MIN and len(keys) == len(items)
-            and not any(_CLOCK_RE.search(i.title) for i in items)
+            and not any(CLOCK_RE.search(i.title) for i in items)
             and 2 * sum(_paper_title(i.title) for i in items) > len(items))
 
 
