@@ -37,8 +37,7 @@ def _records(lines: list[str]) -> list[dict[str, list[str]]]:
                 records.append(cur)
             elif tag == "ER":
                 cur = None
-                continue
-            if cur is None:
+            if cur is None:  # an ER line, or a tag outside any record
                 continue
             cur.setdefault(tag, []).append(value)
             last = tag
