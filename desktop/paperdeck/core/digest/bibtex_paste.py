@@ -201,8 +201,7 @@ def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]
             and (i + 4 < len(value) and value[i + 4].isspace())
         ):
             raws.append(value[start:i])
-            start = i + 5
-            i += 4
+            start = i + 5  # "and" is read over: "A and and B" splits twice (an empty name)
         i += 1
     raws.append(value[start:])
     shown: list[str] = []
