@@ -144,3 +144,32 @@ def test_a_title_pasted_with_its_link_is_imported_and_found(lib):
     papers = lib.papers(lib.ids())
     assert sorted(p.title for p in papers) == sorted([ATT_T, SAM_T])
     assert [p.arxiv_id for p in lib.papers(lib.ids("attention all you need"))] == [ATT]
+
+
+@pytest.mark.parametrize("line, title, authors, year", [
+    (f"{SAM_T}, Kirillov et al. 2023, https://arxiv.org/abs/{SAM}", SAM_T, ["Kirillov", "et al."], 2023),
+    (f"- {SAM_T}, Kirillov et al., 2023 - https://arxiv.org/abs/{SAM}", SAM_T, ["Kirillov", "et al."], 2023),
+    (f"{ATT_T} (Vaswani et al., 2017) https://arxiv.org/abs/{ATT}", ATT_T, ["Vaswani", "et al."], 2017),
+    (f"{ATT_T} (Ashish Vaswani, Noam Shazeer) arXiv:{ATT}", ATT_T, ["Ashish Vaswani", "Noam Shazeer"], 2017),
+    (f"Vaswani et al. (2017). {ATT_T}. arXiv:{ATT}", ATT_T, ["Vaswani", "et al."], 2017),
+    ("He, K., Zhang, X., Ren, S., & Sun, J. (2016). Deep residual learning for image recognition. "
+     "https://doi.org/10.1109/CVPR.2016.90", "Deep residual learning for image recognition",
+     ["K. He", "X. Zhang", "S. Ren", "J. Sun"], 2016),
+    ("Jumper, J., & Hassabis, D. (2021). Highly accurate protein structure prediction with "
+     "AlphaFold. https://doi.org/10.1038/s41586-021-03819-2",
+     "Highly accurate protein structure prediction with AlphaFold", ["J. Jumper", "D. Hassabis"], 2021),
+    ("Deep Residual Learning for Image Recognition (CVPR 2016) https://doi.org/10.1109/CVPR.2016.90",
+     "Deep Residual Learning for Image Recognition", [], 2016),
+    (f"{ATT_T} (NeurIPS 2017, oral) https://arxiv.org/abs/{ATT}", ATT_T, [], 2017),
+    # a year that is part of the title stays in it
+    ("Findings of the 2019 Conference on Machine Translation (WMT19) https://doi.org/10.18653/v1/W19-5301",
+     "Findings of the 2019 Conference on Machine Translation (WMT19)", [], None),
+    ("Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China "
+     "https://doi.org/10.1016/S0140-6736(20)30183-5",
+     "Clinical features of patients infected with 2019 novel coronavirus in Wuhan, China", [], None),
+])
+def test_references_with_authors_and_years(line, title, authors, year):
+    """The ways people write a reference beside its link: names and a year after the title,
+    in brackets, or first (APA); a venue with its year in brackets."""
+    (d,) = identifiers_list.parse(line + "\n")
+    assert (d.title, d.authors, d.year) == (title, authors, year)

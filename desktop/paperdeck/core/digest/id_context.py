@@ -55,6 +55,7 @@ class Context:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     abstract: str = ""
+    year: int | None = None
 
 
 def _line_starts(text: str) -> list[int]:
@@ -89,18 +90,76 @@ def _same_line(line: str, offsets: list[int]) -> Context | None:
 
 def _words(s: str) -> str:
     """The text of a stretch of a line without separators and link labels ("PDF:")."""
-    s = _LABEL_RE.sub("", s.strip().strip(_SEPARATORS)).strip(_SEPARATORS)
-    return _LEADING_LABEL_RE.sub("", s).strip(_SEPARATORS)
+    s = _LABEL_RE.sub("", _strip(s))
+    return _strip(_LEADING_LABEL_RE.sub("", _strip(s)))
+
+
+def _strip(s: str) -> str:
+    """s without separators at its ends, but with the bracket that closes one it opens
+    ("Machine Translation (WMT19)")."""
+    inner = s.strip(_SEPARATORS)
+    at = s.find(inner) + len(inner) if inner else 0
+    while inner.count("(") > inner.count(")") and s[at : at + 1] == ")":
+        inner, at = inner + ")", at + 1
+    return inner
+
+
+# A year written at the end of a reference: "Kirillov et al. 2023", "(Vaswani et al., 2017)".
+_YEAR_END_RE = re.compile(r"[\s,(]*\b((?:19|20)\d{2})[a-z]?\)?\.?$")
+# A reference in the APA way: "Vaswani et al. (2017). Attention Is All You Need."
+# A venue and year in brackets after a title: "(CVPR 2016)", "(NeurIPS 2017, oral)".
+_VENUE_YEAR_RE = re.compile(r"\s*\([^()]{0,40}?\b((?:19|20)\d{2})\b[^()]{0,20}\)?$")
+_APA_RE = re.compile(r"^(.+?)\s*\(((?:19|20)\d{2})[a-z]?\)\.?\s+(.+)$")
 
 
 def _titled(rest: str) -> Context | None:
-    """A title, or a title and its authors ("Segment Anything. Kirillov et al."), or None."""
-    for m in reversed(list(re.finditer(r"\.\s+", rest))):
-        head, tail = rest[: m.start()], rest[m.end() :]
-        if looks_like_author_line(tail) and _good_title(head):
-            return Context(head, split_authors(tail))
-    title = rest.removesuffix(".") if not rest.endswith(("..", "al.")) else rest
+    """A title, or a title with its authors and year, from what a line says beside its link:
+    "Segment Anything. Kirillov et al.", "Segment Anything, Kirillov et al. 2023",
+    "Attention Is All You Need (Vaswani et al., 2017)", "Vaswani et al. (2017). Attention
+    Is All You Need." Or None when it names no paper."""
+    apa = _APA_RE.match(rest)
+    names = (_apa_names(apa[1]) or (split_authors(apa[1]) if looks_like_author_line(apa[1]) else [])
+             ) if apa else []
+    if apa and names:
+        title = _without_period(apa[3])
+        return Context(title, names, year=int(apa[2])) if _good_title(title) else None
+    year_m = _YEAR_END_RE.search(rest)
+    body = rest[: year_m.start()] if year_m else rest
+    year = int(year_m[1]) if year_m else None
+    for m in reversed(list(re.finditer(r"\.\s+|,\s+|\s+\(", body))):
+        head, tail = body[: m.start()], body[m.end() :].rstrip(" ,.)")
+        if (m[0].strip() != "(" or body.endswith(")") or year_m) and looks_like_author_line(tail) \
+                and _good_title(_without_period(head)):
+            return Context(_without_period(head), split_authors(tail), year=year)
+    venue = _VENUE_YEAR_RE.search(rest)
+    if venue:  # "(CVPR 2016)", "(NeurIPS 2017": the venue is dropped, its year kept
+        title = _without_period(rest[: venue.start()])
+        return Context(title, year=int(venue[1])) if _good_title(title) else None
+    title = _without_period(rest)
     return Context(title) if _good_title(title) else None
+
+
+# "He, K., Zhang, X., & Sun, J.": APA's "Last, I." names, joined by commas and an ampersand.
+_APA_NAME_RE = re.compile(r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*), ((?:[A-Z]\.[ -]?)+)")
+_APA_SEP_RE = re.compile(r"(?<=\.),\s+(?:&\s+)?|\s+&\s+")
+
+
+def _apa_names(s: str) -> list[str]:
+    """APA's author list as names ("K. He"), or [] if it is not one."""
+    parts = [p.strip() for p in _APA_SEP_RE.split(s.strip()) if p.strip()]
+    names = []
+    for part in parts:
+        m = _APA_NAME_RE.fullmatch(part)
+        if not m:
+            return []
+        names.append(f"{m[2].strip()} {m[1]}")
+    return names
+
+
+def _without_period(s: str) -> str:
+    """A title without the full stop a reference puts after it ("et al." keeps its own)."""
+    s = s.strip()
+    return s.removesuffix(".") if not s.endswith(("..", "al.")) else s
 
 
 def _good_title(s: str) -> bool:

@@ -81,6 +81,7 @@ def parse(text: str) -> list[Draft]:
         every.append((pos, firsts[key]))
     for d, ctx in zip(drafts, contexts(text, positions, every), strict=True):
         d.title, d.authors, d.abstract = ctx.title, ctx.authors, ctx.abstract
+        d.year = d.year or ctx.year  # an arXiv id's month is its year; a DOI says none
     return drafts
 
 
