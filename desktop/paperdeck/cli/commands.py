@@ -42,8 +42,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                       f"{report.imported}, {report.duplicates} already in the library")
                 for item in report.skipped:
                     print(f"  skipped: {item.draft.label()[:80]} ({item.reason})")
+                stored = "would be stored" if args.dry_run else "is stored"
                 for pasted, key, why in report.rekeyed:
-                    print(f"  key {pasted} is stored as {key}: {why}")
+                    print(f"  key {pasted} {stored} as {key}: {why}")
         totals["format"] = formats[0] if len(set(formats)) == 1 else "mixed"
         if args.json:
             dump_json(totals)

@@ -58,6 +58,43 @@ class ImportReport:
         }
 
 
+def choose_keys(drafts: list[Draft], taken: set[str]) -> list[str]:
+    """The citation key each draft gets, in order: its pasted key if safe and free (case
+    aside), else a fresh one. `taken` (lowercased keys) grows with each key given."""
+    keys = []
+    for d in drafts:
+        pasted = d.citekey.strip()
+        key = pasted if is_safe_citekey(pasted) and pasted.lower() not in taken else ""
+        key = key or make_citekey(d.authors, d.title, d.year, taken, folded=True)
+        taken.add(key.lower())
+        keys.append(key)
+    return keys
+
+
+def planned_rekeys(store: Store, drafts: list[Draft]) -> list[tuple[str, str, str]]:
+    """What rekeyed() will report once these drafts are imported, worked out without
+    writing anything (an import's dry run)."""
+    holders = {r[0].lower(): (r[1], r[2]) for r in store.db.execute(
+        "SELECT citekey, id, trashed_at FROM papers")}
+    keys = choose_keys(drafts, set(holders))
+    out = []
+    for draft, key in zip(drafts, keys, strict=True):
+        pasted = draft.citekey.strip()
+        if not pasted or key == pasted:
+            continue
+        holder = holders.get(pasted.lower())
+        if not is_safe_citekey(pasted):
+            why = "it has characters LaTeX cannot cite"
+        elif holder is None:
+            why = "another paper in this paste has it"
+        elif holder[1]:
+            why = f"paper {holder[0]} in the trash has it (empty the trash, then rekey)"
+        else:
+            why = f"paper {holder[0]} has it"
+        out.append((pasted, key, why))
+    return out
+
+
 def rekeyed(store: Store, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
     """Pasted keys that were replaced at insert, with the reason, so the user hears of it
     (a .tex citing the pasted key would otherwise break without a word)."""
@@ -205,11 +242,7 @@ def build_insert(
         "id": import_id, "created_at": stamp, "format": fmt, "source": source,
         "raw_text": raw_text, "found": found, "imported": len(drafts), "duplicates": duplicates,
     }
-    for offset, d in enumerate(drafts):
-        pasted = d.citekey.strip()
-        key = pasted if is_safe_citekey(pasted) and pasted.lower() not in taken else ""
-        key = key or make_citekey(d.authors, d.title, d.year, taken, folded=True)
-        taken.add(key.lower())
+    for offset, (d, key) in enumerate(zip(drafts, choose_keys(drafts, taken), strict=True)):
         pid = next_id + offset
         status = d.status if d.status in STATUSES else "queued"
         row = {

@@ -169,6 +169,8 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
                                        message=result.message, skipped=skipped,
                                        broken=result.skipped)
         if dry_run:
+            with explained(), self._lock:
+                report.rekeyed = importer.planned_rekeys(self.store, fresh)
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
                               tags=list(tags), found=len(items), duplicates=len(skipped))
