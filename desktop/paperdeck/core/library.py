@@ -174,9 +174,16 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
                               tags=list(tags), found=len(items), duplicates=len(skipped))
-        with explained(), self._lock:
-            report.rekeyed = importer.rekeyed(self.store, fresh, report.ids)
+        report.rekeyed = self.renamed_keys(fresh, report.ids)
         return report
+
+    def renamed_keys(self, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
+        """(pasted key, key stored, why) for each pasted citation key these just-added drafts
+        (stored as `ids`) could not keep: a .tex citing the pasted key needs the new one."""
+        from . import importer
+
+        with explained(), self._lock:
+            return importer.rekeyed(self.store, drafts, ids)
 
     def add(
         self, drafts: list[Draft], *, raw_text: str, fmt: str, source: str = "",

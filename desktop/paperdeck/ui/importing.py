@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from paperdeck.core.errors import InputError
 from paperdeck.core.library import Library
@@ -22,6 +22,7 @@ from paperdeck.paths import sample_digest_path
 from .card_model import MIME_IDS
 from .folders import RecentFolder
 from .paper_text import count
+from .plain import message_box
 from .ports import Report
 from .tasks import Tasks
 
@@ -94,6 +95,21 @@ def summary(imported: int, duplicates: int) -> str:
     if duplicates:
         text += f", {duplicates} already in your library"
     return text
+
+
+RENAMED_SHOWN = 12  # keys listed in the box; the rest are counted
+
+
+def renamed_text(renamed: list[tuple[str, str, str]]) -> str:
+    """The renamed keys in words, one line each (pasted → stored: why)."""
+    n = len(renamed)
+    lines = [f"{pasted} → {key}: {why}" for pasted, key, why in renamed[:RENAMED_SHOWN]]
+    if n > RENAMED_SHOWN:
+        lines.append(f"… and {n - RENAMED_SHOWN} more (paperdeck list --json shows every key)")
+    head = (f"{count(n, 'pasted citation key')} could not be kept and "
+            f"{'was' if n == 1 else 'were'} stored under a new key. Documents that cite "
+            f"{'it' if n == 1 else 'them'} need the new {'key' if n == 1 else 'keys'}:")
+    return head + "\n\n" + "\n".join(lines)
 
 
 class Importer:
@@ -182,17 +198,21 @@ class Importer:
     def add(self, choice: ImportChoice) -> None:
         lib = self.lib
 
-        def work() -> list[int]:
-            ids = []
+        def work() -> tuple[list[int], list[tuple[str, str, str]]]:
+            ids, renamed = [], []
             if choice.drafts:
                 ids = lib.add(choice.drafts, raw_text=choice.raw_text, fmt=choice.fmt,
                               tags=choice.tags, found=choice.found, duplicates=choice.duplicates)
+                renamed = lib.renamed_keys(choice.drafts, ids)
             if choice.versions:
                 lib.accept_newer_versions(choice.versions)
-            return ids
+            return ids, renamed
 
-        def done(ids: list[int]) -> None:
+        def done(result: tuple[list[int], list[tuple[str, str, str]]]) -> None:
+            ids, renamed = result
             self.show_new(ids, choice.duplicates)
+            if renamed:
+                self.tell_renamed(renamed)
             if choice.complete and ids:
                 self.complete(ids)
 
@@ -210,6 +230,15 @@ class Importer:
 
     def show_new(self, ids: list[int], duplicates: int) -> None:
         self.on_imported(ids, duplicates)
+
+    def tell_renamed(self, renamed: list[tuple[str, str, str]]) -> QMessageBox:
+        """Pasted citation keys stored under other keys: a document citing them needs the
+        new ones, so this is said in a box that stays until read, not in the status bar."""
+        box = message_box(self.parent, QMessageBox.Icon.Information, "Citation keys renamed",
+                          renamed_text(renamed))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
 
     # -- drops -------------------------------------------------------------------------
     @staticmethod
