@@ -15,7 +15,7 @@ from paperdeck.core.models import Draft
 
 from .bibtex_paste import keep_math
 from .identifiers import find_links, normalise_arxiv_id, paper_url, year_from_arxiv_id
-from .textutil import dedupe, find_year, latex_to_unicode, split_authors, squash
+from .textutil import dedupe, find_year, latex_to_unicode, split_authors, squash, unwrap
 
 NAME = "arxiv-email"
 LABEL = "arXiv listing email"
@@ -63,7 +63,7 @@ def _read_fields(lines: list[str]) -> tuple[dict[str, str], list[str]]:
             fields[key] = m.group(2).strip()
         elif key and line.strip() and not _REPLACED.match(line.strip()):
             # a continuation line; "replaced with revised version <date>" is none (of "Date:")
-            fields[key] = f"{fields[key]} {line.strip()}"
+            fields[key] = unwrap((fields[key], line))
         i += 1
     abstract: list[str] = []
     for line in lines[i:]:
@@ -81,7 +81,7 @@ def _unwrap(lines: list[str]) -> str:
             paras[-1].append(line)
         elif paras[-1]:
             paras.append([])
-    return "\n\n".join(squash(" ".join(p)) for p in paras if p)
+    return "\n\n".join(unwrap(p) for p in paras if p)
 
 
 def _date_year(date: str) -> int | None:

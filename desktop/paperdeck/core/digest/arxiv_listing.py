@@ -24,6 +24,7 @@ from .textutil import (
     looks_like_author_line,
     split_authors,
     squash,
+    unwrap,
 )
 
 NAME = "arxiv-listing"
@@ -132,7 +133,7 @@ def _draft(arxiv_id: str, body: list[str]) -> Draft | None:
             fields[key] = m.group(2).strip()
         elif (key == "title" and not loose and not labels_alone and not is_prose(line)
               and len(fields[key]) + 1 + len(line) <= MAX_TITLE):
-            fields[key] += " " + line  # a wrapped title, up to a title's length
+            fields[key] = unwrap((fields[key], line))  # a wrapped title, up to a title's length
         else:  # once a loose line is read, no later line continues the title
             loose.append(line)
     title = fields.get("title", "")
@@ -153,7 +154,7 @@ def _draft(arxiv_id: str, body: list[str]) -> Draft | None:
     d.primary_class = m.group(1) if m else ""
     d.venue = squash(fields.get("journal-ref", ""))
     d.doi = fields.get("doi", "").split()[0] if fields.get("doi", "").split() else ""
-    d.abstract = keep_math(squash(" ".join(x for x in loose if is_prose(x, 20))))
+    d.abstract = keep_math(unwrap(x for x in loose if is_prose(x, 20)))
     d.year = year_from_arxiv_id(arxiv_id)
     d.links = [link for link in find_links(d.abstract) if link != d.url]
     return d

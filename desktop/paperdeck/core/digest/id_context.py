@@ -32,6 +32,7 @@ from .textutil import (
     looks_like_author_line,
     split_authors,
     title_cased,
+    unwrap,
     word_set,
 )
 
@@ -190,7 +191,7 @@ def _block(lines: list[str]) -> Context:
             ctx.authors = split_authors(s)
         elif _abstract_line(s):
             prose.append(s)
-    ctx.abstract = " ".join(prose) if ctx.title else ""
+    ctx.abstract = unwrap(prose) if ctx.title else ""
     return ctx
 
 

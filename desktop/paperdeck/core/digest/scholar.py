@@ -14,7 +14,7 @@ from paperdeck.core.models import Draft
 from paperdeck.core.names import ET_AL
 
 from .identifiers import find_arxiv_ids, find_dois, normalise_arxiv_id, paper_url, unwrap_redirect
-from .textutil import _looks_like_name, dedupe, find_year, is_title_like, squash, word_set
+from .textutil import _looks_like_name, dedupe, find_year, is_title_like, squash, unwrap, word_set
 
 NAME = "scholar"
 LABEL = "Google Scholar alert email"
@@ -97,7 +97,7 @@ def _build(title: str, url: str, author_line: str, snippet: list[str]) -> Draft:
     # A venue Scholar cut short keeps its "…", so an export never takes it for a journal name.
     venue = re.sub(r",?\s*(?:19|20)\d{2}\s*$", "", venue_part).strip(" ,")
     d = Draft(title=title, authors=names, year=year, venue=venue)
-    d.abstract = squash(" ".join(snippet))
+    d.abstract = unwrap(snippet)
     arxiv_id = normalise_arxiv_id(url)[0] if "arxiv.org" in url else ""
     if not arxiv_id:
         ids = find_arxiv_ids(venue_part, bare=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from paperdeck.core.bidi import BIDI_CONTROLS
 from paperdeck.core.models import Draft
@@ -18,6 +19,7 @@ from paperdeck.core.names import ET_AL
 from .identifiers import find_arxiv_ids, find_dois
 
 MAX_TITLE = 300
+_HYPHEN_END_RE = re.compile(r"[^\W\d_]-$")  # a letter, then the hyphen a line ends with
 # A chat log's "Ann Lee 10:32 AM" or "Ann Lee — Today at 10:32": names and times, no titles.
 CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
 MIN_ABSTRACT = 80
@@ -101,6 +103,20 @@ def clean_text(text: str) -> str:
 def squash(line: str) -> str:
     """Collapse runs of spaces (including exotic ones) and strip."""
     return _SPACE_RE.sub(" ", line).strip()
+
+
+def unwrap(lines: Iterable[str]) -> str:
+    """Wrapped lines as one line. A line that ends in a word's hyphen ("state-of-the-") goes
+    on without a space: a mail or a window wraps after a hyphen, and "state-of-the- art"
+    would be neither the word nor searchable as it."""
+    parts: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if line:
+            if parts and not (_HYPHEN_END_RE.search(parts[-1]) and line[:1].isalpha()):
+                parts.append(" ")
+            parts.append(line)
+    return squash("".join(parts))
 
 
 @functools.lru_cache(maxsize=8192)

@@ -37,6 +37,7 @@ from .textutil import (
     phrase_set,
     squash,
     title_cased,
+    unwrap,
 )
 
 NAME = "title-paragraph"
@@ -94,7 +95,7 @@ def _papers_in_one_block(para: list[str]) -> list[list[str]]:
         parts[0] = parts[0][1:]
     ok = len(parts) >= 2 and all(
         len(p) >= 2 and is_title_like(p[0]) and not _SENTENCE_INSIDE.search(p[0])
-        and _packed_summary(squash(" ".join(p[1:]))) for p in parts)
+        and _packed_summary(unwrap(p[1:])) for p in parts)
     return parts if ok else []
 
 
@@ -152,7 +153,7 @@ def _list_item(para: list[str]) -> ListItem | None:
     if not 1 <= len(body) <= LIST_SUMMARY_LINES or sum(map(len, body)) > 2 * LIST_SUMMARY_MAX:
         return None
     title = squash(_MARKER_RE.sub("", para[0], count=1))
-    summary = squash(" ".join(body))
+    summary = unwrap(body)
     ok = (_accept_title(title) and len(summary) <= LIST_SUMMARY_MAX and len(summary.split()) >= 3
           and _opens_paragraph(summary.lstrip(_QUOTES)) and summary.endswith(_SENTENCE_END)
           and not summary.endswith("?") and letter_ratio(summary) >= 0.6
@@ -270,12 +271,12 @@ def units_of(lines: Iterable[str]) -> Units:
             out.packed = True
             for title, *body in papers:
                 out.cut.add(len(units))
-                units.extend((title, squash(" ".join(body))))
+                units.extend((title, unwrap(body)))
         elif (is_title_like(para[0]) and _opens_paragraph(para[1])
-              and is_prose(rest := squash(" ".join(para[1:])))):
+              and is_prose(rest := unwrap(para[1:]))):
             units.extend((para[0], rest))
         else:
-            units.append(squash(" ".join(para)))
+            units.append(unwrap(para))
     return out
 
 
