@@ -65,6 +65,15 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def title_beside(text: str, pos: int) -> str:
+    """The title written on the line of the link at text[pos], or "" (a bare link, or one
+    under a label such as "OpenReview:")."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    found = _same_line(text[start : end if end >= 0 else len(text)], [pos - start])
+    return found.title if found else ""
+
+
 def _token_span(line: str, start: int) -> tuple[int, int]:
     """The token around line[start] (the link an id sits in): to the blank after it, and
     back to the blank or the bracket before it (Markdown's "[Title](https://...)")."""

@@ -244,3 +244,44 @@ def paper_url(arxiv_id: str = "", doi: str = "", fallback: str = "") -> str:
     if doi:
         return doi_url(doi)
     return fallback
+
+
+PAPER_HOSTS = (
+    "arxiv.org",
+    "doi.org",
+    "openreview.net",
+    "aclanthology.org",
+    "aclweb.org",
+    "papers.nips.cc",
+    "neurips.cc",
+    "mlr.press",
+    "openaccess.thecvf.com",
+    "ieeexplore.ieee.org",
+    "dl.acm.org",
+    "link.springer.com",
+    "nature.com",
+    "science.org",
+    "sciencedirect.com",
+    "biorxiv.org",
+    "medrxiv.org",
+    "semanticscholar.org",
+    "huggingface.co/papers",
+    "ojs.aaai.org",
+    "ijcai.org",
+    "jmlr.org",
+    "iclr.cc",
+    "ssrn.com",
+    "pubmed",
+    "ncbi.nlm.nih.gov",
+    "openalex.org",
+    "proceedings.",
+    "researchgate.net/publication",
+    "papers.ssrn",
+    "alphaxiv.org",
+)
+
+
+def is_paper_url(url: str) -> bool:
+    """Links that point at a paper rather than code, tweets or videos."""
+    low = url.lower()
+    return any(h in low for h in PAPER_HOSTS) or low.split("?")[0].endswith(".pdf")

@@ -7,19 +7,28 @@ collapse to one.
 
 from __future__ import annotations
 
+import bisect
+import re
+from urllib.parse import urlsplit
+
 from paperdeck.core.models import Draft
 
-from .id_context import contexts
+from .id_context import contexts, title_beside
 from .identifiers import (
     DOI_RE,
+    LINK_RE,
+    MAX_TOKEN,
     NEW_ID_RE,
     arxiv_abs_url,
     doi_url,
     find_arxiv_ids,
     find_dois,
+    is_paper_url,
     iter_old_ids,
     normalise_arxiv_id,
     normalise_doi,
+    strip_trailing_punctuation,
+    unwrap_redirect,
     year_from_arxiv_id,
 )
 
@@ -60,25 +69,89 @@ def _every_identifier(text: str) -> list[tuple[int, str, str, int | None]]:
     return found
 
 
+# Hosts whose paper pages carry an arXiv id or a DOI in the address (read as such above);
+# other paper pages (OpenReview, IEEE Xplore, ACL Anthology, PMLR, CVF...) are papers too.
+_ID_HOSTS = ("arxiv.org", "doi.org", "huggingface.co", "alphaxiv.org")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _paper_pages(text: str, id_starts: list[int]) -> list[tuple[int, str]]:
+    """(position, link) of each paper page with no identifier in its address."""
+    out = []
+    for m in LINK_RE.finditer(text):
+        k = bisect.bisect_left(id_starts, m.start())
+        if k < len(id_starts) and id_starts[k] < m.end():
+            continue  # an arXiv or DOI link: read as its identifier
+        link = unwrap_redirect(strip_trailing_punctuation(m.group(0)))
+        parts = urlsplit(link) if len(link) <= MAX_TOKEN else None
+        host = (parts.hostname or "") if parts else ""
+        if (parts and is_paper_url(link) and "." in host
+                and not any(host == h or host.endswith("." + h) for h in _ID_HOSTS)
+                and (parts.path.strip("/") or parts.query)):
+            out.append((m.start(), link))
+    return out
+
+
+def _has_text(text: str, blank_ends: list[int], block: int) -> bool:
+    """Does this blank-line separated block hold a line with no link or identifier (a title,
+    names): a paper's block, not a stretch of a bare list of links?"""
+    start = blank_ends[block - 1] if block else 0
+    end = blank_ends[block] if block < len(blank_ends) else len(text)
+    return any(line.strip() and not (LINK_RE.search(line) or NEW_ID_RE.search(line)
+                                     or DOI_RE.search(line) or next(iter_old_ids(line), None))
+               for line in text[start:end].split("\n"))
+
+
 def parse(text: str) -> list[Draft]:
-    """One draft per distinct identifier, titled from the text around it where that names
-    the paper (see id_context)."""
-    firsts: dict[tuple[str, str], int] = {}  # (kind, value) -> the paper's index
-    every: list[tuple[int, int]] = []
-    drafts = []
-    positions = []
-    for pos, kind, value, version in _every_identifier(text):
+    """One draft per distinct identifier or paper page, titled from the text around it where
+    that names the paper (see id_context). A paper page in the block of an identifier
+    ("Title / arXiv:… / OpenReview: https://…") is a link of that paper, not another one."""
+    found = _every_identifier(text)
+    blank_ends = [m.end() for m in _BLANK_LINE_RE.finditer(text)]
+
+    def block_of(pos: int) -> int:
+        return bisect.bisect_right(blank_ends, pos)
+
+    items: list[tuple[int, tuple[str, str], Draft | None]] = []  # (position, key, new draft)
+    seen: set[tuple[str, str]] = set()
+    in_block: dict[int, list[Draft]] = {}  # the papers named by identifiers in each block
+    for pos, kind, value, version in found:
         key = (kind, value.lower())
-        if key not in firsts:
-            firsts[key] = len(drafts)
-            positions.append(pos)
+        d = None
+        if key not in seen:
+            seen.add(key)
             if kind == "arxiv":
                 d = Draft(arxiv_id=value, url=arxiv_abs_url(value), year=year_from_arxiv_id(value))
                 d.arxiv_version = version
             else:
                 d = Draft(doi=value, url=doi_url(value))
+            in_block.setdefault(block_of(pos), []).append(d)
+        items.append((pos, key, d))
+    for pos, link in _paper_pages(text, [f[0] for f in found]):
+        block = block_of(pos)
+        papers = in_block.get(block, [])
+        if len(papers) == 1 and not title_beside(text, pos) and _has_text(text, blank_ends, block):
+            owner = papers[0]  # "OpenReview: https://…" under one paper's arXiv id
+            if link not in owner.links:
+                owner.links.append(link)
+            continue
+        key = ("page", link.lower())
+        d = None
+        if key not in seen:
+            seen.add(key)
+            d = Draft(url=link)
+        items.append((pos, key, d))
+    items.sort(key=lambda item: item[0])
+    drafts: list[Draft] = []
+    index: dict[tuple[str, str], int] = {}
+    positions: list[int] = []
+    every: list[tuple[int, int]] = []
+    for pos, key, d in items:
+        if d is not None:
+            index[key] = len(drafts)
             drafts.append(d)
-        every.append((pos, firsts[key]))
+            positions.append(pos)
+        every.append((pos, index[key]))
     for d, ctx in zip(drafts, contexts(text, positions, every), strict=True):
         d.title, d.authors, d.abstract = ctx.title, ctx.authors, ctx.abstract
         d.year = d.year or ctx.year  # an arXiv id's month is its year; a DOI says none
@@ -86,13 +159,14 @@ def parse(text: str) -> list[Draft]:
 
 
 def score(text: str) -> float:
-    """Higher the more of the non-blank lines carry an identifier."""
+    """Higher the more of the non-blank lines carry an identifier or a paper's page."""
     head = text[:SAMPLE]
     lines = [line for line in head.split("\n") if line.strip()]
     hits = sum(
         1 for line in lines if NEW_ID_RE.search(line) or DOI_RE.search(line) or next(iter_old_ids(line), None)
+        or ("://" in line and _paper_pages(line, []))
     )
-    if not hits or not (find_arxiv_ids(head) or find_dois(head)):
+    if not hits or not (find_arxiv_ids(head) or find_dois(head) or _paper_pages(head, [])):
         return 0.0
     share = hits / len(lines)  # lines is not empty: a line holds each hit
     return round(0.25 + 0.3 * share, 3)

@@ -18,6 +18,7 @@ from .identifiers import (
     find_arxiv_ids,
     find_dois,
     find_links,
+    is_paper_url,
     normalise_arxiv_id,
     paper_url,
     year_from_arxiv_id,
@@ -83,47 +84,6 @@ _GENERIC = word_set(
     published publication version camera ready official source download read more
     """
 )
-_PAPER_HOSTS = (
-    "arxiv.org",
-    "doi.org",
-    "openreview.net",
-    "aclanthology.org",
-    "aclweb.org",
-    "papers.nips.cc",
-    "neurips.cc",
-    "mlr.press",
-    "openaccess.thecvf.com",
-    "ieeexplore.ieee.org",
-    "dl.acm.org",
-    "link.springer.com",
-    "nature.com",
-    "science.org",
-    "sciencedirect.com",
-    "biorxiv.org",
-    "medrxiv.org",
-    "semanticscholar.org",
-    "huggingface.co/papers",
-    "ojs.aaai.org",
-    "ijcai.org",
-    "jmlr.org",
-    "iclr.cc",
-    "ssrn.com",
-    "pubmed",
-    "ncbi.nlm.nih.gov",
-    "openalex.org",
-    "proceedings.",
-    "researchgate.net/publication",
-    "papers.ssrn",
-    "alphaxiv.org",
-)
-
-
-def is_paper_url(url: str) -> bool:
-    """Links that point at a paper rather than code, tweets or videos."""
-    low = url.lower()
-    return any(h in low for h in _PAPER_HOSTS) or low.split("?")[0].endswith(".pdf")
-
-
 # Link texts that are an address or an identifier: "[https://arxiv.org/abs/…](…)" (Notion and
 # GitHub write a pasted link so), "[arxiv.org](…)", "[arXiv:2305.20050](…)", "[10.1145/…](…)".
 _ADDRESS = re.compile(
