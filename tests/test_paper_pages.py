@@ -74,7 +74,8 @@ def test_links_that_are_no_papers_pages_are_not_cards():
 
 
 def test_a_page_named_twice_is_one_paper():
-    text = f"{FLASH} - {FLASH_URL}\nSegment Anything - https://arxiv.org/abs/2304.02643\nagain: {FLASH_URL}.\n"
+    text = (f"{FLASH} - {FLASH_URL}\nSegment Anything - https://arxiv.org/abs/2304.02643\n"
+            f"again: {FLASH_URL}.\n")
     assert [u for _, _, u, _ in _cards(text)] == [FLASH_URL, "https://arxiv.org/abs/2304.02643"]
 
 
