@@ -25,6 +25,8 @@ PASTES = {
     "taken by a trashed paper": _entry("trashed2018", "Not the Trashed Paper at All"),
     "twice in the paste": _entry("dup2020", "First Paper With the Key")
     + _entry("dup2020", "Second Paper With the Key"),
+    "already in the library under another key": _entry("Other2019", "Taken keys in a library")
+    + _entry("fresh2024", "A Fresh Paper Beside It"),
     "twice, once unsafe": _entry("dup2020", "First Again Different") + _entry("a#b", "Second Unsafe One")
     + _entry("dup2020", "Third Paper Repeats"),
 }
@@ -60,6 +62,16 @@ def test_the_reasons_name_the_holder(tmp_path):
     assert "paper 2 in the trash has it (empty the trash, then rekey)" in reasons
     assert "it has characters LaTeX cannot cite" in reasons
     assert "another paper in this paste has it" in reasons
+    assert "paper 1 is this paper (same title)" in reasons
+
+
+def test_a_skipped_duplicate_names_the_key_the_library_holds_it_under(tmp_path):
+    with _library(tmp_path / "lib") as lib:
+        done = lib.import_text(PASTES["already in the library under another key"])
+        again = lib.import_text(_entry("taken2019", "Taken keys in a library"))  # the same key
+    assert (done.imported, done.duplicates) == (1, 1)
+    assert done.rekeyed == [("Other2019", "taken2019", "paper 1 is this paper (same title)")]
+    assert (again.duplicates, again.rekeyed) == (1, [])
 
 
 def test_cli_dry_run_prints_would_be_stored(tmp_path):

@@ -95,6 +95,20 @@ def planned_rekeys(store: Store, drafts: list[Draft]) -> list[tuple[str, str, st
     return out
 
 
+def held_as(store: Store, skipped: list[PreviewItem]) -> list[tuple[str, str, str]]:
+    """(pasted key, key the library holds it under, why) for each pasted entry skipped as a
+    paper the library has under another key: a .tex citing the pasted key needs that one."""
+    out = []
+    for item in skipped:
+        pasted = item.draft.citekey.strip()
+        if not pasted or item.match_id is None:
+            continue
+        row = store.db.execute("SELECT citekey FROM papers WHERE id = ?", [item.match_id]).fetchone()
+        if row is not None and row[0] != pasted:
+            out.append((pasted, row[0], f"paper {item.match_id} is this paper ({item.reason})"))
+    return out
+
+
 def rekeyed(store: Store, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
     """Pasted keys that were replaced at insert, with the reason, so the user hears of it
     (a .tex citing the pasted key would otherwise break without a word)."""

@@ -168,14 +168,23 @@ class Library(LibraryQueries, LibraryUpkeep, LibraryTriage, LibrarySavedSearches
         report = importer.ImportReport(result.format, len(items), len(fresh), len(skipped),
                                        message=result.message, skipped=skipped,
                                        broken=result.skipped)
+        held = self.held_keys(skipped)
         if dry_run:
             with explained(), self._lock:
-                report.rekeyed = importer.planned_rekeys(self.store, fresh)
+                report.rekeyed = importer.planned_rekeys(self.store, fresh) + held
             return report
         report.ids = self.add(fresh, raw_text=text, fmt=result.format, source=source,
                               tags=list(tags), found=len(items), duplicates=len(skipped))
-        report.rekeyed = self.renamed_keys(fresh, report.ids)
+        report.rekeyed = self.renamed_keys(fresh, report.ids) + held
         return report
+
+    def held_keys(self, skipped: list[PreviewItem]) -> list[tuple[str, str, str]]:
+        """(pasted key, key held, why) for pasted entries skipped as papers the library
+        already holds under another citation key."""
+        from . import importer
+
+        with explained(), self._lock:
+            return importer.held_as(self.store, skipped)
 
     def renamed_keys(self, drafts: list[Draft], ids: list[int]) -> list[tuple[str, str, str]]:
         """(pasted key, key stored, why) for each pasted citation key these just-added drafts

@@ -62,6 +62,8 @@ class ImportChoice:
     duplicates: int
     versions: list[PreviewItem] = field(default_factory=list)  # newer arXiv versions to record
     complete: bool = False  # look the new papers' metadata up right after importing
+    # papers left out as already in the library: their pasted keys may name them otherwise
+    left_out: list[PreviewItem] = field(default_factory=list)
 
 
 def _describe_item(item: PreviewItem) -> str:
@@ -260,6 +262,10 @@ class ImportDialog(QDialog):
         if not drafts and not versions:
             return
         dup = sum(1 for i in self.items if i.verdict != "new")
+        chosen = {id(d) for d in drafts}
+        left_out = [i for i in self.items if i.verdict in ("duplicate", "newer-version")
+                    and id(i.draft) not in chosen]
         self.chosen.emit(ImportChoice(drafts, self.text.toPlainText(), self.fmt, tags,
-                                      len(self.items), dup, versions, self.complete.isChecked()))
+                                      len(self.items), dup, versions, self.complete.isChecked(),
+                                      left_out))
         self.accept()

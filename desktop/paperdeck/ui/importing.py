@@ -101,14 +101,15 @@ RENAMED_SHOWN = 12  # keys listed in the box; the rest are counted
 
 
 def renamed_text(renamed: list[tuple[str, str, str]]) -> str:
-    """The renamed keys in words, one line each (pasted → stored: why)."""
+    """The renamed keys in words, one line each (pasted → key in the library: why)."""
     n = len(renamed)
     lines = [f"{pasted} → {key}: {why}" for pasted, key, why in renamed[:RENAMED_SHOWN]]
     if n > RENAMED_SHOWN:
         lines.append(f"… and {n - RENAMED_SHOWN} more (paperdeck list --json shows every key)")
-    head = (f"{count(n, 'pasted citation key')} could not be kept and "
-            f"{'was' if n == 1 else 'were'} stored under a new key. Documents that cite "
-            f"{'it' if n == 1 else 'them'} need the new {'key' if n == 1 else 'keys'}:")
+    head = (f"{count(n, 'pasted citation key')} could not be kept: "
+            f"{'its paper is' if n == 1 else 'their papers are'} in the library under "
+            f"{'another key' if n == 1 else 'other keys'}. Documents that cite "
+            f"{'it' if n == 1 else 'them'} need the library's {'key' if n == 1 else 'keys'}:")
     return head + "\n\n" + "\n".join(lines)
 
 
@@ -204,6 +205,7 @@ class Importer:
                 ids = lib.add(choice.drafts, raw_text=choice.raw_text, fmt=choice.fmt,
                               tags=choice.tags, found=choice.found, duplicates=choice.duplicates)
                 renamed = lib.renamed_keys(choice.drafts, ids)
+            renamed += lib.held_keys(choice.left_out)
             if choice.versions:
                 lib.accept_newer_versions(choice.versions)
             return ids, renamed
