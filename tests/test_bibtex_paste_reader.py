@@ -67,6 +67,11 @@ def test_fields_run_together_without_comma_or_space() -> None:
     assert (d.title, d.year) == ("Attention Is All You Need", 2017)
 
 
+def test_a_compact_paste_without_spaces_after_commas() -> None:
+    d = _one("@article{k,title={Compact Entry},year={2020},journal={Nature}}")
+    assert (d.title, d.year, d.venue) == ("Compact Entry", 2020, "Nature")
+
+
 def test_a_doubled_comma_after_the_key_is_a_typo_not_the_end() -> None:
     d = _one("@inproceedings{lee2019,,\n  title = {Set Transformer},\n  year = {2019}\n}\n")
     assert (d.citekey, d.title, d.year) == ("lee2019", "Set Transformer", 2019)

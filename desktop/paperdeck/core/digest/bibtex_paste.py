@@ -124,9 +124,7 @@ def read_fields_strictly(body: str, macros: dict[str, str]) -> tuple[dict[str, s
         name = m.group(1).lower()
         if name in fields:
             return fields, f"field {name!r} twice"
-        fields[name] = value
-        while i < n and body[i] in " \t\r\n":
-            i += 1
+        fields[name] = value  # _read_value has read over the whitespace after the value
         if i < n and body[i] != ",":
             return fields, f"field {name!r}: unexpected {squash(body[i : i + 30])!r} after its value"
     return fields, ""
@@ -210,7 +208,7 @@ def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]
     for raw in raws:
         raw = squash(raw)
         if not raw:
-            continue
+            continue  # "A and and B", a trailing " and ": no name there
         if bibnames.is_et_al(raw):
             et_al = True
             continue
