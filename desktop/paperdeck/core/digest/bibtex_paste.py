@@ -243,13 +243,14 @@ def keep_math(text: str) -> str:
 
 
 _IN, _OUT = "\ue010", "\ue011"  # stand-ins around a shielding group's text, through the decoding
-_AFTER_MACRO = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])\s*$")
+_BEFORE_ARGUMENT = re.compile(r"\\(?:[A-Za-z]+|[^A-Za-z])\s*(?=\{)")  # `\emph {`, `\'{`
 
 
 def _mark_shields(title: str) -> str:
     """`title` with `_IN`/`_OUT` inside each brace group that shields its text from a
     style's case change: one at the top level that is no special character (``{\\"O}``,
     recased by bibtex) and no macro's argument (``\\'{E}``, ``\\emph{...}``)."""
+    arguments = {m.end() for m in _BEFORE_ARGUMENT.finditer(title)}  # braces opening an argument
     out = []
     depth = 0
     shield = False
@@ -262,8 +263,7 @@ def _mark_shields(title: str) -> str:
             continue
         if c == "{":
             depth += 1
-            argument = _AFTER_MACRO.search(title[max(0, i - 40) : i])
-            if depth == 1 and not title.startswith("{\\", i) and not argument:
+            if depth == 1 and not title.startswith("{\\", i) and i not in arguments:
                 shield = True
                 c += _IN
         elif c == "}" and depth > 0:
@@ -318,23 +318,6 @@ def field_doi(value: str) -> str:
     if re.fullmatch(r"10\.\d{4,9}/\S+", bare):
         return bare
     return normalise_doi(value)
-
-
-def _split_top_commas(name: str) -> list[str]:
-    """Commas outside braces: "{Barnes and Noble}, Inc" keeps its braces' content whole."""
-    parts, depth, cur = [], 0, []
-    for c in name:
-        if c == "{":
-            depth += 1
-        elif c == "}":
-            depth = max(0, depth - 1)
-        if c == "," and depth == 0:
-            parts.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(c)
-    parts.append("".join(cur).strip())
-    return [p for p in parts if p]
 
 
 # Fields where an entry names its arXiv id in words: Google Scholar's
