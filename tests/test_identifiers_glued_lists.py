@@ -42,9 +42,11 @@ def test_a_csv_row_copied_from_a_spreadsheet() -> None:
             "Mamba,,2312.00752\n")
     result = parse_digest(text)
     assert result.format == "identifiers"
-    assert [(d.doi, d.arxiv_id) for d in result.drafts] == [
-        ("10.1109/CVPR.2016.90", ""), ("", "1512.03385"), ("10.1038/s41586-021-03819-2", ""),
-        ("", "2312.00752")]
+    # a row is one paper: its DOI and arXiv id together, titled by its first cell
+    assert [(d.title, d.doi, d.arxiv_id) for d in result.drafts] == [
+        ("Deep Residual Learning", "10.1109/CVPR.2016.90", "1512.03385"),
+        ("Highly accurate protein structure prediction", "10.1038/s41586-021-03819-2", ""),
+        ("", "", "2312.00752")]
 
 
 def test_punctuation_that_belongs_to_a_doi_stays() -> None:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from paperdeck.core.models import Draft
 
-from .id_context import contexts, title_beside
+from .id_context import contexts, title_beside, titled_before
 from .identifiers import (
     DOI_RE,
     LINK_RE,
@@ -73,6 +73,18 @@ def _every_identifier(text: str) -> list[tuple[int, str, str, int | None]]:
 # other paper pages (OpenReview, IEEE Xplore, ACL Anthology, PMLR, CVF...) are papers too.
 _ID_HOSTS = ("arxiv.org", "doi.org", "huggingface.co", "alphaxiv.org")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# Slack's link markup: "<https://arxiv.org/abs/2010.11929|An Image is Worth 16x16 Words>".
+_SLACK_LINK_RE = re.compile(r"<(https?://[^|>\s]+)\|([^>\n]+)>")
+
+
+def _readable(text: str) -> str:
+    """The text with links as a reader sees them: Slack's `<link|title>` as the title then
+    the link, and links a mail reader wrapped (Outlook Safe Links) as the link inside."""
+    if "|" in text:
+        text = _SLACK_LINK_RE.sub(r"\2 \1", text)
+    if "%2F" in text or "%2f" in text:
+        text = LINK_RE.sub(lambda m: unwrap_redirect(m[0]), text)
+    return text
 
 
 def _paper_pages(text: str, id_starts: list[int]) -> list[tuple[int, str]]:
@@ -102,10 +114,35 @@ def _has_text(text: str, blank_ends: list[int], block: int) -> bool:
                for line in text[start:end].split("\n"))
 
 
+def _published_versions(text: str, found: list[tuple[int, str, str, int | None]]
+                        ) -> dict[tuple[str, str], tuple[int, str, str, int | None]]:
+    """DOIs written on the titled line of one arXiv id, and only of it ("Title - arXiv link
+    (CVPR version: DOI)"): the paper's published version, mapped to that arXiv id's first
+    mention (one paper, not two). A bare list's line of two ids names two papers."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    rows: dict[int, list[tuple[int, str, str, int | None]]] = {}
+    for item in found:
+        rows.setdefault(bisect.bisect_right(starts, item[0]), []).append(item)
+    firsts: dict[str, tuple[int, str, str, int | None]] = {}
+    for item in found:
+        if item[1] == "arxiv":
+            firsts.setdefault(item[2], item)
+    out = {}
+    for row, items in rows.items():
+        arxiv = {i[2] for i in items if i[1] == "arxiv"}
+        dois = {i[2].lower() for i in items if i[1] == "doi"}
+        line_start = starts[row - 1]
+        line = text[line_start : text.find("\n", line_start) % (len(text) + 1)]
+        if len(arxiv) == 1 and len(dois) == 1 and titled_before(line, items[0][0] - line_start):
+            out[("doi", dois.pop())] = firsts[arxiv.pop()]
+    return out
+
+
 def parse(text: str) -> list[Draft]:
     """One draft per distinct identifier or paper page, titled from the text around it where
     that names the paper (see id_context). A paper page in the block of an identifier
     ("Title / arXiv:… / OpenReview: https://…") is a link of that paper, not another one."""
+    text = _readable(text)
     found = _every_identifier(text)
     blank_ends = [m.end() for m in _BLANK_LINE_RE.finditer(text)]
 
@@ -115,8 +152,15 @@ def parse(text: str) -> list[Draft]:
     items: list[tuple[int, tuple[str, str], Draft | None]] = []  # (position, key, new draft)
     seen: set[tuple[str, str]] = set()
     in_block: dict[int, list[Draft]] = {}  # the papers named by identifiers in each block
+    published = _published_versions(text, found)
+    by_key: dict[tuple[str, str], Draft] = {}
     for pos, kind, value, version in found:
         key = (kind, value.lower())
+        published_doi = ""
+        if key in published:  # "… arxiv.org/abs/1512.03385 (CVPR version: https://doi.org/…)"
+            published_doi = value
+            _, kind, value, version = published[key]
+            key = (kind, value.lower())
         d = None
         if key not in seen:
             seen.add(key)
@@ -125,7 +169,10 @@ def parse(text: str) -> list[Draft]:
                 d.arxiv_version = version
             else:
                 d = Draft(doi=value, url=doi_url(value))
+            by_key[key] = d
             in_block.setdefault(block_of(pos), []).append(d)
+        if published_doi and not by_key[key].doi:
+            by_key[key].doi = published_doi
         items.append((pos, key, d))
     for pos, link in _paper_pages(text, [f[0] for f in found]):
         block = block_of(pos)
@@ -154,13 +201,13 @@ def parse(text: str) -> list[Draft]:
         every.append((pos, index[key]))
     for d, ctx in zip(drafts, contexts(text, positions, every), strict=True):
         d.title, d.authors, d.abstract = ctx.title, ctx.authors, ctx.abstract
-        d.year = d.year or ctx.year  # an arXiv id's month is its year; a DOI says none
+        d.year = ctx.year or d.year  # the year a list gives (its venue's), else the arXiv id's
     return drafts
 
 
 def score(text: str) -> float:
     """Higher the more of the non-blank lines carry an identifier or a paper's page."""
-    head = text[:SAMPLE]
+    head = _readable(text[:SAMPLE])
     lines = [line for line in head.split("\n") if line.strip()]
     hits = sum(
         1 for line in lines if NEW_ID_RE.search(line) or DOI_RE.search(line) or next(iter_old_ids(line), None)
