@@ -194,3 +194,61 @@ def test_a_database_error_while_loading_is_told_and_leaves_nothing(tmp_path):
         assert conn.execute("SELECT count(*) FROM status_history").fetchone() == (0,)
     finally:
         conn.close()
+
+
+def _notes_and_papers(tmp_path, edit):
+    notes: list[str] = []
+    with Library.open(tmp_path / "b") as lib:
+        lib.load(_lines(tmp_path, edit), notes=notes)
+        papers = lib.papers(lib.ids(view="all"))
+    return notes, papers
+
+
+def test_a_repaired_key_is_the_key_an_import_would_give(tmp_path):
+    """Oracle: the same paper imported into an empty library. The fresh key is made from the
+    authors, title and year, accents folded, and two papers repaired alike get two keys."""
+    def edit(recs):
+        papers = [r for r in recs if r["type"] == "paper"]
+        papers[0]["citekey"] = "bad key{}"
+        papers[1].update(title=papers[0]["title"], authors=papers[0]["authors"],
+                         year=papers[0]["year"], citekey="Bad Key Too")
+    notes, papers = _notes_and_papers(tmp_path, edit)
+    with Library.open(tmp_path / "oracle") as lib:
+        lib.add([Draft(title="Über Graphs", authors=["Hans Ørsted"], year=2020)], raw_text="x",
+                fmt="manual")
+        (expected,) = [p.citekey for p in lib.papers(lib.ids())]
+    assert expected.startswith("orsted2020")
+    assert papers[0].citekey == expected and papers[1].citekey not in (expected, "")
+    assert papers[1].citekey.lower() != expected.lower()
+    assert [n.split(": ", 1)[1] for n in notes] == [
+        f"citation key 'bad key{{}}' is not safe for BibTeX; it is now {expected!r}.",
+        f"citation key 'Bad Key Too' is not safe for BibTeX; it is now {papers[1].citekey!r}."]
+
+
+def test_a_repeated_key_is_named_as_used_by_an_earlier_paper(tmp_path):
+    def edit(recs):
+        papers = [r for r in recs if r["type"] == "paper"]
+        papers[2]["citekey"] = papers[0]["citekey"].upper()
+    notes, _ = _notes_and_papers(tmp_path, edit)
+    assert len(notes) == 1 and "is used by an earlier paper; it is now" in notes[0]
+
+
+def test_a_refused_tag_is_quoted_to_30_characters(tmp_path):
+    def edit(recs):
+        [r for r in recs if r["type"] == "paper"][0]["tags"] = ["abcdefghij" * 7]
+    with Library.open(tmp_path / "b") as lib, pytest.raises(InputError) as err:
+        lib.load(_lines(tmp_path, edit))
+    assert f"tag '{'abcdefghij' * 3}…'" in str(err.value)
+
+
+def test_title_keys_are_worked_out_again_so_duplicates_are_still_found(tmp_path):
+    """A dump's title_key is the library's bookkeeping: a stale or edited one is recomputed,
+    so pasting a loaded paper's title again is still seen as a duplicate."""
+    def edit(recs):
+        for r in recs:
+            if r["type"] == "paper":
+                r["title_key"] = "stale"
+    with Library.open(tmp_path / "b") as lib:
+        lib.load(_lines(tmp_path, edit))
+        report = lib.import_text("Second Paper\nhttps://arxiv.org/abs/2401.09999\n", dry_run=True)
+    assert (report.imported, report.duplicates) == (0, 1)
