@@ -11,7 +11,8 @@ EXPORT_FORMATS: tuple[str, ...] = ("bibtex", "biblatex", "csl-json", "ris")
 # equal), written out here so that the command line lists them without importing the parsers.
 DIGEST_FORMATS: tuple[str, ...] = (
     "zotero-json", "zotero-rdf", "csl-json", "jabref", "bibtex", "ris", "arxiv-email",
-    "arxiv-listing", "scholar", "hf-papers", "markdown", "identifiers", "title-paragraph",
+    "arxiv-listing", "scholar", "hf-papers", "markdown", "identifiers", "references",
+    "title-paragraph",
 )  # fmt: skip
 # Every order a list of papers can take (`Library.ids(sort=...)`, `paperdeck list --sort`).
 SORT_NAMES: tuple[str, ...] = ("queue", "relevance", "for-you", "added", "year", "title", "author")

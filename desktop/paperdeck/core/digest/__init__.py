@@ -22,6 +22,7 @@ from . import (
     identifiers_list,
     jabref,
     markdown,
+    references,
     ris,
     scholar,
     title_paragraph,
@@ -49,6 +50,7 @@ _PARSERS: tuple[ModuleType, ...] = (
     hf_papers,
     markdown,
     identifiers_list,
+    references,
     title_paragraph,
 )
 FORMATS: dict[str, str] = {p.NAME: p.LABEL for p in _PARSERS}

@@ -88,6 +88,14 @@ def title_beside(text: str, pos: int) -> str:
     return found.title if found else ""
 
 
+def reference(entry: str) -> Context | None:
+    """A reference written with no link ("Jumper, J. et al. Title. Nature 596, 583–589
+    (2021)."): its title, authors and year, or None unless all three are there (a line of
+    prose is no reference)."""
+    found = _titled(unwrap(entry.split("\n")))
+    return found if found and found.authors and found.year else None
+
+
 def titled_before(line: str, offset: int) -> bool:
     """Does a title stand before the link at line[offset] ("Title - https://…")?"""
     start = _token_span(line, offset)[0]
@@ -280,17 +288,20 @@ _APA_SEP_RE = re.compile(r"(?<=\.),\s+(?:&\s+)?|\s+&\s+")
 
 def _apa_names(s: str) -> list[str]:
     """APA's author list as names ("K. He"), or [] if it is not one."""
-    parts = [p.strip() for p in _APA_SEP_RE.split(s.strip()) if p.strip()]
+    s = s.strip()
+    others = s.endswith(("et al.", "et al")) or "…" in s  # "Jumper, J. et al."; APA 7's "…"
+    s = re.sub(r",?\s*et al\.?$", "", s) if others else s
+    parts = [p.strip() for p in _APA_SEP_RE.split(s) if p.strip()]
     names = []
     for part in parts:
-        if part in ("et al.", "et al") and names:
-            names.append(ET_AL)
+        part = part.lstrip("…. ")  # APA 7 elides the middle of a long list: "…, Hassabis, D."
+        if not part:
             continue
         m = _APA_NAME_RE.fullmatch(part)
         if not m:
             return []
         names.append(f"{m[2].strip()} {m[1]}")
-    return names
+    return [*names, ET_AL] if names and others else names
 
 
 def _without_period(s: str) -> str:
