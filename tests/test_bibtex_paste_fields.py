@@ -126,3 +126,11 @@ def test_a_commented_out_entry_is_not_read() -> None:
 def test_score_of_a_scholar_paste_is_strong() -> None:
     paste = "@article{k,\n  title={T},\n  author={Doe, Jane},\n  year={2020}\n}\n"
     assert bibtex_paste.score(paste) == 0.95
+
+
+def test_a_line_break_in_a_title_is_a_space_and_placeholder_text_is_text():
+    """TeX's `\\\\` left a newline in the card's title; a title with math and the literal text
+    of the old math placeholder ("MATHxHELDx5x") raised IndexError."""
+    (d,) = bibtex_paste.parse(r"@article{a, title={Deep Learning\\ A Survey of $O(n)$ and MATHxHELDx5x}, "
+                 r"author={Lee, Ann}, year={2020}}")
+    assert d.title == "Deep Learning A Survey of $O(n)$ and MATHxHELDx5x"

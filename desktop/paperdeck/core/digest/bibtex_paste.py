@@ -223,6 +223,9 @@ def split_names_with_forms(value: str) -> tuple[list[str], dict[str, list[str]]]
     return shown, forms
 
 
+_HELD = "\ue012"  # around a held formula's number: a private-use character no paste writes
+
+
 def keep_math(text: str) -> str:
     """TeX to Unicode outside ``$...$``; valid math kept as TeX, as arXiv and JabRef do
     (braces around it, ``{$x$}`` or ``{H$_2$O}``, go the way of other braces)."""
@@ -233,13 +236,13 @@ def keep_math(text: str) -> str:
     for math, piece in math_segments(text):
         if math:
             held.append(piece)
-            pieces.append(f"MATHxHELDx{len(held) - 1}x")
+            pieces.append(f"{_HELD}{len(held) - 1}{_HELD}")
         else:
             pieces.append(piece)
     if not held:
         return bibnames.decode_tex(text)
     out = bibnames.decode_tex("".join(pieces))
-    return squash(re.sub(r"MATHxHELDx(\d+)x", lambda m: held[int(m.group(1))], out))
+    return squash(re.sub(f"{_HELD}(\\d+){_HELD}", lambda m: held[int(m.group(1))], out))
 
 
 _IN, _OUT = "\ue010", "\ue011"  # stand-ins around a shielding group's text, through the decoding
@@ -359,7 +362,7 @@ def draft_from_fields(key: str, fields: dict[str, str], kind: str = "", *,
                       untitled: bool = False) -> Draft | None:
     """A draft from one entry's fields; entries without a title are skipped (kept with an
     empty title when ``untitled``: a library's reference is data even without one)."""
-    title = keep_math(squash(fields.get("title", "")))
+    title = squash(keep_math(squash(fields.get("title", ""))).replace("\n", " "))  # TeX's \\ too
     if not title and not untitled:
         return None
     d = Draft(title=title, citekey=key)
