@@ -337,3 +337,12 @@ def test_author_lines_split_by_and_or_semicolons_and_their_length_limit() -> Non
     assert len(names) == 3000
     assert tu.looks_like_author_line(names)
     assert not tu.looks_like_author_line(names.replace("Annabell", "Annabelle"))  # 3,001
+
+
+@pytest.mark.parametrize("line, cased", [
+    ("Graph Neural Networks for molecules and proteins", True),  # 3 of 5 long words: 60 %
+    ("Graph Neural networks for molecules and proteins", False),  # 2 of 5
+    ("Mistral 7B", False),  # one word of four letters or more
+])
+def test_title_cased_means_three_in_five_long_words_capitalised(line, cased):
+    assert tu.title_cased(line) is cased

@@ -106,12 +106,45 @@ def test_what_is_no_reference_list(text):
     assert references.score(text) == 0.0
 
 
-def test_a_wrapped_entry_stops_at_a_blank_line_and_at_its_line_limit():
+def test_a_wrapped_entry_stops_at_a_blank_line_and_at_six_lines():
     text = ("1. Jumper, J. et al. Highly accurate protein structure prediction with AlphaFold.\n"
             "Nature 596, 583–589 (2021).\n\n"
             "Not part of it (Someone & Other, 2020)\n"
             "2. Arute, F. et al. Quantum supremacy using a programmable superconducting processor.\n"
-            + "wrapped\n" * (references.MAX_LINES - 1) + "Nature 574, 505–510 (2019).\n")
+            + "wrapped\n" * 5 + "Nature 574, 505–510 (2019).\nand a line after it\n")
     entries = references._entries(text)
     assert entries[0].endswith("(2021).") and entries[1] == "Not part of it (Someone & Other, 2020)"
-    assert entries[2].count("\n") == references.MAX_LINES - 1 and entries[3] == "Nature 574, 505–510 (2019)."
+    assert entries[2].count("\n") == 5
+    assert entries[3:] == ["Nature 574, 505–510 (2019).", "and a line after it"]
+
+
+NATURE = ("1. Jumper, J. et al. Highly accurate protein structure prediction with AlphaFold. "
+          "Nature 596, 583–589 (2021).\n"
+          "2. Arute, F. et al. Quantum supremacy using a programmable superconducting processor. "
+          "Nature 574, 505–510 (2019).\n")
+
+
+def test_score_counts_lines_of_four_words_or_more_as_candidates():
+    assert references.score(NATURE) == 0.65  # two of two
+    notes = "\nPlease read these two.\nThanks a lot, all\n"
+    assert references.score(NATURE + notes) == 0.475  # two of four
+    assert references.score(NATURE + notes + "See you on Friday\n") == 0  # two of five
+    assert references.score(NATURE + "\nHi all,\nCheers, Maria\n") == 0.65  # short lines: no candidates
+    assert references.score(NATURE + "3. Nothing that reads as a reference here.\n") == 0.533
+
+
+def test_score_reads_a_bounded_sample():
+    """The first SAMPLE characters only: a reference cut inside its year is none."""
+    third = "3. Szegedy, C. et al. Going deeper with convolutions. CVPR 1–9 (2015)."
+    pad = "\n" * (references.SAMPLE - len(NATURE) - len(third) + 3)  # the cut falls inside "2015"
+    text = NATURE + pad + third + "\n"
+    assert text[: references.SAMPLE].endswith("(201")
+    assert references.score(text) == 0.533  # two of three candidates
+    assert references.score(text + "\n") == 0.533
+    assert references.score(NATURE + pad[3:] + third) == 0.65  # three characters earlier: whole
+
+
+def test_a_reference_with_a_doi_links_to_it():
+    text = NATURE.replace("(2019).", "(2019). https://doi.org/10.1038/s41586-019-1666-5")
+    urls = [d.url for d in parse_digest(text).drafts]
+    assert urls == ["", "https://doi.org/10.1038/s41586-019-1666-5"]

@@ -18,6 +18,7 @@ from paperdeck.core.digest.textutil import unwrap
     (["years 2021-", "2022"], "years 2021- 2022"),  # no letter before: kept apart
     (["x --", "y"], "x -- y"),
     (["pre-", "2020 data"], "pre- 2020 data"),  # a digit after: kept apart
+    (["cross-", "x86 kernels"], "cross-x86 kernels"),  # a letter, then anything
     (["", "one", "", "two"], "one two"),
     ([], ""),
 ])

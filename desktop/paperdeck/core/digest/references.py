@@ -36,10 +36,9 @@ _NUMBER_RE = re.compile(r"^\s*(?:\[\d{1,4}\]|\d{1,4}[.)])\s+")
 
 
 def _entries(text: str) -> list[str]:
-    """The list's entries: numbered ones with their wrapped lines, else one per line."""
+    """The list's entries: a numbered one with the lines it was wrapped over, any other line
+    on its own (a list without numbers has one entry a line)."""
     lines = [line.strip() for line in clean_text(text).split("\n")]
-    if sum(1 for line in lines if _NUMBER_RE.match(line)) < MIN_ENTRIES:
-        return [line for line in lines if line]
     out: list[list[str]] = []
     wrapped = False  # may the next line go on the entry above?
     for line in lines:
