@@ -134,3 +134,19 @@ def test_a_line_break_in_a_title_is_a_space_and_placeholder_text_is_text():
     (d,) = bibtex_paste.parse(r"@article{a, title={Deep Learning\\ A Survey of $O(n)$ and MATHxHELDx5x}, "
                  r"author={Lee, Ann}, year={2020}}")
     assert d.title == "Deep Learning A Survey of $O(n)$ and MATHxHELDx5x"
+
+
+def test_an_entry_repeated_after_a_macro_changed_reads_the_new_macro():
+    """A literal repeat was skipped as reading the same, and a repeated @string too, even
+    after the macro it sets had changed between (BibTeX reads each in turn)."""
+    entry = "@article{k, title = v # { of Graphs}, author = {Lee, Ann}, year = 2020}\n"
+    text = ("@string{v = {Theory}}\n" + entry + "@string{v = {Practice}}\n" + entry
+            + "@string{v = {Theory}}\n" + "@article{j, title = v # { Again}, author = {Lee, Ann}}\n")
+    assert [d.title for d in bibtex_paste.parse(text)] == [
+        "Theory of Graphs", "Practice of Graphs", "Theory Again"]
+    assert len(bibtex_paste.parse(entry + entry)) == 1  # a literal repeat is one paper
+
+
+def test_one_entry_with_one_field_line_scores_as_bibtex():
+    assert bibtex_paste.score("@article{k,\n  title = {Graphs}}\n") == 0.95
+    assert bibtex_paste.score("@article{k,\n  note = {Graphs}}\n") == 0.4

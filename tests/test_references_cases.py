@@ -134,11 +134,11 @@ def test_score_counts_lines_of_four_words_or_more_as_candidates():
 
 
 def test_score_reads_a_bounded_sample():
-    """The first SAMPLE characters only: a reference cut inside its year is none."""
+    """The first 200,000 characters only: a reference cut inside its year is none."""
     third = "3. Szegedy, C. et al. Going deeper with convolutions. CVPR 1–9 (2015)."
-    pad = "\n" * (references.SAMPLE - len(NATURE) - len(third) + 3)  # the cut falls inside "2015"
+    pad = "\n" * (200_000 - len(NATURE) - len(third) + 3)  # the cut falls inside "2015"
     text = NATURE + pad + third + "\n"
-    assert text[: references.SAMPLE].endswith("(201")
+    assert text[:200_000].endswith("(201")
     assert references.score(text) == 0.533  # two of three candidates
     assert references.score(text + "\n") == 0.533
     assert references.score(NATURE + pad[3:] + third) == 0.65  # three characters earlier: whole

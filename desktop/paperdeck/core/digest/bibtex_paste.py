@@ -239,8 +239,8 @@ def keep_math(text: str) -> str:
             pieces.append(f"{_HELD}{len(held) - 1}{_HELD}")
         else:
             pieces.append(piece)
-    if not held:
-        return bibnames.decode_tex(text)
+    if not held:  # the same as below with nothing held, read faster
+        return squash(bibnames.decode_tex(text))
     out = bibnames.decode_tex("".join(pieces))
     return squash(re.sub(f"{_HELD}(\\d+){_HELD}", lambda m: held[int(m.group(1))], out))
 
@@ -425,13 +425,16 @@ def parse(text: str) -> list[Draft]:
         kind = m.group(1).lower()
         end = opens[k + 1].start() if k + 1 < len(opens) else len(text)
         chunk = text[m.end() : end]
-        if kind in ("comment", "preamble") or (kind + chunk) in seen:
-            continue  # a literal repeat reads the same: skip the work
-        seen.add(kind + chunk)
+        if kind in ("comment", "preamble"):
+            continue
         if kind == "string":
             fields = _read_fields(chunk, macros)
             macros.update({name: latex_to_unicode(v) for name, v in fields.items()})
+            seen.clear()  # an entry repeated after this may read otherwise (a macro changed)
             continue
+        if kind + chunk in seen:
+            continue  # a literal repeat, with the same macros, reads the same: skip the work
+        seen.add(kind + chunk)
         km = _KEY.match(chunk)
         key = km.group(1) if km else ""
         body = chunk[km.end() :] if km else chunk
