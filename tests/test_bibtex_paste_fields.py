@@ -150,3 +150,11 @@ def test_an_entry_repeated_after_a_macro_changed_reads_the_new_macro():
 def test_one_entry_with_one_field_line_scores_as_bibtex():
     assert bibtex_paste.score("@article{k,\n  title = {Graphs}}\n") == 0.95
     assert bibtex_paste.score("@article{k,\n  note = {Graphs}}\n") == 0.4
+
+
+def test_a_string_macro_named_title_is_no_paper():
+    """`@string{title = ...}` is legal BibTeX: a macro, never a card titled by it."""
+    text = ("@string{title = {Pattern Recognition}}\n"
+            "@book{bishop2006, title = title # { and Machine Learning}, author = {Bishop, Christopher},"
+            " year = 2006}\n")
+    assert [d.title for d in bibtex_paste.parse(text)] == ["Pattern Recognition and Machine Learning"]
