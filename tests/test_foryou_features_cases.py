@@ -23,6 +23,7 @@ from paperdeck.core import foryou_cache, foryou_features
 from paperdeck.core.foryou_features import BLOCK, Cancelled, Features, _groups
 from paperdeck.core.storage import sqlite_uri
 from paperdeck.core.textfeatures import AUTHOR_PREFIX
+from test_foryou_features import _resident_kb  # one reading of /proc/self/smaps for both files
 
 SCHEMA = ("CREATE TABLE papers (id INTEGER PRIMARY KEY, rev INTEGER NOT NULL DEFAULT 0, "
           "title TEXT NOT NULL DEFAULT '', abstract TEXT NOT NULL DEFAULT '', authors TEXT, "
@@ -434,15 +435,3 @@ def test_a_selection_of_scattered_rows_lets_go_of_the_file_every_128_rows(tmp_pa
     assert len(mapped) == 2 and max(mapped) <= 20 * 1024, mapped
     assert rows.n == 256 and len(rows.col) == 256 * k and np.all(rows.val == 0.25)
     assert rows.col[:k].tolist() == list(range(k, 2 * k))  # row 4095, odd: terms k..2k-1
-
-
-def _resident_kb(path) -> int:
-    """How much of the file this process has mapped in memory (/proc/self/smaps)."""
-    total, inside = 0, False
-    with open("/proc/self/smaps", encoding="utf-8") as f:
-        for line in f:
-            if "-" in line.split(" ", 1)[0]:  # a mapping's header line
-                inside = line.rstrip().endswith(str(path))
-            elif inside and line.startswith("Rss:"):
-                total += int(line.split()[1])
-    return total
