@@ -73,10 +73,9 @@ class Context:
     year: int | None = None
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    starts += [m.end() for m in re.finditer("\n", text)]
-    return starts
+def line_starts(text: str) -> list[int]:
+    """The offset each line of text starts at (bisect an offset in it for its line)."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
 
 
 def title_beside(text: str, pos: int) -> str:
@@ -350,7 +349,7 @@ def contexts(text: str, firsts: list[int], every: list[tuple[int, int]]) -> list
     """A Context for each paper, whose identifier is first seen at each of `firsts` (offsets
     into text, in text order); `every` holds (offset, paper's index) for every identifier
     written, repeats included ("arXiv:2401.01234" and its PDF link name one paper)."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     lines = text.split("\n")
 
     def row_of(offset: int) -> int:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from paperdeck.core.models import Draft
 
-from .id_context import contexts, title_beside, titled_before
+from .id_context import contexts, line_starts, title_beside, titled_before
 from .identifiers import (
     DOI_RE,
     LINK_RE,
@@ -119,7 +119,7 @@ def _published_versions(text: str, found: list[tuple[int, str, str, int | None]]
     """DOIs written on the titled line of one arXiv id, and only of it ("Title - arXiv link
     (CVPR version: DOI)"): the paper's published version, mapped to that arXiv id's first
     mention (one paper, not two). A bare list's line of two ids names two papers."""
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    starts = line_starts(text)
     rows: dict[int, list[tuple[int, str, str, int | None]]] = {}
     for item in found:
         rows.setdefault(bisect.bisect_right(starts, item[0]), []).append(item)
